@@ -1,0 +1,1 @@
+"""Settings per environment: ``development`` (the demo), ``test`` and ``production``."""

@@ -1,0 +1,1 @@
+"""Learning Lab: participatory regional-development projects, from stakeholder to action plan."""

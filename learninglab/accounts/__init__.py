@@ -1,0 +1,1 @@
+"""Staff accounts: e-mail login, two-factor authentication, roles."""

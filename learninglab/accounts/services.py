@@ -1,0 +1,112 @@
+"""Change staff accounts: two-factor devices, accounts created by scripts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from learninglab.accounts.models import User
+from learninglab.core.audit import audit_record
+from learninglab.core.models import Via
+from learninglab.core.roles import Role
+
+
+class TwoFactorError(Exception):
+    def __init__(self, code: str, message: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def totp_device_for(user: User) -> TOTPDevice | None:
+    """Return the user's confirmed authenticator app, if they set one up."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def totp_pending_device(user: User) -> TOTPDevice | None:
+    """Return the authenticator device being set up and not yet confirmed, if any."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
+
+
+def _refuse_when_on(user: User) -> None:
+    # Replacing the app would switch the owner's app off, which needs the password.
+    if totp_device_for(user) is not None:
+        raise TwoFactorError(
+            "already_on", _("Two-factor authentication is already on. Turn it off first.")
+        )
+
+
+def totp_setup_start(*, user: User) -> TOTPDevice:
+    """Return the user's unconfirmed authenticator device, creating it on first call.
+
+    The device only protects the account once ``totp_setup_confirm`` saw a valid code.
+    Raise ``TwoFactorError("already_on")`` while an authenticator app is on.
+    """
+    _refuse_when_on(user)
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_setup_confirm(*, user: User, token: str) -> TOTPDevice:
+    """Turn two-factor authentication on once ``token`` proves the app was set up."""
+    _refuse_when_on(user)
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
+    if device is None:
+        raise TwoFactorError("no_device", _("Start the set-up again."))
+    if not device.verify_token(token.strip().replace(" ", "")):
+        raise TwoFactorError("bad_token", _("That code is not valid. Try the newest code."))
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.devices_for_user(user, confirmed=True).exclude(pk=device.pk).delete()
+    audit_record(
+        actor=user, action="accounts.two_factor.enabled", obj=user, partner_id=user.partner_id
+    )
+    return device
+
+
+@transaction.atomic
+def totp_disable(*, user: User, password: str) -> None:
+    """Turn two-factor authentication off, after checking the user's password."""
+    if not user.check_password(password):
+        raise TwoFactorError("bad_password", _("The password is not correct."))
+    TOTPDevice.objects.devices_for_user(user, confirmed=None).delete()
+    audit_record(
+        actor=user, action="accounts.two_factor.disabled", obj=user, partner_id=user.partner_id
+    )
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    email: str,
+    full_name: str,
+    role: Role,
+    partner: Any = None,
+    password: str | None = None,
+    via: str = Via.WEB,
+) -> User:
+    """Create a staff account; coordinators also get the Django admin."""
+    user = User.objects.create_user(
+        email,
+        password,
+        full_name=full_name,
+        role=role,
+        partner=partner,
+        is_staff=role == Role.COORDINATOR,
+    )
+    audit_record(
+        actor=actor,
+        action="accounts.user.created",
+        obj=user,
+        partner_id=user.partner_id,
+        after={"email": user.email, "role": role, "partner": user.partner_id},
+        via=via,
+    )
+    return user

@@ -1,0 +1,228 @@
+"""Set up and run a live session: open and close it, ask its prompts one at a time.
+
+Every change a facilitator makes is audited. Every change the wall shows ends with
+``wall_changed``, which moves the session's ``version`` on: the projector's cue to fetch
+the wall again.
+
+Rows are locked in one order, so that two transactions never wait for each other: a
+participant, then ideas (by id), then the session. The session is locked last, and only
+for the commit, by everything that changes ideas or votes; the services here, which
+change no idea, lock it first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.cocreation.models import (
+    MAX_VOTE_BUDGET,
+    LiveSession,
+    Prompt,
+    PromptStatus,
+    new_join_code,
+)
+from learninglab.core.audit import audit_record, diff, snapshot
+from learninglab.core.errors import DomainError
+from learninglab.labs.models import Lab
+
+SETTINGS_FIELDS = ("is_moderated", "vote_budget", "allow_stacking")
+PROMPT_MAX_LENGTH = 300
+_CODE_ATTEMPTS = 10
+
+
+def wall_changed(session_id: int) -> int:
+    """Move the session's version on and return it: what shows the wall must fetch it again.
+
+    The row stays locked until the transaction ends, so versions are handed out in the
+    order the transactions commit: whoever reads version V can read every change up to V.
+    """
+    sessions = LiveSession.objects.filter(pk=session_id)
+    sessions.update(version=F("version") + 1)
+    return sessions.values_list("version", flat=True).get()
+
+
+def _audit(actor: Any, action: str, obj: Any, session: LiveSession, **changes: Any) -> None:
+    audit_record(actor=actor, action=action, obj=obj, partner_id=session.lab.partner_id, **changes)
+
+
+def _locked(session: LiveSession) -> LiveSession:
+    locked = LiveSession.objects.select_for_update(of=("self",)).select_related("lab")
+    return locked.get(pk=session.pk)
+
+
+# -- the session ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def live_session_create(*, actor: Any, lab: Lab) -> LiveSession:
+    """Give the lab its live session, closed, with a join code no other session has."""
+    if LiveSession.objects.filter(lab=lab).exists():
+        raise DomainError("session_exists", _("This lab already has a live session."))
+    for _attempt in range(_CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                session = LiveSession.objects.create(lab=lab, join_code=new_join_code())
+        except IntegrityError:
+            if LiveSession.objects.filter(lab=lab).exists():
+                raise DomainError(
+                    "session_exists", _("This lab already has a live session.")
+                ) from None
+            continue  # the code was taken: draw another
+        _audit(actor, "cocreation.session.created", session, session, after={"lab": lab.slug})
+        return session
+    raise DomainError("no_code", _("No free join code was found; try again."))
+
+
+@transaction.atomic
+def live_session_configure(
+    *, actor: Any, session: LiveSession, is_moderated: bool, vote_budget: int, allow_stacking: bool
+) -> LiveSession:
+    """Change moderation and the voting rules.
+
+    The voting rules (budget, stacking) cannot change while a prompt is open: the votes
+    already cast were counted against the old ones.
+    """
+    session = _locked(session)
+    if not 1 <= vote_budget <= MAX_VOTE_BUDGET:
+        raise DomainError(
+            "budget_invalid",
+            _("Give each person between 1 and %(max)s votes.") % {"max": MAX_VOTE_BUDGET},
+        )
+    voting_changes = (vote_budget, allow_stacking) != (session.vote_budget, session.allow_stacking)
+    if voting_changes and session.prompts.filter(status=PromptStatus.OPEN).exists():
+        raise DomainError(
+            "voting_under_way",
+            _("Close the open question before you change the votes per person or stacking."),
+        )
+    before = snapshot(session, SETTINGS_FIELDS)
+    session.is_moderated, session.vote_budget = is_moderated, vote_budget
+    session.allow_stacking = allow_stacking
+    session.save(update_fields=[*SETTINGS_FIELDS, "updated_at"])
+    old, new = diff(before, snapshot(session, SETTINGS_FIELDS))
+    if new:
+        _audit(actor, "cocreation.session.configured", session, session, before=old, after=new)
+        wall_changed(session.pk)
+    return session
+
+
+@transaction.atomic
+def live_session_open(*, actor: Any, session: LiveSession) -> LiveSession:
+    """Let people join and take part."""
+    session = _locked(session)
+    if session.is_open:
+        return session
+    session.is_open, session.opened_at, session.closed_at = True, timezone.now(), None
+    session.save(update_fields=["is_open", "opened_at", "closed_at", "updated_at"])
+    _audit(actor, "cocreation.session.opened", session, session)
+    wall_changed(session.pk)
+    return session
+
+
+@transaction.atomic
+def live_session_close(*, actor: Any, session: LiveSession) -> LiveSession:
+    """Stop the session: its open prompt closes, nobody can post or vote any more."""
+    session = _locked(session)
+    if not session.is_open:
+        return session
+    now = timezone.now()
+    for prompt in session.prompts.filter(status=PromptStatus.OPEN):
+        _close(actor, prompt, session, now)
+    session.is_open, session.closed_at = False, now
+    session.save(update_fields=["is_open", "closed_at", "updated_at"])
+    _audit(actor, "cocreation.session.closed", session, session)
+    wall_changed(session.pk)
+    return session
+
+
+# -- prompts ---------------------------------------------------------------------------------
+
+
+def _clean_texts(text: dict[str, str]) -> dict[str, str]:
+    texts = {code: " ".join(value.split()) for code, value in text.items() if value.strip()}
+    if not texts:
+        raise DomainError("prompt_empty", _("Write the question in at least one language."))
+    if any(len(value) > PROMPT_MAX_LENGTH for value in texts.values()):
+        raise DomainError(
+            "prompt_too_long",
+            _("Keep the question under %(max)s characters.") % {"max": PROMPT_MAX_LENGTH},
+        )
+    return texts
+
+
+@transaction.atomic
+def prompt_create(*, actor: Any, session: LiveSession, text: dict[str, str]) -> Prompt:
+    """Add a question at the end of the session's list, not yet asked."""
+    session = _locked(session)
+    last = session.prompts.aggregate(last=Max("position"))["last"]
+    prompt = Prompt.objects.create(
+        session=session, text=_clean_texts(text), position=0 if last is None else last + 1
+    )
+    _audit(actor, "cocreation.prompt.created", prompt, session, after={"text": prompt.text})
+    return prompt
+
+
+@transaction.atomic
+def prompt_update(*, actor: Any, prompt: Prompt, text: dict[str, str]) -> Prompt:
+    """Change a question's wording."""
+    session = _locked(prompt.session)
+    prompt = session.prompts.get(pk=prompt.pk)
+    before = prompt.text
+    prompt.text = _clean_texts(text)
+    prompt.save(update_fields=["text"])
+    if prompt.text != before:
+        _audit(
+            actor,
+            "cocreation.prompt.updated",
+            prompt,
+            session,
+            before={"text": before},
+            after={"text": prompt.text},
+        )
+        wall_changed(session.pk)
+    return prompt
+
+
+def _close(actor: Any, prompt: Prompt, session: LiveSession, now: Any) -> None:
+    prompt.status, prompt.closed_at = PromptStatus.CLOSED, now
+    prompt.save(update_fields=["status", "closed_at"])
+    _audit(actor, "cocreation.prompt.closed", prompt, session)
+
+
+@transaction.atomic
+def prompt_open(*, actor: Any, prompt: Prompt) -> Prompt:
+    """Ask the question now; the question open before it closes.
+
+    A closed question may be opened again, to take more ideas or votes.
+    """
+    session = _locked(prompt.session)
+    if not session.is_open:
+        raise DomainError("session_closed", _("Open the live session first."))
+    prompt = session.prompts.get(pk=prompt.pk)
+    if prompt.is_open:
+        return prompt
+    now = timezone.now()
+    # Closed first: the database allows one open prompt per session.
+    for previous in session.prompts.filter(status=PromptStatus.OPEN):
+        _close(actor, previous, session, now)
+    prompt.status, prompt.opened_at, prompt.closed_at = PromptStatus.OPEN, now, None
+    prompt.save(update_fields=["status", "opened_at", "closed_at"])
+    _audit(actor, "cocreation.prompt.opened", prompt, session)
+    wall_changed(session.pk)
+    return prompt
+
+
+@transaction.atomic
+def prompt_close(*, actor: Any, prompt: Prompt) -> Prompt:
+    """Stop taking ideas and votes for the question; its results stay."""
+    session = _locked(prompt.session)
+    prompt = session.prompts.get(pk=prompt.pk)
+    if not prompt.is_open:
+        return prompt
+    _close(actor, prompt, session, timezone.now())
+    wall_changed(session.pk)
+    return prompt

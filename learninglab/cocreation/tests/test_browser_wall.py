@@ -1,0 +1,164 @@
+"""The live wall in real browsers under axe-core: a facilitator and a participant's phone.
+
+The facilitator opens the session and its question, then puts the projector view on the
+screen. A participant, in a browser of their own, joins with the code, posts an idea and
+votes for it; the projector shows both within two seconds, without being reloaded.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from learninglab.browser_testing import TIMEOUT_MS, assert_accessible, log_in, screenshot
+from learninglab.cocreation.models import IdeaStatus, PromptStatus
+from learninglab.cocreation.tests.factories import (
+    IdeaFactory,
+    LiveSessionFactory,
+    PromptFactory,
+    ThemeFactory,
+)
+from learninglab.conftest import PASSWORD
+from learninglab.labs.tests.factories import LabFactory
+
+pytestmark = pytest.mark.browser
+
+LIVE_MS = 2_000  # the projector shows a change within this time
+PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def session(partner):
+    lab = LabFactory(partner=partner, slug="timisoara-lll-2")
+    session = LiveSessionFactory(lab=lab, join_code="K7QH2M", is_open=False)
+    PromptFactory(
+        session=session,
+        status=PromptStatus.DRAFT,
+        text={
+            "ro": "Ce ar ajuta firmele mici în anul Capitalei Culturale?",
+            "en": "What would help small firms in the Capital of Culture year?",
+        },
+    )
+    return session
+
+
+def test_an_idea_and_its_vote_reach_the_projector_without_reloading(
+    page, browser, live_server, facilitator, session
+):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    # The facilitator opens the session and the question.
+    log_in(page, email=facilitator.email, password=PASSWORD)
+    page.goto(f"/labs/{session.lab.slug}/")
+    page.get_by_role("link", name="Live wall").click()
+    page.get_by_role("button", name="Open the session").click()
+    expect(page.get_by_role("status")).to_contain_text("The session is open")
+    page.get_by_role("button", name="Open", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("The question is open")
+    assert_accessible(page)
+    screenshot(page, "live-facilitator")
+
+    # The projector.
+    page.goto(f"/labs/{session.lab.slug}/live/projector/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "What would help small firms in the Capital of Culture year?"
+    )
+    expect(page.get_by_role("img", name="QR code of the address to join")).to_be_visible()
+    expect(page.locator(".join-code")).to_have_text("K7QH2M")
+    page.evaluate("window.notReloaded = true")
+    assert_accessible(page)
+
+    # A participant's phone, in Romanian.
+    phone_context = browser.new_context(
+        base_url=live_server.url,
+        locale="ro-RO",
+        extra_http_headers={"Accept-Language": "ro-RO,ro;q=0.9"},
+        viewport={"width": 390, "height": 844},
+    )
+    phone_context.set_default_timeout(TIMEOUT_MS)
+    phone = phone_context.new_page()
+    phone.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        phone.goto("/join/")
+        assert phone.locator("html").get_attribute("lang") == "ro"
+        assert_accessible(phone)
+        phone.locator("input[name=code]").fill("k7q h2m")
+        phone.locator("main button[type=submit]").click()
+        phone.wait_for_url("**/join/K7QH2M/")
+        assert_accessible(phone)
+        phone.locator("input[name=display_name]").fill("Ana")
+        phone.locator("main button[type=submit]").click()
+        phone.wait_for_url("**/live/K7QH2M/")
+        expect(phone.get_by_role("heading", level=2).first).to_have_text(
+            "Ce ar ajuta firmele mici în anul Capitalei Culturale?"
+        )
+        assert_accessible(phone)
+
+        phone.locator("textarea[name=text]").fill("Un ghid al festivalului pentru IMM-uri")
+        phone.locator("#idea-form button[type=submit]").click()
+        idea = phone.locator("#live-wall li", has_text="Un ghid al festivalului")
+        expect(idea).to_be_visible()
+        expect(phone.locator(".live-no-ideas")).to_be_hidden()
+        expect(phone.locator("textarea[name=text]")).to_have_value("")
+
+        # The projector shows the idea, with no vote yet, without a reload.
+        card = page.locator(".wall-idea", has_text="Un ghid al festivalului pentru IMM-uri")
+        expect(card).to_be_visible(timeout=LIVE_MS)
+        expect(card.locator(".wall-votes strong")).to_have_text("0")
+
+        idea.locator("button").first.click()
+        expect(phone.locator(".votes-left")).to_contain_text("2")
+        expect(card.locator(".wall-votes strong")).to_have_text("1", timeout=LIVE_MS)
+        assert page.evaluate("window.notReloaded") is True
+        assert_accessible(phone)
+        screenshot(phone, "live-phone")
+
+        # Markup typed by a participant stays text, on the phone and on the projector.
+        phone.locator("textarea[name=text]").fill(PAYLOAD)
+        phone.locator("#idea-form button[type=submit]").click()
+        expect(page.locator(".wall-idea-text", has_text=PAYLOAD)).to_be_visible(timeout=LIVE_MS)
+        expect(phone.locator(".live-idea-text", has_text=PAYLOAD)).to_be_visible()
+        assert page.locator(".wall-idea img").count() == 0
+        assert phone.locator("#live-wall img").count() == 0
+        assert dialogs == []
+        screenshot(page, "live-projector")
+    finally:
+        phone_context.close()
+
+
+def test_the_facilitator_sees_a_waiting_idea_arrive_and_shows_it(
+    page, browser, live_server, staff, partner
+):
+    lab = LabFactory(partner=partner, slug="timisoara-lll-3")
+    session = LiveSessionFactory(lab=lab, join_code="M4RK7S", is_moderated=True)
+    prompt = PromptFactory(session=session, text={"en": "Which skills do firms lack?"})
+    theme = ThemeFactory(prompt=prompt, name="Digital")
+    IdeaFactory(prompt=prompt, theme=theme, text="Online shops")
+    IdeaFactory(prompt=prompt, text="Web shops")
+    IdeaFactory(prompt=prompt, text="Spam", status=IdeaStatus.HIDDEN)
+
+    log_in(page, email=staff.email, password=PASSWORD)
+    page.goto(f"/labs/{lab.slug}/live/")
+    expect(page.locator("#moderation-queue")).to_contain_text("No idea waits for approval.")
+    assert_accessible(page)
+
+    phone_context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    phone_context.set_default_timeout(TIMEOUT_MS)
+    phone = phone_context.new_page()
+    try:
+        phone.goto("/join/M4RK7S/")
+        phone.locator("main button[type=submit]").click()
+        phone.locator("textarea[name=text]").fill("Bookkeeping courses")
+        phone.locator("#idea-form button[type=submit]").click()
+        expect(phone.locator("#live-pending")).to_contain_text("Bookkeeping courses")
+    finally:
+        phone_context.close()
+
+    # The queue asks again every two seconds: the idea appears without a reload.
+    waiting = page.locator("#moderation-queue li", has_text="Bookkeeping courses")
+    expect(waiting).to_be_visible(timeout=4_000)
+    waiting.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("status")).to_contain_text("The idea is on the wall.")
+    expect(page.locator("#results")).to_contain_text("Bookkeeping courses")
+    assert_accessible(page)

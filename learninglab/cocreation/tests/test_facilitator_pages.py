@@ -1,0 +1,306 @@
+"""The facilitator's and the projector's pages through HTTP, and who may open them."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from learninglab.cocreation.models import (
+    Idea,
+    IdeaStatus,
+    LiveSession,
+    Prompt,
+    PromptStatus,
+    Theme,
+    Vote,
+)
+from learninglab.cocreation.tests.factories import (
+    IdeaFactory,
+    LiveSessionFactory,
+    ParticipantFactory,
+    PromptFactory,
+    ThemeFactory,
+    VoteFactory,
+)
+from learninglab.conftest import client_for
+from learninglab.core.models import AuditEntry
+from learninglab.factories import UserFactory
+from learninglab.labs.tests.factories import LabFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lab(partner):
+    return LabFactory(partner=partner, slug="round-2")
+
+
+@pytest.fixture
+def session(lab):
+    return LiveSessionFactory(lab=lab, join_code="K7QH2M")
+
+
+@pytest.fixture
+def prompt(session):
+    return PromptFactory(session=session, text={"en": "What would help?", "ro": "Ce ar ajuta?"})
+
+
+@pytest.fixture
+def facilitator_client(facilitator):
+    return client_for(facilitator)
+
+
+def url(name: str, *args) -> str:
+    return reverse(f"cocreation:{name}", args=["round-2", *args])
+
+
+def followed(client, path: str, data: dict | None = None) -> str:
+    response = client.post(path, data or {}, follow=True)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# -- running a session ---------------------------------------------------------------------
+
+
+def test_a_facilitator_sets_up_a_session_and_asks_the_first_question(lab, facilitator_client):
+    page = facilitator_client.get(url("facilitate"))
+    assert "Set up the live wall" in page.content.decode()
+
+    followed(facilitator_client, url("create"))
+    session = LiveSession.objects.get(lab=lab)
+    html = followed(facilitator_client, url("prompt_create"), {"text_ro": "", "text_en": "Why?"})
+    assert "The question is added" in html
+    prompt = Prompt.objects.get()
+
+    html = followed(facilitator_client, url("prompt_open", prompt.pk))
+    assert "Open the live session first." in html
+    followed(facilitator_client, url("open"))
+    html = followed(facilitator_client, url("prompt_open", prompt.pk))
+    assert "The question is open" in html
+    prompt.refresh_from_db()
+    session.refresh_from_db()
+    assert prompt.status == PromptStatus.OPEN and session.is_open
+    assert session.join_code in html
+
+    html = followed(facilitator_client, url("close"))
+    prompt.refresh_from_db()
+    assert prompt.status == PromptStatus.CLOSED
+    assert "The session is closed" in html
+
+
+def test_the_settings_form_changes_moderation_and_votes(session, facilitator_client):
+    followed(
+        facilitator_client,
+        url("configure"),
+        {"is_moderated": "on", "vote_budget": "5", "allow_stacking": "on"},
+    )
+    session.refresh_from_db()
+    assert (session.is_moderated, session.vote_budget, session.allow_stacking) == (True, 5, True)
+    html = followed(facilitator_client, url("configure"), {"vote_budget": "0"})
+    assert "between 1 and 20 votes" in html
+
+
+def test_moderating_grouping_and_merging_from_the_page(prompt, facilitator_client):
+    waiting = IdeaFactory(prompt=prompt, status=IdeaStatus.PENDING, text="Waiting idea")
+    kept = IdeaFactory(prompt=prompt, text="Grants for SMEs")
+    duplicate = IdeaFactory(prompt=prompt, text="Small grants")
+    VoteFactory(idea=duplicate)
+
+    followed(facilitator_client, url("idea_approve", waiting.pk))
+    followed(facilitator_client, url("theme_create", prompt.pk), {"name": "Funding"})
+    theme = Theme.objects.get()
+    followed(facilitator_client, url("idea_theme", kept.pk), {"theme": theme.pk})
+    followed(facilitator_client, url("theme_rename", theme.pk), {"name": "Money"})
+    html = followed(
+        facilitator_client, url("merge", prompt.pk), {"idea": duplicate.pk, "into": kept.pk}
+    )
+    followed(facilitator_client, url("idea_hide", waiting.pk))
+
+    waiting.refresh_from_db()
+    duplicate.refresh_from_db()
+    kept.refresh_from_db()
+    assert waiting.status == IdeaStatus.HIDDEN
+    assert duplicate.merged_into == kept and kept.theme.name == "Money"
+    assert Vote.objects.get().idea == kept
+    assert "The ideas are merged" in html
+    page = facilitator_client.get(url("facilitate")).content.decode()
+    assert "Money" in page and "“Small grants”" in page
+    assert "Hidden ideas" in page and "Waiting idea" in page
+    assert AuditEntry.objects.filter(action__startswith="cocreation.").count() == 6
+
+
+def test_refusals_are_shown_not_raised(prompt, facilitator_client):
+    idea = IdeaFactory(prompt=prompt)
+    html = followed(facilitator_client, url("merge", prompt.pk), {"idea": idea.pk, "into": idea.pk})
+    assert "Choose another idea to merge into." in html
+    html = followed(facilitator_client, url("theme_create", prompt.pk), {"name": " "})
+    assert "Give the theme a name." in html
+    other_theme = ThemeFactory()
+    html = followed(facilitator_client, url("idea_theme", idea.pk), {"theme": other_theme.pk})
+    assert "Choose one of the question&#x27;s themes." in html
+
+
+def test_objects_of_another_session_are_not_found(prompt, facilitator_client):
+    foreign = IdeaFactory()
+    assert facilitator_client.post(url("idea_hide", foreign.pk)).status_code == 404
+    assert facilitator_client.post(url("prompt_open", foreign.prompt.pk)).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.status == IdeaStatus.VISIBLE
+
+
+def test_the_page_shows_ranked_results_per_theme(prompt, facilitator_client):
+    skills, funding = ThemeFactory(prompt=prompt, name="Skills"), ThemeFactory(prompt=prompt)
+    funding.name = "Funding"
+    funding.save()
+    IdeaFactory(prompt=prompt, theme=skills, text="Design courses")
+    VoteFactory.create_batch(2, idea=IdeaFactory(prompt=prompt, theme=funding, text="Grants"))
+    IdeaFactory(prompt=prompt, text="Festival guide for SMEs")
+
+    html = facilitator_client.get(url("facilitate")).content.decode()
+    results = html[html.index('id="results"') :]
+    headings = [results.index(f"<h4>{name}") for name in ("Funding", "Skills", "Not grouped")]
+    assert headings == sorted(headings)
+    assert "2 votes" in results
+
+
+def test_the_facilitators_page_takes_a_fixed_number_of_queries(prompt, facilitator_client):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert facilitator_client.get(url("facilitate")).status_code == 200
+        return len(queries)
+
+    ThemeFactory(prompt=prompt)
+    IdeaFactory(prompt=prompt)
+    few = count()
+    themes = ThemeFactory.create_batch(3, prompt=prompt)
+    for n in range(20):
+        idea = IdeaFactory(prompt=prompt, theme=themes[n % 3])
+        VoteFactory(idea=idea)
+    IdeaFactory.create_batch(3, prompt=prompt, status=IdeaStatus.PENDING)
+    assert count() == few
+
+
+# -- the projector -------------------------------------------------------------------------
+
+
+def test_the_projector_shows_the_code_the_qr_code_the_question_and_the_votes(
+    prompt, facilitator_client
+):
+    idea = IdeaFactory(prompt=prompt, text="Pop-up shops")
+    VoteFactory.create_batch(2, idea=idea)
+
+    html = facilitator_client.get(url("projector")).content.decode()
+
+    assert "K7QH2M" in html
+    assert "http://127.0.0.1:8000/join/K7QH2M/" in html
+    assert '<svg width="' in html and 'role="img"' in html
+    assert "What would help?" in html
+    assert "Pop-up shops" in html and "<strong>2</strong> votes" in html
+    assert 'hx-trigger="every 1s"' in html
+
+
+def test_the_projector_wall_is_not_modified_until_the_session_changes(prompt, facilitator_client):
+    first = facilitator_client.get(url("projector_wall"))
+    etag = first["ETag"]
+    assert first.status_code == 200 and etag
+    assert "private" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
+
+    with CaptureQueriesContext(connection) as queries:
+        again = facilitator_client.get(url("projector_wall"), HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again["ETag"] == etag
+    # The login session, the user, and the session's version: nothing else is read.
+    assert len(queries) == 3
+
+    LiveSession.objects.filter(pk=prompt.session_id).update(version=99)
+    changed = facilitator_client.get(url("projector_wall"), HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_the_projector_speaks_the_facilitators_language(prompt, facilitator_client):
+    facilitator_client.cookies["django_language"] = "ro"
+    html = facilitator_client.get(url("projector_wall")).content.decode()
+    assert "Ce ar ajuta?" in html
+    assert "persoane" in html or "persoană" in html or "Ce ar ajuta?" in html
+
+
+# -- escaping ------------------------------------------------------------------------------
+
+PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_markup_posted_by_a_participant_is_shown_as_text_everywhere(
+    prompt, facilitator_client, client
+):
+    join = reverse("cocreation:join_session", args=["K7QH2M"])
+    client.post(join, {"display_name": PAYLOAD[:40], "language": "en"})
+    client.post(
+        reverse("cocreation:idea_submit", args=["K7QH2M"]), {"prompt": prompt.pk, "text": PAYLOAD}
+    )
+    theme = ThemeFactory(prompt=prompt, name=PAYLOAD[:80])
+    Idea.objects.update(theme=theme)
+    assert Idea.objects.get().text == PAYLOAD
+
+    pages = {
+        "projector": facilitator_client.get(url("projector")),
+        "projector wall": facilitator_client.get(url("projector_wall")),
+        "facilitator": facilitator_client.get(url("facilitate")),
+        "participant": client.get(reverse("cocreation:participant", args=["K7QH2M"])),
+        "new ideas": client.get(reverse("cocreation:participant_ideas", args=["K7QH2M"])),
+    }
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert response.status_code == 200, name
+        assert ESCAPED in html, name
+        assert "<script>alert" not in html, name
+        assert "<img src=x" not in html, name
+
+
+# -- who may open the pages -----------------------------------------------------------------
+
+STAFF_PAGES = ["facilitate", "projector", "projector_wall"]
+
+
+@pytest.mark.parametrize("name", STAFF_PAGES)
+def test_anonymous_visitors_are_sent_to_log_in(session, client, name):
+    response = client.get(url(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("name", STAFF_PAGES)
+def test_staff_of_another_partner_find_nothing(session, other_partner, name):
+    for role in ("facilitator", "partner_staff"):
+        stranger = UserFactory(role=role, partner=other_partner)
+        assert client_for(stranger).get(url(name)).status_code == 404
+
+
+def test_staff_of_another_partner_change_nothing(prompt, other_partner):
+    stranger = client_for(UserFactory(role="facilitator", partner=other_partner))
+    idea = IdeaFactory(prompt=prompt)
+    for path in (url("close"), url("prompt_close", prompt.pk), url("idea_hide", idea.pk)):
+        assert stranger.post(path).status_code == 404
+    prompt.refresh_from_db()
+    idea.refresh_from_db()
+    assert prompt.status == PromptStatus.OPEN and idea.status == IdeaStatus.VISIBLE
+    assert stranger.post(reverse("cocreation:create", args=[LabFactory().slug])).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["facilitator", "staff", "coordinator"])
+def test_the_partners_staff_facilitators_and_the_coordinator_run_sessions(session, request, who):
+    user = request.getfixturevalue(who)
+    for name in STAFF_PAGES:
+        assert client_for(user).get(url(name)).status_code == 200, name
+
+
+def test_participant_actions_need_no_staff_account(prompt):
+    ParticipantFactory(session=prompt.session)
+    assert client_for(None).get(reverse("cocreation:join")).status_code == 200
+
+
+def test_the_labs_staff_page_links_to_its_live_wall(lab, staff_client):
+    html = staff_client.get(lab.get_absolute_url()).content.decode()
+    assert reverse("cocreation:facilitate", args=[lab.slug]) in html

@@ -1,0 +1,275 @@
+"""The facilitator's page: open the session and its questions, moderate, group, merge.
+
+Every view is guarded by ``cocreation.run`` and finds its lab through
+``selectors.live_lab_get``: another partner's lab is a 404, as if it did not exist. Each
+form posts to its own view, which calls one service and returns to the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_cookie
+
+from learninglab.cocreation import selectors, services
+from learninglab.cocreation import services_moderation as moderation
+from learninglab.cocreation.conditional import not_modified, with_etag
+from learninglab.cocreation.facilitation import facilitator_context, prompt_languages
+from learninglab.cocreation.forms import (
+    MergeForm,
+    PromptForm,
+    SessionForm,
+    ThemeChoiceForm,
+)
+from learninglab.cocreation.models import MAX_VOTE_BUDGET, Idea, LiveSession, Prompt, Theme
+from learninglab.cocreation.services import PROMPT_MAX_LENGTH
+from learninglab.core.errors import DomainError
+from learninglab.core.permissions import permission_required
+from learninglab.labs.models import Lab
+
+
+def _session(request: HttpRequest, slug: str) -> tuple[Lab, LiveSession]:
+    session = selectors.live_session_get(request.user, slug)
+    return session.lab, session
+
+
+def _page(lab: Lab, prompt_id: int | None = None, anchor: str = "") -> HttpResponse:
+    url = reverse("cocreation:facilitate", args=[lab.slug])
+    if prompt_id is not None:
+        url += f"?prompt={prompt_id}"
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _run(request: HttpRequest, change: Callable[[], Any], done: str) -> None:
+    """Call ``change``; tell the facilitator it is done, or why it was refused."""
+    try:
+        change()
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+
+
+@permission_required("cocreation.run")
+def facilitate_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab = selectors.live_lab_get(request.user, slug)
+    session = selectors.live_session_of(lab)
+    if session is None:
+        return render(request, "cocreation/facilitate_setup.html", {"lab": lab})
+    session.lab = lab
+    context = facilitator_context(session, chosen=request.GET.get("prompt", ""))
+    return render(request, "cocreation/facilitate.html", context)
+
+
+@require_POST
+@permission_required("cocreation.run")
+def session_create_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab = selectors.live_lab_get(request.user, slug)
+    done = _("The live session is ready. Add a question, then open the session.")
+    _run(request, lambda: services.live_session_create(actor=request.user, lab=lab), done)
+    return _page(lab)
+
+
+@require_POST
+@permission_required("cocreation.run")
+def session_configure_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab, session = _session(request, slug)
+    form = SessionForm(request.POST)
+    if not form.is_valid():
+        text = _("Give each person between 1 and %(max)s votes.")
+        messages.error(request, text % {"max": MAX_VOTE_BUDGET})
+        return _page(lab, anchor="settings")
+
+    def change() -> None:
+        services.live_session_configure(actor=request.user, session=session, **form.cleaned_data)
+
+    _run(request, change, _("The settings are saved."))
+    return _page(lab, anchor="settings")
+
+
+@require_POST
+@permission_required("cocreation.run")
+def session_open_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab, session = _session(request, slug)
+    done = _("The session is open: people can join with the code.")
+    _run(request, lambda: services.live_session_open(actor=request.user, session=session), done)
+    return _page(lab)
+
+
+@require_POST
+@permission_required("cocreation.run")
+def session_close_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab, session = _session(request, slug)
+    done = _("The session is closed. The results stay.")
+    _run(request, lambda: services.live_session_close(actor=request.user, session=session), done)
+    return _page(lab)
+
+
+# -- prompts ---------------------------------------------------------------------------------
+
+
+@require_POST
+@permission_required("cocreation.run")
+def prompt_create_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab, session = _session(request, slug)
+    form = PromptForm(request.POST, languages=prompt_languages(lab))
+    if not form.is_valid():
+        text = _("Keep the question under %(max)s characters.")
+        messages.error(request, text % {"max": PROMPT_MAX_LENGTH})
+        return _page(lab, anchor="prompts")
+    created: list[Prompt] = []
+
+    def change() -> None:
+        created.append(
+            services.prompt_create(actor=request.user, session=session, text=form.texts())
+        )
+
+    _run(request, change, _("The question is added. Open it when the room is ready."))
+    return _page(lab, created[0].pk if created else None, anchor="prompts")
+
+
+def _prompt(session: LiveSession, pk: int) -> Prompt:
+    return get_object_or_404(session.prompts, pk=pk)
+
+
+@require_POST
+@permission_required("cocreation.run")
+def prompt_open_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    lab, session = _session(request, slug)
+    prompt = _prompt(session, pk)
+    done = _("The question is open. Only one question is open at a time.")
+    _run(request, lambda: services.prompt_open(actor=request.user, prompt=prompt), done)
+    return _page(lab, prompt.pk)
+
+
+@require_POST
+@permission_required("cocreation.run")
+def prompt_close_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    lab, session = _session(request, slug)
+    prompt = _prompt(session, pk)
+    done = _("The question is closed. Its results are below.")
+    _run(request, lambda: services.prompt_close(actor=request.user, prompt=prompt), done)
+    return _page(lab, prompt.pk, anchor="results")
+
+
+# -- moderation ------------------------------------------------------------------------------
+
+
+def _idea(session: LiveSession, pk: int) -> Idea:
+    ideas = Idea.objects.filter(prompt__session=session).select_related("prompt")
+    return get_object_or_404(ideas, pk=pk)
+
+
+@require_POST
+@permission_required("cocreation.run")
+def idea_approve_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    lab, session = _session(request, slug)
+    idea = _idea(session, pk)
+    done = _("The idea is on the wall.")
+    _run(request, lambda: moderation.idea_approve(actor=request.user, idea=idea), done)
+    return _page(lab, idea.prompt_id, anchor="queue")
+
+
+@require_POST
+@permission_required("cocreation.run")
+def idea_hide_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    lab, session = _session(request, slug)
+    idea = _idea(session, pk)
+    done = _("The idea is hidden; its votes went back to the people who gave them.")
+    _run(request, lambda: moderation.idea_hide(actor=request.user, idea=idea), done)
+    return _page(lab, idea.prompt_id, anchor="queue")
+
+
+@require_POST
+@permission_required("cocreation.run")
+def idea_theme_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    lab, session = _session(request, slug)
+    idea = _idea(session, pk)
+    form = ThemeChoiceForm(request.POST, themes=idea.prompt.themes.all())
+    if form.is_valid():
+        theme = form.cleaned_data["theme"]
+
+        def change() -> None:
+            moderation.idea_theme_assign(actor=request.user, idea=idea, theme=theme)
+
+        _run(request, change, _("The idea's theme is saved."))
+    else:
+        messages.error(request, _("Choose one of the question's themes."))
+    return _page(lab, idea.prompt_id, anchor=f"idea-{idea.pk}")
+
+
+def _shown(prompt: Prompt) -> QuerySet[Idea]:
+    return Idea.objects.shown().filter(prompt=prompt)
+
+
+@require_POST
+@permission_required("cocreation.run")
+def idea_merge_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    lab, session = _session(request, slug)
+    prompt = _prompt(session, pk)
+    form = MergeForm(request.POST, ideas=_shown(prompt))
+    if form.is_valid():
+        duplicate, kept = form.cleaned_data["idea"], form.cleaned_data["into"]
+
+        def change() -> None:
+            moderation.idea_merge(actor=request.user, idea=duplicate, into=kept)
+
+        _run(request, change, _("The ideas are merged; their votes are added up."))
+    else:
+        messages.error(request, _("Choose the duplicate and the idea to keep."))
+    return _page(lab, prompt.pk, anchor="merge")
+
+
+# -- themes ----------------------------------------------------------------------------------
+
+
+@require_POST
+@permission_required("cocreation.run")
+def theme_create_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    lab, session = _session(request, slug)
+    prompt = _prompt(session, pk)
+    name = request.POST.get("name", "")  # the service says what is wrong with it
+
+    def change() -> None:
+        moderation.theme_create(actor=request.user, prompt=prompt, name=name)
+
+    _run(request, change, _("The theme is added."))
+    return _page(lab, prompt.pk, anchor="themes")
+
+
+@require_POST
+@permission_required("cocreation.run")
+def theme_rename_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    lab, session = _session(request, slug)
+    theme = get_object_or_404(Theme.objects.filter(prompt__session=session), pk=pk)
+    name = request.POST.get("name", "")
+
+    def change() -> None:
+        moderation.theme_rename(actor=request.user, theme=theme, name=name)
+
+    _run(request, change, _("The theme is renamed."))
+    return _page(lab, theme.prompt_id, anchor="themes")
+
+
+@vary_on_cookie
+@permission_required("cocreation.run")
+def queue_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Return the moderation queue alone, for htmx; 304 while the session has not changed."""
+    session_pk, version = selectors.wall_version(request.user, slug)
+    etag = f"q{session_pk}-{pk}-{version}"
+    if response := not_modified(request, etag):
+        return response
+    lab, session = _session(request, slug)
+    prompt = _prompt(session, pk)
+    queue = list(selectors.moderation_queue(prompt))
+    context = {"lab": lab, "session": session, "current": prompt, "queue": queue}
+    response = render(request, "cocreation/includes/moderation_queue.html", context)
+    return with_etag(response, f"q{session_pk}-{pk}-{session.version}")

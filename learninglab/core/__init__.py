@@ -1,0 +1,1 @@
+"""Shared ground: base models, the audit log, roles and the permission layer."""

@@ -1,0 +1,84 @@
+"""Write the audit log. Every service that changes data calls ``audit_record``."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from learninglab.core.models import AuditEntry, Via
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """Return the named field values of ``obj`` as JSON-ready data (foreign keys as ids)."""
+    data: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        data[name] = _jsonable(getattr(obj, attname))
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
+    """Return only the keys whose values differ, as (before, after)."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    partner_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    via: str = Via.WEB,
+    extra: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the audit log and return it.
+
+    ``actor`` is the user who acted (``None`` for the system). ``action`` is a dotted code
+    such as ``stakeholders.stakeholder.updated``.
+    """
+    changes: dict[str, Any] = {}
+    if before is not None:
+        changes["before"] = _jsonable(before)
+    if after is not None:
+        changes["after"] = _jsonable(after)
+    if extra:
+        changes["extra"] = _jsonable(extra)
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        via=via,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        partner_id=partner_id,
+        changes=changes,
+    )
+
+
+def audit_history(obj: models.Model) -> models.QuerySet[AuditEntry]:
+    """Return the audit entries about ``obj``, newest first, with their actors."""
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).select_related("actor")

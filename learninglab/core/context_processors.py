@@ -1,0 +1,34 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.core.permissions import has_perm
+
+# (label, url name, permission) of the main navigation, in order.
+NAVIGATION = [
+    (_("Home"), "core:home", None),
+    (_("Stakeholders"), "stakeholders:list", "stakeholders.view"),
+    (_("Labs"), "labs:list", "labs.view"),
+    (_("Import"), "stakeholders:import", "stakeholders.import"),
+    (_("Outbox"), "messaging:outbox", "messaging.outbox.view"),
+    (_("Audit log"), "core:audit", "core.audit.view"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Return the navigation entries the current user may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    entries = []
+    for label, url_name, perm in NAVIGATION:
+        if perm is None or has_perm(user, perm):
+            url = reverse(url_name)
+            entries.append({"label": label, "url": url, "current": request.path == url})
+    return {"navigation": entries}

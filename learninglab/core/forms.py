@@ -1,0 +1,14 @@
+"""Form helpers shared by every app."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, QueryDict
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """Return the POST data to bind a form to, or None on other methods.
+
+    ``request.POST or None`` would leave a form unbound, and silently valid-less, when a
+    POST arrives with no fields at all; this binds it so that it shows its errors.
+    """
+    return request.POST if request.method == "POST" else None

@@ -1,0 +1,47 @@
+"""The pages everyone meets first, in a real browser and under axe-core."""
+
+from __future__ import annotations
+
+import pytest
+
+from learninglab.browser_testing import assert_accessible, log_in, switch_language
+from learninglab.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_login_page_is_accessible_and_shows_a_wrong_password(page, staff):
+    page.goto("/accounts/login/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_accessible(page)
+
+    page.get_by_label("E-mail").fill(staff.email)
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+
+    assert page.get_by_role("alert").filter(has_text="not correct").is_visible()
+    assert_accessible(page)
+
+
+def test_logged_in_pages_are_accessible_in_both_languages(page, staff):
+    log_in(page, email=staff.email, password=PASSWORD)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Security").click()
+    page.get_by_role("button", name="Set up two-factor authentication").click()
+    assert page.get_by_role("img", name="QR code").is_visible()
+    assert_accessible(page)
+
+    switch_language(page, "ro")
+    assert page.locator("html").get_attribute("lang") == "ro"
+    assert_accessible(page)
+
+
+def test_logging_out_returns_to_the_login_page(page, staff):
+    log_in(page, email=staff.email, password=PASSWORD)
+    page.locator("header").get_by_role("button", name="Log out").click()
+
+    page.wait_for_url("**/accounts/login/")
+    assert page.get_by_role("status").inner_text() == "You are logged out."
+    assert_accessible(page)

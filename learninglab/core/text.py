@@ -1,0 +1,48 @@
+"""Text helpers for names written in many European alphabets."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Romanian was long typed with cedilla letters (ş ţ) for lack of fonts; the correct
+# letters have a comma below (ș ț).
+_CEDILLA_TO_COMMA = str.maketrans({"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"})
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+        "ß": "ss",
+    }
+)
+
+
+def fix_romanian_diacritics(value: str) -> str:
+    """Return ``value`` with cedilla ş ţ Ş Ţ replaced by comma-below ș ț Ș Ț."""
+    return value.translate(_CEDILLA_TO_COMMA)
+
+
+def fold(value: str) -> str:
+    """Return ``value`` without diacritics, in lower case, with single spaces.
+
+    ``fold("Ștefan  Țepeș") == fold("stefan tepes") == "stefan tepes"``: the form used to
+    search names whatever the keyboard of the person searching.
+    """
+    decomposed = unicodedata.normalize("NFKD", value.translate(_UNDECOMPOSED))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def clean_spaces(value: str) -> str:
+    """Return ``value`` with runs of white space (including non-breaking) made single."""
+    return " ".join(unicodedata.normalize("NFC", value).split())

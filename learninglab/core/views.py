@@ -1,0 +1,31 @@
+"""The dashboard, the audit log and the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from learninglab.core.permissions import permission_required
+from learninglab.core.selectors import audit_entries_for
+
+
+@login_required
+def home_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@permission_required("core.audit.view")
+def audit_log_view(request: HttpRequest) -> HttpResponse:
+    entries = audit_entries_for(request.user, action_prefix=request.GET.get("action", ""))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"page": page})
+
+
+def health_view(request: HttpRequest) -> JsonResponse:
+    """Answer 200 when the database answers; for load balancers and monitoring."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,1 @@
+"""Demo data: the ECoC-SME project as the seed invitation tells it."""

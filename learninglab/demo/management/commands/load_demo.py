@@ -1,0 +1,47 @@
+"""Load the ECoC-SME demo: project, partners, staff logins, stakeholder groups and labs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from learninglab.demo.data import DEMO_LOGINS, DEMO_PASSWORD, OPEN_LAB
+from learninglab.demo.services import demo_load
+from learninglab.labs.models import Lab
+
+PLURALS = {
+    "project": "projects",
+    "partner": "partners",
+    "policy instrument": "policy instruments",
+    "staff account": "staff accounts",
+    "organisation": "organisations",
+    "stakeholder": "stakeholders",
+    "consent entry": "consent entries",
+    "lab": "labs",
+    "invitation": "invitations",
+    "answer": "answers",
+}
+
+
+class Command(BaseCommand):
+    help = "Load the demo data; running it again adds nothing."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        created = demo_load()
+        if not any(created.values()):
+            self.stdout.write("Demo data already loaded.")
+            return
+        self.stdout.write(self.style.SUCCESS("Loaded the demo data:"))
+        for kind, plural in PLURALS.items():
+            if created[kind]:
+                self.stdout.write(f"  {created[kind]:>3} {kind if created[kind] == 1 else plural}")
+        self.stdout.write(f"\nLog in with one of these (password: {DEMO_PASSWORD}):")
+        for role, email in DEMO_LOGINS:
+            self.stdout.write(f"  {role:<28} {email}")
+        lab = Lab.objects.get(slug=OPEN_LAB)
+        deadline = lab.local_rsvp_deadline.strftime("%Y-%m-%d %H:%M")
+        self.stdout.write(
+            f"\nThe second Local Learning Lab of Timișoara takes answers until {deadline}"
+            f" ({lab.time_zone}): invite people to it at {lab.get_absolute_url()}"
+        )

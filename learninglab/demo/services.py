@@ -1,0 +1,334 @@
+"""Load the demo data through the same services the web pages use, so all of it is audited."""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from learninglab.accounts.models import User
+from learninglab.accounts.services import user_create
+from learninglab.core.audit import audit_record, snapshot
+from learninglab.core.models import Via
+from learninglab.demo import data
+from learninglab.labs.invitations import invitations_create
+from learninglab.labs.models import Invitation, Lab, LabStatus, ResponseVia
+from learninglab.labs.rsvp import Answer, rsvp_record
+from learninglab.labs.services import (
+    LabData,
+    agenda_replace,
+    contacts_replace,
+    lab_create,
+    lab_mark_held,
+    lab_publish,
+)
+from learninglab.projects.models import Partner, PolicyInstrument, Project
+from learninglab.stakeholders.models import Organisation, Stakeholder
+from learninglab.stakeholders.normalize import normalize_email, normalize_phone
+from learninglab.stakeholders.services import (
+    StakeholderData,
+    consent_record,
+    organisation_get_or_create,
+    stakeholder_create,
+)
+
+PROJECT_FIELDS = ("acronym", "title", "programme", "code", "start_date", "end_date")
+PARTNER_FIELDS = (
+    "project",
+    "slug",
+    "institution",
+    "city",
+    "country",
+    "role",
+    "ecoc_year",
+    "time_zone",
+    "languages",
+)
+POLICY_INSTRUMENT_FIELDS = ("partner", "name", "managing_authority")
+
+
+@transaction.atomic
+def demo_load() -> collections.Counter[str]:
+    """Add whatever part of the demo data is missing; return how many rows of each kind.
+
+    Everything is looked up by its natural key first (project acronym, partner slug, staff
+    e-mail, organisation name, stakeholder e-mail or name, lab slug), so a second run adds
+    nothing, not even an audit entry; a lab that exists is left as it is, dates included.
+    Nobody is sent anything: the newcomer invites people to the open lab.
+    """
+    created: collections.Counter[str] = collections.Counter()
+    project = _project(created)
+    specs = {spec.slug: spec for spec in data.PARTNERS}
+    partners = {slug: _partner(project, spec, created) for slug, spec in specs.items()}
+    for staff in data.STAFF:
+        _staff(staff, partners[staff.partner], created)
+    for slug, (organisations, people) in data.STAKEHOLDER_GROUPS.items():
+        partner = partners[slug]
+        by_name = {o.name: _organisation(partner, o, created) for o in organisations}
+        for person in people:
+            _stakeholder(partner, specs[slug], person, by_name, created)
+    _labs(partners, created)
+    return created
+
+
+def _project(created: collections.Counter[str]) -> Project:
+    project = Project.objects.filter(acronym=data.PROJECT["acronym"]).first()
+    if project is not None:
+        return project
+    project = Project.objects.create(**data.PROJECT)
+    audit_record(
+        actor=None,
+        action="projects.project.created",
+        obj=project,
+        after=snapshot(project, PROJECT_FIELDS),
+        via=Via.CLI,
+    )
+    created["project"] += 1
+    return project
+
+
+def _partner(
+    project: Project, spec: data.DemoPartner, created: collections.Counter[str]
+) -> Partner:
+    partner = Partner.objects.filter(slug=spec.slug).first()
+    if partner is None:
+        partner = Partner.objects.create(
+            project=project,
+            slug=spec.slug,
+            institution=spec.institution,
+            city=spec.city,
+            country=spec.country,
+            role=spec.role,
+            ecoc_year=spec.ecoc_year,
+            time_zone=spec.time_zone,
+            languages=list(spec.languages),
+        )
+        audit_record(
+            actor=None,
+            action="projects.partner.created",
+            obj=partner,
+            partner_id=partner.pk,
+            after=snapshot(partner, PARTNER_FIELDS),
+            via=Via.CLI,
+        )
+        created["partner"] += 1
+    instrument = spec.policy_instrument
+    if (
+        instrument is not None
+        and not partner.policy_instruments.filter(name=instrument.name).exists()
+    ):
+        policy = PolicyInstrument.objects.create(
+            partner=partner,
+            name=instrument.name,
+            managing_authority=instrument.managing_authority,
+        )
+        audit_record(
+            actor=None,
+            action="projects.policy_instrument.created",
+            obj=policy,
+            partner_id=partner.pk,
+            after=snapshot(policy, POLICY_INSTRUMENT_FIELDS),
+            via=Via.CLI,
+        )
+        created["policy instrument"] += 1
+    return partner
+
+
+def _staff(spec: data.DemoStaff, partner: Partner, created: collections.Counter[str]) -> None:
+    if User.objects.filter(email__iexact=spec.email).exists():
+        return
+    user_create(
+        actor=None,
+        email=spec.email,
+        full_name=spec.full_name,
+        role=spec.role,
+        partner=partner,
+        password=data.DEMO_PASSWORD,
+        via=Via.CLI,
+    )
+    created["staff account"] += 1
+
+
+def _organisation(
+    partner: Partner, spec: data.DemoOrganisation, created: collections.Counter[str]
+) -> Organisation:
+    organisation, is_new = organisation_get_or_create(
+        actor=None,
+        partner=partner,
+        name=spec.name,
+        type=spec.type,
+        city=partner.city,
+        website=spec.website,
+        via=Via.CLI,
+    )
+    created["organisation"] += is_new
+    return organisation
+
+
+def _stakeholder(
+    partner: Partner,
+    spec: data.DemoPartner,
+    person: data.DemoPerson,
+    organisations: dict[str, Organisation],
+    created: collections.Counter[str],
+) -> None:
+    email = normalize_email(person.email)
+    existing = Stakeholder.objects.filter(partner=partner, email=email)
+    if not email:
+        existing = existing.filter(first_name=person.first_name, last_name=person.last_name)
+    if existing.exists():
+        return
+    stakeholder = stakeholder_create(
+        actor=None,
+        partner=partner,
+        data=StakeholderData(
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email=email,
+            phone=normalize_phone(person.phone, country=partner.country),
+            organisation=organisations[person.organisation] if person.organisation else None,
+            position=person.position,
+            language=person.language,
+            notes=person.notes,
+            tags=list(person.tags),
+        ),
+        via=Via.CLI,
+    )
+    created["stakeholder"] += 1
+    for purpose, given, method, days in data.CONSENT_PROFILES[person.consent]:
+        consent_record(
+            actor=None,
+            stakeholder=stakeholder,
+            purpose=purpose,
+            given=given,
+            method=method,
+            text_version=data.PRIVACY_NOTICE,
+            at=spec.consent_collected_at + datetime.timedelta(days=days),
+            via=Via.CLI,
+        )
+        created["consent entry"] += 1
+
+
+WEDNESDAY = 2
+
+
+def open_lab_day(today: datetime.date) -> datetime.date:
+    """Return the day of the open lab: the first Wednesday at least two weeks after ``today``."""
+    day = today + datetime.timedelta(days=14)
+    return day + datetime.timedelta(days=(WEDNESDAY - day.weekday()) % 7)
+
+
+def held_day(month: int, day: int, *, today: datetime.date) -> datetime.date:
+    """Return the latest ``month``/``day`` before ``today``."""
+    this_year = datetime.date(today.year, month, day)
+    return this_year if this_year < today else this_year.replace(year=today.year - 1)
+
+
+def lab_day(spec: data.DemoLab, *, today: datetime.date) -> datetime.date:
+    if spec.held_on is not None:
+        return held_day(*spec.held_on, today=today)
+    return open_lab_day(today) + datetime.timedelta(days=spec.days_after_open)
+
+
+def _labs(partners: dict[str, Partner], created: collections.Counter[str]) -> None:
+    today = timezone.localdate()
+    labs: dict[str, Lab] = {}
+    for spec in data.LABS:
+        lab = Lab.objects.filter(slug=spec.slug).first()
+        if lab is None:
+            previous = labs.get(spec.previous) if spec.previous else None
+            lab = _lab(spec, partners[spec.partner], previous, today=today)
+            created["lab"] += 1
+            if spec.attendance is not None:
+                _attendance(lab, spec.attendance, created)
+            if spec.status == LabStatus.HELD:
+                lab_mark_held(actor=None, lab=lab, via=Via.CLI)
+        labs[spec.slug] = lab
+
+
+def _lab(
+    spec: data.DemoLab, partner: Partner, previous: Lab | None, *, today: datetime.date
+) -> Lab:
+    """Create the lab of ``spec`` through the services, up to publishing it if it is not a draft."""
+    zone = ZoneInfo(partner.time_zone)
+    day = lab_day(spec, today=today)
+    starts_at = datetime.datetime.combine(day, spec.starts, tzinfo=zone)
+    deadline_day = day - datetime.timedelta(days=data.DEADLINE_DAYS_BEFORE)
+    lab = lab_create(
+        actor=None,
+        partner=partner,
+        data=LabData(
+            kind=spec.kind,
+            round_number=spec.round_number,
+            slug=spec.slug,
+            theme=spec.theme,
+            description=spec.description,
+            results=spec.results,
+            starts_at=starts_at,
+            ends_at=starts_at + spec.duration,
+            time_zone=partner.time_zone,
+            venue_name=spec.venue_name,
+            venue_address=spec.venue_address,
+            map_url=spec.map_url,
+            capacity=spec.capacity,
+            rsvp_deadline=datetime.datetime.combine(
+                deadline_day, datetime.time(23, 59), tzinfo=zone
+            ),
+            previous=previous,
+            invitation_subject=spec.invitation_subject,
+            invitation_body=spec.invitation_body,
+        ),
+        via=Via.CLI,
+    )
+    if spec.agenda:
+        items = [
+            {"starts_at": item.time, "title": item.title, "speaker": item.speaker}
+            for item in spec.agenda
+        ]
+        agenda_replace(actor=None, lab=lab, items=items, via=Via.CLI)
+    if spec.contacts:
+        contacts = [dataclasses.asdict(contact) for contact in spec.contacts]
+        contacts_replace(actor=None, lab=lab, contacts=contacts, via=Via.CLI)
+    if spec.status != LabStatus.DRAFT:
+        lab_publish(actor=None, lab=lab, via=Via.CLI)
+    return lab
+
+
+def _attendance(
+    lab: Lab, attendance: data.DemoAttendance, created: collections.Counter[str]
+) -> None:
+    """Invite the people of a past lab and record their answers as taken by phone.
+
+    No invitation e-mail is queued: the invitations are there for the lab's attendance.
+    """
+    people = Stakeholder.objects.filter(partner=lab.partner)
+    came = set(people.filter(tags__name=attendance.came).values_list("pk", flat=True))
+    also = set(people.filter(email__in=attendance.also_invited).values_list("pk", flat=True))
+    plan = invitations_create(
+        actor=None, lab=lab, people=people.filter(pk__in=came | also), via=Via.CLI
+    )
+    created["invitation"] += len(plan.to_invite)
+    # The answers came in the week before the deadline.
+    answered_at = lab.rsvp_deadline - datetime.timedelta(days=6)
+    invitations = Invitation.objects.filter(lab=lab).select_related("stakeholder")
+    for invitation in invitations.order_by("pk"):
+        if invitation.stakeholder_id in came:
+            answer = Answer.ATTEND
+        elif invitation.stakeholder.email in attendance.declined:
+            answer = Answer.DECLINE
+        else:
+            continue
+        answered_at += datetime.timedelta(hours=2)
+        # These stand for phone calls of back then: nobody is written to now.
+        rsvp_record(
+            invitation=invitation,
+            answer=answer,
+            via=ResponseVia.PHONE,
+            now=answered_at,
+            notify=False,
+        )
+        created["answer"] += 1

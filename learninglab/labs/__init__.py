@@ -1,0 +1,1 @@
+"""Labs and other meetings: their invitations, RSVPs and reminders."""

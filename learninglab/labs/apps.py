@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LabsConfig(AppConfig):
+    name = "learninglab.labs"
+    label = "labs"
+    verbose_name = _("Labs")
+
+    def ready(self) -> None:
+        from learninglab.core import jobs
+        from learninglab.labs import rules  # noqa: F401
+        from learninglab.labs.reminders import reminders_queue
+
+        jobs.register("reminders", reminders_queue, every=60)

@@ -1,0 +1,88 @@
+"""iCalendar (RFC 5545) for labs: the attachment of each e-mail and the partner's feed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from learninglab.labs.models import ContactRole, Lab, LabStatus
+
+PRODID = "-//Learning Lab//Labs//EN"
+
+
+def _domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "learninglab.invalid"
+
+
+def lab_uid(lab: Lab) -> str:
+    """Return the lab's calendar UID: the same in every e-mail and update about it."""
+    return f"lab-{lab.uid}@{_domain()}"
+
+
+def _location(lab: Lab) -> str:
+    return ", ".join(part for part in (lab.venue_name, lab.venue_address) if part)
+
+
+def _organizer(lab: Lab) -> vCalAddress:
+    contact = next((c for c in lab.contacts.all() if c.role == ContactRole.RSVP and c.email), None)
+    email = contact.email if contact else settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip(">")
+    organizer = vCalAddress(f"mailto:{email}")
+    if contact:
+        organizer.params["cn"] = vText(contact.name)
+    return organizer
+
+
+def lab_event(lab: Lab, *, language: str, url: str, cancelled: bool = False) -> Event:
+    """Return the VEVENT of ``lab`` with texts in ``language``."""
+    event = Event()
+    event.add("uid", lab_uid(lab))
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", lab.local_starts_at)
+    event.add("dtend", lab.local_ends_at)
+    event.add("sequence", lab.sequence)
+    event.add("summary", f"{lab.heading}: {lab.theme_in(language)}")
+    location = _location(lab)
+    if location:
+        event.add("location", location)
+    description = lab.description_in(language)
+    if lab.online_url:
+        description = f"{description}\n\n{lab.online_url}".strip()
+    if description:
+        event.add("description", description)
+    event.add("url", url)
+    event.add("organizer", _organizer(lab))
+    cancelled = cancelled or lab.status == LabStatus.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
+
+
+def _calendar(method: str | None, events: Iterable[Event], *, name: str = "") -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+    for event in events:
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def lab_invitation_ics(lab: Lab, *, language: str, url: str, cancel: bool = False) -> bytes:
+    """Return the .ics of an invitation, update (higher SEQUENCE) or cancellation."""
+    method = "CANCEL" if cancel else "REQUEST"
+    return _calendar(method, [lab_event(lab, language=language, url=url, cancelled=cancel)])
+
+
+def partner_feed_ics(
+    labs: Iterable[Lab], *, language: str, name: str, urls: dict[int, str]
+) -> bytes:
+    """Return a subscribable calendar of a partner's published labs."""
+    events = [lab_event(lab, language=language, url=urls[lab.pk]) for lab in labs]
+    return _calendar("PUBLISH", events, name=name)

@@ -1,0 +1,310 @@
+"""Check people in at the door of a lab, undo a check-in, register walk-ins.
+
+A person is checked in once per invitation, however many phones at the door scan or tap
+at the same moment: the database refuses a second row (one-to-one with the invitation),
+and the loser of that race is given the row that won. Checking in again, or sending a
+check-in again after the connection came back, changes nothing and writes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.core.audit import audit_record
+from learninglab.core.errors import DomainError
+from learninglab.core.models import Via
+from learninglab.core.text import clean_spaces
+from learninglab.labs.models import CheckIn, Invitation, Lab, LabStatus, Response, ResponseVia
+from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, Stakeholder
+from learninglab.stakeholders.normalize import normalize_name
+
+DEVICE_MAX_LENGTH = 60
+# A check-in kept on a phone while the connection was down keeps the time it was made,
+# when that time is plausible: not in the future, not from before this window.
+OFFLINE_WINDOW = datetime.timedelta(hours=12)
+
+# What a walk-in may agree to on the spot, with the words they are shown. The version is
+# stored with each consent, so that it can be told later exactly what was agreed to.
+WALK_IN_CONSENT_VERSION = "walk-in form 1"
+WALK_IN_CONSENTS: dict[str, Any] = {
+    ConsentPurpose.INVITATIONS: _(
+        "I agree that %(partner)s keeps my name, organisation and e-mail address to invite "
+        "me to its next labs. I can stop the invitations at any time with the link in each "
+        "e-mail."
+    ),
+    ConsentPurpose.PHOTOS: _(
+        "I agree that photos taken at this lab in which I can be recognised may be published "
+        "by %(partner)s to report on the project."
+    ),
+}
+
+
+def _check_open(lab: Lab) -> None:
+    if lab.status == LabStatus.CANCELLED:
+        raise DomainError("cancelled", _("This lab was cancelled."))
+    if lab.status == LabStatus.DRAFT:
+        raise DomainError("draft", _("This lab is not published yet."))
+
+
+def _arrival_time(at: datetime.datetime | None, now: datetime.datetime) -> datetime.datetime:
+    if at is None or at > now or at < now - OFFLINE_WINDOW:
+        return now
+    return at
+
+
+def _existing(invitation: Invitation) -> CheckIn | None:
+    return CheckIn.objects.filter(invitation=invitation).first()
+
+
+def _create(
+    *,
+    actor: Any,
+    invitation: Invitation,
+    device: str,
+    at: datetime.datetime,
+    is_walk_in: bool,
+) -> tuple[CheckIn, bool]:
+    """Insert the check-in unless there is one; return it and whether it is new."""
+    existing = _existing(invitation)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            checkin = CheckIn.objects.create(
+                invitation=invitation,
+                checked_in_at=at,
+                checked_in_by=actor if getattr(actor, "is_authenticated", False) else None,
+                is_walk_in=is_walk_in,
+                device=clean_spaces(device)[:DEVICE_MAX_LENGTH],
+            )
+    except IntegrityError:  # another device checked the same person in a moment earlier
+        return CheckIn.objects.get(invitation=invitation), False
+    audit_record(
+        actor=actor,
+        action="labs.checkin.recorded",
+        obj=invitation,
+        partner_id=invitation.lab.partner_id,
+        after={"checked_in_at": at, "is_walk_in": is_walk_in, "device": checkin.device},
+        via=Via.WEB,
+    )
+    Stakeholder.objects.filter(pk=invitation.stakeholder_id).update(last_activity_at=timezone.now())
+    return checkin, True
+
+
+@transaction.atomic
+def checkin_record(
+    *,
+    actor: Any,
+    invitation: Invitation,
+    device: str = "",
+    at: datetime.datetime | None = None,
+) -> tuple[CheckIn, bool]:
+    """Check the invited person in; return the check-in and whether it is new.
+
+    A person already checked in keeps their first check-in, and nothing is written. ``at``
+    is when a phone that was offline made the check-in; an implausible time is replaced by
+    now. A person who sent a colleague in their place is not checked in: the colleague is.
+    """
+    _check_open(invitation.lab)
+    if invitation.response == Response.SUBSTITUTED:
+        raise DomainError(
+            "substituted",
+            _("%(name)s sent a colleague in their place: check the colleague in.")
+            % {"name": invitation.stakeholder.full_name},
+        )
+    now = timezone.now()
+    return _create(
+        actor=actor,
+        invitation=invitation,
+        device=device,
+        at=_arrival_time(at, now),
+        is_walk_in=False,
+    )
+
+
+@transaction.atomic
+def checkin_undo(*, actor: Any, invitation: Invitation) -> bool:
+    """Take back a check-in made by mistake; return whether there was one to take back."""
+    checkin = CheckIn.objects.select_for_update().filter(invitation=invitation).first()
+    if checkin is None:
+        return False
+    before = {
+        "checked_in_at": checkin.checked_in_at,
+        "is_walk_in": checkin.is_walk_in,
+        "device": checkin.device,
+    }
+    checkin.delete()
+    audit_record(
+        actor=actor,
+        action="labs.checkin.undone",
+        obj=invitation,
+        partner_id=invitation.lab.partner_id,
+        before=before,
+        via=Via.WEB,
+    )
+    return True
+
+
+@dataclasses.dataclass
+class WalkIn:
+    """What a person arriving without an invitation tells the people at the door."""
+
+    first_name: str
+    last_name: str
+    organisation_name: str = ""
+    organisation_type: str = ""
+    email: str = ""
+
+
+def _language_of(lab: Lab) -> str:
+    codes = {code for code, _name in settings.STAKEHOLDER_LANGUAGES}
+    return lab.partner.main_language if lab.partner.main_language in codes else "en"
+
+
+def _walk_in_person(*, actor: Any, lab: Lab, person: WalkIn) -> tuple[Stakeholder, bool]:
+    """Return the person from the partner's group (found by e-mail) or add them."""
+    from learninglab.stakeholders.services import (
+        StakeholderData,
+        organisation_get_or_create,
+        stakeholder_create,
+    )
+
+    email = (person.email or "").strip().lower()
+    if email:
+        known = Stakeholder.objects.filter(
+            partner=lab.partner, email=email, erased_at__isnull=True
+        ).first()
+        if known is not None:
+            return known, False
+    organisation = None
+    if person.organisation_name.strip():
+        organisation, _created = organisation_get_or_create(
+            actor=actor,
+            partner=lab.partner,
+            name=person.organisation_name,
+            type=person.organisation_type or None,
+        )
+    data = StakeholderData(
+        first_name=normalize_name(person.first_name),
+        last_name=normalize_name(person.last_name),
+        email=email,
+        organisation=organisation,
+        language=_language_of(lab),
+        notes=str(_("Registered at the door of %(lab)s.") % {"lab": lab.slug}),
+    )
+    try:
+        with transaction.atomic():
+            created = stakeholder_create(actor=actor, partner=lab.partner, data=data)
+    except DomainError as error:
+        if error.code != "email_taken":
+            raise
+        # Registered at another phone a moment ago.
+        return Stakeholder.objects.get(partner=lab.partner, email=email), False
+    return created, True
+
+
+def _walk_in_invitation(
+    *, actor: Any, lab: Lab, person: Stakeholder, now: datetime.datetime
+) -> tuple[Invitation, str]:
+    """Return the person's invitation to the lab, attending in person; and the answer before."""
+    attending = {
+        "response": Response.ATTENDING,
+        "response_via": ResponseVia.IN_PERSON,
+        "responded_at": now,
+        "waitlisted_at": None,
+    }
+    invitation = Invitation.objects.select_for_update().filter(lab=lab, stakeholder=person).first()
+    if invitation is None:
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    lab=lab,
+                    stakeholder=person,
+                    language=person.language,
+                    invited_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    answer_count=1,
+                    **attending,
+                )
+                return invitation, ""
+        except IntegrityError:  # registered at another phone a moment ago
+            invitation = Invitation.objects.select_for_update().get(lab=lab, stakeholder=person)
+    before = invitation.response
+    if before != Response.ATTENDING:
+        for field, value in attending.items():
+            setattr(invitation, field, value)
+        invitation.answer_count += 1
+        invitation.save()
+    return invitation, before
+
+
+@transaction.atomic
+def walk_in_register(
+    *,
+    actor: Any,
+    lab: Lab,
+    person: WalkIn,
+    consents: Iterable[str] = (),
+    device: str = "",
+) -> CheckIn:
+    """Register a person who came without an invitation, and check them in.
+
+    The person joins the partner's stakeholder group (someone with the same e-mail address
+    is found there instead, and their details are left as they are); each consent they give
+    on the spot (``invitations``, ``photos``) goes into their consent ledger as given in
+    person; they are recorded as attending, answered in person, and checked in as a walk-in.
+    Registering the same person twice checks them in once. No e-mail is sent.
+    """
+    _check_open(lab)
+    consents = set(consents)
+    unknown = consents - set(WALK_IN_CONSENTS)
+    if unknown:
+        raise DomainError("consent_invalid", _("Unknown consent purpose."))
+    if not clean_spaces(person.first_name) or not clean_spaces(person.last_name):
+        raise DomainError("name_missing", _("Give the person's first and last name."))
+    from learninglab.stakeholders.services import consent_record
+
+    now = timezone.now()
+    stakeholder, is_new = _walk_in_person(actor=actor, lab=lab, person=person)
+    for purpose in sorted(consents):
+        consent_record(
+            actor=actor,
+            stakeholder=stakeholder,
+            purpose=purpose,
+            given=True,
+            method=ConsentMethod.IN_PERSON,
+            text_version=WALK_IN_CONSENT_VERSION,
+            at=now,
+        )
+    invitation, before = _walk_in_invitation(actor=actor, lab=lab, person=stakeholder, now=now)
+    if before != Response.ATTENDING:
+        audit_record(
+            actor=actor,
+            action="labs.checkin.walk_in",
+            obj=invitation,
+            partner_id=lab.partner_id,
+            before={"response": before} if before else None,
+            after={"response": Response.ATTENDING, "via": ResponseVia.IN_PERSON},
+            extra={
+                "stakeholder": stakeholder.pk,
+                "new_person": is_new,
+                "consents": sorted(consents),
+            },
+        )
+    invitation.lab = lab
+    # Someone expected who was missed on the list is checked in, not counted as a walk-in.
+    checkin, _created = _create(
+        actor=actor,
+        invitation=invitation,
+        device=device,
+        at=now,
+        is_walk_in=before != Response.ATTENDING,
+    )
+    return checkin

@@ -1,0 +1,38 @@
+"""Forms of the public lab pages and of the RSVP page."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.labs.rsvp import NOTE_MAX_LENGTH, Answer
+
+
+class RsvpForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            (Answer.ATTEND.value, _("I will attend")),
+            (Answer.DECLINE.value, _("I cannot attend")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note for the organisers (optional)"),
+        help_text=_("For example access needs or dietary requirements."),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ColleagueForm(forms.Form):
+    first_name = forms.CharField(label=_("Colleague's first name"), max_length=100)
+    last_name = forms.CharField(label=_("Colleague's last name"), max_length=100)
+    email = forms.EmailField(label=_("Colleague's e-mail"))
+    note = forms.CharField(
+        label=_("Note for the organisers (optional)"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

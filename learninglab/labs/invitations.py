@@ -1,0 +1,172 @@
+"""Invite people to a lab and queue the e-mails about it.
+
+Only people with invitation consent are ever invited (the stakeholder directory decides
+who, in ``invitation_recipients``); a person is invited to a lab once; each e-mail has an
+idempotency key in the outbox, so sending twice never sends anyone a second copy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.core.audit import audit_record
+from learninglab.core.errors import DomainError
+from learninglab.core.models import Via
+from learninglab.labs import mails
+from learninglab.labs.models import Invitation, Lab, LabStatus, Response, ResponseVia
+from learninglab.messaging.services import message_enqueue, queued_keys
+from learninglab.stakeholders.models import Stakeholder
+from learninglab.stakeholders.selectors import Exclusion, invitation_recipients
+
+SEND_CHUNK = 200
+
+
+@dataclasses.dataclass
+class InvitationPlan:
+    """Who a choice of people splits into: to invite, invited before, and excluded (why)."""
+
+    to_invite: list[Stakeholder]
+    already_invited: list[Stakeholder]
+    excluded: list[Exclusion]
+
+
+def invitation_plan(*, lab: Lab, people: QuerySet[Stakeholder]) -> InvitationPlan:
+    """Return how inviting ``people`` to ``lab`` would turn out, changing nothing."""
+    eligible, excluded = invitation_recipients(people.filter(partner_id=lab.partner_id))
+    invited = set(lab.invitations.values_list("stakeholder_id", flat=True))
+    return InvitationPlan(
+        to_invite=[p for p in eligible if p.pk not in invited],
+        already_invited=[p for p in eligible if p.pk in invited],
+        excluded=excluded,
+    )
+
+
+@transaction.atomic
+def invitations_create(
+    *, actor: Any, lab: Lab, people: QuerySet[Stakeholder], via: str = Via.WEB
+) -> InvitationPlan:
+    """Invite the eligible ``people`` to a published lab; return the plan carried out.
+
+    Nobody is invited twice to the same lab, even by two staff members at once.
+    """
+    if lab.status != LabStatus.PUBLISHED:
+        raise DomainError("not_published", _("Publish the lab before inviting people."))
+    plan = invitation_plan(lab=lab, people=people)
+    Invitation.objects.bulk_create(
+        [
+            Invitation(lab=lab, stakeholder=p, language=p.language, invited_by_id=_user_id(actor))
+            for p in plan.to_invite
+        ],
+        ignore_conflicts=True,
+    )
+    if plan.to_invite:
+        audit_record(
+            actor=actor,
+            action="labs.invitations.created",
+            obj=lab,
+            partner_id=lab.partner_id,
+            extra={"count": len(plan.to_invite), "stakeholders": [p.pk for p in plan.to_invite]},
+            via=via,
+        )
+    return plan
+
+
+def _user_id(actor: Any) -> int | None:
+    return actor.pk if getattr(actor, "is_authenticated", False) else None
+
+
+def invitations_send(*, lab_id: int) -> int:
+    """Queue the invitation e-mail of every invitation of the lab not queued yet.
+
+    Return how many were queued now. Safe to run twice, or in two workers at once.
+    """
+    lab = (
+        Lab.objects.select_related("partner__project", "previous")
+        .prefetch_related("contacts")
+        .get(pk=lab_id)
+    )
+    if lab.status != LabStatus.PUBLISHED:
+        return 0
+    queued = 0
+    # People who came without an invitation were registered at the door (answered in
+    # person): they are never sent one afterwards.
+    pending = (
+        lab.invitations.filter(message__isnull=True)
+        .exclude(response=Response.SUBSTITUTED)
+        .exclude(response_via=ResponseVia.IN_PERSON)
+        .select_related("stakeholder__organisation")
+        .order_by("pk")
+    )
+    last_pk = 0
+    while True:
+        chunk = list(pending.filter(pk__gt=last_pk)[:SEND_CHUNK])
+        if not chunk:
+            return queued
+        last_pk = chunk[-1].pk
+        for invitation in chunk:
+            invitation.lab = lab  # shares the prefetched contacts
+            message, created = message_enqueue(
+                key=f"invitation:{invitation.pk}",
+                kind="invitation",
+                email=mails.invitation_email(invitation),
+                partner=lab.partner,
+            )
+            Invitation.objects.filter(pk=invitation.pk, message__isnull=True).update(
+                message=message
+            )
+            queued += created
+
+
+def enqueue_for(invitations: Any, *, key: str, kind: str, compose: Any, lab: Lab) -> int:
+    items = list(invitations)
+    for invitation in items:
+        invitation.lab = lab
+    done = queued_keys(key.format(pk=i.pk) for i in items)
+    count = 0
+    for invitation in items:
+        if key.format(pk=invitation.pk) in done:
+            continue
+        _message, created = message_enqueue(
+            key=key.format(pk=invitation.pk),
+            kind=kind,
+            email=compose(invitation),
+            partner=lab.partner,
+        )
+        count += created
+    return count
+
+
+def changes_notify(*, lab_id: int, sequence: int) -> int:
+    """Tell people of a new time or place, or of a cancellation, once per change.
+
+    Attendees and waiting people get an update (same calendar UID, higher SEQUENCE); on
+    cancellation, everyone who was sent an invitation and has not declined is told.
+    """
+    lab = Lab.objects.select_related("partner").prefetch_related("contacts").get(pk=lab_id)
+    invitations = lab.invitations.filter(message__isnull=False).select_related(
+        "stakeholder__organisation"
+    )
+    if lab.is_cancelled:
+        targets = invitations.filter(
+            response__in=[Response.ATTENDING, Response.WAITLISTED, Response.PENDING]
+        )
+        return enqueue_for(
+            targets,
+            key="cancel:{pk}",
+            kind="cancellation",
+            compose=lambda i: mails.change_email(i, cancel=True),
+            lab=lab,
+        )
+    targets = invitations.filter(response__in=[Response.ATTENDING, Response.WAITLISTED])
+    return enqueue_for(
+        targets,
+        key=f"update:{{pk}}:{sequence}",
+        kind="update",
+        compose=lambda i: mails.change_email(i, cancel=False),
+        lab=lab,
+    )

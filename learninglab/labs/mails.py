@@ -1,0 +1,344 @@
+"""Compose the e-mails about a lab, in the recipient's language.
+
+Lab texts are templates with placeholders such as ``{name}`` and ``{rsvp_link}``; an
+unknown placeholder is refused before anything is sent (``template_errors``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import urllib.parse
+from collections.abc import Mapping
+from typing import Any
+
+import qrcode
+import qrcode.constants
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from qrcode.image.pil import PilImage
+
+from learninglab.core.translated import pick
+from learninglab.labs import calendar, tokens
+from learninglab.labs.models import ContactRole, Invitation, Lab
+from learninglab.messaging.services import Attachment, Email
+from learninglab.stakeholders.normalize import format_phone
+
+PLACEHOLDERS: dict[str, Any] = {
+    "name": gettext_lazy("the person's full name"),
+    "first_name": gettext_lazy("the person's first name"),
+    "organisation": gettext_lazy("the person's organisation"),
+    "lab": gettext_lazy("the lab's kind and round"),
+    "theme": gettext_lazy("the lab's theme"),
+    "date": gettext_lazy("the day of the lab"),
+    "time": gettext_lazy("the starting time"),
+    "venue": gettext_lazy("the venue and its address"),
+    "deadline": gettext_lazy("the day to answer by"),
+    "rsvp_link": gettext_lazy("the personal link to answer"),
+    "contacts": gettext_lazy("the contact persons"),
+    "previous_results": gettext_lazy("the results of the previous lab"),
+}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def template_errors(text: str) -> list[str]:
+    """Return the unknown placeholders of ``text`` (``{nmae}``), in order of appearance."""
+    unknown = [m.group(1) for m in _PLACEHOLDER.finditer(text) if m.group(1) not in PLACEHOLDERS]
+    return list(dict.fromkeys(unknown))
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """Return ``text`` with each known ``{placeholder}`` replaced by its value."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def language_for(invitation: Invitation) -> str:
+    """Return the language to write to this person in: theirs if the site speaks it."""
+    codes = {code for code, _name in settings.STAKEHOLDER_LANGUAGES}
+    language = invitation.language or invitation.stakeholder.language
+    return language if language in codes else "en"
+
+
+def _contacts_text(lab: Lab, language: str) -> str:
+    lines = []
+    for contact in lab.contacts.all():
+        details = ", ".join(part for part in (contact.email, format_phone(contact.phone)) if part)
+        function = pick(contact.function, language, lab.partner.main_language)
+        label = f"{contact.name} ({function})" if function else contact.name
+        lines.append(f"{label}: {details}" if details else label)
+    return "\n".join(lines)
+
+
+def lab_values(lab: Lab, language: str) -> dict[str, str]:
+    """Return the placeholder values about the lab, in ``language`` (active)."""
+    from learninglab.results.selectors import results_text  # the results app builds on labs
+
+    starts = lab.local_starts_at
+    previous = lab.previous
+    return {
+        "lab": str(lab.heading),
+        "theme": lab.theme_in(language),
+        "date": formats.date_format(starts, "DATE_FORMAT"),
+        "time": formats.time_format(starts, "TIME_FORMAT"),
+        "venue": ", ".join(p for p in (lab.venue_name, lab.venue_address) if p),
+        "deadline": formats.date_format(lab.local_rsvp_deadline, "DATE_FORMAT"),
+        "contacts": _contacts_text(lab, language),
+        "previous_results": results_text(previous, language) if previous else "",
+    }
+
+
+def invitation_values(invitation: Invitation, language: str) -> dict[str, str]:
+    person = invitation.stakeholder
+    return {
+        **lab_values(invitation.lab, language),
+        "name": person.full_name,
+        "first_name": person.first_name,
+        "organisation": person.organisation.name if person.organisation else "",
+        "rsvp_link": tokens.rsvp_url(invitation),
+    }
+
+
+def default_invitation_body() -> str:
+    """Return the standard invitation text in the active language."""
+    return _(
+        "Dear {name},\n\n"
+        "We invite you to the {lab} on {date} at {time}, at {venue}.\n\n"
+        "Theme: {theme}\n\n"
+        "Please answer by {deadline} through your personal link:\n{rsvp_link}\n\n"
+        "Contact persons:\n{contacts}"
+    )
+
+
+def default_invitation_subject() -> str:
+    return _("Invitation: {lab} on {date}")
+
+
+def _rsvp_contact(lab: Lab) -> list[str]:
+    return [c.email for c in lab.contacts.all() if c.role == ContactRole.RSVP and c.email][:1]
+
+
+def _ics(lab: Lab, language: str, *, cancel: bool = False) -> Attachment:
+    url = settings.SITE_URL + lab.get_public_url()
+    content = calendar.lab_invitation_ics(lab, language=language, url=url, cancel=cancel)
+    method = "CANCEL" if cancel else "REQUEST"
+    # The charset parameter is added when the part is encoded; naming it here too would
+    # repeat it in the Content-Type header.
+    return Attachment("invite.ics", content, f"text/calendar; method={method}")
+
+
+def _email(
+    invitation: Invitation,
+    *,
+    language: str,
+    subject: str,
+    body: str,
+    template: str = "labs/email/message.html",
+    ics: bool = True,
+    cancel: bool = False,
+    extra: dict[str, Any] | None = None,
+) -> Email:
+    lab = invitation.lab
+    unsubscribe = tokens.unsubscribe_url(invitation)
+    context = {"body": body, "lab": lab, "language": language, "unsubscribe_url": unsubscribe}
+    context.update(extra or {})
+    html = render_to_string(template, context)
+    footer = _("You receive this because you agreed to be invited to %(partner)s's labs.") % {
+        "partner": lab.partner.institution
+    }
+    text = f"{body}\n\n-- \n{footer}\n{_('Stop these invitations')}: {unsubscribe}\n"
+    return Email(
+        to=invitation.stakeholder.email,
+        subject=subject,
+        text=text,
+        html=html,
+        reply_to=_rsvp_contact(lab),
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Content-Language": language,
+        },
+        attachments=[_ics(lab, language, cancel=cancel)] if ics else [],
+    )
+
+
+def invitation_email(invitation: Invitation) -> Email:
+    """Return the personal invitation: the lab's text in the person's language, with .ics."""
+    lab = invitation.lab
+    language = language_for(invitation)
+    with translation.override(language):
+        values = invitation_values(invitation, language)
+        subject = pick(lab.invitation_subject, language) or default_invitation_subject()
+        body = pick(lab.invitation_body, language) or default_invitation_body()
+        return _email(
+            invitation,
+            language=language,
+            subject=fill(subject, values),
+            body=fill(body, values),
+            extra={"rsvp_url": values["rsvp_link"]},
+        )
+
+
+def google_calendar_url(lab: Lab, language: str) -> str:
+    fmt = "%Y%m%dT%H%M%SZ"
+    query = {
+        "action": "TEMPLATE",
+        "text": f"{lab.heading}: {lab.theme_in(language)}",
+        "dates": f"{lab.starts_at.strftime(fmt)}/{lab.ends_at.strftime(fmt)}",
+        "location": ", ".join(p for p in (lab.venue_name, lab.venue_address) if p),
+        "details": settings.SITE_URL + lab.get_public_url(),
+    }
+    return "https://calendar.google.com/calendar/render?" + urllib.parse.urlencode(query)
+
+
+def outlook_calendar_url(lab: Lab, language: str) -> str:
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": f"{lab.heading}: {lab.theme_in(language)}",
+        "startdt": lab.starts_at.isoformat(),
+        "enddt": lab.ends_at.isoformat(),
+        "location": ", ".join(p for p in (lab.venue_name, lab.venue_address) if p),
+        "body": settings.SITE_URL + lab.get_public_url(),
+    }
+    return "https://outlook.office.com/calendar/0/deeplink/compose?" + urllib.parse.urlencode(query)
+
+
+def checkin_qr_png(invitation: Invitation) -> bytes:
+    """Return the invitation's check-in code as a QR code, a PNG image."""
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
+    qr.add_data(tokens.checkin_code(invitation))
+    qr.make(fit=True)
+    buffer = io.BytesIO()
+    qr.make_image(image_factory=PilImage).save(buffer)
+    return buffer.getvalue()
+
+
+def _checkin_qr(invitation: Invitation) -> Attachment:
+    return Attachment(
+        "checkin.png",
+        checkin_qr_png(invitation),
+        "image/png",
+        content_id=f"checkin.{invitation.public_id.hex}@learninglab",
+    )
+
+
+def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
+    """Return the confirmation of an answer: attending (with .ics), waitlisted or declined.
+
+    An attendee's confirmation carries their check-in code, as a QR image in the HTML
+    and as text to type, for the door.
+    """
+    from learninglab.labs.models import Response
+
+    lab = invitation.lab
+    language = language_for(invitation)
+    with translation.override(language):
+        values = invitation_values(invitation, language)
+        extra: dict[str, Any] = {"rsvp_url": values["rsvp_link"]}
+        qr: Attachment | None = None
+        if invitation.response == Response.ATTENDING:
+            if promoted:
+                subject = _("A seat is free for you: {lab} on {date}")
+                body = _(
+                    "Dear {name},\n\nA seat became free and you move up from the waiting "
+                    "list: you are now expected at the {lab} on {date} at {time}, at {venue}."
+                    "\n\nIf you cannot come any more, tell us through your link:\n{rsvp_link}"
+                )
+            else:
+                subject = _("See you at the {lab} on {date}")
+                body = _(
+                    "Dear {name},\n\nThank you: you are expected at the {lab} on {date} at "
+                    "{time}, at {venue}.\n\nYou can change your answer until {deadline}:\n"
+                    "{rsvp_link}"
+                )
+            qr = _checkin_qr(invitation)
+            body += "\n\n" + _(
+                "At the door, show the QR code of this e-mail, or give your name. "
+                "Your check-in code: %(code)s"
+            ) % {"code": tokens.checkin_code(invitation)}
+            extra.update(
+                google_url=google_calendar_url(lab, language),
+                outlook_url=outlook_calendar_url(lab, language),
+                checkin_qr_cid=qr.content_id,
+            )
+        elif invitation.response == Response.WAITLISTED:
+            subject = _("You are on the waiting list: {lab} on {date}")
+            body = _(
+                "Dear {name},\n\nThe {lab} on {date} is full, so you are on the waiting "
+                "list. We will write to you as soon as a seat is free.\n\n"
+                "You can withdraw through your link:\n{rsvp_link}"
+            )
+        else:
+            subject = _("Thank you for your answer: {lab} on {date}")
+            body = _(
+                "Dear {name},\n\nThank you for letting us know that you cannot come to the "
+                "{lab} on {date}. You can change your answer until {deadline}:\n{rsvp_link}"
+            )
+        email = _email(
+            invitation,
+            language=language,
+            subject=fill(subject, values),
+            body=fill(body, values),
+            ics=invitation.response == Response.ATTENDING,
+            extra=extra,
+        )
+    if qr is not None:
+        email.attachments.append(qr)
+    return email
+
+
+def reminder_email(invitation: Invitation, *, before_lab: bool) -> Email:
+    """Return a reminder: to answer before the deadline, or that the lab is tomorrow."""
+    language = language_for(invitation)
+    with translation.override(language):
+        values = invitation_values(invitation, language)
+        if before_lab:
+            subject = _("Tomorrow: {lab}")
+            body = _(
+                "Dear {name},\n\nA reminder that the {lab} is tomorrow, {date} at {time}, "
+                "at {venue}.\n\nIf you cannot come, please tell us:\n{rsvp_link}"
+            )
+        else:
+            subject = _("Please answer by {deadline}: {lab}")
+            body = _(
+                "Dear {name},\n\nWe have not heard from you yet about the {lab} on {date}. "
+                "Please answer by {deadline}:\n{rsvp_link}"
+            )
+        return _email(
+            invitation,
+            language=language,
+            subject=fill(subject, values),
+            body=fill(body, values),
+            ics=before_lab,
+            extra={"rsvp_url": values["rsvp_link"]},
+        )
+
+
+def change_email(invitation: Invitation, *, cancel: bool) -> Email:
+    """Return the notice of a new time or place (same UID, higher SEQUENCE) or a cancellation."""
+    language = language_for(invitation)
+    with translation.override(language):
+        values = invitation_values(invitation, language)
+        if cancel:
+            subject = _("Cancelled: {lab} on {date}")
+            body = _(
+                "Dear {name},\n\nWe are sorry: the {lab} on {date} is cancelled. "
+                "The attached calendar file removes it from your calendar.\n\n{contacts}"
+            )
+        else:
+            subject = _("Changed: {lab} is now on {date} at {time}")
+            body = _(
+                "Dear {name},\n\nThe {lab} has changed: it is now on {date} at {time}, at "
+                "{venue}. The attached calendar file updates your calendar.\n\n"
+                "If you cannot come any more, tell us:\n{rsvp_link}"
+            )
+        return _email(
+            invitation,
+            language=language,
+            subject=fill(subject, values),
+            body=fill(body, values),
+            cancel=cancel,
+        )

@@ -1,0 +1,293 @@
+"""Labs (and other meetings), their agenda and contacts, invitations and answers."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.core.models import TimeStampedModel
+from learninglab.core.translated import pick
+from learninglab.projects.models import validate_time_zone
+
+
+class LabKind(models.TextChoices):
+    LOCAL_LAB = "local_lab", _("Local Learning Lab")
+    INTERREGIONAL_WORKSHOP = "workshop", _("Interregional workshop")
+    STUDY_VISIT = "study_visit", _("Study visit")
+
+
+class LabStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Lab(TimeStampedModel):
+    """A meeting of a partner's stakeholder group: a Local Learning Lab, a workshop, a visit.
+
+    Times are stored in UTC and shown in ``time_zone``. Texts (theme, description,
+    results, invitation) are kept per language: ``{"ro": "...", "en": "..."}``.
+    ``sequence`` counts the changes of time or place sent to people's calendars.
+    """
+
+    partner = models.ForeignKey(
+        "projects.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="labs",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=LabKind.choices, default=LabKind.LOCAL_LAB
+    )
+    round_number = models.PositiveSmallIntegerField(_("round"), null=True, blank=True)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    theme = models.JSONField(_("theme"), default=dict)
+    description = models.JSONField(_("description"), default=dict, blank=True)
+    results = models.JSONField(_("results"), default=dict, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_address = models.CharField(_("address"), max_length=300, blank=True)
+    map_url = models.URLField(_("map link"), blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    rsvp_deadline = models.DateTimeField(_("answer by"))
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder, days before the deadline"),
+        default=3,
+        help_text=_("People who have not answered get one reminder this many days before."),
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("previous lab of the series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_labs",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=LabStatus.choices, default=LabStatus.DRAFT
+    )
+    # The calendar identity of the lab (UID) and its revision (SEQUENCE), RFC 5545.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    invitation_subject = models.JSONField(_("invitation subject"), default=dict, blank=True)
+    invitation_body = models.JSONField(_("invitation text"), default=dict, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lab")
+        verbose_name_plural = _("labs")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="lab_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("labs:detail", args=[self.slug])
+
+    def get_public_url(self) -> str:
+        return reverse("labs:public", args=[self.slug])
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def local_starts_at(self) -> datetime.datetime:
+        return self.starts_at.astimezone(self.zone)
+
+    @property
+    def local_ends_at(self) -> datetime.datetime:
+        return self.ends_at.astimezone(self.zone)
+
+    @property
+    def local_rsvp_deadline(self) -> datetime.datetime:
+        return self.rsvp_deadline.astimezone(self.zone)
+
+    # A text missing in ``language`` is given in English, like the invitation texts
+    # around it in an e-mail, and only then in any language the lab has.
+    def theme_in(self, language: str) -> str:
+        return pick(self.theme, language)
+
+    def description_in(self, language: str) -> str:
+        return pick(self.description, language)
+
+    def results_in(self, language: str) -> str:
+        return pick(self.results, language)
+
+    @property
+    def heading(self) -> str:
+        """Return "Local Learning Lab, round 2" in the active language."""
+        kind = self.get_kind_display()
+        if self.round_number:
+            return _("%(kind)s, round %(round)s") % {"kind": kind, "round": self.round_number}
+        return str(kind)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == LabStatus.CANCELLED
+
+
+class AgendaItem(models.Model):
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="agenda")
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    title = models.JSONField(_("title"), default=dict)
+    speaker = models.CharField(_("speaker or organisation"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda")
+        ordering = ["lab", "position", "starts_at", "id"]
+
+    def __str__(self) -> str:
+        return pick(self.title, "en")
+
+
+class ContactRole(models.TextChoices):
+    RSVP = "rsvp", _("Takes the answers")
+    MANAGER = "manager", _("Project manager")
+    OTHER = "other", _("Contact")
+
+
+class LabContact(models.Model):
+    """Who to call or write to about a lab; the seed names one for RSVPs and a manager."""
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="contacts")
+    role = models.CharField(_("role"), max_length=10, choices=ContactRole.choices)
+    name = models.CharField(_("name"), max_length=150)
+    function = models.JSONField(_("function"), default=dict, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["lab", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Response(models.TextChoices):
+    PENDING = "pending", _("No answer yet")
+    ATTENDING = "attending", _("Attending")
+    DECLINED = "declined", _("Declined")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    SUBSTITUTED = "substituted", _("Sent a colleague")
+
+
+class ResponseVia(models.TextChoices):
+    LINK = "link", _("Personal link")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    IN_PERSON = "in_person", _("In person")
+
+
+class Invitation(TimeStampedModel):
+    """A personal invitation of one person to one lab, and their RSVP.
+
+    The RSVP is the invitation's ``response``: pending until answered; attending,
+    declined, waitlisted (in ``waitlisted_at`` order) or substituted by a colleague.
+    The personal link is made from ``public_id`` and a key derived from ``SECRET_KEY``.
+    """
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="invitations")
+    stakeholder = models.ForeignKey(
+        "stakeholders.Stakeholder", on_delete=models.PROTECT, related_name="invitations"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    language = models.CharField(_("language"), max_length=8)
+    substitute_for = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="substitutes"
+    )
+    message = models.OneToOneField(
+        "messaging.OutboundMessage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitation",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    response = models.CharField(
+        _("answer"), max_length=12, choices=Response.choices, default=Response.PENDING
+    )
+    response_note = models.TextField(_("note"), blank=True)
+    response_via = models.CharField(
+        _("answered by"), max_length=10, choices=ResponseVia.choices, blank=True
+    )
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    # How many times the answer changed: each change gets its own confirmation e-mail.
+    answer_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["lab", "stakeholder__last_name", "stakeholder__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["lab", "stakeholder"], name="invite_once_per_lab")
+        ]
+        indexes = [models.Index(fields=["lab", "response", "waitlisted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder} → {self.lab.slug}"
+
+
+class CheckIn(models.Model):
+    """A person's arrival at a lab: at most one per invitation.
+
+    The same person checked in twice, from two phones at the door, counts once: the
+    one-to-one link refuses the second row. ``is_walk_in`` marks people who came without
+    an invitation and were registered on the spot.
+    """
+
+    invitation = models.OneToOneField(
+        Invitation,
+        verbose_name=_("invitation"),
+        on_delete=models.CASCADE,
+        related_name="checkin",
+    )
+    checked_in_at = models.DateTimeField(_("arrived"))
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked in by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_walk_in = models.BooleanField(_("walk-in"), default=False)
+    device = models.CharField(_("device"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-checked_in_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.invitation} ✓"

@@ -1,0 +1,241 @@
+"""Record answers to invitations, keep the capacity, run the waiting list.
+
+Every answer for a lab is recorded under a lock on that lab's row (on PostgreSQL a row
+lock; on SQLite the write lock that an IMMEDIATE transaction takes), so the number of
+attending people never exceeds the capacity, however many answer at once.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.core.audit import audit_record
+from learninglab.core.errors import DomainError
+from learninglab.core.models import Via
+from learninglab.labs import mails
+from learninglab.labs.models import Invitation, Lab, LabStatus, Response, ResponseVia
+from learninglab.messaging.services import message_enqueue
+from learninglab.stakeholders.models import Stakeholder
+
+NOTE_MAX_LENGTH = 1000
+_AUDIT_VIA: dict[str, str] = {ResponseVia.PHONE: Via.PHONE, ResponseVia.EMAIL: Via.EMAIL}
+
+
+class Answer(enum.StrEnum):
+    ATTEND = "attend"
+    DECLINE = "decline"
+
+
+def rsvp_is_open(lab: Lab, *, now: Any = None) -> bool:
+    """Return whether people may still answer through their link."""
+    now = now or timezone.now()
+    return lab.status == LabStatus.PUBLISHED and now <= lab.rsvp_deadline
+
+
+def link_is_valid(invitation: Invitation, *, now: Any = None) -> bool:
+    """Return whether the personal link still opens a page: until the lab ends."""
+    now = now or timezone.now()
+    return now <= invitation.lab.ends_at
+
+
+def _queue_confirmation(invitation_id: int, *, promoted: bool = False) -> None:
+    invitation = Invitation.objects.select_related(
+        "lab__partner__project", "stakeholder__organisation"
+    ).get(pk=invitation_id)
+    if not invitation.stakeholder.email:
+        return
+    kind = "promotion" if promoted else "confirmation"
+    message_enqueue(
+        key=f"{kind}:{invitation.pk}:{invitation.answer_count}",
+        kind=kind,
+        email=mails.response_email(invitation, promoted=promoted),
+        partner=invitation.lab.partner,
+    )
+
+
+def _attending_count(lab: Lab) -> int:
+    return Invitation.objects.filter(lab=lab, response=Response.ATTENDING).count()
+
+
+def _promote_first_waiting(lab: Lab, *, now: Any, notify: bool = True) -> Invitation | None:
+    if lab.capacity is not None and _attending_count(lab) >= lab.capacity:
+        return None
+    first = (
+        Invitation.objects.filter(lab=lab, response=Response.WAITLISTED)
+        .order_by("waitlisted_at", "pk")
+        .first()
+    )
+    if first is None:
+        return None
+    first.response = Response.ATTENDING
+    first.waitlisted_at = None
+    first.answer_count += 1
+    first.save(update_fields=["response", "waitlisted_at", "answer_count", "updated_at"])
+    audit_record(
+        actor=None,
+        action="labs.rsvp.promoted",
+        obj=first,
+        partner_id=lab.partner_id,
+        after={"response": Response.ATTENDING},
+        via=Via.SYSTEM,
+    )
+    if notify:
+        transaction.on_commit(lambda: _queue_confirmation(first.pk, promoted=True))
+    return first
+
+
+@transaction.atomic
+def rsvp_record(
+    *,
+    invitation: Invitation,
+    answer: Answer | str,
+    note: str = "",
+    via: str = ResponseVia.LINK,
+    actor: Any = None,
+    now: Any = None,
+    notify: bool = True,
+) -> Invitation:
+    """Record an answer and return the invitation as it now stands.
+
+    Attending takes a seat while there is one, else joins the waiting list in order.
+    Declining frees the seat for the first waiting person, who is told by e-mail.
+    Through the personal link, answers close at the deadline; staff recording an answer
+    received by phone or e-mail may do so later. Submitting the same answer twice
+    changes nothing (and sends nothing). With ``notify=False`` (answers recorded for a
+    past lab) nobody is written to.
+    """
+    answer = Answer(answer)
+    note = (note or "").strip()[:NOTE_MAX_LENGTH]
+    lab = Lab.objects.select_for_update().get(pk=invitation.lab_id)
+    current = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    # Read the clock under the lock: answers are then timed in the order they take seats,
+    # and the waiting list, ordered by time, follows that order.
+    now = now or timezone.now()
+    if lab.status == LabStatus.CANCELLED:
+        raise DomainError("cancelled", _("This lab was cancelled."))
+    if lab.status == LabStatus.DRAFT:
+        raise DomainError("draft", _("This lab is not open for answers yet."))
+    if via == ResponseVia.LINK and not rsvp_is_open(lab, now=now):
+        raise DomainError("closed", _("The time to answer has passed."))
+    if current.response == Response.SUBSTITUTED:
+        raise DomainError("substituted", _("A colleague goes in your place."))
+
+    before = current.response
+    if answer == Answer.ATTEND:
+        if before in (Response.ATTENDING, Response.WAITLISTED):
+            new = before
+        elif lab.capacity is None or _attending_count(lab) < lab.capacity:
+            new = Response.ATTENDING
+        else:
+            new = Response.WAITLISTED
+            current.waitlisted_at = now
+    else:
+        new = Response.DECLINED
+        current.waitlisted_at = None
+
+    changed = new != before or note != current.response_note
+    if not changed:
+        return current
+    current.response = new
+    current.response_note = note
+    current.response_via = via
+    current.responded_at = now
+    if new != before:
+        current.answer_count += 1
+    current.save()
+    audit_record(
+        actor=actor,
+        action="labs.rsvp.recorded",
+        obj=current,
+        partner_id=lab.partner_id,
+        before={"response": before},
+        after={"response": new, "via": via},
+        via=_AUDIT_VIA.get(via, Via.WEB),
+    )
+    Stakeholder.objects.filter(pk=current.stakeholder_id).update(last_activity_at=now)
+    if before == Response.ATTENDING and new == Response.DECLINED:
+        _promote_first_waiting(lab, now=now, notify=notify)
+    if new != before and notify:
+        transaction.on_commit(lambda: _queue_confirmation(current.pk))
+    return current
+
+
+@transaction.atomic
+def rsvp_substitute(
+    *,
+    invitation: Invitation,
+    first_name: str,
+    last_name: str,
+    email: str,
+    note: str = "",
+    now: Any = None,
+) -> Invitation:
+    """Send a colleague instead: invite them personally and mark the original substituted.
+
+    The colleague is added to the stakeholder group for this one invitation; no consent
+    to further invitations is recorded for them. A seat the original held is freed.
+    """
+    from learninglab.stakeholders.services import StakeholderData, stakeholder_create
+
+    now = now or timezone.now()
+    lab = Lab.objects.select_for_update().get(pk=invitation.lab_id)
+    current = (
+        Invitation.objects.select_for_update().select_related("stakeholder").get(pk=invitation.pk)
+    )
+    if not rsvp_is_open(lab, now=now):
+        raise DomainError("closed", _("The time to answer has passed."))
+    if current.response == Response.SUBSTITUTED:
+        raise DomainError("substituted", _("You already sent a colleague."))
+    email = email.strip().lower()
+    if email == current.stakeholder.email:
+        raise DomainError("same_person", _("Give your colleague's own e-mail address."))
+    colleague = Stakeholder.objects.filter(partner=lab.partner, email=email).first()
+    if colleague is None:
+        colleague = stakeholder_create(
+            actor=None,
+            partner=lab.partner,
+            data=StakeholderData(
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                organisation=current.stakeholder.organisation,
+                language=current.stakeholder.language,
+                notes=str(_("Sent in place of %(name)s.") % {"name": current.stakeholder}),
+            ),
+            via=Via.WEB,
+        )
+    if Invitation.objects.filter(lab=lab, stakeholder=colleague).exists():
+        raise DomainError("already_invited", _("Your colleague is already invited."))
+    substitute = Invitation.objects.create(
+        lab=lab, stakeholder=colleague, language=colleague.language, substitute_for=current
+    )
+    held_seat = current.response == Response.ATTENDING
+    current.response = Response.SUBSTITUTED
+    current.response_note = (note or "").strip()[:NOTE_MAX_LENGTH]
+    current.response_via = ResponseVia.LINK
+    current.responded_at = now
+    current.waitlisted_at = None
+    current.answer_count += 1
+    current.save()
+    audit_record(
+        actor=None,
+        action="labs.rsvp.substituted",
+        obj=current,
+        partner_id=lab.partner_id,
+        after={"substitute": colleague.pk},
+    )
+    if held_seat:
+        _promote_first_waiting(lab, now=now)
+
+    def queue_invitation() -> None:
+        from learninglab.labs.invitations import invitations_send
+
+        invitations_send(lab_id=lab.pk)
+
+    transaction.on_commit(queue_invitation)
+    return substitute

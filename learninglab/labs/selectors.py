@@ -1,0 +1,180 @@
+"""Read labs and invitations, scoped to what the user may see."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.core.permissions import scope
+from learninglab.labs import tokens
+from learninglab.labs.models import Invitation, Lab, LabStatus, Response, ResponseVia
+from learninglab.messaging.models import MessageState
+
+
+def labs_for(user: Any) -> QuerySet[Lab]:
+    """Return the labs ``user`` may see, soonest first, with their partner."""
+    return scope(user, "labs.view", Lab.objects.select_related("partner")).order_by("-starts_at")
+
+
+def lab_get(user: Any, slug: str, *, permission: str = "labs.view") -> Lab:
+    """Return the lab if ``user`` may use ``permission`` on it; else 404 (existence hidden)."""
+    labs = scope(user, permission, Lab.objects.select_related("partner__project", "previous"))
+    try:
+        return labs.prefetch_related("agenda", "contacts").get(slug=slug)
+    except Lab.DoesNotExist:
+        raise Http404(_("No such lab.")) from None
+
+
+def public_lab(slug: str) -> Lab:
+    """Return a published, held or cancelled lab for its public page; drafts are 404."""
+    labs = Lab.objects.exclude(status=LabStatus.DRAFT).select_related(
+        "partner__project", "previous"
+    )
+    try:
+        return labs.prefetch_related("agenda", "contacts").get(slug=slug)
+    except Lab.DoesNotExist:
+        raise Http404(_("No such lab.")) from None
+
+
+def public_labs_of(partner_slug: str) -> QuerySet[Lab]:
+    """Return the partner's labs shown in its public calendar (not drafts)."""
+    return (
+        Lab.objects.filter(partner__slug=partner_slug)
+        .exclude(status=LabStatus.DRAFT)
+        .select_related("partner__project")
+        .prefetch_related("contacts")
+        .order_by("starts_at")
+    )
+
+
+def invitation_by_link(public_id: Any, token: str, *, purpose: str = "rsvp") -> Invitation:
+    """Return the invitation a personal link points to, or raise 404.
+
+    A malformed, truncated or tampered link, or one of another invitation, is a 404.
+    """
+    try:
+        public_uuid = uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404 from None
+    invitation = (
+        Invitation.objects.select_related(
+            "lab__partner__project", "lab__previous", "stakeholder__organisation"
+        )
+        .filter(public_id=public_uuid)
+        .first()
+    )
+    if invitation is None or not tokens.token_matches(invitation, token, purpose=purpose):
+        raise Http404
+    return invitation
+
+
+@dataclasses.dataclass(frozen=True)
+class LabCounts:
+    invited: int
+    queued: int
+    sent: int
+    failed: int
+    bounced: int
+    attending: int
+    declined: int
+    waitlisted: int
+    substituted: int
+    no_answer: int
+
+
+def lab_counts(lab: Lab) -> LabCounts:
+    """Return the lab's invitation, delivery and answer counts in one query.
+
+    People registered at the door (walk-ins, who are sent no invitation) count among the
+    answers, not among the invited.
+    """
+    walk_in = Q(response_via=ResponseVia.IN_PERSON, message__isnull=True)
+    c = lab.invitations.aggregate(
+        invited=Count("pk", filter=~walk_in),
+        queued=Count(
+            "pk", filter=Q(message__state__in=[MessageState.QUEUED, MessageState.SENDING])
+        ),
+        sent=Count("pk", filter=Q(message__state=MessageState.SENT)),
+        failed=Count("pk", filter=Q(message__state=MessageState.FAILED)),
+        bounced=Count("pk", filter=Q(message__state=MessageState.BOUNCED)),
+        attending=Count("pk", filter=Q(response=Response.ATTENDING)),
+        declined=Count("pk", filter=Q(response=Response.DECLINED)),
+        waitlisted=Count("pk", filter=Q(response=Response.WAITLISTED)),
+        substituted=Count("pk", filter=Q(response=Response.SUBSTITUTED)),
+        no_answer=Count("pk", filter=Q(response=Response.PENDING)),
+    )
+    return LabCounts(**c)
+
+
+def lab_invitations(
+    lab: Lab, *, response: str = "", delivery: str = "", query: str = ""
+) -> QuerySet[Invitation]:
+    """Return the lab's invitations with person, organisation and e-mail state, filtered."""
+    from learninglab.core.text import fold
+
+    invitations = lab.invitations.select_related(
+        "stakeholder__organisation", "message", "substitute_for__stakeholder"
+    )
+    if response:
+        invitations = invitations.filter(response=response)
+    if delivery:
+        invitations = invitations.filter(message__state=delivery)
+    for word in fold(query).split():
+        invitations = invitations.filter(stakeholder__search_text__contains=word)
+    return invitations.order_by("stakeholder__last_name", "stakeholder__first_name", "pk")
+
+
+def waiting_list(lab: Lab) -> QuerySet[Invitation]:
+    """Return the waiting people in the order they will be given a seat."""
+    return lab.invitations.filter(response=Response.WAITLISTED).order_by("waitlisted_at", "pk")
+
+
+# The check-in at the door
+
+EXPECTED = (Response.ATTENDING, Response.WAITLISTED)
+
+
+def checkin_people(lab: Lab, *, query: str = "") -> QuerySet[Invitation]:
+    """Return the people to check in, by name, with their check-in if they have one.
+
+    Without a search, the people expected (attending, waiting) and anyone checked in;
+    a search (ignoring case and diacritics) also finds those who did not answer or
+    declined but came all the same. People who sent a colleague are left out.
+    """
+    from learninglab.core.text import fold
+
+    people = lab.invitations.exclude(response=Response.SUBSTITUTED).select_related(
+        "stakeholder__organisation", "checkin"
+    )
+    words = fold(query).split()
+    if not words:
+        people = people.filter(Q(response__in=EXPECTED) | Q(checkin__isnull=False))
+    for word in words:
+        people = people.filter(stakeholder__search_text__contains=word)
+    return people.order_by("stakeholder__last_name", "stakeholder__first_name", "pk")
+
+
+@dataclasses.dataclass(frozen=True)
+class Headcount:
+    checked_in: int
+    expected: int
+    walk_ins: int
+
+
+def checkin_headcount(lab: Lab) -> Headcount:
+    """Return how many people are checked in, of how many expected, and the walk-ins.
+
+    Expected are the people attending, except walk-ins checked in. One query.
+    """
+    counts = lab.invitations.aggregate(
+        checked_in=Count("pk", filter=Q(checkin__isnull=False)),
+        # Walk-ins are counted apart: they were not expected.
+        expected=Count("pk", filter=Q(response=Response.ATTENDING) & ~Q(checkin__is_walk_in=True)),
+        walk_ins=Count("pk", filter=Q(checkin__is_walk_in=True)),
+    )
+    return Headcount(**counts)

@@ -1,0 +1,331 @@
+"""Create, change, publish, cancel and duplicate labs. Every change is audited."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.core.audit import audit_record, diff, snapshot
+from learninglab.core.errors import DomainError
+from learninglab.core.models import Via
+from learninglab.labs.mails import template_errors
+from learninglab.labs.models import AgendaItem, Lab, LabContact, LabKind, LabStatus
+
+LAB_FIELDS = (
+    "kind",
+    "round_number",
+    "slug",
+    "theme",
+    "description",
+    "results",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "venue_name",
+    "venue_address",
+    "map_url",
+    "online_url",
+    "capacity",
+    "rsvp_deadline",
+    "reminder_days",
+    "previous",
+    "invitation_subject",
+    "invitation_body",
+)
+# A change of these reaches the calendars of people who were invited.
+CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "online_url")
+DEFAULT_DEADLINE = datetime.timedelta(days=2)
+
+
+@dataclasses.dataclass
+class LabData:
+    """What a form or a script says about a lab. Times are aware datetimes."""
+
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    theme: dict[str, str]
+    kind: str = LabKind.LOCAL_LAB
+    round_number: int | None = None
+    slug: str = ""
+    description: dict[str, str] = dataclasses.field(default_factory=dict)
+    results: dict[str, str] = dataclasses.field(default_factory=dict)
+    time_zone: str = ""
+    venue_name: str = ""
+    venue_address: str = ""
+    map_url: str = ""
+    online_url: str = ""
+    capacity: int | None = None
+    rsvp_deadline: datetime.datetime | None = None
+    reminder_days: int = 3
+    previous: Lab | None = None
+    invitation_subject: dict[str, str] = dataclasses.field(default_factory=dict)
+    invitation_body: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def _validate(lab: Lab) -> None:
+    if lab.ends_at <= lab.starts_at:
+        raise DomainError("ends_before_start", _("The lab must end after it starts."))
+    if lab.rsvp_deadline > lab.ends_at:
+        raise DomainError(
+            "deadline_after_lab", _("The answer deadline must be before the lab ends.")
+        )
+    if not any((v or "").strip() for v in lab.theme.values()):
+        raise DomainError("theme_missing", _("Give the lab a theme in at least one language."))
+    previous = lab.previous
+    if previous is not None and (previous.pk == lab.pk or previous.partner_id != lab.partner_id):
+        raise DomainError(
+            "previous_invalid", _("The previous lab must be another lab of the same partner.")
+        )
+    for field in ("invitation_subject", "invitation_body"):
+        for language, text in getattr(lab, field).items():
+            unknown = template_errors(text or "")
+            if unknown:
+                raise DomainError(
+                    "unknown_placeholder",
+                    _("The invitation text (%(language)s) uses unknown placeholders: %(names)s.")
+                    % {"language": language, "names": ", ".join(f"{{{n}}}" for n in unknown)},
+                    field=field,
+                    language=language,
+                )
+
+
+def _unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(base)[:70] or "lab"
+    slug, n = base, 2
+    taken = Lab.objects.exclude(pk=exclude_pk) if exclude_pk else Lab.objects.all()
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _apply(lab: Lab, data: LabData) -> None:
+    for field in LAB_FIELDS:
+        value = getattr(data, field)
+        if field == "slug":
+            continue
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            # In UTC, as the database gives it back: the same moment written in the lab's
+            # zone must not count as a change of time (and a calendar update).
+            value = value.astimezone(datetime.UTC)
+        setattr(lab, field, value)
+    lab.time_zone = data.time_zone or lab.partner.time_zone
+    lab.rsvp_deadline = lab.rsvp_deadline or (lab.starts_at - DEFAULT_DEADLINE)
+
+
+def _lab_snapshot(lab: Lab) -> dict[str, Any]:
+    return snapshot(lab, (*LAB_FIELDS, "status", "sequence"))
+
+
+@transaction.atomic
+def lab_create(*, actor: Any, partner: Any, data: LabData, via: str = Via.WEB) -> Lab:
+    """Create a draft lab for ``partner``; the answer deadline defaults to two days before."""
+    lab = Lab(partner=partner)
+    _apply(lab, data)
+    round_part = f"lll-{data.round_number}" if data.round_number else data.kind
+    lab.slug = _unique_slug(data.slug or f"{partner.slug}-{round_part}")
+    _validate(lab)
+    lab.save()
+    audit_record(
+        actor=actor,
+        action="labs.lab.created",
+        obj=lab,
+        partner_id=partner.pk,
+        after=_lab_snapshot(lab),
+        via=via,
+    )
+    return lab
+
+
+@transaction.atomic
+def lab_update(*, actor: Any, lab: Lab, data: LabData, via: str = Via.WEB) -> bool:
+    """Change a lab; return whether anything changed.
+
+    When the time or place of a lab whose invitations went out changes, its calendar
+    SEQUENCE goes up and every attendee and waiting person gets an update.
+    """
+    lab = Lab.objects.select_for_update().get(pk=lab.pk)
+    if lab.is_cancelled:
+        raise DomainError("cancelled", _("A cancelled lab cannot be changed."))
+    before = _lab_snapshot(lab)
+    _apply(lab, data)
+    if data.slug and data.slug != lab.slug:
+        lab.slug = _unique_slug(data.slug, exclude_pk=lab.pk)
+    _validate(lab)
+    old, new = diff(before, _lab_snapshot(lab))
+    if not new:
+        return False
+    calendar_changed = any(field in new for field in CALENDAR_FIELDS)
+    if calendar_changed and lab.invitations.filter(message__isnull=False).exists():
+        lab.sequence += 1
+        new["sequence"] = lab.sequence
+    lab.save()
+    audit_record(
+        actor=actor,
+        action="labs.lab.updated",
+        obj=lab,
+        partner_id=lab.partner_id,
+        before=old,
+        after=new,
+        via=via,
+    )
+    if "sequence" in new:
+        from learninglab.labs.invitations import changes_notify
+
+        transaction.on_commit(lambda: changes_notify(lab_id=lab.pk, sequence=lab.sequence))
+    return True
+
+
+@transaction.atomic
+def lab_publish(*, actor: Any, lab: Lab, via: str = Via.WEB) -> Lab:
+    """Publish a draft lab: its public page and the partner's calendar show it."""
+    if lab.status != LabStatus.DRAFT:
+        raise DomainError("not_draft", _("Only a draft lab can be published."))
+    lab.status = LabStatus.PUBLISHED
+    lab.published_at = timezone.now()
+    lab.save(update_fields=["status", "published_at", "updated_at"])
+    audit_record(
+        actor=actor, action="labs.lab.published", obj=lab, partner_id=lab.partner_id, via=via
+    )
+    return lab
+
+
+@transaction.atomic
+def lab_mark_held(*, actor: Any, lab: Lab, via: str = Via.WEB) -> Lab:
+    """Record that a published lab took place."""
+    if lab.status != LabStatus.PUBLISHED:
+        raise DomainError("not_published", _("Only a published lab can be marked as held."))
+    lab.status = LabStatus.HELD
+    lab.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="labs.lab.held", obj=lab, partner_id=lab.partner_id, via=via)
+    return lab
+
+
+@transaction.atomic
+def lab_cancel(*, actor: Any, lab: Lab, via: str = Via.WEB) -> Lab:
+    """Cancel a lab; everyone who was sent an invitation and has not declined is told,
+    with a calendar cancellation (METHOD:CANCEL)."""
+    # The row as it is now, locked: the SEQUENCE must go above the last update sent.
+    lab = Lab.objects.select_for_update().get(pk=lab.pk)
+    if lab.status in (LabStatus.CANCELLED, LabStatus.HELD):
+        raise DomainError("cannot_cancel", _("This lab can no longer be cancelled."))
+    lab.status = LabStatus.CANCELLED
+    lab.cancelled_at = timezone.now()
+    lab.sequence += 1
+    lab.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+    audit_record(
+        actor=actor, action="labs.lab.cancelled", obj=lab, partner_id=lab.partner_id, via=via
+    )
+    from learninglab.labs.invitations import changes_notify
+
+    transaction.on_commit(lambda: changes_notify(lab_id=lab.pk, sequence=lab.sequence))
+    return lab
+
+
+@transaction.atomic
+def lab_duplicate(*, actor: Any, lab: Lab, starts_at: datetime.datetime, via: str = Via.WEB) -> Lab:
+    """Create the next round of ``lab`` as a draft starting at ``starts_at``.
+
+    Texts, venue, agenda, contacts and capacity are copied; the new lab points back to
+    ``lab`` as its previous session; no invitation is copied.
+    """
+    shift = starts_at - lab.starts_at
+    data = LabData(
+        **{field: getattr(lab, field) for field in LAB_FIELDS if field not in ("slug", "results")},
+    )
+    data.starts_at = starts_at
+    data.ends_at = lab.ends_at + shift
+    data.rsvp_deadline = lab.rsvp_deadline + shift
+    data.round_number = (lab.round_number or 0) + 1 if lab.round_number else None
+    data.previous = lab
+    copy = lab_create(actor=actor, partner=lab.partner, data=data, via=via)
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            lab=copy, starts_at=i.starts_at, title=i.title, speaker=i.speaker, position=i.position
+        )
+        for i in lab.agenda.all()
+    )
+    LabContact.objects.bulk_create(
+        LabContact(
+            lab=copy,
+            role=c.role,
+            name=c.name,
+            function=c.function,
+            email=c.email,
+            phone=c.phone,
+            position=c.position,
+        )
+        for c in lab.contacts.all()
+    )
+    return copy
+
+
+@transaction.atomic
+def agenda_replace(
+    *, actor: Any, lab: Lab, items: list[dict[str, Any]], via: str = Via.WEB
+) -> None:
+    """Replace the lab's agenda by ``items`` (time, title per language, speaker), in order."""
+    before = [
+        {"time": str(i.starts_at or ""), "title": i.title, "speaker": i.speaker}
+        for i in lab.agenda.all()
+    ]
+    lab.agenda.all().delete()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            lab=lab,
+            starts_at=item.get("starts_at"),
+            title=item["title"],
+            speaker=item.get("speaker", ""),
+            position=n,
+        )
+        for n, item in enumerate(items)
+    )
+    after = [
+        {
+            "time": str(i.get("starts_at") or ""),
+            "title": i["title"],
+            "speaker": i.get("speaker", ""),
+        }
+        for i in items
+    ]
+    if before != after:
+        audit_record(
+            actor=actor,
+            action="labs.agenda.changed",
+            obj=lab,
+            partner_id=lab.partner_id,
+            before={"agenda": before},
+            after={"agenda": after},
+            via=via,
+        )
+
+
+@transaction.atomic
+def contacts_replace(
+    *, actor: Any, lab: Lab, contacts: list[dict[str, Any]], via: str = Via.WEB
+) -> None:
+    """Replace the lab's contact persons (role, name, function per language, e-mail, phone).
+
+    Saving the same contacts again changes nothing and writes no audit entry.
+    """
+    fields = ("role", "name", "function", "email", "phone")
+    before = [{f: getattr(c, f) for f in fields} for c in lab.contacts.all()]
+    if before == [{f: contact.get(f, "") for f in fields} for contact in contacts]:
+        return
+    lab.contacts.all().delete()
+    LabContact.objects.bulk_create(
+        LabContact(lab=lab, position=n, **contact) for n, contact in enumerate(contacts)
+    )
+    audit_record(
+        actor=actor,
+        action="labs.contacts.changed",
+        obj=lab,
+        partner_id=lab.partner_id,
+        after={"contacts": [c["name"] for c in contacts]},
+        via=via,
+    )

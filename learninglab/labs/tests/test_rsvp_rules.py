@@ -1,0 +1,355 @@
+"""The rules of answering an invitation: seats, the waiting list, the deadline, colleagues."""
+
+from __future__ import annotations
+
+import datetime
+import email
+import email.policy
+import html
+import re
+import urllib.parse
+
+import icalendar
+import pytest
+from django.utils import timezone
+
+from learninglab.core.errors import DomainError
+from learninglab.core.models import AuditEntry, Via
+from learninglab.labs import rsvp, selectors, services
+from learninglab.labs.invitations import invitations_send
+from learninglab.labs.models import Invitation, Response, ResponseVia
+from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
+from learninglab.messaging.models import OutboundMessage
+from learninglab.stakeholders.selectors import with_consents
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now().replace(microsecond=0)
+
+
+@pytest.fixture
+def lab(partner):
+    starts = NOW + datetime.timedelta(days=10)
+    lab = LabFactory(
+        partner=partner,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+        rsvp_deadline=starts - datetime.timedelta(days=2),
+        capacity=2,
+    )
+    LabContactFactory(lab=lab)
+    return lab
+
+
+@pytest.fixture
+def guests(lab) -> list[Invitation]:
+    """Five people invited to the lab, their invitation e-mails queued (in English)."""
+    invited = [
+        InvitationFactory(
+            lab=lab,
+            language="en",
+            stakeholder__first_name=name,
+            stakeholder__email=f"{name.lower()}@example.com",
+            stakeholder__language="en",
+        )
+        for name in ("Ana", "Bogdan", "Carmen", "Dan", "Elena")
+    ]
+    invitations_send(lab_id=lab.pk)
+    return invited
+
+
+def answer(invitation, choice, *, minutes=0, **options) -> Invitation:
+    return rsvp.rsvp_record(
+        invitation=invitation,
+        answer=choice,
+        now=NOW + datetime.timedelta(minutes=minutes),
+        **options,
+    )
+
+
+def responses(invitations) -> list[str]:
+    return [Invitation.objects.get(pk=i.pk).response for i in invitations]
+
+
+def messages(kind: str) -> list[OutboundMessage]:
+    return list(OutboundMessage.objects.filter(kind=kind).order_by("pk"))
+
+
+def recorded(invitation) -> list[AuditEntry]:
+    return list(
+        AuditEntry.objects.filter(
+            action="labs.rsvp.recorded", object_id=str(invitation.pk)
+        ).order_by("pk")
+    )
+
+
+# Seats and the waiting list
+
+
+def test_attending_fills_the_seats_then_the_waiting_list_in_order(lab, guests):
+    for minute, guest in enumerate(guests):
+        answer(guest, "attend", minutes=minute)
+
+    assert responses(guests) == [Response.ATTENDING] * 2 + [Response.WAITLISTED] * 3
+    assert list(selectors.waiting_list(lab)) == guests[2:]
+    counts = selectors.lab_counts(lab)
+    assert (counts.attending, counts.waitlisted) == (2, 3)
+
+
+def test_without_a_capacity_everyone_gets_a_seat(lab, guests):
+    lab.capacity = None
+    lab.save()
+    for guest in guests:
+        answer(guest, "attend")
+
+    assert responses(guests) == [Response.ATTENDING] * 5
+
+
+def test_an_attendee_who_declines_gives_the_seat_to_the_first_waiting_person(
+    lab, guests, django_capture_on_commit_callbacks
+):
+    for minute, guest in enumerate(guests):
+        answer(guest, "attend", minutes=minute)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(guests[0], "decline", minutes=10)
+
+    assert responses(guests) == [
+        Response.DECLINED,
+        Response.ATTENDING,
+        Response.ATTENDING,  # Carmen waited longest
+        Response.WAITLISTED,
+        Response.WAITLISTED,
+    ]
+    assert list(selectors.waiting_list(lab)) == guests[3:]
+    promoted = Invitation.objects.get(pk=guests[2].pk)
+    (promotion,) = messages("promotion")
+    assert promotion.key == f"promotion:{promoted.pk}:{promoted.answer_count}"
+    assert promotion.recipient == "carmen@example.com"
+    assert "A seat is free for you" in promotion.subject
+    assert AuditEntry.objects.filter(action="labs.rsvp.promoted").count() == 1
+
+
+def test_a_waiting_person_who_declines_promotes_nobody(
+    lab, guests, django_capture_on_commit_callbacks
+):
+    for minute, guest in enumerate(guests):
+        answer(guest, "attend", minutes=minute)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(guests[2], "decline", minutes=10)
+
+    assert responses(guests) == [
+        Response.ATTENDING,
+        Response.ATTENDING,
+        Response.DECLINED,
+        Response.WAITLISTED,
+        Response.WAITLISTED,
+    ]
+    assert messages("promotion") == []
+
+
+def test_answering_attend_again_keeps_the_place_in_the_waiting_list(lab, guests):
+    for minute, guest in enumerate(guests):
+        answer(guest, "attend", minutes=minute)
+    answer(guests[2], "attend", minutes=20)
+
+    assert list(selectors.waiting_list(lab)) == guests[2:]
+
+
+# The deadline
+
+
+def test_after_the_deadline_the_link_no_longer_takes_answers(lab, guests):
+    late = lab.rsvp_deadline + datetime.timedelta(minutes=1)
+
+    with pytest.raises(DomainError) as refused:
+        rsvp.rsvp_record(invitation=guests[0], answer="attend", now=late)
+
+    assert refused.value.code == "closed"
+    assert responses(guests[:1]) == [Response.PENDING]
+    assert recorded(guests[0]) == []
+
+
+def test_after_the_deadline_staff_can_record_an_answer_given_by_phone(lab, guests, staff):
+    late = lab.rsvp_deadline + datetime.timedelta(days=1)
+
+    rsvp.rsvp_record(
+        invitation=guests[0], answer="attend", via=ResponseVia.PHONE, actor=staff, now=late
+    )
+
+    invitation = Invitation.objects.get(pk=guests[0].pk)
+    assert invitation.response == Response.ATTENDING
+    assert invitation.response_via == ResponseVia.PHONE
+    (entry,) = recorded(guests[0])
+    assert entry.via == Via.PHONE
+    assert entry.actor == staff
+
+
+# Submitting twice
+
+
+def test_the_same_answer_twice_is_one_change_and_one_confirmation(
+    lab, guests, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(guests[0], "attend", note="Vegetarian")
+        answer(guests[0], "attend", note="Vegetarian", minutes=1)
+
+    invitation = Invitation.objects.get(pk=guests[0].pk)
+    assert invitation.response == Response.ATTENDING
+    assert invitation.answer_count == 1
+    assert len(recorded(invitation)) == 1
+    assert [m.recipient for m in messages("confirmation")] == ["ana@example.com"]
+
+
+def test_changing_the_answer_sends_a_new_confirmation(
+    lab, guests, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(guests[0], "attend")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(guests[0], "decline", minutes=1)
+
+    confirmations = messages("confirmation")
+    assert len(confirmations) == 2
+    assert "See you at" in confirmations[0].subject
+    assert "Thank you for your answer" in confirmations[1].subject
+
+
+# Sending a colleague
+
+
+def substitute(invitation, email="colleague@example.com") -> Invitation:
+    return rsvp.rsvp_substitute(
+        invitation=invitation,
+        first_name="Radu",
+        last_name="Coleg",
+        email=email,
+        now=NOW,
+    )
+
+
+def test_a_colleague_gets_a_new_invitation_and_the_seat_goes_to_the_waiting_list(
+    lab, guests, django_capture_on_commit_callbacks
+):
+    for minute, guest in enumerate(guests[:3]):
+        answer(guest, "attend", minutes=minute)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        colleague = substitute(guests[0], email="  Colleague@Example.com ")
+
+    original = Invitation.objects.get(pk=guests[0].pk)
+    assert original.response == Response.SUBSTITUTED
+    assert colleague.response == Response.PENDING
+    assert colleague.substitute_for_id == original.pk
+    assert colleague.stakeholder.email == "colleague@example.com"
+    assert colleague.stakeholder.partner == lab.partner
+    # The seat the original held went to the first waiting person.
+    assert responses(guests[:3]) == [
+        Response.SUBSTITUTED,
+        Response.ATTENDING,
+        Response.ATTENDING,
+    ]
+    (invitation_mail,) = messages("invitation")[len(guests) :]
+    assert invitation_mail.key == f"invitation:{colleague.pk}"
+    assert invitation_mail.recipient == "colleague@example.com"
+    colleague.refresh_from_db()
+    assert colleague.message_id == invitation_mail.pk
+    # Invited once, on someone else's word: no consent to further invitations.
+    person = with_consents(type(colleague.stakeholder).objects.filter(pk=colleague.stakeholder_id))
+    assert person.get().consent_invitations is None
+
+
+def test_a_colleague_frees_the_seat_when_nobody_waits(lab, guests):
+    answer(guests[0], "attend")
+
+    substitute(guests[0])
+
+    assert selectors.lab_counts(lab).attending == 0
+    assert selectors.lab_counts(lab).substituted == 1
+
+
+def test_a_substituted_invitation_takes_no_more_answers(lab, guests):
+    substitute(guests[0])
+
+    with pytest.raises(DomainError) as refused:
+        answer(guests[0], "attend")
+    assert refused.value.code == "substituted"
+    with pytest.raises(DomainError) as again:
+        substitute(guests[0], email="another@example.com")
+    assert again.value.code == "substituted"
+
+
+# A cancelled lab
+
+
+def test_a_cancelled_lab_refuses_answers_by_link_and_by_phone(lab, guests, staff):
+    services.lab_cancel(actor=staff, lab=lab)
+
+    for options in ({}, {"via": ResponseVia.PHONE, "actor": staff}):
+        with pytest.raises(DomainError) as refused:
+            answer(guests[0], "attend", **options)
+        assert refused.value.code == "cancelled"
+    with pytest.raises(DomainError):
+        substitute(guests[0])
+    assert responses(guests[:1]) == [Response.PENDING]
+    assert Invitation.objects.filter(lab=lab).count() == len(guests)
+
+
+# The confirmation e-mail
+
+
+def parsed(message: OutboundMessage):
+    return email.message_from_bytes(bytes(message.raw), policy=email.policy.default)
+
+
+def html_links(message) -> list[str]:
+    (part,) = [p for p in message.walk() if p.get_content_type() == "text/html"]
+    return [html.unescape(href) for href in re.findall(r'href="([^"]+)"', part.get_content())]
+
+
+def test_an_attendee_s_confirmation_has_the_calendar_file_and_add_to_calendar_links(
+    lab, guests, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(guests[0], "attend")
+
+    (confirmation,) = messages("confirmation")
+    message = parsed(confirmation)
+    (ics,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    calendar = icalendar.Calendar.from_ical(ics.get_payload(decode=True))
+    assert calendar["METHOD"] == "REQUEST"
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("DTSTART") == lab.starts_at
+
+    links = html_links(message)
+    (google,) = [link for link in links if link.startswith("https://calendar.google.com/")]
+    (outlook,) = [link for link in links if link.startswith("https://outlook.office.com/")]
+    google_query = urllib.parse.parse_qs(urllib.parse.urlsplit(google).query)
+    utc = "%Y%m%dT%H%M%SZ"
+    assert google_query["dates"] == [
+        f"{lab.starts_at.astimezone(datetime.UTC):{utc}}/{lab.ends_at.astimezone(datetime.UTC):{utc}}"
+    ]
+    assert google_query["location"] == [f"{lab.venue_name}, {lab.venue_address}"]
+    outlook_query = urllib.parse.parse_qs(urllib.parse.urlsplit(outlook).query)
+    assert datetime.datetime.fromisoformat(outlook_query["startdt"][0]) == lab.starts_at
+    assert datetime.datetime.fromisoformat(outlook_query["enddt"][0]) == lab.ends_at
+
+
+def test_a_decline_or_waiting_confirmation_has_no_calendar_file(
+    lab, guests, django_capture_on_commit_callbacks
+):
+    lab.capacity = 0
+    lab.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(guests[0], "attend")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(guests[1], "decline")
+
+    waiting, declined = messages("confirmation")
+    assert "waiting list" in waiting.subject
+    for confirmation in (waiting, declined):
+        message = parsed(confirmation)
+        assert [p for p in message.walk() if p.get_content_type() == "text/calendar"] == []
+        assert not [link for link in html_links(message) if "calendar.google.com" in link]

@@ -1,0 +1,210 @@
+"""The check-in page at the door of a lab, for a phone: search, tap, scan, walk-ins.
+
+Every action is a plain form POST that works without JavaScript and redirects back to
+the page; ``checkin.js`` sends the same forms with ``Accept: application/json`` and gets
+a small JSON answer instead, which it shows in place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import time_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from learninglab.core.errors import DomainError
+from learninglab.core.forms import posted
+from learninglab.core.permissions import permission_required
+from learninglab.labs import checkin, selectors, tokens
+from learninglab.labs.forms_checkin import CodeForm, WalkInForm
+from learninglab.labs.models import CheckIn, Invitation, Lab, LabStatus, Response
+
+PERMISSION = "labs.checkin"
+QUERY_MAX_LENGTH = 100
+
+
+def _lab(request: HttpRequest, slug: str) -> Lab:
+    return selectors.lab_get(request.user, slug, permission=PERMISSION)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _page_url(lab: Lab, *, query: str = "", anchor: str = "") -> str:
+    url = reverse("labs:checkin", args=[lab.slug])
+    url += f"?{urlencode({'q': query})}" if query else ""
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def _render_page(
+    request: HttpRequest, lab: Lab, *, walk_in_form: WalkInForm | None = None
+) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
+    context = {
+        "lab": lab,
+        "query": query,
+        "people": selectors.checkin_people(lab, query=query),
+        "headcount": selectors.checkin_headcount(lab),
+        "walk_in_form": walk_in_form or WalkInForm(lab=lab),
+        "code_form": CodeForm(auto_id="code-%s"),
+        "is_open": lab.status in (LabStatus.PUBLISHED, LabStatus.HELD),
+    }
+    return render(request, "labs/checkin.html", context)
+
+
+@require_GET
+@permission_required(PERMISSION)
+def checkin_view(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_page(request, _lab(request, slug))
+
+
+@require_GET
+@permission_required(PERMISSION)
+def checkin_headcount_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Return the headcount alone: the check-in page polls it every few seconds."""
+    lab = _lab(request, slug)
+    context = {"lab": lab, "headcount": selectors.checkin_headcount(lab)}
+    return render(request, "labs/checkin_headcount.html", context)
+
+
+def _offline_time(request: HttpRequest) -> Any:
+    """Return when a phone that was offline made the check-in, if it says so."""
+    try:
+        at = parse_datetime(request.POST.get("at", "")[:40])
+    except ValueError:  # well formed but impossible, such as a 13th month
+        return None
+    return at if at is not None and timezone.is_aware(at) else None
+
+
+def _state_text(lab: Lab, invitation: Invitation, arrival: CheckIn | None) -> str:
+    """Return what the person's row says: as the page renders it."""
+    if arrival is None:
+        attending = invitation.response == Response.ATTENDING
+        return "" if attending else str(invitation.get_response_display())
+    time = time_format(timezone.localtime(arrival.checked_in_at, lab.zone))
+    state = _("Checked in at %(time)s") % {"time": time}
+    return f"{state} · {_('walk-in')}" if arrival.is_walk_in else state
+
+
+def _result(
+    request: HttpRequest,
+    lab: Lab,
+    *,
+    state: str,
+    message: str,
+    invitation: Invitation | None = None,
+    arrival: CheckIn | None = None,
+) -> HttpResponse:
+    """Answer a check-in, undo or scan: JSON for the script, else a message and the page."""
+    ok = state in ("checked_in", "already", "undone", "not_checked_in")
+    if _wants_json(request):
+        data: dict[str, Any] = {"state": state, "message": message}
+        if invitation is not None and ok:
+            data |= {
+                "invitation": invitation.pk,
+                "name": invitation.stakeholder.full_name,
+                "checked_in": arrival is not None,
+                "state_text": _state_text(lab, invitation, arrival),
+            }
+        headcount = selectors.checkin_headcount(lab)
+        data["headcount"] = {"checked_in": headcount.checked_in, "expected": headcount.expected}
+        return JsonResponse(data, status=200 if ok else 422)
+    (messages.success if ok else messages.error)(request, message)
+    anchor = f"invitation-{invitation.pk}" if invitation is not None else ""
+    return redirect(_page_url(lab, query=request.POST.get("q", ""), anchor=anchor))
+
+
+def _invitation(lab: Lab, pk: int) -> Invitation:
+    invitations = lab.invitations.select_related("stakeholder")
+    invitation = get_object_or_404(invitations, pk=pk)
+    invitation.lab = lab
+    return invitation
+
+
+def _check_in(request: HttpRequest, lab: Lab, invitation: Invitation) -> HttpResponse:
+    name = invitation.stakeholder.full_name
+    try:
+        arrival, created = checkin.checkin_record(
+            actor=request.user,
+            invitation=invitation,
+            device=request.POST.get("device", ""),
+            at=_offline_time(request),
+        )
+    except DomainError as error:
+        return _result(request, lab, state=error.code, message=str(error), invitation=invitation)
+    if created:
+        message = _("%(name)s is checked in.") % {"name": name}
+    else:
+        message = _("%(name)s was already checked in.") % {"name": name}
+    state = "checked_in" if created else "already"
+    return _result(
+        request, lab, state=state, message=message, invitation=invitation, arrival=arrival
+    )
+
+
+@require_POST
+@permission_required(PERMISSION)
+def checkin_record_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    lab = _lab(request, slug)
+    return _check_in(request, lab, _invitation(lab, pk))
+
+
+@require_POST
+@permission_required(PERMISSION)
+def checkin_undo_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    lab = _lab(request, slug)
+    invitation = _invitation(lab, pk)
+    name = invitation.stakeholder.full_name
+    if checkin.checkin_undo(actor=request.user, invitation=invitation):
+        state, message = "undone", _("The check-in of %(name)s was undone.") % {"name": name}
+    else:
+        state, message = "not_checked_in", _("%(name)s is not checked in.") % {"name": name}
+    return _result(request, lab, state=state, message=message, invitation=invitation)
+
+
+@require_POST
+@permission_required(PERMISSION)
+def checkin_scan_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Check in the person whose code was scanned (or typed); refuse other labs' codes."""
+    lab = _lab(request, slug)
+    form = CodeForm(request.POST)
+    if not form.is_valid():
+        return _result(request, lab, state="code_invalid", message=_("Give a check-in code."))
+    try:
+        invitation = tokens.invitation_by_checkin_code(form.cleaned_data["code"], lab)
+    except DomainError as error:
+        return _result(request, lab, state=error.code, message=str(error))
+    invitation.lab = lab
+    return _check_in(request, lab, invitation)
+
+
+@require_POST
+@permission_required(PERMISSION)
+def walk_in_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab = _lab(request, slug)
+    form = WalkInForm(posted(request), lab=lab)
+    if not form.is_valid():
+        return _render_page(request, lab, walk_in_form=form)
+    try:
+        arrival = checkin.walk_in_register(
+            actor=request.user,
+            lab=lab,
+            person=form.walk_in(),
+            consents=form.consents(),
+            device=form.cleaned_data["device"],
+        )
+    except DomainError as error:
+        form.add_error(None, str(error))
+        return _render_page(request, lab, walk_in_form=form)
+    name = arrival.invitation.stakeholder.full_name
+    messages.success(request, _("%(name)s is registered and checked in.") % {"name": name})
+    return redirect(_page_url(lab, anchor=f"invitation-{arrival.invitation_id}"))

@@ -1,0 +1,147 @@
+"""Pages anyone may open: a published lab, a partner's calendar, the personal RSVP page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from learninglab.core.errors import DomainError
+from learninglab.core.forms import posted
+from learninglab.labs import calendar, mails, rsvp, selectors, services_consent
+from learninglab.labs.forms import ColleagueForm, RsvpForm
+from learninglab.labs.models import Invitation, Response
+from learninglab.projects.models import Partner
+
+
+def _visitor_language(request: HttpRequest, default: str) -> str:
+    """Return ``?lang=`` when the site speaks it, else ``default``."""
+    codes = {code for code, _name in settings.STAKEHOLDER_LANGUAGES}
+    chosen = request.GET.get("lang", "")
+    return chosen if chosen in codes else default
+
+
+def lab_public_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab = selectors.public_lab(slug)
+    language = _visitor_language(request, translation.get_language() or "en")
+    with translation.override(language):
+        return render(request, "labs/public.html", {"lab": lab, "language": language})
+
+
+def partner_calendar_view(request: HttpRequest, partner_slug: str) -> HttpResponse:
+    partner = Partner.objects.filter(slug=partner_slug).first()
+    if partner is None:
+        raise Http404
+    labs = list(selectors.public_labs_of(partner_slug))
+    language = _visitor_language(request, partner.main_language)
+    urls = {lab.pk: settings.SITE_URL + lab.get_public_url() for lab in labs}
+    with translation.override(language):
+        body = calendar.partner_feed_ics(
+            labs, language=language, name=f"{partner.project.acronym} — {partner.city}", urls=urls
+        )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{partner.slug}.ics"'
+    return response
+
+
+def _link_invalid(request: HttpRequest, *, expired: bool = False) -> HttpResponse:
+    return render(request, "labs/link_invalid.html", {"expired": expired}, status=404)
+
+
+def link_cut_view(request: HttpRequest) -> HttpResponse:
+    """Explain a personal link that lost its end on the way (some mail programs cut them)."""
+    return _link_invalid(request)
+
+
+def _invitation(
+    request: HttpRequest, public_id: str, token: str, purpose: str = "rsvp"
+) -> Invitation | None:
+    try:
+        return selectors.invitation_by_link(public_id, token, purpose=purpose)
+    except Http404:
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
+    """Show the lab and the person's answer; only a submitted form changes anything."""
+    invitation = _invitation(request, public_id, token)
+    if invitation is None:
+        return _link_invalid(request)
+    if not rsvp.link_is_valid(invitation):
+        return _link_invalid(request, expired=True)
+    language = _visitor_language(request, mails.language_for(invitation))
+    with translation.override(language):
+        form = RsvpForm(posted(request), initial=_initial(invitation))
+        if request.method == "POST" and form.is_valid():
+            try:
+                rsvp.rsvp_record(invitation=invitation, **form.cleaned_data)
+            except DomainError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Thank you, your answer is recorded."))
+            return redirect(request.get_full_path())
+        context = {
+            "invitation": invitation,
+            "lab": invitation.lab,
+            "form": form,
+            # Both forms have a note: ids of their own keep each label on its own field.
+            "colleague_form": ColleagueForm(auto_id="colleague-%s"),
+            "is_open": rsvp.rsvp_is_open(invitation.lab),
+            "language": language,
+        }
+        return render(request, "labs/rsvp.html", context)
+
+
+def _initial(invitation: Invitation) -> dict[str, str]:
+    answers: dict[str, str] = {
+        Response.ATTENDING: "attend",
+        Response.WAITLISTED: "attend",
+        Response.DECLINED: "decline",
+    }
+    answer = answers.get(invitation.response, "")
+    return {"answer": answer, "note": invitation.response_note}
+
+
+@require_POST
+def rsvp_colleague_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
+    invitation = _invitation(request, public_id, token)
+    if invitation is None or not rsvp.link_is_valid(invitation):
+        return _link_invalid(request, expired=invitation is not None)
+    language = _visitor_language(request, mails.language_for(invitation))
+    with translation.override(language):
+        form = ColleagueForm(request.POST)
+        if form.is_valid():
+            try:
+                rsvp.rsvp_substitute(invitation=invitation, **form.cleaned_data)
+            except DomainError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, _("Thank you: your colleague gets a personal invitation.")
+                )
+        else:
+            messages.error(request, _("Give your colleague's name and a valid e-mail address."))
+    return redirect(reverse("labs:rsvp", args=[invitation.public_id, token]))
+
+
+@csrf_exempt  # RFC 8058: mail programs post the one-click unsubscribe without a form
+@require_http_methods(["GET", "POST"])
+def unsubscribe_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
+    """GET asks for confirmation (mail scanners open links); POST withdraws the consent."""
+    invitation = _invitation(request, public_id, token, purpose="unsubscribe")
+    if invitation is None:
+        return _link_invalid(request)
+    language = _visitor_language(request, mails.language_for(invitation))
+    with translation.override(language):
+        done = False
+        if request.method == "POST":
+            services_consent.invitations_unsubscribe(invitation=invitation)
+            done = True
+        return render(request, "labs/unsubscribe.html", {"invitation": invitation, "done": done})

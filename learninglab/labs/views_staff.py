@@ -1,0 +1,456 @@
+"""Staff pages of labs: plan, publish, invite, follow the answers.
+
+Every view is guarded by ``core.permissions`` and fetches its lab through
+``selectors.lab_get``: another partner's lab is a 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from learninglab.core import spreadsheets
+from learninglab.core.audit import audit_history
+from learninglab.core.errors import DomainError
+from learninglab.core.forms import posted
+from learninglab.core.permissions import has_perm, permission_required
+from learninglab.labs import exports, invitations, mails, rsvp, selectors, services
+from learninglab.labs.forms_staff import (
+    TEXT_FIELDS,
+    AgendaFormSet,
+    AnswerFilterForm,
+    AnswerRecordForm,
+    ContactFormSet,
+    DuplicateForm,
+    InviteForm,
+    LabForm,
+    LabPartnerForm,
+    PreviewForm,
+    agenda_formset,
+    contact_formset,
+    lab_languages,
+    language_name,
+)
+from learninglab.labs.models import Invitation, Lab, LabStatus, Response
+from learninglab.labs.tasks import send_lab_invitations
+from learninglab.messaging.services import Email
+from learninglab.projects.models import Partner
+from learninglab.projects.selectors import partners_for
+from learninglab.stakeholders.forms import FilterForm
+from learninglab.stakeholders.models import Stakeholder, Tag
+from learninglab.stakeholders.selectors import StakeholderFilters, invitable, stakeholder_list
+
+PAGE_SIZE = 50
+
+
+@permission_required("labs.view")
+def lab_list_view(request: HttpRequest) -> HttpResponse:
+    labs = selectors.labs_for(request.user).annotate(
+        invited_count=Count("invitations"),
+        attending_count=Count("invitations", filter=Q(invitations__response=Response.ATTENDING)),
+    )
+    now = timezone.now()
+    context = {
+        "upcoming": labs.filter(ends_at__gte=now).order_by("starts_at"),
+        "past": labs.filter(ends_at__lt=now).order_by("-starts_at"),
+    }
+    return render(request, "labs/staff_list.html", context)
+
+
+# Creating and changing a lab
+
+
+def _lab_forms(request: HttpRequest, *, partner: Partner, lab: Lab | None) -> dict[str, Any]:
+    """Return the lab form and its agenda and contact formsets, bound on POST."""
+    data, languages = posted(request), lab_languages(partner)
+    form = LabForm(
+        data,
+        partner=partner,
+        lab=lab,
+        time_zone=lab.time_zone if lab else partner.time_zone,
+        initial=LabForm.initial_from(lab) if lab else None,
+    )
+    agenda = agenda_formset(
+        data,
+        prefix="agenda",
+        initial=AgendaFormSet.initial_from(lab) if lab else None,
+        form_kwargs={"languages": languages},
+    )
+    contacts = contact_formset(
+        data,
+        prefix="contacts",
+        initial=ContactFormSet.initial_from(lab),
+        form_kwargs={"languages": languages, "country": partner.country},
+    )
+    return {"form": form, "agenda": agenda, "contacts": contacts, "partner": partner, "lab": lab}
+
+
+def _save_lab(request: HttpRequest, forms: dict[str, Any]) -> Lab | None:
+    """Create or change the lab with its agenda and contacts; refusals go onto the form."""
+    form, agenda, contacts, lab = forms["form"], forms["agenda"], forms["contacts"], forms["lab"]
+    if not all([form.is_valid(), agenda.is_valid(), contacts.is_valid()]):
+        return None
+    try:
+        with transaction.atomic():
+            if lab is None:
+                lab = services.lab_create(
+                    actor=request.user, partner=form.partner, data=form.lab_data()
+                )
+            else:
+                services.lab_update(actor=request.user, lab=lab, data=form.lab_data())
+            services.agenda_replace(actor=request.user, lab=lab, items=agenda.items())
+            services.contacts_replace(actor=request.user, lab=lab, contacts=contacts.contacts())
+    except DomainError as error:
+        form.add_domain_error(error)
+        return None
+    return lab
+
+
+@permission_required("labs.change")
+def lab_create_view(request: HttpRequest) -> HttpResponse:
+    partners = partners_for(request.user)
+    chooser = LabPartnerForm(request.GET or None, partners=partners)
+    if partners.count() == 1:
+        partner = partners.get()
+    elif chooser.is_valid():
+        partner = chooser.cleaned_data["partner"]
+    else:
+        return render(request, "labs/staff_choose_partner.html", {"form": chooser})
+    forms = _lab_forms(request, partner=partner, lab=None)
+    if request.method == "POST" and (lab := _save_lab(request, forms)):
+        messages.success(request, _("The lab was created as a draft."))
+        return redirect(lab)
+    return render(request, "labs/staff_form.html", forms)
+
+
+@permission_required("labs.change")
+def lab_edit_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab = selectors.lab_get(request.user, slug, permission="labs.change")
+    forms = _lab_forms(request, partner=lab.partner, lab=lab)
+    if request.method == "POST" and _save_lab(request, forms):
+        messages.success(request, _("Your changes were saved."))
+        return redirect(lab)
+    forms["was_sent"] = lab.invitations.filter(message__isnull=False).exists()
+    return render(request, "labs/staff_form.html", forms)
+
+
+# The lab's page, its status and its sending progress
+
+
+def _progress(lab: Lab) -> dict[str, Any]:
+    counts = selectors.lab_counts(lab)
+    in_outbox = counts.queued + counts.sent + counts.failed + counts.bounced
+    waiting = counts.invited - in_outbox  # invitations whose e-mail is not composed yet
+    return {
+        "lab": lab,
+        "counts": counts,
+        "waiting": waiting,
+        "is_sending": lab.status == LabStatus.PUBLISHED and (waiting > 0 or counts.queued > 0),
+    }
+
+
+@permission_required("labs.view")
+def lab_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab = selectors.lab_get(request.user, slug)
+    context = {
+        **_progress(lab),
+        "duplicate_form": DuplicateForm(lab=lab),
+        "history": audit_history(lab)[:20],
+    }
+    return render(request, "labs/staff_detail.html", context)
+
+
+@permission_required("labs.view")
+def lab_progress_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Return the sending progress alone: the detail page reloads it while mail is queued."""
+    lab = selectors.lab_get(request.user, slug)
+    return render(request, "labs/staff_progress.html", _progress(lab))
+
+
+def _status_change(request: HttpRequest, slug: str, change: Callable, done: str) -> HttpResponse:
+    lab = selectors.lab_get(request.user, slug, permission="labs.publish")
+    try:
+        change(actor=request.user, lab=lab)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect(lab)
+
+
+@require_POST
+@permission_required("labs.publish")
+def lab_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
+    done = _("The lab is published: its public page and the partner's calendar show it.")
+    return _status_change(request, slug, services.lab_publish, done)
+
+
+@require_POST
+@permission_required("labs.publish")
+def lab_held_view(request: HttpRequest, slug: str) -> HttpResponse:
+    done = _("The lab is marked as held. Add its results so that the next round can show them.")
+    return _status_change(request, slug, services.lab_mark_held, done)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("labs.publish")
+def lab_cancel_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET asks for confirmation and says who will be told; POST cancels."""
+    if request.method == "POST":
+        done = _("The lab is cancelled. Everyone invited who had not declined is told by e-mail.")
+        return _status_change(request, slug, services.lab_cancel, done)
+    lab = selectors.lab_get(request.user, slug, permission="labs.publish")
+    context = {"lab": lab, "counts": selectors.lab_counts(lab)}
+    return render(request, "labs/staff_cancel.html", context)
+
+
+@require_POST
+@permission_required("labs.change")
+def lab_duplicate_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab = selectors.lab_get(request.user, slug, permission="labs.change")
+    form = DuplicateForm(request.POST, lab=lab)
+    if not form.is_valid():
+        for error in form.errors.get("date", []):
+            messages.error(request, str(error))
+        return redirect(lab)
+    try:
+        copy = services.lab_duplicate(
+            actor=request.user, lab=lab, starts_at=form.cleaned_data["starts_at"]
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(lab)
+    messages.success(request, _("The next round was created as a draft: check its texts."))
+    return redirect("labs:edit", copy.slug)
+
+
+# Inviting people
+
+
+def _invite_filters(request: HttpRequest, lab: Lab) -> tuple[FilterForm, QuerySet[Stakeholder]]:
+    """Return the directory's filter form and the lab partner's people it selects."""
+    tags = sorted(set(Tag.objects.filter(partner=lab.partner).values_list("name", flat=True)))
+    form = FilterForm(
+        request.GET or None, partners=Partner.objects.filter(pk=lab.partner_id), tags=tags
+    )
+    form.is_valid()  # an invalid filter is shown with its error; the valid ones still apply
+    data = getattr(form, "cleaned_data", {})
+    filters = StakeholderFilters(
+        query=data.get("q", ""),
+        partner=lab.partner,
+        organisation_type=data.get("type", ""),
+        tag=data.get("tag", ""),
+        consent=data.get("consent", ""),
+    )
+    return form, stakeholder_list(request.user, filters)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("labs.invite")
+def lab_invite_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab = selectors.lab_get(request.user, slug, permission="labs.invite")
+    filters, people = _invite_filters(request, lab)
+    form = InviteForm(posted(request), people=people)
+    if request.method == "POST" and form.is_valid():
+        return _invite(request, lab, form.cleaned_data["people"])
+    plan = invitations.invitation_plan(lab=lab, people=people)
+    context = {"lab": lab, "filters": filters, "form": form, "plan": plan}
+    return render(request, "labs/staff_invite.html", context)
+
+
+def _invite(request: HttpRequest, lab: Lab, people: QuerySet[Stakeholder]) -> HttpResponse:
+    try:
+        plan = invitations.invitations_create(actor=request.user, lab=lab, people=people)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(request.get_full_path())
+    # Also picks up invitations of an earlier run whose e-mails were not queued yet.
+    transaction.on_commit(lambda: send_lab_invitations.enqueue(lab.pk))
+    count = len(plan.to_invite)
+    if count:
+        text = ngettext(
+            "%(count)s person invited. The e-mail is on its way; follow it below.",
+            "%(count)s people invited. The e-mails are on their way; follow them below.",
+            count,
+        )
+        messages.success(request, text % {"count": count})
+    else:
+        messages.info(request, _("Nobody new to invite: everyone chosen was invited before."))
+    return redirect(lab)
+
+
+def _preview_people(user: Any, lab: Lab) -> tuple[list[Stakeholder], list[Stakeholder]]:
+    """Return the people invited to the lab, and those of the group who could be."""
+    invited = [i.stakeholder for i in selectors.lab_invitations(lab).exclude(stakeholder__email="")]
+    group = stakeholder_list(user, StakeholderFilters(partner=lab.partner))
+    eligible = invitable(group).exclude(pk__in=[p.pk for p in invited])
+    return invited, list(eligible.order_by("last_name", "first_name", "pk"))
+
+
+def _email_parts(email: Email) -> dict[str, Any]:
+    headers = [
+        ("From", email.sender or settings.DEFAULT_FROM_EMAIL),
+        ("To", email.to),
+        ("Reply-To", ", ".join(email.reply_to)),
+        ("Subject", email.subject),
+        *email.headers.items(),
+    ]
+    calendars = [a for a in email.attachments if a.mimetype.startswith("text/calendar")]
+    ics = calendars[0].content.decode("utf-8") if calendars else ""
+    return {"email": email, "headers": [(n, v) for n, v in headers if v], "ics": ics}
+
+
+def _template_problems(lab: Lab) -> list[str]:
+    """Return what is wrong with the lab's invitation texts, one sentence each."""
+    problems = []
+    for name in ("invitation_subject", "invitation_body"):
+        for code, text in getattr(lab, name).items():
+            unknown = mails.template_errors(text or "")
+            if unknown:
+                problems.append(
+                    _(
+                        "%(field)s (%(language)s) uses unknown placeholders, sent as written: "
+                        "%(names)s."
+                    )
+                    % {
+                        "field": TEXT_FIELDS[name],
+                        "language": language_name(code),
+                        "names": ", ".join(f"{{{n}}}" for n in unknown),
+                    }
+                )
+    return problems
+
+
+@permission_required("labs.invite")
+def invitation_preview_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show exactly the e-mail a chosen person gets (the personal links are examples)."""
+    lab = selectors.lab_get(request.user, slug, permission="labs.invite")
+    invited, eligible = _preview_people(request.user, lab)
+    form = PreviewForm(request.GET or None, invited=invited, eligible=eligible)
+    people = {p.pk: p for p in [*invited, *eligible]}
+    chosen = form.cleaned_data["person"] if form.is_valid() else next(iter(people), None)
+    context = {"lab": lab, "form": form, "problems": _template_problems(lab)}
+    if chosen is not None:
+        person = people[chosen]
+        unsaved = Invitation(lab=lab, stakeholder=person, language=person.language)
+        language = mails.language_for(unsaved)
+        context.update(person=person, language=language, language_label=language_name(language))
+        context.update(_email_parts(mails.invitation_email(unsaved)))
+    return render(request, "labs/staff_preview.html", context)
+
+
+# Following the answers
+
+
+def _answer_filters(request: HttpRequest) -> tuple[AnswerFilterForm, dict[str, str]]:
+    form = AnswerFilterForm(request.GET or None)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    filters = {
+        "query": data.get("q", ""),
+        "response": data.get("response", ""),
+        "delivery": data.get("delivery", ""),
+    }
+    return form, filters
+
+
+def _answer_initial(invitation: Invitation) -> dict[str, str]:
+    answers: dict[str, str] = {
+        Response.ATTENDING: rsvp.Answer.ATTEND,
+        Response.WAITLISTED: rsvp.Answer.ATTEND,
+        Response.DECLINED: rsvp.Answer.DECLINE,
+    }
+    return {
+        "answer": answers.get(invitation.response, ""),
+        "via": "phone",
+        "note": invitation.response_note,
+    }
+
+
+def _answer_rows(lab: Lab, invitations: Any, *, may_record: bool) -> list[dict[str, Any]]:
+    """Return each invitation with its place on the waiting list and its answer form."""
+    waiting = selectors.waiting_list(lab).values_list("pk", flat=True)
+    positions = {pk: n for n, pk in enumerate(waiting, start=1)}
+    return [
+        {
+            "invitation": invitation,
+            "position": positions.get(invitation.pk),
+            "form": AnswerRecordForm(
+                auto_id=f"answer-{invitation.pk}-%s", initial=_answer_initial(invitation)
+            )
+            if may_record and invitation.response != Response.SUBSTITUTED
+            else None,
+        }
+        for invitation in invitations
+    ]
+
+
+@permission_required("labs.rsvp.view")
+def lab_answers_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab = selectors.lab_get(request.user, slug, permission="labs.rsvp.view")
+    form, filters = _answer_filters(request)
+    answers = selectors.lab_invitations(lab, **filters)
+    page = Paginator(answers, PAGE_SIZE).get_page(request.GET.get("page"))
+    may_record = lab.status == LabStatus.PUBLISHED
+    may_record = may_record and has_perm(request.user, "labs.rsvp.record", lab)
+    context = {
+        "lab": lab,
+        "form": form,
+        "page": page,
+        "rows": _answer_rows(lab, page, may_record=may_record),
+        "may_record": may_record,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "labs/staff_answers.html", context)
+
+
+@require_POST
+@permission_required("labs.rsvp.record")
+def answer_record_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Record an answer staff received by phone or e-mail, even after the deadline."""
+    lab = selectors.lab_get(request.user, slug, permission="labs.rsvp.record")
+    invitation = get_object_or_404(lab.invitations.select_related("stakeholder"), pk=pk)
+    form = AnswerRecordForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the answer and how it was received."))
+    else:
+        try:
+            answered = rsvp.rsvp_record(
+                invitation=invitation, actor=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            text = _("Recorded for %(name)s: %(answer)s.")
+            name, answer = invitation.stakeholder.full_name, answered.get_response_display()
+            messages.success(request, text % {"name": name, "answer": answer})
+    query = request.GET.urlencode()  # the filters the list was showing
+    url = reverse("labs:answers", args=[lab.slug]) + (f"?{query}" if query else "")
+    return redirect(f"{url}#invitation-{invitation.pk}")
+
+
+@permission_required("labs.export")
+def lab_answers_export_view(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    lab = selectors.lab_get(request.user, slug, permission="labs.export")
+    _form, filters = _answer_filters(request)
+    answers = selectors.lab_invitations(lab, **filters)
+    return spreadsheets.table_response(
+        exports.answers_header(),
+        exports.answers_rows(lab, answers),
+        fmt=fmt,
+        filename=exports.answers_filename(lab),
+        title=_("Answers"),
+    )

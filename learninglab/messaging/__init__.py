@@ -1,0 +1,1 @@
+"""The durable outbox: every e-mail the system sends, and its delivery."""

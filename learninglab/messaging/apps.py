@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MessagingConfig(AppConfig):
+    name = "learninglab.messaging"
+    label = "messaging"
+    verbose_name = _("Messaging")
+
+    def ready(self) -> None:
+        from learninglab.core import jobs
+        from learninglab.messaging import rules  # noqa: F401
+        from learninglab.messaging.delivery import deliver_due
+
+        jobs.register("outbox", deliver_due, every=0)

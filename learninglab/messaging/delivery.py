@@ -1,0 +1,329 @@
+"""Deliver the outbox: claim due messages under a lease, send them, record the outcome.
+
+Guarantees:
+
+* a message is sent by one worker at a time: a worker *claims* a batch (state
+  ``sending``, a lease until ``lease_expires_at``) in one transaction;
+* each outcome is committed right after that message's SMTP exchange, so a worker killed
+  mid-batch repeats at most the message in flight: the rest of its batch is taken up
+  again, unsent, once the lease expires;
+* the claim on each message is renewed right before it is sent, so a worker slower than
+  its lease skips what another worker took up meanwhile;
+* temporary failures (4xx replies, refused or dropped connections) are retried with
+  exponential backoff and jitter, up to ``MAX_ATTEMPTS``; permanent ones (5xx) mark the
+  message bounced and are never retried.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import logging
+import os
+import random
+import smtplib
+import socket
+import ssl
+from typing import Protocol
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from learninglab.messaging.models import MessageState, OutboundMessage
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+MAX_DELAY = 6 * 60 * 60.0
+
+
+class TemporaryFailure(Exception):
+    """Try again later: the server or the network said not now."""
+
+
+class ServerUnavailable(TemporaryFailure):
+    """The server cannot be reached at all: the rest of the batch waits too."""
+
+
+class PermanentFailure(Exception):
+    """Never try again: the server refused this message for good."""
+
+
+class Transport(Protocol):
+    def send(self, message: OutboundMessage) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class LocalTransport:
+    """Keep mail on this machine: the outbox itself is where staff read it."""
+
+    def send(self, message: OutboundMessage) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+def _classify(code: int, text: str) -> Exception:
+    reason = f"{code} {text}".strip()
+    return PermanentFailure(reason) if code >= 500 else TemporaryFailure(reason)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+class SmtpTransport:
+    """Send over one SMTP connection, opened on first use and reused for the batch."""
+
+    def __init__(self) -> None:
+        self._connection: smtplib.SMTP | None = None
+
+    def _open(self) -> smtplib.SMTP:
+        if self._connection is not None:
+            return self._connection
+        timeout = getattr(settings, "EMAIL_TIMEOUT", None) or 30
+        try:
+            if settings.EMAIL_USE_SSL:
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                    settings.EMAIL_HOST,
+                    settings.EMAIL_PORT,
+                    timeout=timeout,
+                    context=ssl.create_default_context(),
+                )
+            else:
+                smtp = smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=timeout)
+                if settings.EMAIL_USE_TLS:
+                    smtp.starttls(context=ssl.create_default_context())
+            if settings.EMAIL_HOST_USER:
+                smtp.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
+        except smtplib.SMTPResponseException as exc:
+            # Refused at greeting or login: a problem of the server or of our settings,
+            # never of one message, so nothing bounces; the batch waits and is retried.
+            reason = f"{exc.smtp_code} {_text(exc.smtp_error)}"
+            raise ServerUnavailable(f"server refused the connection: {reason}") from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            raise ServerUnavailable(f"cannot connect: {exc}") from exc
+        self._connection = smtp
+        return smtp
+
+    def send(self, message: OutboundMessage) -> None:
+        smtp = self._open()
+        try:
+            refused = smtp.sendmail(message.sender, [message.recipient], bytes(message.raw))
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, text = next(iter(exc.recipients.values()))
+            raise _classify(code, _text(text)) from exc
+        except smtplib.SMTPResponseException as exc:  # sender refused, data error, ...
+            self._drop_if_broken(exc.smtp_code)
+            raise _classify(exc.smtp_code, _text(exc.smtp_error)) from exc
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            self._drop()
+            raise TemporaryFailure(f"connection lost: {exc}") from exc
+        if refused:
+            code, text = next(iter(refused.values()))
+            raise _classify(code, _text(text))
+
+    def _drop_if_broken(self, code: int) -> None:
+        if code == 421:  # the server is closing the connection
+            self._drop()
+        else:
+            try:
+                self._connection and self._connection.rset()
+            except (smtplib.SMTPException, OSError):
+                self._drop()
+
+    def _drop(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self._connection.close()
+        self._connection = None
+
+    def close(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self._connection.quit()
+        self._connection = None
+
+
+def transport_for_settings() -> Transport:
+    """Return SMTP when ``EMAIL_HOST`` is set, else the local outbox."""
+    return SmtpTransport() if settings.EMAIL_HOST else LocalTransport()
+
+
+def retry_delay(attempts: int) -> float:
+    """Return seconds to wait before the next try: doubling, capped, with full jitter."""
+    base = settings.OUTBOX_RETRY_BASE_SECONDS
+    ceiling = min(MAX_DELAY, base * 2 ** max(0, attempts - 1))
+    return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not security
+
+
+@dataclasses.dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    bounced: int = 0
+    failed: int = 0
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.bounced + self.failed
+
+
+def _due(now: datetime.datetime) -> Q:
+    return Q(state=MessageState.QUEUED, next_attempt_at__lte=now) | Q(
+        state=MessageState.SENDING, lease_expires_at__lt=now
+    )
+
+
+def claim(*, worker_id: str, batch_size: int, lease_seconds: float) -> list[int]:
+    """Claim up to ``batch_size`` due messages for ``worker_id``; return their ids.
+
+    Messages whose lease expired (their worker died) are due again.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        due = OutboundMessage.objects.filter(_due(now)).order_by("next_attempt_at", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("id", flat=True)[:batch_size])
+        if ids:
+            OutboundMessage.objects.filter(id__in=ids).update(
+                state=MessageState.SENDING,
+                claimed_by=worker_id,
+                lease_expires_at=now + datetime.timedelta(seconds=lease_seconds),
+                attempts=F("attempts") + 1,
+            )
+    return ids
+
+
+def _finish(message: OutboundMessage, worker_id: str, **fields: object) -> None:
+    # Only the worker holding the claim records the outcome.
+    OutboundMessage.objects.filter(
+        pk=message.pk, claimed_by=worker_id, state=MessageState.SENDING
+    ).update(lease_expires_at=None, **fields)
+
+
+def deliver_batch(
+    *,
+    worker_id: str,
+    batch_size: int = 50,
+    lease_seconds: float = 120.0,
+    transport: Transport | None = None,
+) -> DeliveryReport:
+    """Claim one batch of due messages and deliver it; return what happened."""
+    report = DeliveryReport()
+    lease = datetime.timedelta(seconds=lease_seconds)
+    lease_until = timezone.now() + lease  # no later than the claim's own lease
+    ids = claim(worker_id=worker_id, batch_size=batch_size, lease_seconds=lease_seconds)
+    if not ids:
+        return report
+    transport = transport or transport_for_settings()
+    messages = OutboundMessage.objects.filter(id__in=ids, claimed_by=worker_id).order_by("id")
+    try:
+        for message in messages.iterator(chunk_size=batch_size):
+            # Renewing costs a write and a commit; it is needed only once half the lease
+            # is gone, so a batch well within its lease sends without renewing at all.
+            now = timezone.now()
+            if now > lease_until - lease / 2:
+                if not _renew(message, worker_id, now + lease):
+                    continue  # our claim ran out and another worker took the message up
+                lease_until = now + lease
+            if not _deliver_one(message, worker_id, transport, report):
+                report.retried += _release(worker_id, error="server unavailable")
+                break
+    finally:
+        transport.close()
+    return report
+
+
+def _renew(message: OutboundMessage, worker_id: str, until: datetime.datetime) -> bool:
+    """Extend this worker's claim on ``message`` to ``until``, before sending it.
+
+    Return False if the claim is lost: a batch that takes longer than the lease must not
+    send what another worker has taken up meanwhile.
+    """
+    return bool(
+        OutboundMessage.objects.filter(
+            pk=message.pk, claimed_by=worker_id, state=MessageState.SENDING
+        ).update(lease_expires_at=until)
+    )
+
+
+def _release(worker_id: str, *, error: str) -> int:
+    """Put this worker's claimed, unsent messages back in the queue for later."""
+    later = timezone.now() + datetime.timedelta(seconds=retry_delay(1))
+    return OutboundMessage.objects.filter(claimed_by=worker_id, state=MessageState.SENDING).update(
+        state=MessageState.QUEUED,
+        next_attempt_at=later,
+        lease_expires_at=None,
+        attempts=F("attempts") - 1,
+        last_error=error,
+    )
+
+
+def _deliver_one(
+    message: OutboundMessage, worker_id: str, transport: Transport, report: DeliveryReport
+) -> bool:
+    """Send one message and record the outcome; return False if the server is unreachable."""
+    try:
+        transport.send(message)
+    except PermanentFailure as exc:
+        _finish(message, worker_id, state=MessageState.BOUNCED, last_error=str(exc)[:2000])
+        report.bounced += 1
+        logger.warning("Bounced %s to %s: %s", message.key, message.recipient, exc)
+    except TemporaryFailure as exc:
+        if message.attempts >= MAX_ATTEMPTS:
+            _finish(message, worker_id, state=MessageState.FAILED, last_error=str(exc)[:2000])
+            report.failed += 1
+        else:
+            later = timezone.now() + datetime.timedelta(seconds=retry_delay(message.attempts))
+            _finish(
+                message,
+                worker_id,
+                state=MessageState.QUEUED,
+                next_attempt_at=later,
+                last_error=str(exc)[:2000],
+            )
+            report.retried += 1
+        return not isinstance(exc, ServerUnavailable)
+    else:
+        _finish(message, worker_id, state=MessageState.SENT, sent_at=timezone.now(), last_error="")
+        report.sent += 1
+    return True
+
+
+def worker_name() -> str:
+    """Return a name that tells this worker process apart from any other."""
+    return f"{socket.gethostname()}:{os.getpid()}:{random.randrange(16**6):06x}"  # noqa: S311
+
+
+_worker_id: dict[int, str] = {}
+
+
+def deliver_due(*, max_messages: int = 1000) -> int:
+    """Deliver due messages batch after batch, up to ``max_messages``; return how many.
+
+    This is the worker's outbox job; each process claims under a name of its own.
+    """
+    worker_id = _worker_id.setdefault(os.getpid(), worker_name())
+    handled = 0
+    while handled < max_messages:
+        report = deliver_batch(
+            worker_id=worker_id,
+            batch_size=settings.OUTBOX_BATCH_SIZE,
+            lease_seconds=settings.OUTBOX_LEASE_SECONDS,
+        )
+        if not report.handled:
+            break
+        handled += report.handled
+    return handled
+
+
+def has_due_messages() -> bool:
+    """Return whether any message is due now (for ``worker --until-idle``)."""
+    return OutboundMessage.objects.filter(_due(timezone.now())).exists()

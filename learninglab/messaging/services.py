@@ -1,0 +1,150 @@
+"""Queue e-mails in the durable outbox. Nothing is sent except through here."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from email.mime.image import MIMEImage
+from email.utils import make_msgid
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEMultipart
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from learninglab.core.audit import audit_record
+from learninglab.messaging.models import MessageState, OutboundMessage
+
+
+@dataclasses.dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+    # An image the HTML part shows in its text (<img src="cid:...">): sent beside the
+    # HTML in a multipart/related part rather than as a file to open.
+    content_id: str = ""
+
+
+@dataclasses.dataclass
+class Email:
+    """An e-mail to compose: one recipient, a text part, optionally an HTML part."""
+
+    to: str
+    subject: str
+    text: str
+    html: str = ""
+    reply_to: list[str] = dataclasses.field(default_factory=list)
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)
+    attachments: list[Attachment] = dataclasses.field(default_factory=list)
+    sender: str = ""
+
+
+def _domain() -> str:
+    sender = settings.DEFAULT_FROM_EMAIL
+    return sender.rsplit("@", 1)[-1].strip(" >") or "learninglab.invalid"
+
+
+class _EmailWithInlineImages(EmailMultiAlternatives):
+    """Django's e-mail, with inline images next to the text and HTML (RFC 2387).
+
+    The result is multipart/mixed[multipart/related[multipart/alternative[text, html],
+    images...], attachments...]: mail programs show the images in the HTML, not as files.
+    Django has no public way to nest parts, so this extends the step that builds the
+    alternative part.
+    """
+
+    def __init__(self, *args: Any, inline: list[Attachment], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.inline = inline
+
+    def _create_alternatives(self, msg: Any) -> Any:
+        msg = super()._create_alternatives(msg)  # type: ignore[misc]
+        if not self.inline:
+            return msg
+        encoding = self.encoding or settings.DEFAULT_CHARSET
+        related = SafeMIMEMultipart(_subtype="related", encoding=encoding)
+        related.attach(msg)
+        for image in self.inline:
+            part = MIMEImage(image.content, _subtype=image.mimetype.split("/", 1)[1])
+            part["Content-ID"] = f"<{image.content_id}>"
+            part.add_header("Content-Disposition", "inline", filename=image.filename)
+            related.attach(part)
+        return related
+
+
+def email_render(email: Email) -> tuple[str, bytes]:
+    """Return the Message-ID and the complete RFC 5322 bytes of ``email``."""
+    message_id = make_msgid(domain=_domain())
+    # Inline images belong to the HTML; without one they are ordinary attachments.
+    inline = [a for a in email.attachments if a.content_id and email.html]
+    attached = [a for a in email.attachments if not (a.content_id and email.html)]
+    composed = _EmailWithInlineImages(
+        subject=email.subject,
+        body=email.text,
+        from_email=email.sender or settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        reply_to=email.reply_to or None,
+        headers={"Message-ID": message_id, **email.headers},
+        inline=inline,
+    )
+    if email.html:
+        composed.attach_alternative(email.html, "text/html")
+    for attachment in attached:
+        composed.attach(attachment.filename, attachment.content, attachment.mimetype)
+    return message_id, composed.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
+
+
+def message_enqueue(
+    *, key: str, kind: str, email: Email, partner: Any = None
+) -> tuple[OutboundMessage, bool]:
+    """Queue ``email`` under the idempotency ``key``; return (message, created).
+
+    A key that was queued before is never queued again, whatever its state: sending the
+    same thing twice sends it once. The message is delivered by the worker.
+    """
+    existing = OutboundMessage.objects.filter(key=key).first()
+    if existing is not None:
+        return existing, False
+    message_id, raw = email_render(email)
+    try:
+        with transaction.atomic():
+            message = OutboundMessage.objects.create(
+                key=key,
+                kind=kind,
+                partner=partner,
+                sender=email.sender or settings.DEFAULT_FROM_EMAIL,
+                recipient=email.to,
+                subject=email.subject[:300],
+                message_id=message_id,
+                raw=raw,
+            )
+    except IntegrityError:  # queued concurrently under the same key
+        return OutboundMessage.objects.get(key=key), False
+    return message, True
+
+
+def queued_keys(keys: Iterable[str]) -> set[str]:
+    """Return which of ``keys`` are already in the outbox."""
+    return set(OutboundMessage.objects.filter(key__in=list(keys)).values_list("key", flat=True))
+
+
+def message_requeue(*, message: OutboundMessage, actor: Any = None) -> bool:
+    """Put a failed message back in the queue for one more try; return whether it was.
+
+    Only a message whose delivery failed for good is requeued (staff action, audited).
+    """
+    requeued = OutboundMessage.objects.filter(pk=message.pk, state=MessageState.FAILED).update(
+        state=MessageState.QUEUED, next_attempt_at=timezone.now(), last_error=""
+    )
+    if requeued:
+        audit_record(
+            actor=actor,
+            action="messaging.message.requeued",
+            obj=message,
+            partner_id=message.partner_id,
+            extra={"key": message.key},
+        )
+    return bool(requeued)

@@ -1,0 +1,1 @@
+"""Projects, their partners and the policy instruments they address."""

@@ -1,0 +1,101 @@
+"""A cooperation project, its partners, and the policy instrument each partner addresses."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.core.models import TimeStampedModel
+
+
+def validate_time_zone(value: str) -> None:
+    """Accept only IANA time zone names such as ``Europe/Bucharest``."""
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(
+            _("%(value)s is not a time zone name such as Europe/Bucharest."),
+            params={"value": value},
+        ) from exc
+
+
+class Project(TimeStampedModel):
+    acronym = models.CharField(_("acronym"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    programme = models.CharField(_("programme"), max_length=200)
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["acronym"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="project_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.acronym
+
+
+class Partner(TimeStampedModel):
+    class PartnerRole(models.TextChoices):
+        LEAD = "lead", _("Lead partner")
+        PARTNER = "partner", _("Partner")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="partners"
+    )
+    slug = models.SlugField(_("short name"), max_length=40, unique=True)
+    institution = models.CharField(_("institution"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO code, e.g. RO."))
+    role = models.CharField(
+        _("role"), max_length=10, choices=PartnerRole.choices, default=PartnerRole.PARTNER
+    )
+    ecoc_year = models.PositiveSmallIntegerField(_("ECoC year"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Brussels", validators=[validate_time_zone]
+    )
+    languages = models.JSONField(
+        _("languages"), default=list, help_text=_("Language codes, the first is the main one.")
+    )
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["project", "-role", "city"]
+
+    def __str__(self) -> str:
+        return f"{self.city} — {self.institution}"
+
+    @property
+    def main_language(self) -> str:
+        return self.languages[0] if self.languages else "en"
+
+
+class PolicyInstrument(TimeStampedModel):
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner"),
+        on_delete=models.CASCADE,
+        related_name="policy_instruments",
+    )
+    name = models.CharField(_("name"), max_length=300)
+    managing_authority = models.CharField(_("managing authority"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("policy instrument")
+        verbose_name_plural = _("policy instruments")
+        ordering = ["partner", "name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from learninglab.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path(
+        "labs/<slug:slug>/attendance-sheet.pdf",
+        views.attendance_sheet_view,
+        name="attendance_sheet",
+    ),
+    path(
+        "labs/<slug:slug>/attendance-report.<str:fmt>",
+        views.attendance_report_view,
+        name="attendance_report",
+    ),
+    path("labs/<slug:slug>/badges.pdf", views.badges_view, name="badges"),
+]

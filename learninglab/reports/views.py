@@ -1,0 +1,57 @@
+"""Downloads of a lab's printed documents, from its staff page.
+
+Whoever may see a lab's answers may print its documents: another partner's lab is a
+404 (``lab_get``), a facilitator is refused.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from learninglab.core.permissions import permission_required
+from learninglab.core.spreadsheets import CONTENT_TYPES
+from learninglab.labs.selectors import lab_get
+from learninglab.reports import attendance, badges, report
+
+PERMISSION = "labs.rsvp.view"
+PDF = "application/pdf"
+
+
+def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _blank_rows(request: HttpRequest) -> int:
+    """Return the ``?blank=N`` of the request, or the default number of empty rows."""
+    value = request.GET.get("blank", "")
+    return int(value) if value.isdigit() else attendance.DEFAULT_BLANK_ROWS
+
+
+@permission_required(PERMISSION)
+def attendance_sheet_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab = lab_get(request.user, slug, permission=PERMISSION)
+    content = attendance.attendance_sheet_pdf(lab, blank_rows=_blank_rows(request))
+    filename = attendance.document_filename(lab, "attendance-sheet") + ".pdf"
+    return _download(content, content_type=PDF, filename=filename)
+
+
+@permission_required(PERMISSION)
+def attendance_report_view(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    lab = lab_get(request.user, slug, permission=PERMISSION)
+    if fmt == "pdf":
+        content, content_type = report.attendance_report_pdf(lab), PDF
+    elif fmt == "xlsx":
+        content, content_type = report.attendance_report_xlsx(lab), CONTENT_TYPES["xlsx"]
+    else:
+        raise Http404
+    filename = attendance.document_filename(lab, "attendance-report") + f".{fmt}"
+    return _download(content, content_type=content_type, filename=filename)
+
+
+@permission_required(PERMISSION)
+def badges_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab = lab_get(request.user, slug, permission=PERMISSION)
+    filename = attendance.document_filename(lab, "badges") + ".pdf"
+    return _download(badges.badges_pdf(lab), content_type=PDF, filename=filename)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResultsConfig(AppConfig):
+    name = "learninglab.results"
+    label = "results"
+    verbose_name = _("Results")
+
+    def ready(self) -> None:
+        from learninglab.core import jobs
+        from learninglab.results import rules  # noqa: F401
+        from learninglab.results.feedback import feedback_requests_queue
+
+        # The survey goes out the morning after a lab; checking every few minutes is plenty.
+        jobs.register("feedback", feedback_requests_queue, every=300)

@@ -1,0 +1,203 @@
+"""The feedback survey: asked of every attendee the day after a lab, answered anonymously.
+
+The worker runs ``feedback_requests_queue`` (registered in ``apps.py``); each attendee's
+request has the outbox key ``feedback:<invitation pk>``, so nobody is asked twice. An
+answer is stored in two rows that nothing joins: a receipt (this invitation answered) and
+the answer (what was answered, for which lab).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from learninglab.core.audit import audit_record
+from learninglab.core.errors import DomainError
+from learninglab.labs import mails
+from learninglab.labs import tokens as lab_tokens
+from learninglab.labs.invitations import enqueue_for
+from learninglab.labs.models import Invitation, Lab, LabStatus
+from learninglab.messaging.services import Email
+from learninglab.results import tokens
+from learninglab.results.models import FeedbackAnswer, FeedbackReceipt
+from learninglab.results.selectors import attendees
+from learninglab.stakeholders.models import Stakeholder
+from learninglab.stakeholders.selectors import with_consents
+
+# The survey request goes out from this hour of the day after the lab, in the lab's zone,
+SEND_FROM = datetime.time(9, 0)
+# and no later than this: a lab older than that is not asked about any more (nor, when the
+# job first runs, is every lab of the past).
+SEND_FOR = datetime.timedelta(days=7)
+# The personal link takes answers this long after the lab.
+OPEN_FOR = datetime.timedelta(days=30)
+TEXT_MAX_LENGTH = 2000
+
+
+def requests_due_at(lab: Lab) -> datetime.datetime:
+    """Return when the survey requests of ``lab`` are due: the morning after it ended."""
+    day_after = lab.local_ends_at.date() + datetime.timedelta(days=1)
+    return datetime.datetime.combine(day_after, SEND_FROM, tzinfo=lab.zone)
+
+
+def _stopped(partner_id: int) -> QuerySet[Stakeholder]:
+    """Return the partner's people who asked for no more e-mails, or whose data was erased."""
+    people = with_consents(Stakeholder.objects.filter(partner_id=partner_id))
+    return people.filter(Q(consent_invitations=False) | Q(erased_at__isnull=False))
+
+
+def feedback_recipients(lab: Lab) -> QuerySet[Invitation]:
+    """Return the attendees to ask for feedback: with an address, not stopped, not answered."""
+    return (
+        attendees(lab)
+        .exclude(stakeholder__email="")
+        .exclude(stakeholder__in=_stopped(lab.partner_id))
+        .filter(feedback_receipt__isnull=True)
+    )
+
+
+def feedback_requests_queue(*, now: Any = None) -> int:
+    """Queue the survey request of every attendee of the labs that ended yesterday.
+
+    Return how many were queued now. Each attendee is asked once, however often this
+    runs; people who declined, and labs that were cancelled, are never asked.
+    """
+    now = now or timezone.now()
+    labs = Lab.objects.filter(
+        status__in=[LabStatus.PUBLISHED, LabStatus.HELD],
+        ends_at__lte=now,
+        ends_at__gte=now - SEND_FOR - datetime.timedelta(days=2),
+    )
+    count = 0
+    for lab in labs.select_related("partner__project").prefetch_related("contacts"):
+        due = requests_due_at(lab)
+        if not due <= now < due + SEND_FOR:
+            continue
+        count += enqueue_for(
+            feedback_recipients(lab),
+            key="feedback:{pk}",
+            kind="feedback",
+            compose=feedback_email,
+            lab=lab,
+        )
+    return count
+
+
+def feedback_email(invitation: Invitation) -> Email:
+    """Return the survey request, in the person's language, with their personal link."""
+    lab = invitation.lab
+    language = mails.language_for(invitation)
+    with translation.override(language):
+        values = {
+            **mails.invitation_values(invitation, language),
+            "survey_link": tokens.feedback_url(invitation),
+        }
+        subject = mails.fill(_("How was the {lab}? Two minutes of feedback"), values)
+        body = mails.fill(
+            _(
+                "Dear {name},\n\nThank you for taking part in the {lab} on {date}. Would you "
+                "tell us how useful it was and what you will take into your work? The survey "
+                "has four questions, and your answers are anonymous:\n{survey_link}"
+            ),
+            values,
+        )
+        unsubscribe = lab_tokens.unsubscribe_url(invitation)
+        context = {
+            "body": body,
+            "lab": lab,
+            "language": language,
+            "survey_url": values["survey_link"],
+            "unsubscribe_url": unsubscribe,
+        }
+        footer = _("You receive this because you agreed to be invited to %(partner)s's labs.") % {
+            "partner": lab.partner.institution
+        }
+        text = f"{body}\n\n-- \n{footer}\n{_('Stop these invitations')}: {unsubscribe}\n"
+        return Email(
+            to=invitation.stakeholder.email,
+            subject=subject,
+            text=text,
+            html=render_to_string("results/email/feedback.html", context),
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "Content-Language": language,
+            },
+        )
+
+
+def survey_is_open(lab: Lab, *, now: Any = None) -> bool:
+    """Return whether the lab's survey takes answers: from its end, for ``OPEN_FOR``."""
+    now = now or timezone.now()
+    return lab.status in (LabStatus.PUBLISHED, LabStatus.HELD) and (
+        lab.ends_at <= now <= lab.ends_at + OPEN_FOR
+    )
+
+
+def has_answered(invitation: Invitation) -> bool:
+    return FeedbackReceipt.objects.filter(invitation=invitation).exists()
+
+
+def is_attendee(invitation: Invitation) -> bool:
+    """Return whether the invitation's person attended the lab (and may answer)."""
+    return attendees(invitation.lab).filter(pk=invitation.pk).exists()
+
+
+@dataclasses.dataclass(frozen=True)
+class FeedbackData:
+    """One attendee's answers: two scores from 1 to 5 and two optional texts."""
+
+    usefulness: int
+    learned_usable: int
+    will_apply: str = ""
+    comment: str = ""
+
+
+def _score(value: Any) -> int:
+    try:
+        score = int(value)
+    except (TypeError, ValueError):
+        score = 0
+    if not 1 <= score <= 5:
+        raise DomainError("score", gettext_lazy("Choose a score from 1 to 5."))
+    return score
+
+
+@transaction.atomic
+def feedback_record(*, invitation: Invitation, data: FeedbackData, now: Any = None) -> None:
+    """Record an attendee's survey answers, anonymously, once per invitation.
+
+    A second answer through the same link is refused (``already_answered``): the stored
+    answer carries nothing that would let it be found and changed. Only attendees of a
+    lab whose survey is open may answer.
+    """
+    now = now or timezone.now()
+    usefulness, learned_usable = _score(data.usefulness), _score(data.learned_usable)
+    current = Invitation.objects.select_for_update().select_related("lab").get(pk=invitation.pk)
+    lab = current.lab
+    if not survey_is_open(lab, now=now):
+        raise DomainError("closed", gettext_lazy("This survey is closed."))
+    if not is_attendee(current):
+        raise DomainError("not_attendee", gettext_lazy("This survey is for the lab's attendees."))
+    if FeedbackReceipt.objects.filter(invitation=current).exists():
+        raise DomainError("already_answered", gettext_lazy("You have already answered. Thank you!"))
+    FeedbackReceipt.objects.create(invitation=current, answered_at=now)
+    FeedbackAnswer.objects.create(
+        lab=lab,
+        usefulness=usefulness,
+        learned_usable=learned_usable,
+        will_apply=(data.will_apply or "").strip()[:TEXT_MAX_LENGTH],
+        comment=(data.comment or "").strip()[:TEXT_MAX_LENGTH],
+    )
+    # Which invitation answered, never what: the audit log must not undo the anonymity.
+    audit_record(
+        actor=None, action="results.feedback.received", obj=current, partner_id=lab.partner_id
+    )

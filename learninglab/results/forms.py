@@ -1,0 +1,163 @@
+"""Forms of the results pages and of the feedback survey. They clean input; services decide.
+
+The minutes are written per language like the lab's own texts: one field per language of
+the partner, plus English (``summary_ro``, ``summary_en``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.labs.forms_staff import lab_languages, language_name
+from learninglab.labs.models import Lab
+from learninglab.results.feedback import TEXT_MAX_LENGTH, FeedbackData
+from learninglab.results.models import FileKind, Minutes
+from learninglab.results.uploads import accepted_extensions
+
+MINUTES_FIELDS = {"summary": _("Summary"), "decisions": _("Decisions")}
+
+
+class MinutesForm(forms.Form):
+    """The summary and the decisions of a lab, one text area per language."""
+
+    def __init__(self, *args: Any, lab: Lab, minutes: Minutes | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.languages = lab_languages(lab.partner)
+        for name, label in MINUTES_FIELDS.items():
+            texts = getattr(minutes, name) if minutes else {}
+            for code in self.languages:
+                self.fields[f"{name}_{code}"] = forms.CharField(
+                    label=_("%(field)s (%(language)s)")
+                    % {"field": label, "language": language_name(code)},
+                    required=False,
+                    initial=texts.get(code, ""),
+                    widget=forms.Textarea(
+                        attrs={"rows": 8 if name == "summary" else 5, "lang": code}
+                    ),
+                )
+
+    def texts(self, name: str) -> dict[str, str]:
+        """Return the cleaned ``name`` texts as ``{language: text}``."""
+        return {code: self.cleaned_data[f"{name}_{code}"] for code in self.languages}
+
+    def by_language(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Return the fields grouped by language, as the page shows them."""
+        return [
+            (language_name(code), [self[f"{name}_{code}"] for name in MINUTES_FIELDS])
+            for code in self.languages
+        ]
+
+
+class DocumentForm(forms.Form):
+    """A presentation or document to attach (ids ``document_*``: the photos form shares
+    its page)."""
+
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": accepted_extensions(FileKind.DOCUMENT)}),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    is_public = forms.BooleanField(
+        label=_("Show it with the published results"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "document_%s")
+        super().__init__(*args, **kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files at once and cleans each of them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class PhotosForm(forms.Form):
+    """Photos to add, with the required confirmation that they respect photo consent."""
+
+    photos = MultipleFileField(
+        label=_("Photos"),
+        widget=MultipleFileInput(attrs={"accept": accepted_extensions(FileKind.PHOTO)}),
+    )
+    is_public = forms.BooleanField(
+        label=_("Show them with the published results"), required=False, initial=True
+    )
+    consent_confirmed = forms.BooleanField(
+        label=_(
+            "I confirm that these photos show only people who gave their consent to photos "
+            "(the first list above), or nobody who can be recognised."
+        ),
+        required=True,
+        error_messages={
+            "required": _("Confirm that the photos show only people who consented to photos.")
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "photos_%s")
+        super().__init__(*args, **kwargs)
+
+
+SCALE_CHOICES = [
+    (1, _("1 — not at all")),
+    (2, "2"),
+    (3, "3"),
+    (4, "4"),
+    (5, _("5 — very much")),
+]
+AGREE_CHOICES = [
+    (1, _("1 — strongly disagree")),
+    (2, "2"),
+    (3, "3"),
+    (4, "4"),
+    (5, _("5 — strongly agree")),
+]
+
+
+class FeedbackForm(forms.Form):
+    """The four questions of the survey; the two scores are required."""
+
+    usefulness = forms.TypedChoiceField(
+        label=_("How useful was the lab for you?"),
+        choices=SCALE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a score from 1 to 5.")},
+    )
+    will_apply = forms.CharField(
+        label=_("What will you apply in your work?"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    learned_usable = forms.TypedChoiceField(
+        label=_("“I learned something I can use in my work.”"),
+        choices=AGREE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a score from 1 to 5.")},
+    )
+    comment = forms.CharField(
+        label=_("Anything else you would like to tell us? (optional)"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def feedback_data(self) -> FeedbackData:
+        return FeedbackData(**self.cleaned_data)

@@ -1,0 +1,253 @@
+"""Read the results of labs: attendees and attendance, minutes, files, published results."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.core.permissions import scope
+from learninglab.labs.models import Invitation, Lab, LabStatus, Response
+from learninglab.results import ideas
+from learninglab.results.models import FileKind, Minutes, ResultFile
+from learninglab.stakeholders.models import HELIX_OF_TYPE, Helix, OrganisationType, Stakeholder
+from learninglab.stakeholders.selectors import with_consents
+
+TOP_IDEAS = 5
+
+
+def lab_for_results(user: Any, slug: str, *, permission: str = "results.edit") -> Lab:
+    """Return the lab if ``user`` may use ``permission`` on it; else 404 (existence hidden)."""
+    labs = scope(user, permission, Lab.objects.select_related("partner__project", "previous"))
+    try:
+        return labs.get(slug=slug)
+    except Lab.DoesNotExist:
+        raise Http404(_("No such lab.")) from None
+
+
+def uses_check_in(lab: Lab) -> bool:
+    """Return whether people were checked in at the lab (else its answers count)."""
+    return lab.invitations.filter(checkin__isnull=False).exists()
+
+
+def attendees(lab: Lab) -> QuerySet[Invitation]:
+    """Return the invitations of the people who attended the lab, with person and organisation.
+
+    When people were checked in at the door, the attendees are those checked in (walk-ins
+    included); a lab that did not use the check-in counts its attending answers.
+    """
+    invitations = lab.invitations.select_related("stakeholder__organisation")
+    if uses_check_in(lab):
+        invitations = invitations.filter(checkin__isnull=False)
+    else:
+        invitations = invitations.filter(response=Response.ATTENDING)
+    return invitations.order_by("stakeholder__last_name", "stakeholder__first_name", "pk")
+
+
+@dataclasses.dataclass(frozen=True)
+class PhotoConsents:
+    """The attendees who may be shown in photos, and those who may not."""
+
+    consenting: list[Stakeholder]
+    not_consenting: list[Stakeholder]
+
+
+def photo_consents(lab: Lab) -> PhotoConsents:
+    """Split the lab's attendees by their newest photo consent.
+
+    Only a consent *given* counts: people never asked and people who withdrew are listed
+    among those who may not be in the photos.
+    """
+    people = with_consents(
+        Stakeholder.objects.filter(pk__in=attendees(lab).values("stakeholder_id"))
+    ).select_related("organisation")
+    consenting: list[Stakeholder] = []
+    not_consenting: list[Stakeholder] = []
+    for person in people.order_by("last_name", "first_name", "pk"):
+        given = getattr(person, "consent_photos", None)
+        (consenting if given else not_consenting).append(person)
+    return PhotoConsents(consenting=consenting, not_consenting=not_consenting)
+
+
+@dataclasses.dataclass(frozen=True)
+class AttendanceRow:
+    key: str
+    label: str
+    people: int
+    organisations: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Attendance:
+    """Who came to a lab, counted: people, organisations, by type and by helix."""
+
+    people: int
+    organisations: int
+    by_type: list[AttendanceRow]
+    by_helix: list[AttendanceRow]
+    from_check_in: bool
+
+
+NO_ORGANISATION = "none"
+
+
+def attendance(lab: Lab) -> Attendance:
+    """Return the lab's attendance, counted from its attendees (see ``attendees``).
+
+    Types with nobody are left out; the four helices (and "other") are always listed.
+    People without an organisation count under "other" in the helix.
+    """
+    from_check_in = uses_check_in(lab)
+    rows = list(
+        attendees(lab).values_list(
+            "stakeholder__organisation_id", "stakeholder__organisation__type"
+        )
+    )
+    people_by_type: Counter[str] = Counter()
+    organisations_by_type: dict[str, set[int]] = {}
+    for organisation_id, organisation_type in rows:
+        key = organisation_type or NO_ORGANISATION
+        people_by_type[key] += 1
+        if organisation_id is not None:
+            organisations_by_type.setdefault(key, set()).add(organisation_id)
+    type_labels: dict[str, Any] = {
+        **dict(OrganisationType.choices),
+        NO_ORGANISATION: _("No organisation given"),
+    }
+    by_type = [
+        AttendanceRow(
+            key=key,
+            label=str(label),
+            people=people_by_type[key],
+            organisations=len(organisations_by_type.get(key, ())),
+        )
+        for key, label in type_labels.items()
+        if people_by_type[key]
+    ]
+    by_helix = []
+    for helix in Helix:
+        types = [t for t in type_labels if HELIX_OF_TYPE.get(t, Helix.OTHER) == helix]
+        by_helix.append(
+            AttendanceRow(
+                key=str(helix),
+                label=str(helix.label),
+                people=sum(people_by_type[t] for t in types),
+                organisations=sum(len(organisations_by_type.get(t, ())) for t in types),
+            )
+        )
+    return Attendance(
+        people=len(rows),
+        organisations=len({o for o, _type in rows if o is not None}),
+        by_type=by_type,
+        by_helix=by_helix,
+        from_check_in=from_check_in,
+    )
+
+
+def minutes_of(lab: Lab) -> Minutes | None:
+    """Return the lab's minutes, or None before any were written."""
+    return Minutes.objects.filter(lab=lab).select_related("published_by").first()
+
+
+def lab_files(lab: Lab, *, public_only: bool = False) -> QuerySet[ResultFile]:
+    """Return the lab's files and photos, documents first, in the order they were added."""
+    files = ResultFile.objects.filter(lab=lab).select_related("uploaded_by")
+    if public_only:
+        files = files.filter(is_public=True)
+    return files.order_by("kind", "created_at", "pk")
+
+
+def file_for_download(lab: Lab, pk: int, *, public_only: bool) -> ResultFile:
+    """Return one file of the lab; on the public side only a public file of published results."""
+    files = ResultFile.objects.filter(lab=lab)
+    if public_only:
+        if not Minutes.objects.filter(lab=lab, published_at__isnull=False).exists():
+            raise Http404
+        files = files.filter(is_public=True)
+    try:
+        return files.get(pk=pk)
+    except ResultFile.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclasses.dataclass
+class LabResults:
+    """Everything the results page of a lab shows."""
+
+    lab: Lab
+    minutes: Minutes | None
+    attendance: Attendance
+    session: ideas.SessionOutcome
+    documents: list[ResultFile]
+    photos: list[ResultFile]
+
+    @property
+    def is_published(self) -> bool:
+        return self.minutes is not None and self.minutes.is_published
+
+    @property
+    def top_ideas(self) -> list[ideas.RankedIdea]:
+        return self.session.ideas[:TOP_IDEAS]
+
+    def summary_in(self, language: str) -> str:
+        if self.minutes is None:
+            return ""
+        return self.minutes.summary_in(language, self.lab.partner.main_language)
+
+    def decisions_in(self, language: str) -> str:
+        if self.minutes is None:
+            return ""
+        return self.minutes.decisions_in(language, self.lab.partner.main_language)
+
+
+def lab_results(lab: Lab, *, public_only: bool = False) -> LabResults:
+    """Return the results of ``lab`` as its page shows them (public files only if asked)."""
+    files = list(lab_files(lab, public_only=public_only))
+    return LabResults(
+        lab=lab,
+        minutes=minutes_of(lab),
+        attendance=attendance(lab),
+        session=ideas.session_outcome(lab),
+        documents=[f for f in files if f.kind == FileKind.DOCUMENT],
+        photos=[f for f in files if f.kind == FileKind.PHOTO],
+    )
+
+
+def published_results(lab: Lab) -> LabResults | None:
+    """Return the lab's results with its public files if they are published, else None."""
+    if lab.status in (LabStatus.DRAFT, LabStatus.CANCELLED):
+        return None
+    if not Minutes.objects.filter(lab=lab, published_at__isnull=False).exists():
+        return None
+    return lab_results(lab, public_only=True)
+
+
+def public_results_lab(slug: str) -> Lab:
+    """Return the lab whose results are published, for the public results page; else 404."""
+    labs = Lab.objects.exclude(status__in=[LabStatus.DRAFT, LabStatus.CANCELLED])
+    labs = labs.filter(minutes__published_at__isnull=False)
+    try:
+        return labs.select_related("partner__project").get(slug=slug)
+    except Lab.DoesNotExist:
+        raise Http404(_("No such lab.")) from None
+
+
+def results_text(lab: Lab, language: str) -> str:
+    """Return the lab's results as plain text in ``language``, for the next lab's invitation.
+
+    Published results give their summary and top ideas; otherwise the lab's own
+    ``results`` text (written on the lab's form) is used, if any.
+    """
+    published = published_results(lab)
+    if published is None:
+        return lab.results_in(language)
+    parts = [published.summary_in(language)]
+    if published.top_ideas:
+        lines = [str(_("Top ideas:"))]
+        lines += [f"{n}. {idea.text}" for n, idea in enumerate(published.top_ideas, start=1)]
+        parts.append("\n".join(lines))
+    return "\n\n".join(part for part in parts if part) or lab.results_in(language)

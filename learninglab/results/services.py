@@ -1,0 +1,264 @@
+"""Record what a lab produced: minutes, files and photos; publish its results.
+
+Every change is audited with the acting user. Files go through Django's storage API;
+one that is too large or of a type not taken is refused before anything is stored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from pathlib import PurePath
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.core.audit import audit_record
+from learninglab.core.errors import DomainError
+from learninglab.core.models import Via
+from learninglab.labs.models import Lab, LabStatus
+from learninglab.results.models import FileKind, Minutes, ResultFile
+from learninglab.results.uploads import check_upload
+
+TITLE_MAX_LENGTH = 200
+
+
+def _require_took_place(lab: Lab, *, now: Any = None) -> None:
+    now = now or timezone.now()
+    if lab.status in (LabStatus.DRAFT, LabStatus.CANCELLED):
+        raise DomainError("no_results", _("Only a lab that took place has results."))
+    if lab.starts_at > now:
+        raise DomainError("not_started", _("Results can be recorded once the lab has started."))
+
+
+def _texts(texts: dict[str, str]) -> dict[str, str]:
+    """Return the non-empty texts, trimmed, in a stable order of languages."""
+    return {code: text.strip() for code, text in sorted(texts.items()) if (text or "").strip()}
+
+
+@transaction.atomic
+def minutes_save(
+    *,
+    actor: Any,
+    lab: Lab,
+    summary: dict[str, str],
+    decisions: dict[str, str],
+    via: str = Via.WEB,
+) -> Minutes:
+    """Write the lab's minutes (summary and decisions, per language); return them.
+
+    Published minutes may still be corrected: the public page shows the correction.
+    Saving the same texts again writes no audit entry.
+    """
+    _require_took_place(lab)
+    minutes, _created = Minutes.objects.select_for_update().get_or_create(lab=lab)
+    before = {"summary": minutes.summary, "decisions": minutes.decisions}
+    after = {"summary": _texts(summary), "decisions": _texts(decisions)}
+    if before == after:
+        return minutes
+    minutes.summary, minutes.decisions = after["summary"], after["decisions"]
+    minutes.save()
+    audit_record(
+        actor=actor,
+        action="results.minutes.saved",
+        obj=minutes,
+        partner_id=lab.partner_id,
+        before=before,
+        after=after,
+        via=via,
+    )
+    return minutes
+
+
+@contextlib.contextmanager
+def _unstored_on_error() -> Iterator[list[ResultFile]]:
+    """Yield a list to put stored files in; should the block fail, they leave the storage.
+
+    (Their rows roll back with the transaction; the files would otherwise stay behind.)
+    """
+    stored: list[ResultFile] = []
+    try:
+        yield stored
+    except BaseException:
+        for result_file in stored:
+            result_file.file.storage.delete(str(result_file.file.name))
+        raise
+
+
+def _keep(
+    *,
+    actor: Any,
+    lab: Lab,
+    upload: Any,
+    kind: str,
+    title: str,
+    stored: list[ResultFile],
+    **fields: Any,
+) -> ResultFile:
+    file_type = check_upload(upload, kind=kind)
+    name = PurePath(upload.name).name
+    result_file = ResultFile(
+        lab=lab,
+        kind=kind,
+        title=(title or "").strip()[:TITLE_MAX_LENGTH],
+        original_name=name[:200],
+        content_type=file_type.content_type,
+        size=upload.size,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **fields,
+    )
+    result_file.file.save(name, upload, save=False)
+    stored.append(result_file)
+    result_file.save()
+    return result_file
+
+
+@transaction.atomic
+def file_attach(
+    *,
+    actor: Any,
+    lab: Lab,
+    upload: Any,
+    title: str = "",
+    is_public: bool = True,
+    via: str = Via.WEB,
+) -> ResultFile:
+    """Keep a presentation or document of the lab; return it.
+
+    A file over the size limit, empty, or not one of the accepted types is refused with a
+    ``DomainError`` naming the limit or the types, and nothing is stored.
+    """
+    _require_took_place(lab)
+    with _unstored_on_error() as stored:
+        result_file = _keep(
+            actor=actor,
+            lab=lab,
+            upload=upload,
+            kind=FileKind.DOCUMENT,
+            title=title,
+            is_public=is_public,
+            stored=stored,
+        )
+        audit_record(
+            actor=actor,
+            action="results.file.added",
+            obj=lab,
+            partner_id=lab.partner_id,
+            extra={"file": result_file.pk, "name": result_file.original_name, "public": is_public},
+            via=via,
+        )
+    return result_file
+
+
+@transaction.atomic
+def photos_attach(
+    *,
+    actor: Any,
+    lab: Lab,
+    uploads: Sequence[Any],
+    consent_confirmed: bool,
+    is_public: bool = True,
+    via: str = Via.WEB,
+) -> list[ResultFile]:
+    """Keep photos of the lab; return them.
+
+    Staff must confirm that the photos show only people who gave their consent to photos
+    (``consent_confirmed``). Every photo is checked before any is stored: one refused
+    photo refuses them all.
+    """
+    _require_took_place(lab)
+    if not consent_confirmed:
+        raise DomainError(
+            "consent_not_confirmed",
+            _("Confirm that the photos show only people who consented to photos."),
+        )
+    if not uploads:
+        raise DomainError("no_photos", _("Choose at least one photo."))
+    for upload in uploads:
+        check_upload(upload, kind=FileKind.PHOTO)
+    now = timezone.now()
+    with _unstored_on_error() as stored:
+        photos = [
+            _keep(
+                actor=actor,
+                lab=lab,
+                upload=upload,
+                kind=FileKind.PHOTO,
+                title="",
+                is_public=is_public,
+                consent_confirmed_at=now,
+                stored=stored,
+            )
+            for upload in uploads
+        ]
+        audit_record(
+            actor=actor,
+            action="results.photos.added",
+            obj=lab,
+            partner_id=lab.partner_id,
+            extra={
+                "files": [p.pk for p in photos],
+                "names": [p.original_name for p in photos],
+                "consent_confirmed": True,
+                "public": is_public,
+            },
+            via=via,
+        )
+    return photos
+
+
+@transaction.atomic
+def file_delete(*, actor: Any, result_file: ResultFile, via: str = Via.WEB) -> None:
+    """Remove a file or photo of a lab; the stored file goes once the removal is committed."""
+    lab = result_file.lab
+    storage, name = result_file.file.storage, str(result_file.file.name)
+    audit_record(
+        actor=actor,
+        action="results.file.deleted",
+        obj=lab,
+        partner_id=lab.partner_id,
+        extra={"file": result_file.pk, "name": result_file.original_name},
+        via=via,
+    )
+    result_file.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def results_publish(*, actor: Any, lab: Lab, via: str = Via.WEB) -> Minutes:
+    """Publish the lab's results: minutes, public files, live-session ideas, attendance.
+
+    The lab must be over and its minutes must have a summary.
+    """
+    _require_took_place(lab)
+    if lab.ends_at > timezone.now():
+        raise DomainError("not_over", _("Results can be published once the lab is over."))
+    minutes = Minutes.objects.select_for_update().filter(lab=lab).first()
+    if minutes is None or not minutes.summary:
+        raise DomainError("no_summary", _("Write the summary of the minutes before publishing."))
+    if minutes.is_published:
+        raise DomainError("published", _("The results are already published."))
+    minutes.published_at = timezone.now()
+    minutes.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    minutes.save(update_fields=["published_at", "published_by", "updated_at"])
+    audit_record(
+        actor=actor, action="results.published", obj=minutes, partner_id=lab.partner_id, via=via
+    )
+    return minutes
+
+
+@transaction.atomic
+def results_withdraw(*, actor: Any, lab: Lab, via: str = Via.WEB) -> Minutes:
+    """Take the lab's results off the public site (they can be published again)."""
+    minutes = Minutes.objects.select_for_update().filter(lab=lab).first()
+    if minutes is None or not minutes.is_published:
+        raise DomainError("not_published", _("The results are not published."))
+    minutes.published_at = None
+    minutes.published_by = None
+    minutes.save(update_fields=["published_at", "published_by", "updated_at"])
+    audit_record(
+        actor=actor, action="results.withdrawn", obj=minutes, partner_id=lab.partner_id, via=via
+    )
+    return minutes

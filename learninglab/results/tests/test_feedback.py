@@ -1,0 +1,323 @@
+"""The feedback survey: asked once of each attendee the day after, answered anonymously."""
+
+from __future__ import annotations
+
+import datetime
+import email
+import email.policy
+
+import pytest
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from learninglab.conftest import client_for
+from learninglab.core.models import AuditEntry
+from learninglab.factories import ConsentFactory, StakeholderFactory
+from learninglab.labs.models import LabStatus, Response
+from learninglab.labs.tests.factories import InvitationFactory, LabFactory
+from learninglab.messaging.models import OutboundMessage
+from learninglab.results import feedback, indicators, tokens
+from learninglab.results.feedback import feedback_requests_queue, requests_due_at
+from learninglab.results.models import FeedbackAnswer, FeedbackReceipt
+from learninglab.stakeholders.models import Stakeholder
+
+pytestmark = pytest.mark.django_db
+
+SECOND = datetime.timedelta(seconds=1)
+
+
+def recipients() -> list[str]:
+    messages = OutboundMessage.objects.filter(kind="feedback")
+    return sorted(Stakeholder.objects.get(email=m.recipient).first_name for m in messages)
+
+
+def text_of(message: OutboundMessage) -> str:
+    parsed = email.message_from_bytes(bytes(message.raw), policy=email.policy.default)
+    return parsed.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+
+
+def answer(client: Client, invitation, **changes: str):
+    data = {"usefulness": "4", "will_apply": "", "learned_usable": "5", "comment": ""}
+    data.update(changes)
+    return client.post(tokens.feedback_url(invitation), data)
+
+
+# Asking
+
+
+def test_each_attendee_is_asked_once_from_the_morning_after_the_lab(past_lab, attendees):
+    due = requests_due_at(past_lab)
+    assert due.date() == past_lab.local_ends_at.date() + datetime.timedelta(days=1)
+    assert (due.hour, due.tzinfo) == (9, past_lab.zone)
+
+    assert feedback_requests_queue(now=past_lab.ends_at + SECOND) == 0
+    assert feedback_requests_queue(now=due - SECOND) == 0
+    assert feedback_requests_queue(now=due) == 3
+    assert feedback_requests_queue(now=due + datetime.timedelta(hours=2)) == 0
+
+    # The three who came; not Dan, who declined, nor Elena, who never answered.
+    assert recipients() == ["Ana", "Ioana", "Mihai"]
+    keys = set(OutboundMessage.objects.values_list("key", flat=True))
+    assert keys == {f"feedback:{attendees[n].pk}" for n in ("ana", "ioana", "mihai")}
+
+
+def test_the_request_is_in_the_persons_language_with_a_personal_link(past_lab, attendees):
+    ana = attendees["ana"]
+    mihai = attendees["mihai"]
+    mihai.language = "ro"
+    mihai.save()
+
+    feedback_requests_queue(now=requests_due_at(past_lab))
+
+    english = OutboundMessage.objects.get(key=f"feedback:{ana.pk}")
+    assert english.subject == "How was the Local Learning Lab, round 1? Two minutes of feedback"
+    assert tokens.feedback_url(ana) in text_of(english)
+    assert tokens.feedback_url(mihai) not in text_of(english)
+    romanian = OutboundMessage.objects.get(key=f"feedback:{mihai.pk}")
+    assert b"Content-Language: ro" in bytes(romanian.raw)
+    assert romanian.subject.startswith("Cum a fost ")
+    assert tokens.feedback_url(mihai) in text_of(romanian)
+
+
+def test_the_job_registered_by_the_app_queues_the_requests(past_lab, attendees):
+    from learninglab.core import jobs
+
+    job = {j.name: j for j in jobs.registered()}["feedback"]
+    assert job.run is feedback_requests_queue
+    assert job.run() == 3  # the lab ended three days ago: requests are due now
+
+
+def test_checked_in_attendees_are_asked_when_people_were_checked_in(past_lab, attendees):
+    from learninglab.labs.models import CheckIn
+
+    for name in ("ana", "elena"):
+        CheckIn.objects.create(invitation=attendees[name], checked_in_at=timezone.now())
+
+    feedback_requests_queue(now=requests_due_at(past_lab))
+
+    assert recipients() == ["Ana", "Elena"]
+
+
+def test_nobody_who_stopped_the_e_mails_is_asked(past_lab, attendees):
+    ConsentFactory(stakeholder=attendees["ioana"].stakeholder, purpose="invitations", given=False)
+
+    feedback_requests_queue(now=requests_due_at(past_lab))
+
+    assert recipients() == ["Ana", "Mihai"]
+
+
+def test_a_cancelled_lab_and_a_lab_long_past_are_not_asked_about(past_lab, attendees):
+    due = requests_due_at(past_lab)
+    assert feedback_requests_queue(now=due + feedback.SEND_FOR) == 0
+    past_lab.status = LabStatus.CANCELLED
+    past_lab.save()
+    assert feedback_requests_queue(now=due) == 0
+    assert not OutboundMessage.objects.exists()
+
+
+# Answering
+
+
+def test_the_survey_link_opens_without_an_account(past_lab, attendees):
+    page = Client().get(tokens.feedback_url(attendees["ana"]))
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "How useful was the lab for you?" in text
+    assert "I learned something I can use in my work." in text
+    assert "What will you apply in your work?" in text
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda url: url[:-2] + ("0/" if url[-2] != "0" else "1/"),  # last character of the key
+        lambda url: url.replace("/feedback/", "/feedback/x"),  # the id
+    ],
+)
+def test_a_tampered_link_is_a_friendly_not_found(past_lab, attendees, mangle):
+    url = mangle(tokens.feedback_url(attendees["ana"]))
+
+    page = Client().get(url)
+
+    assert page.status_code == 404
+    assert "This link does not work" in page.content.decode()
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    public_id=st.text(
+        alphabet=st.characters(codec="utf-8", blacklist_characters="/?#%"), min_size=1
+    ),
+    token=st.text(alphabet=st.characters(codec="utf-8", blacklist_characters="/?#%"), min_size=1),
+)
+def test_any_made_up_link_is_a_friendly_not_found(past_lab, attendees, public_id, token):
+    ana = attendees["ana"]
+    for made_up in ((public_id, token), (str(ana.public_id), token)):
+        try:
+            url = reverse("results:survey", args=made_up)
+        except NoReverseMatch:  # not a path the site could be asked for
+            continue
+        assert Client().get(url).status_code == 404
+
+
+def test_the_rsvp_key_does_not_open_the_survey(past_lab, attendees):
+    from learninglab.labs.tokens import rsvp_token
+
+    ana = attendees["ana"]
+    url = reverse("results:survey", args=[ana.public_id, rsvp_token(ana)])
+    assert Client().get(url).status_code == 404
+
+
+def test_answers_are_stored_without_any_link_to_the_person(past_lab, attendees):
+    ana = attendees["ana"]
+
+    response = answer(
+        Client(),
+        ana,
+        usefulness="5",
+        learned_usable="4",
+        will_apply="Open calls with the museum",
+        comment="More time for questions",
+    )
+
+    assert response.status_code == 302
+    stored = FeedbackAnswer.objects.get()
+    assert (stored.usefulness, stored.learned_usable) == (5, 4)
+    assert stored.will_apply == "Open calls with the museum"
+    assert stored.lab == past_lab
+    # The answer can reach the lab and nothing else: no invitation, person or time.
+    relations = [f.name for f in FeedbackAnswer._meta.get_fields() if f.is_relation]
+    assert relations == ["lab"]
+    assert not any(f.get_internal_type() == "DateTimeField" for f in FeedbackAnswer._meta.fields)
+    # A separate receipt says that Ana answered, not what.
+    receipt = FeedbackReceipt.objects.get()
+    assert receipt.invitation == ana
+    assert not any(f.name == "answer" for f in FeedbackReceipt._meta.get_fields())
+    entry = AuditEntry.objects.get(action="results.feedback.received")
+    assert "Open calls" not in str(entry.changes)
+    page = Client().get(tokens.feedback_url(ana)).content.decode()
+    assert "You have answered this survey." in page
+
+
+def test_a_second_answer_through_the_same_link_is_refused(past_lab, attendees):
+    client = Client()
+    answer(client, attendees["ana"], usefulness="2")
+
+    second = answer(client, attendees["ana"], usefulness="5")
+
+    assert second.status_code == 302
+    assert (
+        "You have already answered. Thank you!" in client.get(second["Location"]).content.decode()
+    )
+    assert list(FeedbackAnswer.objects.values_list("usefulness", flat=True)) == [2]
+    assert FeedbackReceipt.objects.count() == 1
+
+
+def test_scores_are_required_and_between_1_and_5(past_lab, attendees):
+    response = answer(Client(), attendees["ana"], usefulness="", learned_usable="9")
+
+    assert response.status_code == 200
+    assert "Choose a score from 1 to 5." in response.content.decode()
+    assert not FeedbackAnswer.objects.exists()
+    assert not FeedbackReceipt.objects.exists()
+
+
+def test_people_who_declined_cannot_answer(past_lab, attendees):
+    client = Client()
+    page = client.get(tokens.feedback_url(attendees["dan"])).content.decode()
+    assert "This survey is for the people who attended the lab." in page
+
+    answer(client, attendees["dan"])
+
+    assert not FeedbackAnswer.objects.exists()
+
+
+def test_the_survey_closes_a_month_after_the_lab(past_lab, attendees):
+    later = past_lab.ends_at + feedback.OPEN_FOR + SECOND
+    with pytest.raises(feedback.DomainError) as error:
+        feedback.feedback_record(
+            invitation=attendees["ana"],
+            data=feedback.FeedbackData(usefulness=4, learned_usable=4),
+            now=later,
+        )
+    assert error.value.code == "closed"
+
+
+# Reports
+
+
+@pytest.fixture
+def answered(past_lab, attendees):
+    """Ana, Mihai and Ioana answer; two of the three learned something usable (4 or 5)."""
+    client = Client()
+    answer(client, attendees["ana"], usefulness="5", learned_usable="5", will_apply="Open calls")
+    answer(client, attendees["mihai"], usefulness="4", learned_usable="4", comment="Good coffee")
+    answer(client, attendees["ioana"], usefulness="2", learned_usable="2")
+
+
+def test_the_report_shows_aggregates_and_the_indicator_never_names(
+    staff_client, past_lab, answered
+):
+    page = staff_client.get(reverse("results:feedback", args=[past_lab.slug]))
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert '<dd id="respondents">3 (100%)</dd>' in text
+    assert "67% (2 of 3) scored 4 or 5" in text
+    assert "Mean: 3.7 of 5" in text  # usefulness: (5 + 4 + 2) / 3
+    assert "Open calls" in text and "Good coffee" in text
+    for person in ("Ana", "Mihai", "Ioana", "Popescu"):
+        assert person not in text
+
+
+def test_the_summary_counts_every_score(past_lab, answered):
+    summary = indicators.lab_feedback(past_lab).summary
+
+    assert summary.respondents == 3
+    assert [row.count for row in summary.usefulness.distribution] == [0, 1, 0, 1, 1]
+    assert [row.count for row in summary.learned_usable.distribution] == [0, 1, 0, 1, 1]
+    assert summary.learned_usable.mean == 3.7
+    assert summary.capacity_share == 67
+
+
+def test_the_indicator_per_lab_and_per_partner(
+    staff, coordinator, past_lab, answered, other_partner
+):
+    other_lab = LabFactory(
+        partner=other_partner,
+        starts_at=past_lab.starts_at,
+        ends_at=past_lab.ends_at,
+        rsvp_deadline=past_lab.rsvp_deadline,
+        status=LabStatus.HELD,
+        time_zone="Europe/Rome",
+    )
+    guest = InvitationFactory(
+        lab=other_lab,
+        stakeholder=StakeholderFactory(partner=other_partner),
+        response=Response.ATTENDING,
+    )
+    answer(Client(), guest, learned_usable="4")
+
+    by_partner = {
+        row.partner.slug: (row.respondents, row.share)
+        for row in indicators.capacity_by_partner(coordinator)
+    }
+    assert by_partner == {"timisoara": (3, 67), "matera": (1, 100)}
+    assert [(row.lab, row.share) for row in indicators.capacity_by_lab(staff)] == [(past_lab, 67)]
+    assert [row.partner.slug for row in indicators.capacity_by_partner(staff)] == ["timisoara"]
+
+    page = client_for(coordinator).get(reverse("results:capacity")).content.decode()
+    assert "Materahub" in page and "67%" in page and "100%" in page
+    own = client_for(staff).get(reverse("results:capacity")).content.decode()
+    assert "Materahub" not in own
+
+
+def test_the_indicator_page_reads_a_fixed_number_of_queries(
+    coordinator_client, past_lab, answered, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        assert coordinator_client.get(reverse("results:capacity")).status_code == 200

@@ -1,0 +1,93 @@
+"""Pages anyone may open: a lab's published results, and the personal feedback survey."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from learninglab.core.errors import DomainError
+from learninglab.core.forms import posted
+from learninglab.labs import mails
+from learninglab.labs.models import Invitation
+from learninglab.results import feedback, selectors, tokens
+from learninglab.results.forms import FeedbackForm
+
+
+def _visitor_language(request: HttpRequest, default: str) -> str:
+    """Return ``?lang=`` when the site speaks it, else ``default``."""
+    codes = {code for code, _name in settings.STAKEHOLDER_LANGUAGES}
+    chosen = request.GET.get("lang", "")
+    return chosen if chosen in codes else default
+
+
+def results_public_view(request: HttpRequest, slug: str) -> HttpResponse:
+    lab = selectors.public_results_lab(slug)
+    language = _visitor_language(request, translation.get_language() or "en")
+    with translation.override(language):
+        context = {"lab": lab, "results": selectors.published_results(lab), "language": language}
+        return render(request, "results/public.html", context)
+
+
+def public_file_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    lab = selectors.public_results_lab(slug)
+    result_file = selectors.file_for_download(lab, pk, public_only=True)
+    return FileResponse(
+        result_file.file.open("rb"),
+        as_attachment=not result_file.is_photo,
+        filename=result_file.original_name,
+        content_type=result_file.content_type,
+    )
+
+
+def _invitation(public_id: str, token: str) -> Invitation | None:
+    """Return the invitation of a survey link, or None for a broken or forged link."""
+    try:
+        public_uuid = uuid.UUID(public_id)
+    except ValueError:
+        return None
+    invitation = (
+        Invitation.objects.select_related("lab__partner__project", "stakeholder")
+        .filter(public_id=public_uuid)
+        .first()
+    )
+    if invitation is None or not tokens.feedback_token_matches(invitation, token):
+        return None
+    return invitation
+
+
+@require_http_methods(["GET", "POST"])
+def survey_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
+    """The four questions of the survey, through the personal link, without an account."""
+    invitation = _invitation(public_id, token)
+    if invitation is None:
+        return render(request, "results/survey_link_invalid.html", status=404)
+    lab = invitation.lab
+    language = _visitor_language(request, mails.language_for(invitation))
+    with translation.override(language):
+        form = FeedbackForm(posted(request))
+        if request.method == "POST" and form.is_valid():
+            try:
+                feedback.feedback_record(invitation=invitation, data=form.feedback_data())
+            except DomainError as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(
+                    request, _("Thank you! Your answers are recorded, without your name.")
+                )
+            return redirect(request.get_full_path())
+        context = {
+            "lab": lab,
+            "form": form,
+            "answered": feedback.has_answered(invitation),
+            "is_open": feedback.survey_is_open(lab),
+            "is_attendee": feedback.is_attendee(invitation),
+            "language": language,
+        }
+        return render(request, "results/survey.html", context)

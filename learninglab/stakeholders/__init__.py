@@ -1,0 +1,1 @@
+"""The regional stakeholder group: organisations, people, their consent."""

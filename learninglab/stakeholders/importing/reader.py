@@ -1,0 +1,334 @@
+"""Turn the bytes of an uploaded spreadsheet into rows of text.
+
+City offices export CSV from Excel in whatever the office computer uses: comma, semicolon or
+tab between cells, UTF-8 with or without a byte-order mark, UTF-16 ("Unicode text"), or a
+Windows code page (1250 in Romania, 1252 in Western Europe). Others send the workbook itself.
+``read_table`` accepts all of these and refuses anything else with an ``ImportRejected``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import dataclasses
+import datetime
+import io
+import unicodedata
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from learninglab.stakeholders.importing.errors import ImportRejected
+
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 and other OLE files
+DELIMITERS = (",", ";", "\t", "|")
+LEGACY_ENCODINGS = ("cp1250", "cp1252")
+# Spreadsheets never need more columns than this; the limit keeps a crafted file small.
+MAX_COLUMNS = 256
+
+# Letters that each language writes beyond ASCII, used to tell code pages apart.
+LANGUAGE_LETTERS: dict[str, str] = {
+    "ro": "ăâîșşțţ",
+    "it": "àèéìíîòóùú",
+    "nl": "éëïöüèáóú",
+    "fy": "âêôûúéäëïöü",
+    "hr": "čćđšž",
+    "lt": "ąčęėįšųūž",
+    "fi": "äöå",
+    "en": "",
+}
+# Other letters often met in European names, whatever the partner's language: the Western
+# ones (cp1252) are far more frequent than the Central European ones (cp1250).
+_WESTERN_LETTERS = "éèêëàâäçîïôöùûüñóáíúßãõåøæ"
+_CENTRAL_LETTERS = "ăąćčďęěĺľłńňőŕřśšťůűźżžșşțţđ"
+# Characters a person's name or an organisation's hardly ever contains: a code page that
+# turns the file's bytes into these is probably the wrong one.
+_UNLIKELY = set("¤¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ÞþÐðˆˇ˘˙˛˜˝×÷ƒ")
+# Languages whose offices use code page 1250: it wins when both code pages score the same.
+_CENTRAL_LANGUAGES = {"ro", "hr", "cs", "sk", "pl", "hu", "sl", "bs", "sr"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    """The non-empty rows of a sheet, each with its row number as the spreadsheet shows it."""
+
+    records: list[tuple[int, list[str]]]
+    format: str  # "csv" or "xlsx"
+    encoding: str = ""
+    delimiter: str = ""
+
+
+def read_table(
+    content: bytes,
+    *,
+    encoding: str = "",
+    languages: Sequence[str] = (),
+    max_rows: int | None = None,
+) -> Table:
+    """Return the rows of a CSV or XLSX file; raise ``ImportRejected`` if it cannot be read.
+
+    ``encoding`` forces the code page of a CSV file; otherwise it is detected, using the
+    partner's ``languages`` to choose between code pages 1250 and 1252. Rows whose cells are
+    all blank are left out. More than ``max_rows`` rows (besides the header) is refused.
+    """
+    if not content or not content.strip():
+        raise ImportRejected("file_empty", _("The file is empty."))
+    if content.startswith(XLSX_MAGIC):
+        table = Table(records=_limited(_xlsx_records(content), max_rows), format="xlsx")
+    elif content.startswith(XLS_MAGIC):
+        raise ImportRejected(
+            "xls_legacy",
+            _(
+                "This is an Excel 97–2003 workbook (.xls). Open it in Excel or LibreOffice and "
+                "save it as an Excel workbook (.xlsx) or as CSV, then upload that file."
+            ),
+        )
+    else:
+        text, used = decode(content, encoding=encoding, languages=languages)
+        if not any(ch.isalnum() for ch in text):
+            raise ImportRejected("file_empty", _("The file has no rows with any text in them."))
+        delimiter = detect_delimiter(text)
+        table = Table(
+            records=_limited(_csv_records(text, delimiter), max_rows),
+            format="csv",
+            encoding=used,
+            delimiter=delimiter,
+        )
+    if not table.records:
+        raise ImportRejected("file_empty", _("The file has no rows with any text in them."))
+    return table
+
+
+def _limited(
+    records: Iterable[tuple[int, list[str]]], max_rows: int | None
+) -> list[tuple[int, list[str]]]:
+    if max_rows is None:
+        return list(records)
+    kept = list(islice(records, max_rows + 2))
+    if len(kept) > max_rows + 1:
+        raise ImportRejected(
+            "too_many_rows",
+            _("The file has more than %(max)s rows. Split it into smaller files.")
+            % {"max": max_rows},
+        )
+    return kept
+
+
+def _is_blank(cells: Sequence[str]) -> bool:
+    return not any(cell.strip() for cell in cells)
+
+
+# CSV ----------------------------------------------------------------------------------------
+
+
+def decode(content: bytes, *, encoding: str = "", languages: Sequence[str] = ()) -> tuple[str, str]:
+    """Return the text of ``content`` and the name of the encoding it was read with."""
+    if encoding:
+        try:
+            info = codecs.lookup(encoding)
+        except LookupError:
+            info = None
+        if info is None or not getattr(info, "_is_text_encoding", True):
+            raise ImportRejected(
+                "encoding_unknown",
+                _("“%(encoding)s” is not a text encoding.") % {"encoding": encoding},
+            )
+        name = info.name
+        if name == "utf-8" and content.startswith(codecs.BOM_UTF8):
+            name = "utf-8-sig"
+        try:
+            text = content.decode(name)
+        except (UnicodeDecodeError, UnicodeError):
+            raise ImportRejected(
+                "encoding_mismatch",
+                _(
+                    "The file cannot be read as %(encoding)s. Choose another encoding, or let "
+                    "it be detected."
+                )
+                % {"encoding": encoding},
+            ) from None
+        return _checked_text(text.lstrip("\ufeff")), name
+    name = detect_encoding(content, languages=languages)
+    return _checked_text(content.decode(name, errors="replace").lstrip("\ufeff")), name
+
+
+def detect_encoding(content: bytes, *, languages: Sequence[str] = ()) -> str:
+    """Return the most likely encoding of ``content``.
+
+    UTF-8 and UTF-16 are recognised for sure (by their byte-order mark, or because the bytes
+    are valid UTF-8). Other bytes are read with code pages 1250 and 1252, and the one that
+    yields more letters of the partner's ``languages`` (and of European names in general)
+    and fewer stray symbols wins.
+    """
+    if content.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in content[:4096]:
+        raise ImportRejected("file_binary", _("This is not a CSV or Excel (.xlsx) file."))
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    preferred: tuple[str, ...] = LEGACY_ENCODINGS
+    if not _CENTRAL_LANGUAGES.intersection(languages):
+        preferred = tuple(reversed(LEGACY_ENCODINGS))
+    # max() keeps the first of equal scores, so the partner's usual code page wins a tie.
+    return max(preferred, key=lambda name: _legacy_score(content, name, languages))
+
+
+def _legacy_score(content: bytes, encoding: str, languages: Sequence[str]) -> int:
+    own = set("".join(LANGUAGE_LETTERS.get(code, "") for code in languages))
+    own |= {letter.upper() for letter in own}
+    western = set(_WESTERN_LETTERS + _WESTERN_LETTERS.upper())
+    central = set(_CENTRAL_LETTERS + _CENTRAL_LETTERS.upper())
+    text = content.decode(encoding, errors="replace")
+    score = 0
+    for char in text:
+        if char.isascii():
+            continue
+        if char in own:
+            score += 3
+        elif char in western:
+            score += 2
+        elif char in central:
+            score += 1
+        elif char == "\ufffd" or unicodedata.category(char) == "Cc":
+            score -= 10  # a byte this code page does not define
+        elif char in _UNLIKELY:
+            score -= 3
+    return score
+
+
+def _checked_text(text: str) -> str:
+    """Return ``text`` unless it looks like the decoding of a binary file."""
+    if "\x00" in text:
+        raise ImportRejected("file_binary", _("This is not a CSV or Excel (.xlsx) file."))
+    sample = text[:20000]
+    odd = sum(1 for ch in sample if ch == "\ufffd" or _is_control(ch))
+    if odd > max(8, len(sample) // 20):
+        raise ImportRejected("file_binary", _("This is not a CSV or Excel (.xlsx) file."))
+    return text
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc" and char not in "\t\r\n"
+
+
+def detect_delimiter(text: str) -> str:
+    """Return the delimiter that splits the first rows into the most regular columns.
+
+    Raise ``ImportRejected`` when no delimiter gives more than one column.
+    """
+    sample = text[:65536]
+    best: tuple[int, int] = (0, 0)
+    chosen = ""
+    for delimiter in DELIMITERS:
+        try:
+            reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+            rows = [row for row in islice(reader, 60) if not _is_blank(row)]
+        except csv.Error:
+            continue
+        widths = Counter(len(row) for row in rows)
+        if not widths:
+            continue
+        width, regular = widths.most_common(1)[0]
+        if width > 1 and (regular, width) > best:
+            best, chosen = (regular, width), delimiter
+    if not chosen:
+        raise ImportRejected(
+            "single_column",
+            _(
+                "Only one column was found. Save the spreadsheet as CSV with the cells separated "
+                "by commas, semicolons or tabs, or upload the Excel workbook (.xlsx) itself."
+            ),
+        )
+    return chosen
+
+
+def _csv_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise ImportRejected(
+                "csv_broken",
+                _("Row %(row)s cannot be read: the file is not a valid CSV file.")
+                % {"row": number + 1},
+            ) from None
+        # Each record is a row of the spreadsheet, even when a cell spans several lines.
+        number += 1
+        if not _is_blank(row):
+            yield number, row[:MAX_COLUMNS]
+
+
+# XLSX ---------------------------------------------------------------------------------------
+
+
+def _xlsx_records(content: bytes) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    broken = ImportRejected(
+        "xlsx_broken",
+        _(
+            "The file looks like an Excel workbook but cannot be opened. Save it again as .xlsx "
+            "(not .xls or .ods) or as CSV."
+        ),
+    )
+    # openpyxl raises many kinds of errors on damaged or foreign zip files (zip, XML, key
+    # and value errors): whichever it is, the user needs the same answer.
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:
+        raise broken from exc
+    try:
+        if not workbook.worksheets:
+            raise ImportRejected("file_empty", _("The workbook has no sheet."))
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some programs write wrong dimensions; read every cell
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [cell_text(value) for value in values[:MAX_COLUMNS]]
+            while cells and not cells[-1]:  # formatted but empty cells at the end of the row
+                cells.pop()
+            if not _is_blank(cells):
+                yield number, cells
+    except ImportRejected:
+        raise
+    except Exception as exc:
+        raise broken from exc
+    finally:
+        workbook.close()
+
+
+def cell_text(value: Any) -> str:
+    """Return a cell's value as the text a person sees in it.
+
+    Whole numbers lose the ``.0`` spreadsheets give them (``731540977.0`` is a phone number,
+    ``731540977``), dates become ISO dates.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)

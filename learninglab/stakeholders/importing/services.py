@@ -1,0 +1,304 @@
+"""Preview and commit an import of people from a spreadsheet."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from typing import Any
+
+from django.conf import settings
+from django.db import DataError, IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from learninglab.core.audit import audit_record
+from learninglab.core.errors import DomainError
+from learninglab.core.models import Via
+from learninglab.projects.models import Partner
+from learninglab.stakeholders import services
+from learninglab.stakeholders.importing.columns import FIELD_LABELS, check_mapping, locate
+from learninglab.stakeholders.importing.errors import ImportRejected
+from learninglab.stakeholders.importing.plan import (
+    IMPORTABLE,
+    PROBLEMS,
+    RowResult,
+    Verdict,
+    plan_rows,
+)
+from learninglab.stakeholders.importing.reader import read_table
+from learninglab.stakeholders.models import (
+    ConsentMethod,
+    ConsentPurpose,
+    ImportBatch,
+    Organisation,
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportOptions:
+    """What the user chose besides the file: its encoding and how to read unknown headers."""
+
+    encoding: str = ""
+    mapping: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"encoding": self.encoding, "mapping": dict(self.mapping)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> ImportOptions:
+        data = data or {}
+        return cls(encoding=data.get("encoding") or "", mapping=dict(data.get("mapping") or {}))
+
+
+@dataclasses.dataclass
+class ImportReport:
+    """The verdict on every row of a file, and after a commit what was imported."""
+
+    partner: Partner
+    filename: str
+    format: str
+    encoding: str
+    delimiter: str
+    header_row: int
+    columns: dict[str, str]
+    ignored_columns: list[str]
+    rows: list[RowResult]
+    batch: ImportBatch | None = None
+    created: int = 0
+    updated: int = 0
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of rows per verdict, every verdict listed."""
+        found = Counter(row.verdict for row in self.rows)
+        return {str(verdict): found.get(verdict, 0) for verdict in Verdict}
+
+    def column_labels(self) -> list[tuple[str, str]]:
+        """Return (header in the file, field it fills) for every column read."""
+        return [(header, str(FIELD_LABELS[field])) for field, header in self.columns.items()]
+
+    def tally(self) -> list[tuple[str, str, int]]:
+        """Return (verdict, its label, number of rows) for every verdict."""
+        counts = self.counts()
+        return [(str(v), str(v.label), counts[str(v)]) for v in Verdict]
+
+    @property
+    def delimiter_name(self) -> str:
+        names = {",": _("comma"), ";": _("semicolon"), "\t": _("tab"), "|": _("vertical bar")}
+        return names.get(self.delimiter, self.delimiter)
+
+    @property
+    def importable(self) -> list[RowResult]:
+        return [row for row in self.rows if row.verdict in IMPORTABLE]
+
+    @property
+    def problems(self) -> list[RowResult]:
+        return [row for row in self.rows if row.verdict in PROBLEMS]
+
+    def summary(self) -> dict[str, Any]:
+        """Return the counts as JSON-ready data, as kept with a committed batch."""
+        return {
+            "rows": len(self.rows),
+            **self.counts(),
+            "created": self.created,
+            "updated": self.updated,
+        }
+
+
+def import_preview(
+    *, partner: Partner, content: bytes, filename: str, options: ImportOptions
+) -> ImportReport:
+    """Return what importing ``content`` into the partner's group would do, row by row.
+
+    Changes nothing. Raise ``ImportRejected`` (and only that) when the file is too large,
+    cannot be read, or lacks a name column or an e-mail/phone column.
+    """
+    if len(content) > settings.IMPORT_MAX_BYTES:
+        raise ImportRejected(
+            "file_too_large",
+            _("The file is larger than %(size)s. Split it into smaller files.")
+            % {"size": filesizeformat(settings.IMPORT_MAX_BYTES)},
+        )
+    mapping = check_mapping(options.mapping)
+    table = read_table(
+        content,
+        encoding=options.encoding,
+        languages=partner.languages or (),
+        max_rows=settings.IMPORT_MAX_ROWS,
+    )
+    columns = locate(table.records, mapping)
+    records = [(number, cells) for number, cells in table.records if number > columns.row]
+    return ImportReport(
+        partner=partner,
+        filename=filename,
+        format=table.format,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        header_row=columns.row,
+        columns=columns.mapped_headers(),
+        ignored_columns=columns.ignored,
+        rows=plan_rows(partner=partner, columns=columns, records=records),
+    )
+
+
+def import_batch_create(
+    *, actor: Any, partner: Partner, content: bytes, filename: str, options: ImportOptions
+) -> tuple[ImportBatch, ImportReport]:
+    """Keep an uploaded file for its preview and commit, and return it with its preview.
+
+    A file that cannot be read is refused with ``ImportRejected`` and not kept.
+    """
+    report = import_preview(partner=partner, content=content, filename=filename, options=options)
+    batch = ImportBatch.objects.create(
+        partner=partner,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        filename=filename[:200],
+        content=content,
+        options=options.as_json(),
+    )
+    report.batch = batch
+    return batch, report
+
+
+def import_batch_preview(batch: ImportBatch) -> ImportReport:
+    """Return the preview of a kept file against the group as it is now."""
+    report = import_preview(
+        partner=batch.partner,
+        content=bytes(batch.content),
+        filename=batch.filename,
+        options=ImportOptions.from_json(batch.options),
+    )
+    report.batch = batch
+    return report
+
+
+def import_commit(*, actor: Any, batch: ImportBatch, via: str = Via.IMPORT) -> ImportReport:
+    """Import every ``new`` and ``update`` row of the batch, all of them or none.
+
+    The verdicts are computed again, against the group as it is at commit time. Each person,
+    organisation and consent goes through the stakeholder services, so every change is
+    audited. A batch is committed once: a second commit, even a concurrent one, raises
+    ``ImportRejected("already_committed")`` and changes nothing. If any row fails, nothing
+    is imported and ``ImportRejected("row_failed")`` names the row.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = ImportBatch.objects.filter(pk=batch.pk, committed_at__isnull=True).update(
+            committed_at=now
+        )
+        if not claimed:
+            raise ImportRejected(
+                "already_committed", _("This file was already imported; nothing more was done.")
+            )
+        report = import_batch_preview(batch)
+        text_version = f"{batch.filename[:29]} {timezone.localdate(now).isoformat()}"
+        importer = _Importer(actor=actor, partner=batch.partner, via=via, consent=text_version)
+        for row in report.importable:
+            importer.apply(row)
+        report.created, report.updated = importer.created, importer.updated
+        summary = report.summary()
+        ImportBatch.objects.filter(pk=batch.pk).update(summary=summary)
+        audit_record(
+            actor=actor,
+            action="stakeholders.import.committed",
+            obj=batch,
+            partner_id=batch.partner_id,
+            after=summary,
+            via=via,
+        )
+    batch.committed_at, batch.summary = now, summary
+    return report
+
+
+class _Importer:
+    """Write the rows of one commit through the stakeholder services."""
+
+    def __init__(self, *, actor: Any, partner: Partner, via: str, consent: str) -> None:
+        self.actor, self.partner, self.via, self.text_version = actor, partner, via, consent
+        self.created = self.updated = 0
+
+    def apply(self, row: RowResult) -> None:
+        try:
+            if row.verdict == Verdict.NEW:
+                self._create(row)
+                self.created += 1
+            else:
+                self._update(row)
+                self.updated += 1
+        except (DomainError, IntegrityError, DataError) as exc:
+            raise ImportRejected(
+                "row_failed",
+                _("Row %(row)s could not be imported (%(reason)s), so nothing was imported.")
+                % {"row": row.number, "reason": exc},
+            ) from exc
+
+    def _organisation(self, name: str, type: str) -> Organisation | None:
+        if not name:
+            return None
+        organisation, _created = services.organisation_get_or_create(
+            actor=self.actor, partner=self.partner, name=name, type=type or None, via=self.via
+        )
+        return organisation
+
+    def _consent(self, person: Any, given: bool | None) -> None:
+        if given is None:
+            return
+        services.consent_record(
+            actor=self.actor,
+            stakeholder=person,
+            purpose=ConsentPurpose.INVITATIONS,
+            given=given,
+            method=ConsentMethod.IMPORT,
+            text_version=self.text_version,
+            via=self.via,
+        )
+
+    def _create(self, row: RowResult) -> None:
+        p = row.person
+        language = p.language or self.partner.main_language
+        if language not in dict(settings.STAKEHOLDER_LANGUAGES):
+            language = "en"
+        person = services.stakeholder_create(
+            actor=self.actor,
+            partner=self.partner,
+            data=services.StakeholderData(
+                first_name=p.first_name,
+                last_name=p.last_name,
+                email=p.email,
+                phone=p.phone,
+                organisation=self._organisation(p.organisation, p.organisation_type),
+                position=p.position,
+                language=language,
+                notes=p.notes,
+                tags=p.tags or None,
+            ),
+            via=self.via,
+        )
+        self._consent(person, p.consent)
+
+    def _update(self, row: RowResult) -> None:
+        person, merged = row.existing, row.merged
+        assert person is not None  # an update always has the person it updates
+        organisation = person.organisation
+        if "organisation" in row.changes or "organisation_type" in row.changes:
+            organisation = self._organisation(
+                merged["organisation"], merged["organisation_type"] or row.person.organisation_type
+            )
+        services.stakeholder_update(
+            actor=self.actor,
+            stakeholder=person,
+            data=services.StakeholderData(
+                first_name=merged["first_name"],
+                last_name=merged["last_name"],
+                email=merged["email"],
+                phone=merged["phone"],
+                organisation=organisation,
+                position=merged["position"],
+                language=merged["language"],
+                notes=merged["notes"],
+                tags=merged["tags"],
+            ),
+            via=self.via,
+        )
+        if "consent" in row.changes:
+            self._consent(person, merged["consent"])

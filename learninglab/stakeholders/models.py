@@ -1,0 +1,248 @@
+"""Organisations and people of a partner's stakeholder group, and their consent ledger."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.core.models import TimeStampedModel
+
+
+class Helix(models.TextChoices):
+    """The quadruple helix of regional innovation."""
+
+    GOVERNMENT = "government", _("Public authorities")
+    INDUSTRY = "industry", _("Business")
+    ACADEMIA = "academia", _("Knowledge institutions")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    OTHER = "other", _("Other")
+
+
+class OrganisationType(models.TextChoices):
+    SME = "sme", _("SME")
+    CULTURAL = "cultural", _("Cultural or creative organisation")
+    PUBLIC_AUTHORITY = "public_authority", _("Public authority")
+    UNIVERSITY = "university", _("University or research")
+    BUSINESS_SUPPORT = "business_support", _("Business support or chamber")
+    NGO = "ngo", _("NGO")
+    ECOC_BODY = "ecoc_body", _("ECoC body")
+    OTHER = "other", _("Other")
+
+
+# Cultural and creative bodies count as civil society, ECoC bodies as public authorities:
+# both are how the programme's own reports classify them.
+HELIX_OF_TYPE: dict[str, str] = {
+    OrganisationType.SME: Helix.INDUSTRY,
+    OrganisationType.BUSINESS_SUPPORT: Helix.INDUSTRY,
+    OrganisationType.PUBLIC_AUTHORITY: Helix.GOVERNMENT,
+    OrganisationType.ECOC_BODY: Helix.GOVERNMENT,
+    OrganisationType.UNIVERSITY: Helix.ACADEMIA,
+    OrganisationType.CULTURAL: Helix.CIVIL_SOCIETY,
+    OrganisationType.NGO: Helix.CIVIL_SOCIETY,
+    OrganisationType.OTHER: Helix.OTHER,
+}
+
+
+class Organisation(TimeStampedModel):
+    partner = models.ForeignKey(
+        "projects.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    type = models.CharField(
+        _("type"), max_length=20, choices=OrganisationType.choices, default=OrganisationType.OTHER
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "name_folded"], name="organisation_name_unique_per_partner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def helix(self) -> str:
+        return HELIX_OF_TYPE[self.type]
+
+    def get_helix_display(self) -> str:
+        return str(Helix(self.helix).label)
+
+
+class Tag(models.Model):
+    """A segment of the stakeholder group, such as "creative industries" or "Round 1"."""
+
+    partner = models.ForeignKey(
+        "projects.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.CASCADE,
+        related_name="tags",
+    )
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "name"], name="tag_unique_per_partner")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stakeholder(TimeStampedModel):
+    """A person in a partner's stakeholder group."""
+
+    partner = models.ForeignKey(
+        "projects.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="stakeholders",
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    # Stored trimmed and in lower case; unique within the partner's group.
+    email = models.EmailField(_("e-mail"), blank=True)
+    # Stored in E.164 (+40731540977).
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    position = models.CharField(_("role in the organisation"), max_length=150, blank=True)
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.STAKEHOLDER_LANGUAGES,
+        default="en",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="people")
+    notes = models.TextField(_("notes"), blank=True)
+    # Name, e-mail and organisation without diacritics and in lower case, for search.
+    search_text = models.CharField(max_length=600, editable=False, blank=True, db_index=True)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "email"],
+                condition=~models.Q(email=""),
+                name="stakeholder_email_unique_per_partner",
+            )
+        ]
+        indexes = [models.Index(fields=["partner", "last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+
+class ConsentPurpose(models.TextChoices):
+    INVITATIONS = "invitations", _("Invitations to labs")
+    PHOTOS = "photos", _("Photos")
+    PUBLIC_LISTING = "public_listing", _("Public listing")
+
+
+class ConsentMethod(models.TextChoices):
+    FORM = "form", _("Signed form")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    IN_PERSON = "in_person", _("In person")
+    WEB = "web", _("Web page")
+    IMPORT = "import", _("Imported list")
+    UNSUBSCRIBE = "unsubscribe", _("Unsubscribe link")
+
+
+class Consent(models.Model):
+    """One entry of a person's consent ledger: never changed, only followed by newer ones."""
+
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        verbose_name=_("stakeholder"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    given = models.BooleanField(_("given"))
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    method = models.CharField(_("how"), max_length=20, choices=ConsentMethod.choices)
+    text_version = models.CharField(_("text version"), max_length=40, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consent ledger")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["stakeholder", "purpose", "-at"])]
+
+    def __str__(self) -> str:
+        state = _("given") if self.given else _("withdrawn")
+        return f"{self.get_purpose_display()}: {state}"
+
+
+class ImportBatch(TimeStampedModel):
+    """An uploaded spreadsheet kept between its preview and its commit."""
+
+    partner = models.ForeignKey(
+        "projects.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField()
+    # Header mapping and encoding chosen by the user: {"mapping": {...}, "encoding": "..."}.
+    options = models.JSONField(default=dict, blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

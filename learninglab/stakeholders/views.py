@@ -1,0 +1,205 @@
+"""Pages of the stakeholder directory. Permissions come from ``core.permissions``."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from learninglab.core.errors import DomainError
+from learninglab.core.forms import posted
+from learninglab.core.permissions import permission_required, require
+from learninglab.projects.selectors import partners_for
+from learninglab.stakeholders import exports, selectors, services
+from learninglab.stakeholders.forms import (
+    ConsentForm,
+    EraseForm,
+    FilterForm,
+    MergeForm,
+    PartnerChoiceForm,
+    StakeholderForm,
+)
+from learninglab.stakeholders.models import Stakeholder, Tag
+
+PAGE_SIZE = 50
+
+
+def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.StakeholderFilters]:
+    partners = partners_for(request.user)
+    tags = sorted(set(Tag.objects.filter(partner__in=partners).values_list("name", flat=True)))
+    form = FilterForm(request.GET or None, partners=partners, tags=tags)
+    form.is_valid()  # an invalid filter is shown with its error; the valid ones still apply
+    data = getattr(form, "cleaned_data", {})
+    return form, selectors.StakeholderFilters(
+        query=data.get("q", ""),
+        partner=data.get("partner"),
+        organisation_type=data.get("type", ""),
+        tag=data.get("tag", ""),
+        consent=data.get("consent", ""),
+    )
+
+
+@permission_required("stakeholders.view")
+def stakeholder_list_view(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    people = selectors.stakeholder_list(request.user, filters)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    coverage = selectors.helix_coverage(
+        selectors.stakeholder_list(
+            request.user, selectors.StakeholderFilters(partner=filters.partner)
+        )
+    )
+    context = {"form": form, "page": page, "coverage": coverage, "query": request.GET.urlencode()}
+    return render(request, "stakeholders/list.html", context)
+
+
+@permission_required("stakeholders.export")
+def stakeholder_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    _form, filters = _filters(request)
+    people = selectors.stakeholder_list(request.user, filters)
+    return exports.stakeholders_response(people, fmt=fmt)
+
+
+@permission_required("stakeholders.view")
+def stakeholder_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.stakeholder_get(request.user, pk)
+    context = {
+        "person": person,
+        "consents": selectors.consent_ledger(person),
+        "history": selectors.stakeholder_history(person)[:30],
+        "consent_form": ConsentForm(),
+    }
+    return render(request, "stakeholders/detail.html", context)
+
+
+def _save_person(
+    request: HttpRequest, form: StakeholderForm, person: Stakeholder | None
+) -> Stakeholder | None:
+    """Create or update from a valid form; put domain errors on the form."""
+    data = form.cleaned_data
+    try:
+        organisation = data["organisation"]
+        if data["new_organisation"]:
+            organisation, _created = services.organisation_get_or_create(
+                actor=request.user,
+                partner=form.partner,
+                name=data["new_organisation"],
+                type=data["new_organisation_type"] or None,
+            )
+        if person is None:
+            return services.stakeholder_create(
+                actor=request.user, partner=form.partner, data=form.stakeholder_data(organisation)
+            )
+        services.stakeholder_update(
+            actor=request.user, stakeholder=person, data=form.stakeholder_data(organisation)
+        )
+        return person
+    except DomainError as error:
+        field = "email" if error.code == "email_taken" else None
+        form.add_error(field, str(error))
+        return None
+
+
+@permission_required("stakeholders.change")
+def stakeholder_create_view(request: HttpRequest) -> HttpResponse:
+    partners = partners_for(request.user)
+    chooser = PartnerChoiceForm(request.GET or None, partners=partners)
+    if partners.count() == 1:
+        partner = partners.get()
+    elif chooser.is_valid():
+        partner = chooser.cleaned_data["partner"]
+    else:
+        return render(request, "stakeholders/choose_partner.html", {"form": chooser})
+    form = StakeholderForm(posted(request), partner=partner)
+    if request.method == "POST" and form.is_valid():
+        person = _save_person(request, form, None)
+        if person is not None:
+            messages.success(request, _("%(name)s was added.") % {"name": person.full_name})
+            return redirect(person)
+    return render(request, "stakeholders/form.html", {"form": form, "partner": partner})
+
+
+@permission_required("stakeholders.change")
+def stakeholder_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.stakeholder_get(request.user, pk, permission="stakeholders.change")
+    form = StakeholderForm(
+        posted(request), partner=person.partner, initial=StakeholderForm.initial_from(person)
+    )
+    saved = request.method == "POST" and form.is_valid() and _save_person(request, form, person)
+    if saved:
+        messages.success(request, _("Your changes were saved."))
+        return redirect(person)
+    return render(
+        request,
+        "stakeholders/form.html",
+        {"form": form, "partner": person.partner, "person": person},
+    )
+
+
+@require_POST
+@permission_required("stakeholders.consent")
+def consent_record_view(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.stakeholder_get(request.user, pk, permission="stakeholders.consent")
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_record(actor=request.user, stakeholder=person, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The consent was recorded."))
+    else:
+        messages.error(request, _("Choose a purpose, an answer and how it was given."))
+    return redirect(person)
+
+
+@permission_required("stakeholders.merge")
+def stakeholder_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.stakeholder_get(request.user, pk, permission="stakeholders.merge")
+    candidates = selectors.stakeholder_list(
+        request.user,
+        selectors.StakeholderFilters(partner=person.partner, query=request.GET.get("q", "")),
+    ).exclude(pk=person.pk)
+    form = MergeForm(posted(request), candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        duplicate = form.cleaned_data["duplicate"]
+        require(request.user, "stakeholders.merge", duplicate)
+        try:
+            services.stakeholder_merge(actor=request.user, keep=person, remove=duplicate)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("%(name)s was merged into this person.") % {"name": duplicate.full_name}
+            )
+            return redirect(person)
+    return render(request, "stakeholders/merge.html", {"person": person, "form": form})
+
+
+@permission_required("stakeholders.export")
+def stakeholder_data_export_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download everything held about one person (GDPR article 15 and 20)."""
+    person = selectors.stakeholder_get(request.user, pk, permission="stakeholders.export")
+    data = selectors.stakeholder_personal_data(person)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="stakeholder-{person.pk}.json"'
+    return response
+
+
+@permission_required("stakeholders.erase")
+def stakeholder_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.stakeholder_get(request.user, pk, permission="stakeholders.erase")
+    form = EraseForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.stakeholder_erase(actor=request.user, stakeholder=person)
+        messages.success(request, _("The person's personal data was erased."))
+        return redirect("stakeholders:list")
+    return render(request, "stakeholders/erase.html", {"person": person, "form": form})
