@@ -216,6 +216,12 @@ STAKEHOLDER_RETENTION_MONTHS = env_int("STAKEHOLDER_RETENTION_MONTHS", 36)
 # Largest spreadsheet accepted by the stakeholder import.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
+# Largest presentation or document, and largest photo, kept with a lab's results.
+RESULTS_FILE_MAX_BYTES = env_int("RESULTS_FILE_MAX_BYTES", 25 * 1024 * 1024)
+RESULTS_PHOTO_MAX_BYTES = env_int("RESULTS_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+# Feedback reports show scores and written answers only once this many people answered,
+# so that in a small lab nobody's answers can be told apart.
+RESULTS_FEEDBACK_MIN_RESPONDENTS = env_int("RESULTS_FEEDBACK_MIN_RESPONDENTS", 5)
 
 LOGGING = {
     "version": 1,

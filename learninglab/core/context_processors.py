@@ -15,6 +15,7 @@ NAVIGATION = [
     (_("Home"), "core:home", None),
     (_("Stakeholders"), "stakeholders:list", "stakeholders.view"),
     (_("Labs"), "labs:list", "labs.view"),
+    (_("Capacity indicator"), "results:capacity", "results.feedback.view"),
     (_("Import"), "stakeholders:import", "stakeholders.import"),
     (_("Outbox"), "messaging:outbox", "messaging.outbox.view"),
     (_("Audit log"), "core:audit", "core.audit.view"),

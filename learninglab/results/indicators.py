@@ -1,7 +1,9 @@
 """Read the feedback surveys as aggregates only, and the professional-capacity indicator.
 
 Nothing here names a person: the answers carry no link to anyone, reports show counts,
-means and distributions, and the free texts without names, in no meaningful order.
+means and distributions, and the free texts without names, in no meaningful order. And
+until ``RESULTS_FEEDBACK_MIN_RESPONDENTS`` people answered a lab, its reports give only
+their number: in a smaller group the staff who ran the lab could tell who answered what.
 
 The indicator of increased professional capacity is the share of respondents who score
 4 or 5 on "I learned something I can use in my work".
@@ -12,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
 
 from learninglab.core.permissions import scope
@@ -58,33 +61,52 @@ def _scale(answers: QuerySet[FeedbackAnswer], field: str, total: int) -> Scale:
     )
 
 
+def min_respondents() -> int:
+    """Return how many people must have answered before a report shows what they answered."""
+    return max(1, int(settings.RESULTS_FEEDBACK_MIN_RESPONDENTS))
+
+
 @dataclasses.dataclass(frozen=True)
 class FeedbackSummary:
-    """What the survey of one lab (or several) says, in aggregate."""
+    """What the survey of one lab (or several) says, in aggregate.
+
+    With fewer than ``shown_from`` respondents only their number is given: no scores, no
+    distributions, no texts (``is_shown`` is false).
+    """
 
     respondents: int
-    capable: int
-    usefulness: Scale
-    learned_usable: Scale
-    will_apply: list[str]
-    comments: list[str]
+    shown_from: int
+    capable: int = 0
+    usefulness: Scale | None = None
+    learned_usable: Scale | None = None
+    will_apply: list[str] = dataclasses.field(default_factory=list)
+    comments: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def is_shown(self) -> bool:
+        return self.respondents >= self.shown_from
 
     @property
     def capacity_share(self) -> int | None:
         """Return the percentage of respondents scoring 4–5 on learning something usable."""
-        return _share(self.capable, self.respondents)
+        return _share(self.capable, self.respondents) if self.is_shown else None
 
 
 def feedback_summary(answers: QuerySet[FeedbackAnswer]) -> FeedbackSummary:
     """Return counts, means, distributions and the free texts of ``answers``.
 
-    The free texts come in the order of the answers' random ids, which says nothing about
-    who answered when.
+    With fewer respondents than ``min_respondents()`` return only their number; nothing
+    else of the answers is read. The free texts come in the order of the answers' random
+    ids, which says nothing about who answered when.
     """
+    minimum = min_respondents()
     totals = answers.aggregate(n=Count("pk"), capable=Count("pk", filter=CAPABLE))
+    if totals["n"] < minimum:
+        return FeedbackSummary(respondents=totals["n"], shown_from=minimum)
     texts = answers.order_by("pk")
     return FeedbackSummary(
         respondents=totals["n"],
+        shown_from=minimum,
         capable=totals["capable"],
         usefulness=_scale(answers, "usefulness", totals["n"]),
         learned_usable=_scale(answers, "learned_usable", totals["n"]),
@@ -115,11 +137,16 @@ def lab_feedback(lab: Lab) -> LabFeedback:
 
 @dataclasses.dataclass(frozen=True)
 class CapacityRow:
-    """The professional-capacity indicator of one lab or one partner."""
+    """The professional-capacity indicator of one lab or one partner.
+
+    Only the answers of labs with at least ``min_respondents()`` respondents are counted
+    (``respondents``, ``capable``); those of smaller labs are only ``waiting``.
+    """
 
     name: str
-    respondents: int
-    capable: int
+    respondents: int = 0
+    capable: int = 0
+    waiting: int = 0
     lab: Lab | None = None
     partner: Partner | None = None
 
@@ -128,42 +155,52 @@ class CapacityRow:
         return _share(self.capable, self.respondents)
 
 
-def capacity_by_lab(user: Any) -> list[CapacityRow]:
-    """Return the indicator of every lab ``user`` may see that has survey answers."""
+def _answered_labs(user: Any) -> list[tuple[Lab, int, int]]:
+    """Return the labs ``user`` may see that have survey answers, with the number of
+    respondents and of those who scored 4–5, by partner and date."""
     labs = scope(user, "results.feedback.view", Lab.objects.select_related("partner"))
     labs = labs.annotate(
         respondents=Count("feedback_answers"),
         capable=Count("feedback_answers", filter=Q(feedback_answers__learned_usable__gte=4)),
     ).filter(respondents__gt=0)
     return [
-        CapacityRow(
-            name=str(lab.heading),
-            respondents=lab.respondents,  # type: ignore[attr-defined]
-            capable=lab.capable,  # type: ignore[attr-defined]
-            lab=lab,
-            partner=lab.partner,
-        )
+        (lab, lab.respondents, lab.capable)  # type: ignore[attr-defined]
         for lab in labs.order_by("partner__city", "starts_at")
     ]
 
 
-def capacity_by_partner(user: Any) -> list[CapacityRow]:
-    """Return the indicator of every partner whose labs ``user`` may see, answers summed."""
-    labs = scope(user, "results.feedback.view", Lab.objects.all())
-    answers = FeedbackAnswer.objects.filter(lab__in=labs)
-    rows = (
-        answers.order_by()
-        .values("lab__partner")
-        .annotate(respondents=Count("pk"), capable=Count("pk", filter=CAPABLE))
+def _counted(row: CapacityRow, respondents: int, capable: int, minimum: int) -> CapacityRow:
+    """Return ``row`` with one lab's answers added: counted, or waiting below ``minimum``."""
+    if respondents < minimum:
+        return dataclasses.replace(row, waiting=row.waiting + respondents)
+    return dataclasses.replace(
+        row, respondents=row.respondents + respondents, capable=row.capable + capable
     )
-    totals = {row["lab__partner"]: row for row in rows}
-    partners = Partner.objects.filter(pk__in=totals).order_by("city")
+
+
+def capacity_by_lab(user: Any) -> list[CapacityRow]:
+    """Return the indicator of every lab ``user`` may see that has survey answers."""
+    minimum = min_respondents()
     return [
-        CapacityRow(
-            name=str(partner),
-            respondents=totals[partner.pk]["respondents"],
-            capable=totals[partner.pk]["capable"],
-            partner=partner,
+        _counted(
+            CapacityRow(name=str(lab.heading), lab=lab, partner=lab.partner),
+            respondents,
+            capable,
+            minimum,
         )
-        for partner in partners
+        for lab, respondents, capable in _answered_labs(user)
     ]
+
+
+def capacity_by_partner(user: Any) -> list[CapacityRow]:
+    """Return the indicator of every partner whose labs ``user`` may see, answers summed.
+
+    A lab still below the minimum is left out of its partner's total too: the total less
+    the labs shown would otherwise give its answers away.
+    """
+    minimum = min_respondents()
+    rows: dict[int, CapacityRow] = {}
+    for lab, respondents, capable in _answered_labs(user):
+        row = rows.get(lab.partner_id) or CapacityRow(name=str(lab.partner), partner=lab.partner)
+        rows[lab.partner_id] = _counted(row, respondents, capable, minimum)
+    return list(rows.values())

@@ -2,6 +2,7 @@
 
 Every change is audited with the acting user. Files go through Django's storage API;
 one that is too large or of a type not taken is refused before anything is stored.
+Photos are stored upright and without their metadata (``uploads.photo_without_metadata``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.labs.models import Lab, LabStatus
 from learninglab.results.models import FileKind, Minutes, ResultFile
-from learninglab.results.uploads import check_upload
+from learninglab.results.uploads import FileType, check_upload, photo_without_metadata
 
 TITLE_MAX_LENGTH = 200
 
@@ -91,25 +92,26 @@ def _keep(
     *,
     actor: Any,
     lab: Lab,
-    upload: Any,
+    content: Any,
+    file_type: FileType,
     kind: str,
     title: str,
     stored: list[ResultFile],
     **fields: Any,
 ) -> ResultFile:
-    file_type = check_upload(upload, kind=kind)
-    name = PurePath(upload.name).name
+    """Store ``content``, already checked, as a file of ``lab``; return it."""
+    name = PurePath(content.name).name
     result_file = ResultFile(
         lab=lab,
         kind=kind,
         title=(title or "").strip()[:TITLE_MAX_LENGTH],
         original_name=name[:200],
         content_type=file_type.content_type,
-        size=upload.size,
+        size=content.size,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         **fields,
     )
-    result_file.file.save(name, upload, save=False)
+    result_file.file.save(name, content, save=False)
     stored.append(result_file)
     result_file.save()
     return result_file
@@ -131,11 +133,13 @@ def file_attach(
     ``DomainError`` naming the limit or the types, and nothing is stored.
     """
     _require_took_place(lab)
+    file_type = check_upload(upload, kind=FileKind.DOCUMENT)
     with _unstored_on_error() as stored:
         result_file = _keep(
             actor=actor,
             lab=lab,
-            upload=upload,
+            content=upload,
+            file_type=file_type,
             kind=FileKind.DOCUMENT,
             title=title,
             is_public=is_public,
@@ -162,11 +166,11 @@ def photos_attach(
     is_public: bool = True,
     via: str = Via.WEB,
 ) -> list[ResultFile]:
-    """Keep photos of the lab; return them.
+    """Keep photos of the lab, upright and without their metadata; return them.
 
     Staff must confirm that the photos show only people who gave their consent to photos
-    (``consent_confirmed``). Every photo is checked before any is stored: one refused
-    photo refuses them all.
+    (``consent_confirmed``). Every photo is checked and cleaned before any is stored: one
+    refused photo (too large, of another type, not really an image) refuses them all.
     """
     _require_took_place(lab)
     if not consent_confirmed:
@@ -176,22 +180,25 @@ def photos_attach(
         )
     if not uploads:
         raise DomainError("no_photos", _("Choose at least one photo."))
+    cleaned = []
     for upload in uploads:
-        check_upload(upload, kind=FileKind.PHOTO)
+        file_type = check_upload(upload, kind=FileKind.PHOTO)
+        cleaned.append((photo_without_metadata(upload, file_type=file_type), file_type))
     now = timezone.now()
     with _unstored_on_error() as stored:
         photos = [
             _keep(
                 actor=actor,
                 lab=lab,
-                upload=upload,
+                content=content,
+                file_type=file_type,
                 kind=FileKind.PHOTO,
                 title="",
                 is_public=is_public,
                 consent_confirmed_at=now,
                 stored=stored,
             )
-            for upload in uploads
+            for content, file_type in cleaned
         ]
         audit_record(
             actor=actor,

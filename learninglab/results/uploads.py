@@ -1,25 +1,28 @@
 """What may be uploaded as a lab's file or photo: size limits and accepted types.
 
 A file is accepted by its name *and* its first bytes, so that a renamed program or page
-is refused however it is called. The limits can be set in the settings
+is refused however it is called. The limits are set in the settings
 (``RESULTS_FILE_MAX_BYTES``, ``RESULTS_PHOTO_MAX_BYTES``).
+
+A photo is also decoded and saved again, upright and without its metadata: a phone's
+photo carries where it was taken (GPS), when, and with which device.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import io
 from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
 
 from learninglab.core.errors import DomainError
 from learninglab.results.models import FileKind
-
-DEFAULT_FILE_MAX_BYTES = 25 * 1024 * 1024
-DEFAULT_PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
 _PDF = (b"%PDF-",)
 _ZIP = (b"PK\x03\x04",)  # PowerPoint, Word and Excel since 2007, OpenDocument
@@ -28,10 +31,17 @@ _JPEG = (b"\xff\xd8\xff",)
 _PNG = (b"\x89PNG\r\n\x1a\n",)
 
 
+# A photo is saved again at this JPEG and WebP quality: no visible loss, far smaller than 100.
+PHOTO_QUALITY = 90
+
+
 @dataclasses.dataclass(frozen=True)
 class FileType:
     content_type: str
     signatures: tuple[bytes, ...]
+    # For photos: the formats Pillow may read the file as; the first is the one it is saved in.
+    # (Many phones write their JPEG photos as MPO: a JPEG with a second, smaller picture.)
+    image_formats: tuple[str, ...] = ()
 
 
 DOCUMENT_TYPES: dict[str, FileType] = {
@@ -50,18 +60,18 @@ DOCUMENT_TYPES: dict[str, FileType] = {
     ".ods": FileType("application/vnd.oasis.opendocument.spreadsheet", _ZIP),
 }
 PHOTO_TYPES: dict[str, FileType] = {
-    ".jpg": FileType("image/jpeg", _JPEG),
-    ".jpeg": FileType("image/jpeg", _JPEG),
-    ".png": FileType("image/png", _PNG),
-    ".webp": FileType("image/webp", (b"RIFF",)),
+    ".jpg": FileType("image/jpeg", _JPEG, ("JPEG", "MPO")),
+    ".jpeg": FileType("image/jpeg", _JPEG, ("JPEG", "MPO")),
+    ".png": FileType("image/png", _PNG, ("PNG",)),
+    ".webp": FileType("image/webp", (b"RIFF",), ("WEBP",)),
 }
 
 
 def max_bytes(kind: str) -> int:
     """Return the largest file accepted for ``kind`` (document or photo)."""
     if kind == FileKind.PHOTO:
-        return int(getattr(settings, "RESULTS_PHOTO_MAX_BYTES", DEFAULT_PHOTO_MAX_BYTES))
-    return int(getattr(settings, "RESULTS_FILE_MAX_BYTES", DEFAULT_FILE_MAX_BYTES))
+        return int(settings.RESULTS_PHOTO_MAX_BYTES)
+    return int(settings.RESULTS_FILE_MAX_BYTES)
 
 
 def accepted_types(kind: str) -> dict[str, FileType]:
@@ -110,3 +120,66 @@ def check_upload(upload: Any, *, kind: str) -> FileType:
         )
         raise DomainError("wrong_type", message % {"name": name, "types": accepted}, name=name)
     return file_type
+
+
+def _upright_without_metadata(image: Image.Image) -> Image.Image:
+    """Return ``image`` turned as its EXIF orientation says, with no metadata left to save.
+
+    Pillow writes some of ``info`` back when saving (a JPEG's comment, for one), so the
+    new image keeps only what is needed to show it right: PNG transparency and the colour
+    profile, which describes colours, not the photo or the person who took it.
+    """
+    upright = ImageOps.exif_transpose(image)
+    upright.info = {
+        key: image.info[key] for key in ("transparency", "icc_profile") if key in image.info
+    }
+    return upright
+
+
+def _saved_again(upload: Any, file_type: FileType) -> bytes:
+    """Return the photo decoded and encoded again in its own format, without metadata."""
+    upload.seek(0)
+    try:
+        with Image.open(upload, formats=list(file_type.image_formats)) as image:
+            # Pillow only warns between its limit and twice it: such a file is refused too.
+            limit = Image.MAX_IMAGE_PIXELS
+            if limit and image.width * image.height > limit:
+                raise Image.DecompressionBombError(f"{image.width}×{image.height} pixels")
+            image.load()
+            photo = _upright_without_metadata(image)
+    finally:
+        upload.seek(0)
+    content = io.BytesIO()
+    photo.save(
+        content,
+        format=file_type.image_formats[0],
+        quality=PHOTO_QUALITY,
+        icc_profile=photo.info.get("icc_profile"),
+    )
+    return content.getvalue()
+
+
+def photo_without_metadata(upload: Any, *, file_type: FileType) -> ContentFile:
+    """Return the photo ``upload`` saved again upright, without EXIF, XMP or comments.
+
+    ``file_type`` is what ``check_upload`` found. Raise ``DomainError`` ("not_an_image")
+    when the file cannot be read as such a photo, or ("too_many_pixels") when it has more
+    pixels than are safe to decode.
+    """
+    name = PurePath(upload.name or "").name
+    try:
+        content = _saved_again(upload, file_type)
+    except Image.DecompressionBombError:
+        raise DomainError(
+            "too_many_pixels",
+            _("%(name)s has too many pixels to be taken as a photo.") % {"name": name},
+            name=name,
+        ) from None
+    except Exception:  # Pillow reports a damaged or disguised file with many kinds of error.
+        raise DomainError(
+            "not_an_image",
+            _("%(name)s could not be read as a photo: it is damaged or not really an image.")
+            % {"name": name},
+            name=name,
+        ) from None
+    return ContentFile(content, name=name)

@@ -182,5 +182,6 @@ def capacity_view(request: HttpRequest) -> HttpResponse:
     context = {
         "partners": indicators.capacity_by_partner(request.user),
         "labs": indicators.capacity_by_lab(request.user),
+        "shown_from": indicators.min_respondents(),
     }
     return render(request, "results/staff_capacity.html", context)

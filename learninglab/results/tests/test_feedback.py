@@ -251,8 +251,13 @@ def test_the_survey_closes_a_month_after_the_lab(past_lab, attendees):
 
 
 @pytest.fixture
-def answered(past_lab, attendees):
-    """Ana, Mihai and Ioana answer; two of the three learned something usable (4 or 5)."""
+def answered(past_lab, attendees, settings):
+    """Ana, Mihai and Ioana answer; two of the three learned something usable (4 or 5).
+
+    Reports show what three people answered only with the minimum lowered to three (the
+    tests of the minimum itself are below).
+    """
+    settings.RESULTS_FEEDBACK_MIN_RESPONDENTS = 3
     client = Client()
     answer(client, attendees["ana"], usefulness="5", learned_usable="5", will_apply="Open calls")
     answer(client, attendees["mihai"], usefulness="4", learned_usable="4", comment="Good coffee")
@@ -302,16 +307,19 @@ def test_the_indicator_per_lab_and_per_partner(
     )
     answer(Client(), guest, learned_usable="4")
 
+    # Matera's one answer is below the minimum of three: counted, never scored.
     by_partner = {
-        row.partner.slug: (row.respondents, row.share)
+        row.partner.slug: (row.respondents, row.share, row.waiting)
         for row in indicators.capacity_by_partner(coordinator)
     }
-    assert by_partner == {"timisoara": (3, 67), "matera": (1, 100)}
+    assert by_partner == {"timisoara": (3, 67, 0), "matera": (0, None, 1)}
     assert [(row.lab, row.share) for row in indicators.capacity_by_lab(staff)] == [(past_lab, 67)]
     assert [row.partner.slug for row in indicators.capacity_by_partner(staff)] == ["timisoara"]
 
     page = client_for(coordinator).get(reverse("results:capacity")).content.decode()
-    assert "Materahub" in page and "67%" in page and "100%" in page
+    assert "Materahub" in page and "67%" in page
+    assert "1 answer so far, shown from 3." in page
+    assert "100%" not in page
     own = client_for(staff).get(reverse("results:capacity")).content.decode()
     assert "Materahub" not in own
 
@@ -321,3 +329,107 @@ def test_the_indicator_page_reads_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(8):
         assert coordinator_client.get(reverse("results:capacity")).status_code == 200
+
+
+# The minimum of respondents
+
+
+def attendees_of(lab, count: int) -> list:
+    return [
+        InvitationFactory(
+            lab=lab,
+            stakeholder=StakeholderFactory(partner=lab.partner),
+            response=Response.ATTENDING,
+            language="en",
+        )
+        for _ in range(count)
+    ]
+
+
+def test_below_the_minimum_the_report_gives_only_the_number_of_answers(staff_client, past_lab):
+    people = attendees_of(past_lab, 5)
+    client = Client()
+    for number, invitation in enumerate(people[:4], start=1):
+        answer(client, invitation, learned_usable="5", comment=f"Comment {number}")
+    url = reverse("results:feedback", args=[past_lab.slug])
+
+    summary = indicators.lab_feedback(past_lab).summary
+    assert (summary.respondents, summary.shown_from, summary.is_shown) == (4, 5, False)
+    assert summary.capacity_share is None
+    assert summary.usefulness is None and summary.learned_usable is None
+    assert summary.comments == [] and summary.will_apply == []
+    text = staff_client.get(url).content.decode()
+    assert '<dd id="respondents">4 (80%)</dd>' in text
+    assert "4 answers so far, shown from 5." in text
+    assert "shown once at least 5 people have answered" in text
+    assert "Comment" not in text
+    assert "Mean:" not in text and "scored 4 or 5" not in text
+
+    answer(client, people[4], learned_usable="2", comment="Comment 5")
+
+    text = staff_client.get(url).content.decode()
+    assert "80% (4 of 5) scored 4 or 5" in text
+    assert all(f"Comment {number}" in text for number in range(1, 6))
+    assert "Mean: 4.0 of 5" in text  # usefulness: every answer gave 4
+    assert "answers so far" not in text
+
+
+def test_a_lab_below_the_minimum_counts_in_no_total_of_the_indicator(
+    coordinator, partner, past_lab
+):
+    second_lab = LabFactory(
+        partner=partner,
+        starts_at=past_lab.starts_at,
+        ends_at=past_lab.ends_at,
+        rsvp_deadline=past_lab.rsvp_deadline,
+        status=LabStatus.HELD,
+    )
+    client = Client()
+    for invitation in attendees_of(second_lab, 5):
+        answer(client, invitation, learned_usable="5")
+    small = attendees_of(past_lab, 5)
+    for invitation in small[:4]:
+        answer(client, invitation, learned_usable="1")
+
+    # Were lab 1's four answers in Timișoara's total, the total less lab 2 would show them.
+    by_lab = {
+        row.lab: (row.respondents, row.share, row.waiting)
+        for row in indicators.capacity_by_lab(coordinator)
+    }
+    assert by_lab == {past_lab: (0, None, 4), second_lab: (5, 100, 0)}
+    [timisoara] = indicators.capacity_by_partner(coordinator)
+    assert (timisoara.respondents, timisoara.share, timisoara.waiting) == (5, 100, 4)
+    page = client_for(coordinator).get(reverse("results:capacity")).content.decode()
+    assert "4 answers so far, shown from 5." in page
+    assert "(+4 answers not counted yet)" in page
+    assert "shown, and counted in its partner's total, once at least 5 people" in page
+
+    answer(client, small[4], learned_usable="1")
+
+    [timisoara] = indicators.capacity_by_partner(coordinator)
+    assert (timisoara.respondents, timisoara.share, timisoara.waiting) == (10, 50, 0)
+    page = client_for(coordinator).get(reverse("results:capacity")).content.decode()
+    assert "so far, shown from" not in page and "not counted yet" not in page
+
+
+# The capacity indicator in the navigation
+
+
+@pytest.mark.parametrize(
+    ("role", "may_open"),
+    [("coordinator", True), ("staff", True), ("facilitator", False)],
+)
+def test_the_navigation_leads_to_the_indicator_for_who_may_open_it(request, role, may_open):
+    client = client_for(request.getfixturevalue(role))
+    capacity_url = reverse("results:capacity")
+
+    home = client.get(reverse("core:home")).content.decode()
+    navigation = home.split('aria-label="Main"')[1].split("</nav>")[0]
+
+    assert (f'href="{capacity_url}"' in navigation) is may_open
+    assert client.get(capacity_url).status_code == (200 if may_open else 403)
+
+
+def test_the_indicator_is_not_in_the_navigation_of_visitors(client):
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert reverse("results:capacity") not in page
