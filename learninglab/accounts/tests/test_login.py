@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import time
 from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
@@ -137,6 +138,19 @@ def test_lockout_leaves_other_accounts_alone(client, staff, coordinator):
 
 
 # -- two-factor authentication -----------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def steady_authenticator_clock():
+    """Hold the authenticator's clock in the middle of one 30-second step.
+
+    Codes are computed here and checked by the server a moment later; across a step boundary
+    the server would record a drift and refuse the next test's code. A real person's app and
+    the server share the wall clock, so holding it still loses nothing the tests should show.
+    """
+    middle_of_a_step = (int(time.time()) // 30) * 30 + 15
+    with mock.patch("django_otp.oath.time", return_value=middle_of_a_step):
+        yield
 
 
 def code(secret: str, *, steps_ahead: int = 0) -> str:
