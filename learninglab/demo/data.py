@@ -1,4 +1,5 @@
-"""Facts of the demo: the ECoC-SME project, its partners, staff logins, stakeholder groups, labs.
+"""Facts of the demo: the ECoC-SME project, its partners, staff logins, stakeholder groups, labs,
+and what happened at Timișoara's first lab and before its second.
 
 The project, the partners and their policy instruments are public facts. Every person,
 e-mail address, phone number and most organisations are invented; e-mail addresses and
@@ -12,7 +13,8 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from learninglab.core.roles import Role
-from learninglab.labs.models import ContactRole, LabKind, LabStatus
+from learninglab.labs.models import ContactRole, LabKind, LabStatus, ResponseVia
+from learninglab.labs.rsvp import Answer
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, OrganisationType
 
 DEMO_PASSWORD = "learninglab-demo"  # noqa: S105 - printed for the demo on purpose
@@ -473,6 +475,77 @@ class DemoAttendance:
 
 
 @dataclasses.dataclass(frozen=True)
+class DemoWalkIn:
+    """Someone who came to a held lab without an invitation and was registered at the door."""
+
+    first_name: str
+    last_name: str
+    email: str
+    organisation: str
+    organisation_type: str = ""  # for an organisation the partner does not know yet
+    consents: tuple[str, ...] = ()  # what they agreed to on the spot
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoDoor:
+    """Who was checked in at a held lab: everyone attending but the no-shows, and walk-ins."""
+
+    device: str
+    no_shows: tuple[str, ...] = ()  # e-mail addresses of people who said yes but did not come
+    walk_ins: tuple[DemoWalkIn, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoIdea:
+    text: str
+    by: int  # the participant who posted it: their place in the session's participants
+    votes: int = 0
+    theme: str = ""
+    merge_into: int | None = None  # a duplicate: the place of the idea kept, in its question
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoPrompt:
+    text: dict[str, str]
+    ideas: tuple[DemoIdea, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoLiveSession:
+    """A lab's live wall: asked and answered on the day of a held lab, prepared for one ahead."""
+
+    prompts: tuple[DemoPrompt, ...]
+    participants: tuple[tuple[str, str], ...] = ()  # (name shown or "", language)
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoMinutes:
+    """The minutes of a held lab, published with its results."""
+
+    summary: dict[str, str]
+    decisions: dict[str, str]
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoFeedback:
+    """One attendee's answers to the feedback survey (anonymous once recorded)."""
+
+    usefulness: int
+    learned_usable: int
+    will_apply: str = ""
+    comment: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoAnswers:
+    """The first people invited to a lab ahead, and the answers they gave the project team."""
+
+    invited: str  # everyone with this tag who may be invited
+    also_invited: tuple[str, ...] = ()  # e-mail addresses
+    answers: tuple[tuple[str, str, str], ...] = ()  # (e-mail, Answer, ResponseVia)
+
+
+@dataclasses.dataclass(frozen=True)
 class DemoLab:
     slug: str
     partner: str
@@ -498,6 +571,11 @@ class DemoLab:
     invitation_subject: dict[str, str] = dataclasses.field(default_factory=dict)
     invitation_body: dict[str, str] = dataclasses.field(default_factory=dict)
     attendance: DemoAttendance | None = None  # for a held lab
+    door: DemoDoor | None = None  # for a held lab
+    live_session: DemoLiveSession | None = None
+    minutes: DemoMinutes | None = None  # for a held lab
+    feedback: tuple[DemoFeedback, ...] = ()  # for a held lab
+    answers: DemoAnswers | None = None  # for a published lab ahead
 
 
 OPEN_LAB = "timisoara-lll-2"  # the seed's own lab, the one the newcomer invites people to
@@ -552,6 +630,339 @@ _PROJECT_EN = (
     "the project brings together former, current and future European Capitals of Culture: "
     "Leeuwarden, ECoC 2018 (Netherlands), Matera, ECoC 2019 (Italy), Rijeka, ECoC 2020 "
     "(Croatia) and Kaunas, ECoC 2022 (Lithuania)."
+)
+
+# The day of Timișoara's first round, played again by the demo: the door, the live wall
+# during the discussion, the minutes published a week later and the feedback survey.
+
+_NO_SHOW = "nicoleta.fagarasan@luminavestului.example.com"
+_WALK_IN_POTTER = "ovidiu.lacatus@lutiosefin.example.com"
+_WALK_IN_RADIO = "valentina.pirvu@undevestice.example.net"
+
+ROUND_1_DOOR = DemoDoor(
+    device="Telefon 1 – intrare",
+    no_shows=(_NO_SHOW,),
+    walk_ins=(
+        DemoWalkIn(
+            "Ovidiu",
+            "Lăcătuș",
+            _WALK_IN_POTTER,
+            "Atelierul de Ceramică Lut Iosefin",
+            T.SME,
+            consents=(ConsentPurpose.INVITATIONS, ConsentPurpose.PHOTOS),
+        ),
+        DemoWalkIn(
+            "Valentina",
+            "Pîrvu",
+            _WALK_IN_RADIO,
+            _RADIO,
+            consents=(ConsentPurpose.INVITATIONS,),
+        ),
+    ),
+)
+
+_INFO = "Informare"
+_TOGETHER = "Colaborare"
+_SKILLS = "Competențe și mentorat"
+_MONEY = "Finanțare"
+_LEGACY = "Moștenirea CEaC"
+_VISITORS = "Turism și vizitatori"
+
+
+# Fourteen of the participants joined the wall from their phones; two wrote in English.
+ROUND_1_WALL = DemoLiveSession(
+    participants=(
+        ("Ioana", "ro"),
+        ("Gabriel", "ro"),
+        ("", "ro"),
+        ("Larisa", "ro"),
+        ("Cristina B.", "ro"),
+        ("", "en"),
+        ("Dan", "en"),
+        ("Elena", "ro"),
+        ("Adina", "ro"),
+        ("", "ro"),
+        ("Sebastian", "ro"),
+        ("Diana", "ro"),
+        ("Ovidiu", "ro"),
+        ("Emil", "ro"),
+    ),
+    prompts=(
+        DemoPrompt(
+            {
+                "ro": "Ce le-ar ajuta pe IMM-urile din Timișoara să participe la programul "
+                "Capitală Europeană a Culturii?",
+                "en": "What would help Timișoara's SMEs take part in the European Capital of "
+                "Culture programme?",
+            },
+            (
+                DemoIdea(
+                    "Un punct unic de informare pentru firme, cu apelurile și achizițiile "
+                    "programului CEaC",
+                    by=0,
+                    votes=9,
+                    theme=_INFO,
+                ),
+                DemoIdea(
+                    "Întâlniri de tip „matchmaking” între operatori culturali și IMM-uri, de "
+                    "două ori pe an",
+                    by=4,
+                    votes=8,
+                    theme=_TOGETHER,
+                ),
+                DemoIdea(
+                    "Un calendar public al achizițiilor Cetatea Culturii 2023, anunțat din timp",
+                    by=9,
+                    votes=5,
+                    theme=_INFO,
+                ),
+                DemoIdea(
+                    "Loturi mici în achizițiile programului, ca să poată participa și firmele mici",
+                    by=13,
+                    votes=4,
+                    theme=_INFO,
+                ),
+                DemoIdea(
+                    "A short English guide to the ECoC calls, for foreign-owned SMEs",
+                    by=5,
+                    votes=2,
+                    theme=_INFO,
+                ),
+                DemoIdea(
+                    "Ghișeu unic pentru IMM-uri, cu toate apelurile CEaC într-un singur loc",
+                    by=11,
+                    votes=3,
+                    theme=_INFO,
+                    merge_into=0,
+                ),
+                DemoIdea(
+                    "Evenimente comune ale camerei de afaceri și ale operatorilor culturali",
+                    by=10,
+                    votes=3,
+                    theme=_TOGETHER,
+                ),
+            ),
+        ),
+        DemoPrompt(
+            {
+                "ro": "Ce le lipsește astăzi firmelor mici pentru a lucra cu sectorul cultural "
+                "și creativ?",
+                "en": "What do small firms miss today to work with the cultural and creative "
+                "sector?",
+            },
+            (
+                DemoIdea(
+                    "Un program de mentorat cu antreprenori din industriile creative",
+                    by=3,
+                    votes=8,
+                    theme=_SKILLS,
+                ),
+                DemoIdea(
+                    "Vouchere pentru servicii creative (design, foto, video) pentru IMM-urile "
+                    "din sectoarele tradiționale",
+                    by=1,
+                    votes=7,
+                    theme=_MONEY,
+                ),
+                DemoIdea(
+                    "Mentoring on selling creative products in other EU markets",
+                    by=6,
+                    votes=6,
+                    theme=_SKILLS,
+                ),
+                DemoIdea(
+                    "O platformă online unde firmele își găsesc parteneri culturali",
+                    by=7,
+                    votes=5,
+                    theme=_TOGETHER,
+                ),
+                DemoIdea(
+                    "Spații de lucru comune pentru designeri și meșteșugari, în Fabric",
+                    by=12,
+                    votes=4,
+                    theme=_TOGETHER,
+                ),
+                DemoIdea(
+                    "Cursuri scurte de marketing digital pentru ateliere și magazine mici",
+                    by=8,
+                    votes=2,
+                    theme=_SKILLS,
+                ),
+            ),
+        ),
+        DemoPrompt(
+            {
+                "ro": "Ce ar trebui să rămână după 2023 pentru antreprenorii locali?",
+                "en": "What should remain for local entrepreneurs after 2023?",
+            },
+            (
+                DemoIdea(
+                    "Un cluster al industriilor creative din Banat, cu secretariat permanent",
+                    by=2,
+                    votes=7,
+                    theme=_LEGACY,
+                ),
+                DemoIdea(
+                    "Trasee de turism cultural care trec pe la atelierele și magazinele locale",
+                    by=10,
+                    votes=6,
+                    theme=_VISITORS,
+                ),
+                DemoIdea(
+                    "Incubatorul din Fabric deschis și după anul capitalei culturale",
+                    by=4,
+                    votes=5,
+                    theme=_LEGACY,
+                ),
+                DemoIdea(
+                    "A yearly fair where local makers sell to the visitors of cultural events",
+                    by=5,
+                    votes=4,
+                    theme=_VISITORS,
+                ),
+                DemoIdea(
+                    "Festivaluri care cumpără de la furnizori locali, scris în contract",
+                    by=11,
+                    votes=3,
+                ),
+            ),
+        ),
+    ),
+)
+
+ROUND_1_MINUTES = DemoMinutes(
+    summary={
+        "ro": (
+            "Prima sesiune a Atelierului Local de Învățare a avut loc pe 30 septembrie, în "
+            "Spațiul Expozițional al Primăriei. Participanții – din administrația publică, "
+            "organizații de sprijin pentru afaceri, universități, organizații culturale și "
+            "IMM-uri – au răspuns pe peretele de idei la trei întrebări și au votat ideile pe "
+            "care le consideră cele mai utile. Ideile cele mai votate sunt punctul de plecare "
+            "al celei de-a doua sesiuni."
+        ),
+        "en": (
+            "The first session of the Local Learning Lab took place on 30 September in the "
+            "Exhibition Space of City Hall. Participants from public authorities, business "
+            "support organisations, universities, cultural organisations and SMEs answered "
+            "three questions on the idea wall and voted for the ideas they find most useful. "
+            "The ideas with most votes are the starting point of the second session."
+        ),
+    },
+    decisions={
+        "ro": (
+            "– A doua sesiune prezintă bunele practici ale partenerilor: Open Design School "
+            "(Matera), Launch Game și Blokhuispoort (Leeuwarden), RInovatoRI (Rijeka).\n"
+            "– Direcția Dezvoltare Economică verifică, împreună cu Asociația Cetatea Culturii "
+            "2023, cum pot fi anunțate din timp apelurile și achizițiile programului.\n"
+            "– Ideile cele mai votate sunt dezvoltate în a doua sesiune, ca bază a planului "
+            "de acțiune."
+        ),
+        "en": (
+            "– The second session presents the partners' good practices: Open Design School "
+            "(Matera), Launch Game and Blokhuispoort (Leeuwarden), RInovatoRI (Rijeka).\n"
+            "– The Economic Development Department checks with the Cetatea Culturii 2023 "
+            "association how the programme's calls and purchases can be announced early.\n"
+            "– The ideas with most votes are developed in the second session, as the basis of "
+            "the action plan."
+        ),
+    },
+)
+
+ROUND_1_FEEDBACK = (
+    DemoFeedback(
+        usefulness=5,
+        learned_usable=5,
+        will_apply="Ideea întâlnirilor de tip „matchmaking”, în programele incubatorului.",
+        comment="Foarte utilă discuția directă cu operatorii culturali.",
+    ),
+    DemoFeedback(
+        usefulness=4,
+        learned_usable=4,
+        will_apply="Voi urmări calendarul achizițiilor Cetatea Culturii 2023.",
+    ),
+    DemoFeedback(
+        usefulness=4,
+        learned_usable=5,
+        will_apply="Contactele cu firmele din industriile creative.",
+        comment="Aș vrea mai mult timp pentru discuții în grupuri mici.",
+    ),
+    DemoFeedback(
+        usefulness=5,
+        learned_usable=4,
+        comment="Peretele de idei a mers foarte bine, direct de pe telefon.",
+    ),
+    DemoFeedback(
+        usefulness=3,
+        learned_usable=3,
+        comment="Prea multe prezentări la început, prea puțin timp pentru discuție.",
+    ),
+    DemoFeedback(
+        usefulness=4,
+        learned_usable=4,
+        will_apply="The contacts I made with designers, for our packaging.",
+        comment="Please send the presentations after the session.",
+    ),
+    DemoFeedback(
+        usefulness=5,
+        learned_usable=5,
+        will_apply="Un program de mentorat pentru tinerii antreprenori din asociație.",
+    ),
+    DemoFeedback(usefulness=4, learned_usable=3),
+)
+
+# Timișoara's second round, as a newcomer finds it: the people of the first round were
+# invited first and some answered the communication officer already; the questions of
+# the live wall are written, and the facilitator opens it on the day. Nobody is on the
+# waiting list: the lab's 40 seats are far from taken.
+ROUND_2_ANSWERS = DemoAnswers(
+    invited=ROUND_1,
+    also_invited=(
+        "sarah.thompson@iosefin-univ.example.net",
+        "sorin.vladutu@fabric-incubator.example.net",
+        _WALK_IN_POTTER,
+        _WALK_IN_RADIO,
+    ),
+    answers=(
+        ("ioana.muresan@dezvoltare.example.org", Answer.ATTEND, ResponseVia.PHONE),
+        ("cristina.balan@fabric-incubator.example.net", Answer.ATTEND, ResponseVia.PHONE),
+        ("gabriel.taranu@linieforma.example.com", Answer.ATTEND, ResponseVia.PHONE),
+        ("larisa.patrascu@fabricajocuri.example.com", Answer.ATTEND, ResponseVia.PHONE),
+        ("diana.petrescu@tineri-antreprenori.example.org", Answer.ATTEND, ResponseVia.PHONE),
+        ("lucian.harsan@podulfier.example.com", Answer.DECLINE, ResponseVia.PHONE),
+        ("adina.sarbu@cetateaculturii.example.org", Answer.ATTEND, ResponseVia.EMAIL),
+        ("daniel.kovacs@begasoft.example.com", Answer.ATTEND, ResponseVia.EMAIL),
+        ("elena.raducanu@iosefin-univ.example.net", Answer.ATTEND, ResponseVia.EMAIL),
+        ("emil.vasilescu@example.com", Answer.ATTEND, ResponseVia.EMAIL),
+        ("sarah.thompson@iosefin-univ.example.net", Answer.ATTEND, ResponseVia.EMAIL),
+        (_WALK_IN_POTTER, Answer.ATTEND, ResponseVia.EMAIL),
+        ("teodora.milos@painedebanat.example.com", Answer.DECLINE, ResponseVia.EMAIL),
+        ("paul.neagu@cetateaculturii.example.org", Answer.DECLINE, ResponseVia.EMAIL),
+    ),
+)
+
+ROUND_2_WALL = DemoLiveSession(
+    prompts=(
+        DemoPrompt(
+            {
+                "ro": "Ce bună practică a partenerilor ați vrea să vedeți și la Timișoara, și "
+                "de ce?",
+                "en": "Which good practice of the partners would you like to see in Timișoara, "
+                "and why?",
+            }
+        ),
+        DemoPrompt(
+            {
+                "ro": "Ce idee din prima sesiune ar trebui să intre în planul de acțiune?",
+                "en": "Which idea of the first session should go into the action plan?",
+            }
+        ),
+        DemoPrompt(
+            {
+                "ro": "Cine ar trebui să se implice ca ideea să se întâmple, și cum?",
+                "en": "Who should take part to make the idea happen, and how?",
+            }
+        ),
+    ),
 )
 
 A = DemoAgendaItem
@@ -649,6 +1060,10 @@ TIMISOARA_ROUND_1 = DemoLab(
             "irina.stoica@cetateaculturii.example.org",
         ),
     ),
+    door=ROUND_1_DOOR,
+    live_session=ROUND_1_WALL,
+    minutes=ROUND_1_MINUTES,
+    feedback=ROUND_1_FEEDBACK,
 )
 
 TIMISOARA_ROUND_2 = DemoLab(
@@ -688,6 +1103,8 @@ TIMISOARA_ROUND_2 = DemoLab(
     map_url=_TM_MAP,
     capacity=40,
     previous="timisoara-lll-1",
+    answers=ROUND_2_ANSWERS,
+    live_session=ROUND_2_WALL,
     agenda=(
         A(
             datetime.time(10, 0),

@@ -15,6 +15,7 @@ from learninglab.accounts.services import user_create
 from learninglab.core.audit import audit_record, snapshot
 from learninglab.core.models import Via
 from learninglab.demo import data
+from learninglab.demo.lab_day import lab_play
 from learninglab.labs.invitations import invitations_create
 from learninglab.labs.models import Invitation, Lab, LabStatus, ResponseVia
 from learninglab.labs.rsvp import Answer, rsvp_record
@@ -56,9 +57,10 @@ def demo_load() -> collections.Counter[str]:
     """Add whatever part of the demo data is missing; return how many rows of each kind.
 
     Everything is looked up by its natural key first (project acronym, partner slug, staff
-    e-mail, organisation name, stakeholder e-mail or name, lab slug), so a second run adds
-    nothing, not even an audit entry; a lab that exists is left as it is, dates included.
-    Nobody is sent anything: the newcomer invites people to the open lab.
+    e-mail, organisation name, stakeholder e-mail or name, lab slug), and a lab's check-ins,
+    live session, minutes, feedback and first answers are added only when it has none, so a
+    second run adds nothing, not even an audit entry; a lab that exists keeps its dates.
+    Nobody is sent anything: the newcomer invites the other people to the open lab.
     """
     created: collections.Counter[str] = collections.Counter()
     project = _project(created)
@@ -247,6 +249,7 @@ def _labs(partners: dict[str, Partner], created: collections.Counter[str]) -> No
                 _attendance(lab, spec.attendance, created)
             if spec.status == LabStatus.HELD:
                 lab_mark_held(actor=None, lab=lab, via=Via.CLI)
+        lab_play(lab, spec, created)
         labs[spec.slug] = lab
 
 

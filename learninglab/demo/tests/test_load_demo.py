@@ -11,16 +11,37 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learninglab.accounts.models import User
+from learninglab.cocreation.models import (
+    Idea,
+    IdeaStatus,
+    LiveSession,
+    Participant,
+    Prompt,
+    PromptStatus,
+    Theme,
+    Vote,
+)
 from learninglab.core.models import AuditEntry, Via
 from learninglab.core.roles import Role
 from learninglab.core.text import fold
 from learninglab.demo.data import DEMO_LOGINS, DEMO_PASSWORD
 from learninglab.demo.services import held_day, open_lab_day
+from learninglab.labs.checkin import WALK_IN_CONSENT_VERSION
 from learninglab.labs.mails import template_errors
-from learninglab.labs.models import Invitation, Lab, LabContact, LabKind, LabStatus, Response
+from learninglab.labs.models import (
+    CheckIn,
+    Invitation,
+    Lab,
+    LabContact,
+    LabKind,
+    LabStatus,
+    Response,
+    ResponseVia,
+)
 from learninglab.labs.rsvp import rsvp_is_open
 from learninglab.messaging.models import OutboundMessage
 from learninglab.projects.models import Partner, PolicyInstrument, Project
+from learninglab.results.models import FeedbackAnswer, FeedbackReceipt, Minutes
 from learninglab.stakeholders.models import (
     Consent,
     ConsentPurpose,
@@ -81,6 +102,16 @@ def all_demo_text() -> list[str]:
         for field in ("theme", "description", "results", "invitation_subject", "invitation_body"):
             texts += getattr(lab, field).values()
         texts += [lab.venue_name, lab.venue_address, lab.map_url]
+    for prompt in Prompt.objects.all():
+        texts += prompt.text.values()
+    texts += Idea.objects.values_list("text", flat=True)
+    texts += Theme.objects.values_list("name", flat=True)
+    texts += Participant.objects.values_list("display_name", flat=True)
+    texts += CheckIn.objects.values_list("device", flat=True)
+    for minutes in Minutes.objects.all():
+        texts += [*minutes.summary.values(), *minutes.decisions.values()]
+    for answer in FeedbackAnswer.objects.all():
+        texts += [answer.will_apply, answer.comment]
     return texts
 
 
@@ -101,6 +132,12 @@ def test_second_run_creates_nothing(django_capture_on_commit_callbacks):
     assert before["stakeholders.Consent"] > 0
     assert before["labs.Lab"] > 0
     assert before["labs.Invitation"] > 0
+    assert before["labs.CheckIn"] > 0
+    assert before["cocreation.LiveSession"] == 2
+    assert before["cocreation.Idea"] > 0
+    assert before["cocreation.Vote"] > 0
+    assert before["results.Minutes"] == 1
+    assert before["results.FeedbackAnswer"] >= 5
     assert row_counts() == before
     assert "Demo data already loaded" in second
 
@@ -126,16 +163,32 @@ def test_a_later_run_leaves_the_labs_dates_alone(monkeypatch):
     assert row_counts() == before
 
 
+# What the services of the lab day record as done on the web, whoever calls them: the door,
+# the live wall and the survey (and the people registered at the door, with their consents).
+ON_THE_DAY = ("labs.checkin.", "cocreation.", "results.feedback.")
+
+
 def test_everything_is_audited_as_done_from_the_command_line():
     load_demo()
 
     entries = AuditEntry.objects.all()
-    # The answers to round 1 were taken on the phone, and are audited so.
-    assert set(entries.exclude(action="labs.rsvp.recorded").values_list("via", flat=True)) == {
-        Via.CLI
-    }
+    walk_ins = Stakeholder.objects.filter(invitations__response_via=ResponseVia.IN_PERSON)
+    at_the_door = {("stakeholder", str(p.pk)) for p in walk_ins}
+    at_the_door |= {("organisation", str(p.organisation_id)) for p in walk_ins}
+    on_the_web = entries.filter(via=Via.WEB).select_related("content_type")
+    assert on_the_web.exists()
+    assert [
+        e.action
+        for e in on_the_web
+        if not e.action.startswith(ON_THE_DAY)
+        and (e.content_type.model, e.object_id) not in at_the_door
+    ] == []
+    others = entries.exclude(action="labs.rsvp.recorded").exclude(via=Via.WEB)
+    assert set(others.values_list("via", flat=True)) == {Via.CLI}
+    # The answers were taken on the phone or by e-mail, and are audited so.
     assert set(entries.filter(action="labs.rsvp.recorded").values_list("via", flat=True)) == {
-        Via.PHONE
+        Via.PHONE,
+        Via.EMAIL,
     }
     assert not entries.filter(actor__isnull=False).exists()
     created = set(entries.values_list("action", flat=True))
@@ -154,6 +207,17 @@ def test_everything_is_audited_as_done_from_the_command_line():
         "labs.contacts.changed",
         "labs.invitations.created",
         "labs.rsvp.recorded",
+        "labs.checkin.recorded",
+        "labs.checkin.walk_in",
+        "cocreation.session.created",
+        "cocreation.session.opened",
+        "cocreation.session.closed",
+        "cocreation.theme.created",
+        "cocreation.idea.themed",
+        "cocreation.idea.merged",
+        "results.minutes.saved",
+        "results.published",
+        "results.feedback.received",
     } <= created
     assert entries.filter(action="stakeholders.stakeholder.created").count() == (
         Stakeholder.objects.count()
@@ -277,8 +341,12 @@ def test_consent_ledgers_are_varied():
 
     people = Stakeholder.objects.filter(partner__slug="timisoara")
     invitations = Consent.objects.filter(stakeholder__in=people, purpose=ConsentPurpose.INVITATIONS)
-    assert set(invitations.values_list("method", flat=True)) == {"form", "email"}
-    assert set(Consent.objects.values_list("text_version", flat=True)) == {"2019-09 privacy notice"}
+    # Two people came to round 1 without an invitation and agreed at the door.
+    assert set(invitations.values_list("method", flat=True)) == {"form", "email", "in_person"}
+    assert set(Consent.objects.values_list("text_version", flat=True)) == {
+        "2019-09 privacy notice",
+        WALK_IN_CONSENT_VERSION,
+    }
     never_asked = people.filter(consents=None)
     assert 1 <= never_asked.count() <= 3
     withdrawn = [
@@ -391,7 +459,9 @@ def test_the_seeds_lab_is_published_and_open_for_answers():
     assert deadline.time() == datetime.time(23, 59)
     assert rsvp_is_open(lab)
     assert lab.capacity == 40
-    assert not lab.invitations.exists()  # the newcomer invites
+    # The people of round 1 were invited first; the newcomer invites the others.
+    not_invited = Stakeholder.objects.filter(partner=lab.partner).exclude(invitations__lab=lab)
+    assert not_invited.count() > lab.invitations.count() / 2
 
 
 def test_the_seeds_lab_has_the_seeds_texts_venue_and_agenda():
@@ -456,7 +526,10 @@ def test_round_1_shows_attendance_recorded_by_phone_and_sent_nothing():
     assert answers[Response.ATTENDING] >= 15
     assert answers[Response.DECLINED] >= 1
     assert answers[Response.PENDING] >= 1
-    answered = invitations.exclude(response=Response.PENDING)
+    # Walk-ins answered at the door; everyone else on the phone, before the deadline.
+    answered = invitations.exclude(response=Response.PENDING).exclude(
+        response_via=ResponseVia.IN_PERSON
+    )
     assert set(answered.values_list("response_via", flat=True)) == {"phone"}
     assert all(i.responded_at <= first.rsvp_deadline for i in answered)
     assert not invitations.filter(message__isnull=False).exists()
@@ -524,3 +597,219 @@ def test_the_open_lab_is_on_the_first_wednesday_two_weeks_ahead(today, open_day)
 )
 def test_round_1_was_held_on_the_latest_30_september(today, held):
     assert held_day(9, 30, today=today) == held
+
+
+# The lab day. Round 1 was played through: the door, the live wall, minutes and feedback.
+# Round 2 is ready for its day: people to check in, a live wall to open.
+
+
+def round_1() -> Lab:
+    return Lab.objects.get(slug="timisoara-lll-1")
+
+
+def round_2() -> Lab:
+    return Lab.objects.get(slug="timisoara-lll-2")
+
+
+def logged_in(email: str) -> Client:
+    client = Client()
+    client.force_login(
+        User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return client
+
+
+def test_round_1s_attendees_were_checked_in_on_its_day_with_two_walk_ins():
+    load_demo()
+
+    first = round_1()
+    checkins = CheckIn.objects.filter(invitation__lab=first).select_related(
+        "invitation__stakeholder"
+    )
+    said_yes = first.invitations.filter(response=Response.ATTENDING).exclude(
+        response_via=ResponseVia.IN_PERSON
+    )
+    walk_ins = [c for c in checkins if c.is_walk_in]
+    assert len(walk_ins) == 2
+    # Everyone who said yes came, but one.
+    assert checkins.filter(is_walk_in=False).count() == said_yes.count() - 1
+    for checkin in checkins:
+        arrived = checkin.checked_in_at
+        assert first.starts_at - datetime.timedelta(hours=1) < arrived < first.ends_at
+    for checkin in walk_ins:
+        person = checkin.invitation.stakeholder
+        assert is_reserved(person.email)
+        consents = person.consents.filter(method="in_person", given=True)
+        assert ConsentPurpose.INVITATIONS in set(consents.values_list("purpose", flat=True))
+        assert all(c.at.date() == checkin.checked_in_at.date() for c in consents)
+
+
+def test_round_1s_live_wall_was_closed_after_three_questions_with_votes_and_themes():
+    load_demo()
+
+    first = round_1()
+    session = LiveSession.objects.get(lab=first)
+    assert not session.is_open
+    prompts = list(session.prompts.all())
+    assert 2 <= len(prompts) <= 3
+    assert {p.status for p in prompts} == {PromptStatus.CLOSED}
+    assert all(set(p.text) == {"ro", "en"} for p in prompts)
+    shown = Idea.objects.filter(prompt__session=session).shown()
+    texts = " ".join(shown.values_list("text", flat=True))
+    assert set("șțăâî") <= set(texts)  # written in Romanian
+    assert shown.filter(text__startswith="A ").exists()  # and some in English
+    assert Idea.objects.filter(prompt__session=session, merged_into__isnull=False).count() == 1
+    assert (
+        not Idea.objects.filter(prompt__session=session).exclude(status=IdeaStatus.VISIBLE).exists()
+    )
+    assert all(p.themes.exists() for p in prompts)
+    assert shown.filter(theme__isnull=False).count() > shown.count() / 2
+    # Nobody used more votes on a question than the session allows.
+    for participant in session.participants.all():
+        for prompt in prompts:
+            used = Vote.objects.filter(participant=participant, idea__prompt=prompt).count()
+            assert used <= session.vote_budget
+    assert Vote.objects.filter(idea__prompt__session=session).count() > 50
+    day = first.starts_at.date()
+    assert {i.created_at.date() for i in Idea.objects.filter(prompt__session=session)} == {day}
+
+
+def test_round_1s_results_and_minutes_are_published_after_it():
+    load_demo()
+
+    first = round_1()
+    minutes = Minutes.objects.get(lab=first)
+    assert minutes.is_published
+    assert first.ends_at < minutes.published_at < timezone.now()
+    assert set(minutes.summary) == set(minutes.decisions) == {"ro", "en"}
+    response = Client().get(reverse("results:public", args=[first.slug]))
+    assert response.status_code == 200
+    assert "Un punct unic de informare" in response.text
+
+
+def test_round_1s_feedback_passes_a_minimum_of_five_respondents():
+    load_demo()
+
+    first = round_1()
+    answers = FeedbackAnswer.objects.filter(lab=first)
+    assert answers.count() >= 5
+    receipts = FeedbackReceipt.objects.filter(invitation__lab=first)
+    assert receipts.count() == answers.count()
+    assert not receipts.filter(invitation__checkin__isnull=True).exists()  # attendees only
+    assert all(r.answered_at > first.ends_at for r in receipts)
+    assert {a.usefulness for a in answers} <= {1, 2, 3, 4, 5}
+    assert len({a.learned_usable for a in answers}) > 1
+    response = logged_in("staff@timisoara.example.org").get(
+        reverse("results:feedback", args=[first.slug])
+    )
+    assert response.status_code == 200
+
+
+def test_round_2s_public_page_shows_the_results_of_round_1():
+    load_demo()
+
+    response = Client().get(reverse("labs:public", args=["timisoara-lll-2"]))
+
+    assert response.status_code == 200
+    assert "Results of the previous session" in response.text
+    # The published results, not only the lab's own text: the top idea of the live wall,
+    # and the link to all of them.
+    assert "Un punct unic de informare pentru firme" in response.text
+    assert reverse("results:public", args=["timisoara-lll-1"]) in response.text
+
+
+def test_round_2_has_answers_by_phone_and_e_mail_and_nobody_waiting():
+    load_demo()
+
+    lab = round_2()
+    invitations = lab.invitations.all()
+    answers = {r: invitations.filter(response=r).count() for r in Response.values}
+    assert answers[Response.ATTENDING] >= 8
+    assert answers[Response.DECLINED] >= 2
+    assert answers[Response.PENDING] >= 5
+    # Far from its 40 seats, so nobody is on the waiting list.
+    assert answers[Response.ATTENDING] < lab.capacity
+    assert answers[Response.WAITLISTED] == 0
+    answered = invitations.exclude(response=Response.PENDING)
+    assert set(answered.values_list("response_via", flat=True)) == {"phone", "email"}
+    assert not CheckIn.objects.filter(invitation__lab=lab).exists()  # the day is ahead
+    assert not invitations.filter(message__isnull=False).exists()
+
+
+def test_round_2s_check_in_page_lists_the_people_attending():
+    load_demo()
+
+    lab = round_2()
+    response = logged_in("facilitator@timisoara.example.org").get(
+        reverse("labs:checkin", args=[lab.slug])
+    )
+
+    assert response.status_code == 200
+    attending = lab.invitations.filter(response=Response.ATTENDING).select_related("stakeholder")
+    assert attending
+    for invitation in attending:
+        assert invitation.stakeholder.full_name in response.text
+    declined = lab.invitations.filter(response=Response.DECLINED).select_related("stakeholder")
+    assert declined
+    for invitation in declined:
+        assert invitation.stakeholder.full_name not in response.text
+
+
+def test_round_2s_staff_page_shows_its_answers():
+    load_demo()
+
+    response = logged_in("staff@timisoara.example.org").get(
+        reverse("labs:detail", args=["timisoara-lll-2"])
+    )
+
+    assert response.status_code == 200
+
+
+def test_the_facilitator_can_open_round_2s_projector():
+    load_demo()
+
+    lab = round_2()
+    session = LiveSession.objects.get(lab=lab)
+    assert not session.is_open
+    prompts = list(session.prompts.all())
+    assert 1 <= len(prompts) <= 3
+    assert {p.status for p in prompts} == {PromptStatus.DRAFT}
+    facilitator = logged_in("facilitator@timisoara.example.org")
+
+    projector = facilitator.get(reverse("cocreation:projector", args=[lab.slug]))
+    facilitate = facilitator.get(reverse("cocreation:facilitate", args=[lab.slug]))
+
+    assert projector.status_code == 200
+    assert session.join_code in projector.text
+    assert facilitate.status_code == 200
+
+
+def test_the_command_prints_where_to_play_the_lab_day():
+    out = load_demo()
+
+    session = LiveSession.objects.get(lab__slug="timisoara-lll-2")
+    assert "facilitator@timisoara.example.org" in out
+    assert reverse("labs:checkin", args=["timisoara-lll-2"]) in out
+    assert session.join_code in out
+    assert reverse("results:public", args=["timisoara-lll-1"]) in out
+
+
+def test_an_earlier_demo_is_completed_with_the_lab_day():
+    """A database loaded before the lab day was part of the demo gets it on the next run."""
+    load_demo()
+    first, second = round_1(), round_2()
+    CheckIn.objects.filter(invitation__lab=first).delete()
+    LiveSession.objects.all().delete()
+    Minutes.objects.all().delete()
+    FeedbackAnswer.objects.all().delete()
+    FeedbackReceipt.objects.all().delete()
+    second.invitations.all().delete()
+
+    out = load_demo()
+
+    assert "check-ins" in out
+    assert CheckIn.objects.filter(invitation__lab=first).exists()
+    assert LiveSession.objects.count() == 2
+    assert Minutes.objects.get(lab=first).is_published
+    assert FeedbackAnswer.objects.filter(lab=first).count() >= 5
+    assert second.invitations.filter(response=Response.ATTENDING).exists()

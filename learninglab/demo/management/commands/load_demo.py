@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
+from learninglab.cocreation.models import LiveSession
 from learninglab.demo.data import DEMO_LOGINS, DEMO_PASSWORD, OPEN_LAB
 from learninglab.demo.services import demo_load
 from learninglab.labs.models import Lab
@@ -21,6 +23,13 @@ PLURALS = {
     "lab": "labs",
     "invitation": "invitations",
     "answer": "answers",
+    "check-in": "check-ins",
+    "live session": "live sessions",
+    "question": "questions",
+    "idea": "ideas",
+    "vote": "votes",
+    "published minutes": "published minutes",
+    "feedback answer": "feedback answers",
 }
 
 
@@ -39,9 +48,21 @@ class Command(BaseCommand):
         self.stdout.write(f"\nLog in with one of these (password: {DEMO_PASSWORD}):")
         for role, email in DEMO_LOGINS:
             self.stdout.write(f"  {role:<28} {email}")
-        lab = Lab.objects.get(slug=OPEN_LAB)
+        lab = Lab.objects.select_related("previous").get(slug=OPEN_LAB)
         deadline = lab.local_rsvp_deadline.strftime("%Y-%m-%d %H:%M")
         self.stdout.write(
             f"\nThe second Local Learning Lab of Timișoara takes answers until {deadline}"
             f" ({lab.time_zone}): invite people to it at {lab.get_absolute_url()}"
         )
+        session = LiveSession.objects.filter(lab=lab).first()
+        if session is not None:
+            self.stdout.write(
+                f"On its day, check people in at {reverse('labs:checkin', args=[lab.slug])}"
+                f" and run the live wall at {session.get_absolute_url()}"
+                f" (join code {session.join_code})."
+            )
+        if lab.previous is not None:
+            self.stdout.write(
+                "The results of the first one are public at"
+                f" {reverse('results:public', args=[lab.previous.slug])}"
+            )
