@@ -244,6 +244,9 @@ class Invitation(TimeStampedModel):
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     # How many times the answer changed: each change gets its own confirmation e-mail.
     answer_count = models.PositiveIntegerField(default=0)
+    # The e-mail owed for the latest answer ("confirmation" or "promotion"), composed and
+    # queued by the worker (``labs.confirmations``), which then empties the field.
+    confirmation_due = models.CharField(max_length=12, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("invitation")
@@ -252,7 +255,14 @@ class Invitation(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["lab", "stakeholder"], name="invite_once_per_lab")
         ]
-        indexes = [models.Index(fields=["lab", "response", "waitlisted_at"])]
+        indexes = [
+            models.Index(fields=["lab", "response", "waitlisted_at"]),
+            models.Index(
+                fields=["updated_at"],
+                condition=~models.Q(confirmation_due=""),
+                name="invitation_confirmation_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.stakeholder} → {self.lab.slug}"

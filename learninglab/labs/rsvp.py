@@ -17,12 +17,24 @@ from django.utils.translation import gettext_lazy as _
 from learninglab.core.audit import audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
-from learninglab.labs import mails
 from learninglab.labs.models import Invitation, Lab, LabStatus, Response, ResponseVia
-from learninglab.messaging.services import message_enqueue
 from learninglab.stakeholders.models import Stakeholder
 
 NOTE_MAX_LENGTH = 1000
+# What ``Invitation.confirmation_due`` says is owed: the worker composes and queues it
+# (``labs.confirmations``), so that answering costs the person no wait for an e-mail.
+CONFIRMATION = "confirmation"
+PROMOTION = "promotion"
+_ANSWER_FIELDS = [
+    "response",
+    "response_note",
+    "response_via",
+    "responded_at",
+    "waitlisted_at",
+    "answer_count",
+    "confirmation_due",
+    "updated_at",
+]
 _AUDIT_VIA: dict[str, str] = {ResponseVia.PHONE: Via.PHONE, ResponseVia.EMAIL: Via.EMAIL}
 
 
@@ -43,19 +55,18 @@ def link_is_valid(invitation: Invitation, *, now: Any = None) -> bool:
     return now <= invitation.lab.ends_at
 
 
-def _queue_confirmation(invitation_id: int, *, promoted: bool = False) -> None:
-    invitation = Invitation.objects.select_related(
-        "lab__partner__project", "stakeholder__organisation"
-    ).get(pk=invitation_id)
-    if not invitation.stakeholder.email:
-        return
-    kind = "promotion" if promoted else "confirmation"
-    message_enqueue(
-        key=f"{kind}:{invitation.pk}:{invitation.answer_count}",
-        kind=kind,
-        email=mails.response_email(invitation, promoted=promoted),
-        partner=invitation.lab.partner,
+def _locked(invitation: Invitation) -> tuple[Lab, Invitation]:
+    """Lock the lab, then read the invitation as it now stands (it may have changed)."""
+    lab = (
+        Lab.objects.select_for_update()
+        .only("partner_id", "slug", "status", "rsvp_deadline", "capacity")
+        .get(pk=invitation.lab_id)
     )
+    current = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    current.lab = lab
+    if Invitation.stakeholder.is_cached(invitation):  # for the audit log's description
+        current.stakeholder = invitation.stakeholder
+    return lab, current
 
 
 def _attending_count(lab: Lab) -> int:
@@ -75,7 +86,16 @@ def _promote_first_waiting(lab: Lab, *, now: Any, notify: bool = True) -> Invita
     first.response = Response.ATTENDING
     first.waitlisted_at = None
     first.answer_count += 1
-    first.save(update_fields=["response", "waitlisted_at", "answer_count", "updated_at"])
+    first.confirmation_due = PROMOTION if notify else ""
+    first.save(
+        update_fields=[
+            "response",
+            "waitlisted_at",
+            "answer_count",
+            "confirmation_due",
+            "updated_at",
+        ]
+    )
     audit_record(
         actor=None,
         action="labs.rsvp.promoted",
@@ -84,8 +104,6 @@ def _promote_first_waiting(lab: Lab, *, now: Any, notify: bool = True) -> Invita
         after={"response": Response.ATTENDING},
         via=Via.SYSTEM,
     )
-    if notify:
-        transaction.on_commit(lambda: _queue_confirmation(first.pk, promoted=True))
     return first
 
 
@@ -106,13 +124,14 @@ def rsvp_record(
     Declining frees the seat for the first waiting person, who is told by e-mail.
     Through the personal link, answers close at the deadline; staff recording an answer
     received by phone or e-mail may do so later. Submitting the same answer twice
-    changes nothing (and sends nothing). With ``notify=False`` (answers recorded for a
-    past lab) nobody is written to.
+    changes nothing (and sends nothing). Each change owes the person an e-mail about
+    their answer, which the worker composes and queues right after (see
+    ``labs.confirmations``). With ``notify=False`` (answers recorded for a past lab)
+    nobody is written to.
     """
     answer = Answer(answer)
     note = (note or "").strip()[:NOTE_MAX_LENGTH]
-    lab = Lab.objects.select_for_update().get(pk=invitation.lab_id)
-    current = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    lab, current = _locked(invitation)
     # Read the clock under the lock: answers are then timed in the order they take seats,
     # and the waiting list, ordered by time, follows that order.
     now = now or timezone.now()
@@ -147,7 +166,8 @@ def rsvp_record(
     current.responded_at = now
     if new != before:
         current.answer_count += 1
-    current.save()
+        current.confirmation_due = CONFIRMATION if notify else ""
+    current.save(update_fields=_ANSWER_FIELDS)
     audit_record(
         actor=actor,
         action="labs.rsvp.recorded",
@@ -160,8 +180,6 @@ def rsvp_record(
     Stakeholder.objects.filter(pk=current.stakeholder_id).update(last_activity_at=now)
     if before == Response.ATTENDING and new == Response.DECLINED:
         _promote_first_waiting(lab, now=now, notify=notify)
-    if new != before and notify:
-        transaction.on_commit(lambda: _queue_confirmation(current.pk))
     return current
 
 

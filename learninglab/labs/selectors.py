@@ -52,23 +52,30 @@ def public_labs_of(partner_slug: str) -> QuerySet[Lab]:
     )
 
 
-def invitation_by_link(public_id: Any, token: str, *, purpose: str = "rsvp") -> Invitation:
+# What a page about the invitation shows; recording an answer needs only the first two.
+_LINK_PAGE_RELATED = ("lab__partner__project", "lab__previous", "stakeholder__organisation")
+_LINK_ANSWER_RELATED = ("lab", "stakeholder")
+
+
+def invitation_by_link(
+    public_id: Any, token: str, *, purpose: str = "rsvp", for_page: bool = True
+) -> Invitation:
     """Return the invitation a personal link points to, or raise 404.
 
     A malformed, truncated or tampered link, or one of another invitation, is a 404.
+    With ``for_page=False`` only the lab and the person come with it (enough to record
+    an answer; the rest loads when used).
     """
     try:
         public_uuid = uuid.UUID(str(public_id))
     except ValueError:
         raise Http404 from None
-    invitation = (
-        Invitation.objects.select_related(
-            "lab__partner__project", "lab__previous", "stakeholder__organisation"
-        )
-        .filter(public_id=public_uuid)
-        .first()
-    )
-    if invitation is None or not tokens.token_matches(invitation, token, purpose=purpose):
+    related = _LINK_PAGE_RELATED if for_page else _LINK_ANSWER_RELATED
+    try:
+        invitation = Invitation.objects.select_related(*related).get(public_id=public_uuid)
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+    if not tokens.token_matches(invitation, token, purpose=purpose):
         raise Http404
     return invitation
 

@@ -63,7 +63,9 @@ def _invitation(
     request: HttpRequest, public_id: str, token: str, purpose: str = "rsvp"
 ) -> Invitation | None:
     try:
-        return selectors.invitation_by_link(public_id, token, purpose=purpose)
+        return selectors.invitation_by_link(
+            public_id, token, purpose=purpose, for_page=request.method == "GET"
+        )
     except Http404:
         return None
 

@@ -22,6 +22,7 @@ from learninglab.browser_testing import (
 from learninglab.conftest import PASSWORD
 from learninglab.factories import ConsentFactory, OrganisationFactory, StakeholderFactory
 from learninglab.labs import tokens
+from learninglab.labs.confirmations import confirmations_queue
 from learninglab.labs.models import AgendaItem, Invitation, Lab, Response
 from learninglab.labs.tests.factories import LabContactFactory, LabFactory
 from learninglab.messaging.delivery import deliver_due
@@ -255,6 +256,7 @@ def test_invited_person_answers_through_the_link_of_the_e_mail(
     assert invitation.response == Response.ATTENDING
     assert invitation.response_note == "Vin cu un coleg în scaun cu rotile."
 
+    assert confirmations_queue() == 1  # the worker writes the confirmation, then sends it
     assert deliver_due() == 1
     confirmation = OutboundMessage.objects.get(kind="confirmation", recipient=ioana.email)
     assert confirmation.subject.startswith("Vă așteptăm la Atelier Local de Învățare, sesiunea 2")

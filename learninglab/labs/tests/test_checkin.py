@@ -147,7 +147,10 @@ def test_the_loser_of_a_race_gets_the_winners_check_in(guest, staff, monkeypatch
     assert audits("labs.checkin.recorded") == 1
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="threads race on PostgreSQL")
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'",
+    reason="the threads need connections of their own; the SQLite test database lives in memory",
+)
 @pytest.mark.django_db(transaction=True)
 def test_two_devices_at_the_same_moment_make_one_check_in(partner, staff):
     lab = LabFactory(partner=partner)

@@ -104,8 +104,12 @@ def prepare_database() -> None:
 def report_answers() -> None:
     """Print each lab's invitations, the confirmations queued and the answers audited."""
     from learninglab.core.models import AuditEntry
+    from learninglab.labs.confirmations import confirmations_queue
     from learninglab.labs.models import Invitation
     from learninglab.messaging.models import OutboundMessage
+
+    while confirmations_queue():  # what the worker does after the answers
+        pass
 
     def when(value: datetime.datetime | None) -> str | None:
         return value.isoformat() if value else None

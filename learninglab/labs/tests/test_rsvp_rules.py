@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from learninglab.core.errors import DomainError
 from learninglab.core.models import AuditEntry, Via
-from learninglab.labs import rsvp, selectors, services
+from learninglab.labs import confirmations, rsvp, selectors, services
+from learninglab.labs.confirmations import confirmations_queue
 from learninglab.labs.invitations import invitations_send
 from learninglab.labs.models import Invitation, Response, ResponseVia
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
@@ -71,6 +72,11 @@ def responses(invitations) -> list[str]:
     return [Invitation.objects.get(pk=i.pk).response for i in invitations]
 
 
+def worker_round() -> None:
+    """Do what the worker does after answers: queue the e-mails they owe."""
+    confirmations_queue()
+
+
 def messages(kind: str) -> list[OutboundMessage]:
     return list(OutboundMessage.objects.filter(kind=kind).order_by("pk"))
 
@@ -105,14 +111,12 @@ def test_without_a_capacity_everyone_gets_a_seat(lab, guests):
     assert responses(guests) == [Response.ATTENDING] * 5
 
 
-def test_an_attendee_who_declines_gives_the_seat_to_the_first_waiting_person(
-    lab, guests, django_capture_on_commit_callbacks
-):
+def test_an_attendee_who_declines_gives_the_seat_to_the_first_waiting_person(lab, guests):
     for minute, guest in enumerate(guests):
         answer(guest, "attend", minutes=minute)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        answer(guests[0], "decline", minutes=10)
+    answer(guests[0], "decline", minutes=10)
+    worker_round()
 
     assert responses(guests) == [
         Response.DECLINED,
@@ -130,14 +134,12 @@ def test_an_attendee_who_declines_gives_the_seat_to_the_first_waiting_person(
     assert AuditEntry.objects.filter(action="labs.rsvp.promoted").count() == 1
 
 
-def test_a_waiting_person_who_declines_promotes_nobody(
-    lab, guests, django_capture_on_commit_callbacks
-):
+def test_a_waiting_person_who_declines_promotes_nobody(lab, guests):
     for minute, guest in enumerate(guests):
         answer(guest, "attend", minutes=minute)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        answer(guests[2], "decline", minutes=10)
+    answer(guests[2], "decline", minutes=10)
+    worker_round()
 
     assert responses(guests) == [
         Response.ATTENDING,
@@ -189,12 +191,10 @@ def test_after_the_deadline_staff_can_record_an_answer_given_by_phone(lab, guest
 # Submitting twice
 
 
-def test_the_same_answer_twice_is_one_change_and_one_confirmation(
-    lab, guests, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        answer(guests[0], "attend", note="Vegetarian")
-        answer(guests[0], "attend", note="Vegetarian", minutes=1)
+def test_the_same_answer_twice_is_one_change_and_one_confirmation(lab, guests):
+    answer(guests[0], "attend", note="Vegetarian")
+    answer(guests[0], "attend", note="Vegetarian", minutes=1)
+    worker_round()
 
     invitation = Invitation.objects.get(pk=guests[0].pk)
     assert invitation.response == Response.ATTENDING
@@ -203,13 +203,11 @@ def test_the_same_answer_twice_is_one_change_and_one_confirmation(
     assert [m.recipient for m in messages("confirmation")] == ["ana@example.com"]
 
 
-def test_changing_the_answer_sends_a_new_confirmation(
-    lab, guests, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        answer(guests[0], "attend")
-    with django_capture_on_commit_callbacks(execute=True):
-        answer(guests[0], "decline", minutes=1)
+def test_changing_the_answer_sends_a_new_confirmation(lab, guests):
+    answer(guests[0], "attend")
+    worker_round()
+    answer(guests[0], "decline", minutes=1)
+    worker_round()
 
     confirmations = messages("confirmation")
     assert len(confirmations) == 2
@@ -309,11 +307,9 @@ def html_links(message) -> list[str]:
     return [html.unescape(href) for href in re.findall(r'href="([^"]+)"', part.get_content())]
 
 
-def test_an_attendee_s_confirmation_has_the_calendar_file_and_add_to_calendar_links(
-    lab, guests, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        answer(guests[0], "attend")
+def test_an_attendee_s_confirmation_has_the_calendar_file_and_add_to_calendar_links(lab, guests):
+    answer(guests[0], "attend")
+    worker_round()
 
     (confirmation,) = messages("confirmation")
     message = parsed(confirmation)
@@ -337,15 +333,13 @@ def test_an_attendee_s_confirmation_has_the_calendar_file_and_add_to_calendar_li
     assert datetime.datetime.fromisoformat(outlook_query["enddt"][0]) == lab.ends_at
 
 
-def test_a_decline_or_waiting_confirmation_has_no_calendar_file(
-    lab, guests, django_capture_on_commit_callbacks
-):
+def test_a_decline_or_waiting_confirmation_has_no_calendar_file(lab, guests):
     lab.capacity = 0
     lab.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        answer(guests[0], "attend")
-    with django_capture_on_commit_callbacks(execute=True):
-        answer(guests[1], "decline")
+    answer(guests[0], "attend")
+    worker_round()
+    answer(guests[1], "decline")
+    worker_round()
 
     waiting, declined = messages("confirmation")
     assert "waiting list" in waiting.subject
@@ -353,3 +347,64 @@ def test_a_decline_or_waiting_confirmation_has_no_calendar_file(
         message = parsed(confirmation)
         assert [p for p in message.walk() if p.get_content_type() == "text/calendar"] == []
         assert not [link for link in html_links(message) if "calendar.google.com" in link]
+
+
+# The confirmation is written by the worker, after the answer
+
+
+def test_an_answer_owes_a_confirmation_until_the_worker_queues_it(lab, guests):
+    answer(guests[0], "attend")
+
+    assert messages("confirmation") == []
+    assert Invitation.objects.get(pk=guests[0].pk).confirmation_due == "confirmation"
+    assert confirmations_queue() == 1
+    assert Invitation.objects.get(pk=guests[0].pk).confirmation_due == ""
+    assert confirmations_queue() == 0
+    assert [m.key for m in messages("confirmation")] == [f"confirmation:{guests[0].pk}:1"]
+
+
+def test_changing_the_answer_before_the_worker_comes_sends_one_e_mail_about_the_last(lab, guests):
+    answer(guests[0], "attend")
+    answer(guests[0], "decline", minutes=1)
+    answer(guests[0], "attend", minutes=2)
+    answer(guests[0], "decline", minutes=3)
+    worker_round()
+
+    (confirmation,) = messages("confirmation")
+    assert confirmation.key == f"confirmation:{guests[0].pk}:4"
+    assert "Thank you for your answer" in confirmation.subject
+
+
+def test_an_answer_given_while_the_worker_writes_gets_its_own_e_mail(lab, guests):
+    answer(guests[0], "attend")
+    taken_by_the_worker = Invitation.objects.select_related(
+        "lab__partner__project", "stakeholder"
+    ).get(pk=guests[0].pk)
+    answer(guests[0], "decline", minutes=1)  # while the worker composes the first
+
+    confirmations._queue_one(taken_by_the_worker)
+    assert Invitation.objects.get(pk=guests[0].pk).confirmation_due == "confirmation"
+    worker_round()
+
+    first, second = messages("confirmation")
+    assert "See you at" in first.subject
+    assert "Thank you for your answer" in second.subject
+
+
+def test_answers_recorded_without_notice_owe_no_e_mail(lab, guests):
+    answer(guests[0], "attend")
+    answer(guests[0], "decline", minutes=1, notify=False)
+
+    assert Invitation.objects.get(pk=guests[0].pk).confirmation_due == ""
+    assert confirmations_queue() == 0
+    assert messages("confirmation") == []
+
+
+def test_a_person_without_an_e_mail_address_is_not_written_to(lab, guests):
+    guests[0].stakeholder.email = ""
+    guests[0].stakeholder.save()
+    answer(guests[0], "attend")
+
+    assert confirmations_queue() == 1
+    assert messages("confirmation") == []
+    assert confirmations_queue() == 0
