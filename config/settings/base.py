@@ -101,9 +101,10 @@ def database_from_env(default_url: str) -> dict[str, Any]:
                 "PRAGMA busy_timeout=20000;"
             ),
         }
-    else:
-        config["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
-        config["CONN_HEALTH_CHECKS"] = True
+    # Keep each process's connection between requests: opening one costs more than a
+    # typical query (SQLite reads the schema and runs the pragmas above each time).
+    config["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+    config["CONN_HEALTH_CHECKS"] = True
     return config
 
 

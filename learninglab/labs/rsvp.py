@@ -177,7 +177,6 @@ def rsvp_record(
         after={"response": new, "via": via},
         via=_AUDIT_VIA.get(via, Via.WEB),
     )
-    Stakeholder.objects.filter(pk=current.stakeholder_id).update(last_activity_at=now)
     if before == Response.ATTENDING and new == Response.DECLINED:
         _promote_first_waiting(lab, now=now, notify=notify)
     return current

@@ -391,15 +391,15 @@ def stakeholders_purge_inactive(
 ) -> int:
     """Erase every person with no activity for ``months`` months; return how many.
 
-    Activity is any change to the person or their consent (and, later, an RSVP).
-    ``months`` of 0 or less purges nobody.
+    Activity is any change to the person or their consent, and any answer they gave to
+    an invitation. ``months`` of 0 or less purges nobody.
     """
     if months <= 0:
         return 0
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=round(months * 30.44))
     stale = Stakeholder.objects.filter(erased_at__isnull=True, last_activity_at__lt=cutoff)
-    stale = stale.exclude(consents__at__gte=cutoff)
+    stale = stale.exclude(consents__at__gte=cutoff).exclude(invitations__responded_at__gte=cutoff)
     count = 0
     for person in stale.select_related("partner").distinct().iterator():
         if not dry_run:

@@ -7,6 +7,7 @@ from learninglab.core.audit import audit_history
 from learninglab.core.errors import DomainError
 from learninglab.core.models import AuditEntry
 from learninglab.factories import ConsentFactory
+from learninglab.labs.tests.factories import InvitationFactory
 from learninglab.stakeholders import selectors, services
 from learninglab.stakeholders.forms import StakeholderForm
 from learninglab.stakeholders.models import (
@@ -607,6 +608,26 @@ def test_purge_erases_people_inactive_for_more_than_n_months(group):
         assert Stakeholder.objects.get(pk=group[key].pk).is_erased, key
     for key in ("recent", "consenting"):
         assert not Stakeholder.objects.get(pk=group[key].pk).is_erased, key
+
+
+def test_purge_keeps_people_who_answered_an_invitation_recently(group, partner):
+    stale = group["stale"]
+    InvitationFactory(
+        lab__partner=partner,
+        stakeholder=stale,
+        response="declined",
+        responded_at=months_ago(1),
+    )
+    InvitationFactory(
+        lab__partner=partner,
+        stakeholder=group["old_consent"],
+        response="declined",
+        responded_at=months_ago(25),
+    )
+
+    assert services.stakeholders_purge_inactive(months=24) == 2
+    assert not Stakeholder.objects.get(pk=stale.pk).is_erased
+    assert Stakeholder.objects.get(pk=group["old_consent"].pk).is_erased
 
 
 def test_purge_is_audited_as_the_system(group):
