@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from learninglab.labs.models import ContactRole, Lab, LabStatus
 
@@ -59,6 +60,27 @@ def lab_event(lab: Lab, *, language: str, url: str, cancelled: bool = False) -> 
     return event
 
 
+@functools.cache
+def _vtimezone(tzid: str) -> Timezone | None:
+    """Return the VTIMEZONE of a zone (every transition, 1970–2038), built once per process.
+
+    Building it is most of the work of a calendar file; it is the same for every lab in
+    the zone, and a calendar only writes it out, never changes it.
+    """
+    try:
+        return Timezone.from_tzid(tzid)
+    except ValueError:  # a zone the time zone database does not know
+        return None
+
+
+def _add_time_zones(calendar: Calendar) -> None:
+    """Put the VTIMEZONE of each zone the events use before the events (RFC 5545 3.6.5)."""
+    for position, tzid in enumerate(sorted(calendar.get_missing_tzids())):
+        zone = _vtimezone(tzid)
+        if zone is not None:
+            calendar.subcomponents.insert(position, zone)
+
+
 def _calendar(method: str | None, events: Iterable[Event], *, name: str = "") -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -70,7 +92,7 @@ def _calendar(method: str | None, events: Iterable[Event], *, name: str = "") ->
         calendar.add("x-wr-calname", name)
     for event in events:
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    _add_time_zones(calendar)
     return calendar.to_ical()
 
 
