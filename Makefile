@@ -41,6 +41,7 @@ lint: setup
 messages: setup
 	cd learninglab && ../$(BIN)/learninglab makemessages --locale ro --no-location --no-obsolete \
 		--ignore 'tests/*' --ignore '*/tests/*'
+	$(BIN)/python -m learninglab.core.i18n_check --extract
 	$(BIN)/learninglab compile-translations
 
 bench: setup
