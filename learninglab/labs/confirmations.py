@@ -9,8 +9,6 @@ about their latest answer, not one per click.
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from learninglab.labs import mails
 from learninglab.labs.models import Invitation
 from learninglab.labs.rsvp import PROMOTION
@@ -20,21 +18,23 @@ BATCH_SIZE = 200
 
 
 def _queue_one(invitation: Invitation) -> None:
+    # No transaction around this: composing takes a while, and on SQLite a transaction
+    # would hold the database's write lock, and so the answers of others, all along.
+    # A worker stopped halfway leaves the e-mail due; the next round finds it queued
+    # under its key and only clears the mark.
     kind = invitation.confirmation_due
-    with transaction.atomic():
-        if invitation.stakeholder.email:
-            message_enqueue(
-                # One e-mail per answer: the key holds which one, so a repeated run (a
-                # worker stopped after queueing) sends nothing twice.
-                key=f"{kind}:{invitation.pk}:{invitation.answer_count}",
-                kind=kind,
-                email=mails.response_email(invitation, promoted=kind == PROMOTION),
-                partner=invitation.lab.partner,
-            )
-        # Only if nobody answered again meanwhile: a newer answer keeps its e-mail due.
-        Invitation.objects.filter(pk=invitation.pk, answer_count=invitation.answer_count).update(
-            confirmation_due=""
+    if invitation.stakeholder.email:
+        message_enqueue(
+            # One e-mail per answer: the key holds which one.
+            key=f"{kind}:{invitation.pk}:{invitation.answer_count}",
+            kind=kind,
+            email=mails.response_email(invitation, promoted=kind == PROMOTION),
+            partner=invitation.lab.partner,
         )
+    # Only if nobody answered again meanwhile: a newer answer keeps its e-mail due.
+    Invitation.objects.filter(pk=invitation.pk, answer_count=invitation.answer_count).update(
+        confirmation_due=""
+    )
 
 
 def confirmations_queue(*, limit: int = BATCH_SIZE) -> int:
