@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from learninglab.cocreation import participants, selectors
+from learninglab.cocreation import selectors
 from learninglab.cocreation import selectors_participants as phones
 from learninglab.cocreation.forms import IdeaForm
 from learninglab.cocreation.models import Idea, LiveSession, Participant, Prompt
 from learninglab.cocreation.wall import prompt_text
+from learninglab.core import languages
 
 
 def prompt_key(prompt: Prompt | None) -> str:
@@ -30,7 +31,7 @@ def _base(session: LiveSession, participant: Participant, prompt: Prompt | None)
         "participant": participant,
         "prompt": prompt,
         "prompt_text": prompt_text(prompt, session),
-        "languages": list(participants.languages()),
+        "languages": list(languages.written()),
     }
     if prompt is not None:
         used = selectors.votes_used(participant, prompt)

@@ -15,6 +15,7 @@ from learninglab.cocreation import selectors_participants as phones
 from learninglab.cocreation import services_participants as participation
 from learninglab.cocreation.forms import JoinCodeForm, JoinForm
 from learninglab.cocreation.models import LiveSession
+from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 
@@ -22,7 +23,7 @@ from learninglab.core.forms import posted
 @require_http_methods(["GET", "POST"])
 def join_view(request: HttpRequest) -> HttpResponse:
     """Ask for the code shown on the screen; a GET with ``?code=`` works without a script."""
-    language = participants.visitor_language(request, translation.get_language() or "en")
+    language = languages.visitor_language(request, translation.get_language() or "en")
     with translation.override(language):
         form = JoinCodeForm(request.GET if "code" in request.GET else posted(request))
         if form.is_bound and form.is_valid():
@@ -30,7 +31,7 @@ def join_view(request: HttpRequest) -> HttpResponse:
             if LiveSession.objects.filter(join_code=code).exists():
                 return redirect("cocreation:join_session", code)
             form.add_error("code", _("No live session has this code. Check it on the screen."))
-        context = {"form": form, "language": language, "languages": list(participants.languages())}
+        context = {"form": form, "language": language, "languages": list(languages.written())}
         return render(request, "cocreation/join.html", context)
 
 
@@ -40,7 +41,7 @@ def join_session_view(request: HttpRequest, code: str) -> HttpResponse:
     session = phones.session_by_code(code)
     if participants.current_participant(request, session) is not None:
         return redirect("cocreation:participant", session.join_code)
-    language = participants.visitor_language(request, translation.get_language() or "en")
+    language = languages.visitor_language(request, translation.get_language() or "en")
     with translation.override(language):
         form = JoinForm(posted(request), initial={"language": language})
         if request.method == "POST" and form.is_valid():
@@ -58,6 +59,6 @@ def join_session_view(request: HttpRequest, code: str) -> HttpResponse:
             "lab": session.lab,
             "form": form,
             "language": language,
-            "languages": list(participants.languages()),
+            "languages": list(languages.written()),
         }
         return render(request, "cocreation/join_session.html", context)

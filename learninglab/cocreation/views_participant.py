@@ -28,6 +28,7 @@ from learninglab.cocreation.conditional import not_modified, with_etag
 from learninglab.cocreation.forms import IdeaForm
 from learninglab.cocreation.models import Idea, LiveSession, Participant
 from learninglab.cocreation.phone import delta_context, page_context, status_context, vote_context
+from learninglab.core import languages
 from learninglab.core.errors import DomainError
 
 
@@ -183,6 +184,6 @@ def language_view(request: HttpRequest, code: str) -> HttpResponse:
     """Change the language the participant's pages are shown in."""
     session, participant = _participant(request, code)
     language = request.POST.get("language", "")
-    if participant is not None and language in participants.languages():
+    if participant is not None and language in languages.written():
         participation.participant_set_language(participant=participant, language=language)
     return redirect("cocreation:participant", session.join_code)

@@ -13,11 +13,11 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from learninglab.core import languages
 from learninglab.core.audit import audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
@@ -165,8 +165,7 @@ class WalkIn:
 
 
 def _language_of(lab: Lab) -> str:
-    codes = {code for code, _name in settings.STAKEHOLDER_LANGUAGES}
-    return lab.partner.main_language if lab.partner.main_language in codes else "en"
+    return languages.for_person(lab.partner.main_language)
 
 
 def _walk_in_person(*, actor: Any, lab: Lab, person: WalkIn) -> tuple[Stakeholder, bool]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from qrcode.image.pil import PilImage
 
+from learninglab.core import languages
 from learninglab.core.translated import pick
 from learninglab.labs import calendar, tokens
 from learninglab.labs.models import ContactRole, Invitation, Lab
@@ -57,9 +58,7 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 
 def language_for(invitation: Invitation) -> str:
     """Return the language to write to this person in: theirs if the site speaks it."""
-    codes = {code for code, _name in settings.STAKEHOLDER_LANGUAGES}
-    language = invitation.language or invitation.stakeholder.language
-    return language if language in codes else "en"
+    return languages.for_person(invitation.language or invitation.stakeholder.language)
 
 
 def _contacts_text(lab: Lab, language: str) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.labs import calendar, mails, rsvp, selectors, services_consent
@@ -20,16 +21,9 @@ from learninglab.labs.models import Invitation, Response
 from learninglab.projects.models import Partner
 
 
-def _visitor_language(request: HttpRequest, default: str) -> str:
-    """Return ``?lang=`` when the site speaks it, else ``default``."""
-    codes = {code for code, _name in settings.STAKEHOLDER_LANGUAGES}
-    chosen = request.GET.get("lang", "")
-    return chosen if chosen in codes else default
-
-
 def lab_public_view(request: HttpRequest, slug: str) -> HttpResponse:
     lab = selectors.public_lab(slug)
-    language = _visitor_language(request, translation.get_language() or "en")
+    language = languages.visitor_language(request, translation.get_language() or "en")
     with translation.override(language):
         return render(request, "labs/public.html", {"lab": lab, "language": language})
 
@@ -39,7 +33,7 @@ def partner_calendar_view(request: HttpRequest, partner_slug: str) -> HttpRespon
     if partner is None:
         raise Http404
     labs = list(selectors.public_labs_of(partner_slug))
-    language = _visitor_language(request, partner.main_language)
+    language = languages.chosen_language(request, partner.main_language)
     urls = {lab.pk: settings.SITE_URL + lab.get_public_url() for lab in labs}
     with translation.override(language):
         body = calendar.partner_feed_ics(
@@ -78,7 +72,7 @@ def rsvp_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
         return _link_invalid(request)
     if not rsvp.link_is_valid(invitation):
         return _link_invalid(request, expired=True)
-    language = _visitor_language(request, mails.language_for(invitation))
+    language = languages.chosen_language(request, mails.language_for(invitation))
     with translation.override(language):
         form = RsvpForm(posted(request), initial=_initial(invitation))
         if request.method == "POST" and form.is_valid():
@@ -116,7 +110,7 @@ def rsvp_colleague_view(request: HttpRequest, public_id: str, token: str) -> Htt
     invitation = _invitation(request, public_id, token)
     if invitation is None or not rsvp.link_is_valid(invitation):
         return _link_invalid(request, expired=invitation is not None)
-    language = _visitor_language(request, mails.language_for(invitation))
+    language = languages.chosen_language(request, mails.language_for(invitation))
     with translation.override(language):
         form = ColleagueForm(request.POST)
         if form.is_valid():
@@ -140,7 +134,7 @@ def unsubscribe_view(request: HttpRequest, public_id: str, token: str) -> HttpRe
     invitation = _invitation(request, public_id, token, purpose="unsubscribe")
     if invitation is None:
         return _link_invalid(request)
-    language = _visitor_language(request, mails.language_for(invitation))
+    language = languages.chosen_language(request, mails.language_for(invitation))
     with translation.override(language):
         done = False
         if request.method == "POST":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.labs import mails
@@ -20,16 +20,9 @@ from learninglab.results import feedback, selectors, tokens
 from learninglab.results.forms import FeedbackForm
 
 
-def _visitor_language(request: HttpRequest, default: str) -> str:
-    """Return ``?lang=`` when the site speaks it, else ``default``."""
-    codes = {code for code, _name in settings.STAKEHOLDER_LANGUAGES}
-    chosen = request.GET.get("lang", "")
-    return chosen if chosen in codes else default
-
-
 def results_public_view(request: HttpRequest, slug: str) -> HttpResponse:
     lab = selectors.public_results_lab(slug)
-    language = _visitor_language(request, translation.get_language() or "en")
+    language = languages.visitor_language(request, translation.get_language() or "en")
     with translation.override(language):
         context = {"lab": lab, "results": selectors.published_results(lab), "language": language}
         return render(request, "results/public.html", context)
@@ -69,7 +62,7 @@ def survey_view(request: HttpRequest, public_id: str, token: str) -> HttpRespons
     if invitation is None:
         return render(request, "results/survey_link_invalid.html", status=404)
     lab = invitation.lab
-    language = _visitor_language(request, mails.language_for(invitation))
+    language = languages.chosen_language(request, mails.language_for(invitation))
     with translation.override(language):
         form = FeedbackForm(posted(request))
         if request.method == "POST" and form.is_valid():

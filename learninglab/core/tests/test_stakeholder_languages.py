@@ -162,10 +162,6 @@ def test_a_language_without_a_catalogue_falls_back_to_english(lab):
     assert "I will attend" in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="language_for() keeps 'fi', so Django's Finnish messages and dates still apply",
-)
 def test_a_language_without_a_catalogue_gets_django_s_messages_in_english_too(lab):
     page = rsvp_page(invited(lab, "fi"), note="")
 

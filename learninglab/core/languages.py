@@ -1,0 +1,76 @@
+"""The languages Learning Lab writes to stakeholders in, and which one a visitor gets.
+
+A person may prefer any language of ``settings.STAKEHOLDER_LANGUAGES``, but we write in
+one only when the project has a catalogue for it (English needs none). Otherwise they
+get English throughout: our texts would be English anyway, and Django's own messages,
+month names and number formats should not switch language in the middle of a page.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpRequest
+
+FALLBACK_LANGUAGE = "en"
+
+
+@functools.cache
+def _catalogued() -> frozenset[str]:
+    return frozenset(
+        po.parent.parent.name
+        for folder in map(Path, settings.LOCALE_PATHS)
+        for po in folder.glob("*/LC_MESSAGES/django.po")
+    )
+
+
+def written() -> dict[str, str]:
+    """Return code → name of each language we write to stakeholders in, in settings order."""
+    catalogued = _catalogued() | {FALLBACK_LANGUAGE}
+    return {code: str(name) for code, name in settings.STAKEHOLDER_LANGUAGES if code in catalogued}
+
+
+def for_person(code: str | None) -> str:
+    """Return ``code`` if we write in it, else English."""
+    return code if code and code in written() else FALLBACK_LANGUAGE
+
+
+def chosen_language(request: HttpRequest, default: str) -> str:
+    """Return ``?lang=`` when we write in it, else ``default`` (a person's own language)."""
+    chosen = request.GET.get("lang", "")
+    return chosen if chosen in written() else for_person(default)
+
+
+def visitor_language(request: HttpRequest, default: str) -> str:
+    """Return ``?lang=``, else the browser's first language we write in, else ``default``.
+
+    For pages where we do not know who is reading (a lab's public page, the live wall's
+    join page); a page for a known person uses ``chosen_language`` with theirs.
+    """
+    offered = written()
+    chosen = request.GET.get("lang", "")
+    if chosen in offered:
+        return chosen
+    for code in _accepted(request.headers.get("Accept-Language", "")):
+        for candidate in (code, code.split("-")[0]):
+            if candidate in offered:
+                return candidate
+    return for_person(default)
+
+
+def _accepted(header: str) -> list[str]:
+    """Return the languages of an Accept-Language header, most wanted first."""
+    weighted = []
+    for position, part in enumerate(header.split(",")):
+        code, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if code and code != "*" and quality > 0:
+            weighted.append((-quality, position, code.lower()))
+    return [code for _q, _p, code in sorted(weighted)]
