@@ -61,9 +61,10 @@ def _draw_badge(
     canvas.rect(x + PADDING, y + BADGE_HEIGHT - PADDING, 12 * mm, 1.2 * mm, stroke=0, fill=1)
 
     canvas.setFillColor(pdf.MUTED)
-    canvas.setFont(pdf.FONT, 7.5)
     for n, line in enumerate(reversed(event)):
-        canvas.drawString(x + PADDING, y + PADDING + n * 9.5, _fit(line, pdf.FONT, 7.5, width))
+        text, size = _fit(line, pdf.FONT, 7.5, width)
+        canvas.setFont(pdf.FONT, size)
+        canvas.drawString(x + PADDING, y + PADDING + n * 9.5, text)
 
     names, size = _name_lines(attendee, width)
     organisation = simpleSplit(attendee.organisation, pdf.FONT, 10, width)[:2]
@@ -83,13 +84,21 @@ def _draw_badge(
         canvas.drawString(x + PADDING, top - 10 * 0.95 - n * organisation_leading, line)
 
 
-def _fit(line: str, font: str, size: float, width: float) -> str:
-    """Return ``line``, cut short with an ellipsis if it is wider than ``width``."""
+def _fit(line: str, font: str, size: float, width: float) -> tuple[str, float]:
+    """Return ``line`` and a font size at which it fits ``width``.
+
+    The size shrinks down to 6 points (longer words in some languages, such as
+    "Laboratorio locale di apprendimento"); below that the line is cut short with an
+    ellipsis.
+    """
+    smallest = 6.0
+    while size > smallest and stringWidth(line, font, size) > width:
+        size = max(smallest, size - 0.25)
     if stringWidth(line, font, size) <= width:
-        return line
+        return line, size
     while line and stringWidth(line + "…", font, size) > width:
         line = line[:-1]
-    return line.rstrip() + "…"
+    return line.rstrip() + "…", size
 
 
 def _draw_cut_marks(canvas: Canvas) -> None:

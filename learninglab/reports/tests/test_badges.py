@@ -31,7 +31,8 @@ def test_a_badge_shows_the_organisation_and_the_lab_in_its_language(matera_lab):
     assert len(pages) == 1
     assert "Giulia Bianchi" in pages[0]
     assert "Niccolò Rossi" in pages[0]
-    assert "Local Learning Lab, round 2" in pages[0]
+    # In Italian, and whole: the line gets smaller rather than cut short.
+    assert "ECoC-SME · Laboratorio locale di apprendimento, 2ª edizione" in pages[0]
     assert "Matera, 3 Dicembre 2030" in pages[0]
 
 
