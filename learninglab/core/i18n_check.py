@@ -52,7 +52,7 @@ APP_DIR = Path(__file__).resolve().parent.parent
 LOCALE_DIR = APP_DIR / "locale"
 FULL_LANGUAGES = ("ro",)
 STAKEHOLDER_ONLY_LANGUAGES = ("it", "nl", "hr", "lt")
-CHECKED_LANGUAGES = ("ro", "it")
+CHECKED_LANGUAGES = ("ro", "it", "nl", "hr", "lt")
 PLURAL_FORMS = {
     "it": "nplurals=2; plural=(n != 1);",
     "nl": "nplurals=2; plural=(n != 1);",

@@ -145,6 +145,30 @@ def test_the_live_wall_asks_for_the_code_in_italian():
     assert "Questo campo è obbligatorio." in page
 
 
+# The other partners' languages
+
+
+@pytest.mark.parametrize(
+    ("language", "your_answer", "attend", "required"),
+    [
+        ("nl", "Uw antwoord", "Ik kom", "Dit veld is verplicht."),
+        ("hr", "Vaš odgovor", "Sudjelovat ću", "Unos za ovo polje je obavezan."),
+        ("lt", "Jūsų atsakymas", "Dalyvausiu", "Šis laukas yra privalomas."),
+    ],
+)
+def test_dutch_croatian_and_lithuanian_speakers_answer_in_their_language(
+    lab, language, your_answer, attend, required
+):
+    invitation = invited(lab, language)
+
+    page = rsvp_page(invitation, note="")  # no answer chosen: the form says what is missing
+
+    assert f'lang="{language}"' in page
+    assert your_answer in page
+    assert attend in page
+    assert required in page
+
+
 # A language without a catalogue
 
 
