@@ -175,6 +175,8 @@ STAKEHOLDER_LANGUAGES = [
     ("fi", _("Finnish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "learninglab" / "locale"]
+# English dates in the European order and the 24-hour clock; other languages keep Django's.
+FORMAT_MODULE_PATH = ["learninglab.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Bucharest")

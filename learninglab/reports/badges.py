@@ -122,7 +122,7 @@ def badges_pdf(lab: Lab) -> bytes:
     attendees = expected_attendees(lab)
     language = document_language(lab)
     with translation.override(language):
-        day = formats.date_format(lab.local_starts_at, "j F Y")
+        day = formats.date_format(lab.local_starts_at, "DATE_FORMAT")
         event = (f"{lab.partner.project.acronym} · {lab.heading}", f"{lab.partner.city}, {day}")
         buffer = io.BytesIO()
         canvas = Canvas(buffer, pagesize=(pdf.PAGE_WIDTH, pdf.PAGE_HEIGHT), lang=language)

@@ -154,7 +154,7 @@ def test_list_shows_the_date_in_the_labs_time_zone(staff_client, partner):
 
     html = staff_client.get(reverse("labs:list")).content.decode()
 
-    assert "Nov. 20, 2030, 10 a.m." in html
+    assert "20 November 2030, 10:00" in html
     assert "Europe/Bucharest" in html
 
 
