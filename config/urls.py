@@ -21,3 +21,5 @@ urlpatterns = [
     path("admin/login/", admin_login_view, name="admin-login"),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "learninglab.core.views.page_not_found_view"

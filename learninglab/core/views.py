@@ -1,4 +1,4 @@
-"""The dashboard, the audit log and the health check."""
+"""The dashboard, the audit log, the health check and the page for a wrong address."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 
+from learninglab.core import languages
 from learninglab.core.permissions import permission_required
 from learninglab.core.selectors import audit_entries_for
 
@@ -29,3 +31,15 @@ def health_view(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def page_not_found_view(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Say that nothing is at this address, in the visitor's language.
+
+    Stakeholders arrive here from links in e-mails, so the partners' languages count too,
+    not only the staff interface's. What the code raised (``exception``) is not shown: it
+    may tell whether something exists.
+    """
+    language = languages.visitor_language(request, translation.get_language() or "en")
+    with translation.override(language):
+        return render(request, "404.html", {"language": language}, status=404)
