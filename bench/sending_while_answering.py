@@ -5,10 +5,11 @@ database (a temporary SQLite file, or with ``--postgres`` a temporary database o
 PostgreSQL server of $DATABASE_URL) and an SMTP sink in a process of its own. The outbox
 holds 10,000 copies of one rendered invitation (the send is under test, not the rendering).
 People accept through their links at a steady rate, in rounds of three phases: alone;
-while ``learninglab worker`` works through the 10,000 messages; and the same with the
-worker started at niceness 10. Each sending phase starts the send from the top; after it
-the messages are held back (due next year) and the worker is stopped. The medians of the
-rounds are compared.
+while ``learninglab worker`` works through the 10,000 messages at the normal priority
+(``WORKER_NICENESS=0``); and the same with the worker as it runs by default, lowering its
+own priority to niceness 10. The aim is judged on the default. Each sending phase starts
+the send from the top; after it the messages are held back (due next year) and the worker
+is stopped. The medians of the rounds are compared.
 
     .venv/bin/python bench/sending_while_answering.py [--rate 20] [--requests 200] [--postgres]
 """
@@ -43,7 +44,7 @@ from _live import (
 
 AIM_RISE_PERCENT = 20
 SEND_SIZE = 10_000
-NICENESS = 10
+NICENESS = 10  # the default of the WORKER_NICENESS setting
 
 
 def fill_outbox(count: int) -> None:
@@ -115,8 +116,7 @@ class Bench:
         worker = subprocess.Popen(
             [sys.executable, "-m", "learninglab.manage", "worker", "--interval", "0.5"],
             cwd=ROOT,
-            env=self.env,
-            preexec_fn=(lambda: os.nice(niceness)) if niceness else None,
+            env={**self.env, "WORKER_NICENESS": str(niceness)},
         )
         try:
             before = self.sink.count()
@@ -201,8 +201,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{os.cpu_count()} cores"
         )
         header = (
-            f"{'round':<6} {'alone p50':>9} {'p95':>5} | {'sending p50':>11} {'p95':>5}"
-            f" {'msg/s':>5} {'rise':>6} | {f'nice {NICENESS} p50':>11} {'p95':>5}"
+            f"{'round':<6} {'alone p50':>9} {'p95':>5} | {'nice 0 p50':>11} {'p95':>5}"
+            f" {'msg/s':>5} {'rise':>6} | {'default p50':>11} {'p95':>5}"
             f" {'msg/s':>5} {'rise':>6}"
         )
         print(header)
@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
                 troubles.append(f"round {number}: the send ran dry; raise SEND_SIZE")
         if server_errors:
             troubles.append(f"{server_errors} server errors")
-        if medians[5] > AIM_RISE_PERCENT:
+        if medians[9] > AIM_RISE_PERCENT:
             troubles.append(f"p95 rose by more than {AIM_RISE_PERCENT} % while sending")
         if troubles:
             print(f"Trouble: {'; '.join(troubles)}.")

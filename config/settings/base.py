@@ -210,6 +210,10 @@ OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 50)
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120)
 OUTBOX_RETRY_BASE_SECONDS = float(env_str("OUTBOX_RETRY_BASE_SECONDS", "30"))
 
+# The worker lowers its own priority to this niceness (0-19), so that on a machine it
+# shares with the web server people's requests come before mail; 0 leaves it as started.
+WORKER_NICENESS = env_int("WORKER_NICENESS", 10)
+
 # The address people reach the site at, for links in e-mails and calendar files.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -17,3 +17,5 @@ LANGUAGE_CODE = "en"
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Some tests run the worker inside the test process, which must keep its priority.
+WORKER_NICENESS = 0

@@ -86,3 +86,25 @@ def test_with_nothing_due_the_worker_stops_at_once_and_sends_nothing(smtp, partn
     assert time.monotonic() - started < 5
     assert smtp.received == []
     assert OutboundMessage.objects.get().state == MessageState.QUEUED
+
+
+def test_the_worker_lowers_its_own_priority_and_never_raises_it():
+    """Run in processes of their own: a process cannot take its priority back."""
+    import subprocess
+    import sys
+
+    def niceness_after(started_at: int, wanted: int) -> int:
+        script = (
+            "import os, django; django.setup();"
+            "from learninglab.core.management.commands.worker import lower_priority;"
+            f"lower_priority({wanted}); print(os.getpriority(os.PRIO_PROCESS, 0))"
+        )
+        command = [sys.executable, "-c", script]
+        if started_at:
+            command = ["nice", "-n", str(started_at), *command]
+        return int(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+    assert niceness_after(0, 10) == 10
+    assert niceness_after(0, 0) == 0
+    assert niceness_after(15, 10) == 15  # started lower still: left as it is
+    assert niceness_after(0, 40) == 19

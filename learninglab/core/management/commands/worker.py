@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import time
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker
@@ -15,6 +17,17 @@ from django_tasks_db.management.commands.db_worker import Worker
 from learninglab.core import jobs
 
 logger = logging.getLogger("learninglab.worker")
+
+
+def lower_priority(niceness: int) -> None:
+    """Run this process at ``niceness`` at least (never raise its priority: that needs root).
+
+    Mail and reminders can wait a moment; people answering their invitation should not.
+    """
+    current = os.getpriority(os.PRIO_PROCESS, 0)
+    wanted = min(max(niceness, 0), 19)
+    if wanted > current:
+        os.setpriority(os.PRIO_PROCESS, 0, wanted)
 
 
 class Command(BaseCommand):
@@ -31,6 +44,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        lower_priority(settings.WORKER_NICENESS)
         self.running = True
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
