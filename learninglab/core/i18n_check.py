@@ -95,6 +95,7 @@ STAKEHOLDER_SOURCES: dict[str, Pick] = {
     "core/templates/base.html": all_but("Security", "Log out"),  # signed-in staff only
     "core/templates/includes/form_fields.html": ALL,
     "core/templates/404.html": ALL,
+    "core/month_names.py": ALL,
     # The public lab page, the partner's calendar, the RSVP, link and unsubscribe pages.
     "labs/views_public.py": ALL,
     "labs/forms.py": ALL,
