@@ -39,7 +39,9 @@ class Command(BaseCommand):
         worker = subprocess.Popen(
             [sys.executable, "-m", "learninglab.manage", "worker", "--verbosity", "0"], env=env
         )
-        # A plain kill (SIGTERM) stops both as Ctrl-C does.
+        # Ctrl-C, and a plain kill (SIGTERM), stop both; also when started from a script
+        # that ignores Ctrl-C (a background job), which Python would otherwise inherit.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
             call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)
