@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "learninglab.core.context_processors.navigation",
+                "learninglab.core.context_processors.stakeholder_languages",
             ],
         },
     },

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from learninglab.core import languages
 from learninglab.core.permissions import has_perm
 
 # (label, url name, permission) of the main navigation, in order.
@@ -33,3 +34,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             url = reverse(url_name)
             entries.append({"label": label, "url": url, "current": request.path == url})
     return {"navigation": entries}
+
+
+def stakeholder_languages(request: HttpRequest) -> dict[str, Any]:
+    """Offer the languages we write to stakeholders in, for the switch of their pages.
+
+    A page for stakeholders puts its ``language`` in the context; its switch then reloads
+    it with ``?lang=``, where the staff pages' switch changes the interface language.
+    """
+    return {"stakeholder_languages": languages.written}

@@ -45,7 +45,10 @@ def partner_calendar_view(request: HttpRequest, partner_slug: str) -> HttpRespon
 
 
 def _link_invalid(request: HttpRequest, *, expired: bool = False) -> HttpResponse:
-    return render(request, "labs/link_invalid.html", {"expired": expired}, status=404)
+    language = languages.visitor_language(request, translation.get_language() or "en")
+    with translation.override(language):
+        context = {"expired": expired, "language": language}
+        return render(request, "labs/link_invalid.html", context, status=404)
 
 
 def link_cut_view(request: HttpRequest) -> HttpResponse:
@@ -140,4 +143,5 @@ def unsubscribe_view(request: HttpRequest, public_id: str, token: str) -> HttpRe
         if request.method == "POST":
             services_consent.invitations_unsubscribe(invitation=invitation)
             done = True
-        return render(request, "labs/unsubscribe.html", {"invitation": invitation, "done": done})
+        context = {"invitation": invitation, "done": done, "language": language}
+        return render(request, "labs/unsubscribe.html", context)

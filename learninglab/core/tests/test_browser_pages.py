@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
-from learninglab.browser_testing import assert_accessible, log_in, switch_language
+from learninglab.browser_testing import assert_accessible, log_in, screenshot, switch_language
 from learninglab.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -44,4 +45,44 @@ def test_logging_out_returns_to_the_login_page(page, staff):
 
     page.wait_for_url("**/accounts/login/")
     assert page.get_by_role("status").inner_text() == "You are logged out."
+    assert_accessible(page)
+
+
+def test_a_wrong_address_says_so_in_the_browser_s_language(browser, live_server, transactional_db):
+    context = browser.new_context(base_url=live_server.url, locale="lt-LT")
+    try:
+        page = context.new_page()
+
+        response = page.goto("/events/no-such-lab/")
+
+        assert response.status == 404
+        assert page.locator("html").get_attribute("lang") == "lt"
+        assert page.get_by_role("heading", level=1).inner_text() == "Puslapis nerastas"
+        assert_accessible(page)
+    finally:
+        context.close()
+
+
+def test_a_croatian_speaker_s_rsvp_page_is_in_croatian_and_accessible(page, other_partner):
+    from learninglab.labs import tokens
+    from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
+
+    lab = LabFactory(partner=other_partner, theme={"en": "Culture and small firms"})
+    LabContactFactory(lab=lab)
+    invitation = InvitationFactory(lab=lab, language="hr", stakeholder__language="hr")
+
+    page.goto(reverse("labs:rsvp", args=[invitation.public_id, tokens.rsvp_token(invitation)]))
+
+    assert page.locator("html").get_attribute("lang") == "hr"
+    assert page.get_by_label("Sudjelovat ću").is_visible()
+    assert page.locator("#language-select").input_value() == "hr"
+    screenshot(page, "rsvp-croatian")
+    assert_accessible(page)
+
+    # The switch offers the languages we write in and reloads the page in the one chosen.
+    page.locator("#language-select").select_option("it")
+    page.get_by_role("button", name="Promijeni").click()
+    page.wait_for_url("**?lang=it")
+    assert page.locator("html").get_attribute("lang") == "it"
+    assert page.get_by_label("Parteciperò").is_visible()
     assert_accessible(page)
