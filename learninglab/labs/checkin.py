@@ -28,7 +28,8 @@ from learninglab.stakeholders.normalize import normalize_name
 
 DEVICE_MAX_LENGTH = 60
 # A check-in kept on a phone while the connection was down keeps the time it was made,
-# when that time is plausible: not in the future, not from before this window.
+# when that time is plausible: not later than the service's clock, not from before this
+# window up to it.
 OFFLINE_WINDOW = datetime.timedelta(hours=12)
 
 # What a walk-in may agree to on the spot, with the words they are shown. The version is
@@ -71,6 +72,8 @@ def _create(
     device: str,
     at: datetime.datetime,
     is_walk_in: bool,
+    now: datetime.datetime,
+    via: str,
 ) -> tuple[CheckIn, bool]:
     """Insert the check-in unless there is one; return it and whether it is new."""
     existing = _existing(invitation)
@@ -93,9 +96,9 @@ def _create(
         obj=invitation,
         partner_id=invitation.lab.partner_id,
         after={"checked_in_at": at, "is_walk_in": is_walk_in, "device": checkin.device},
-        via=Via.WEB,
+        via=via,
     )
-    Stakeholder.objects.filter(pk=invitation.stakeholder_id).update(last_activity_at=timezone.now())
+    Stakeholder.objects.filter(pk=invitation.stakeholder_id).update(last_activity_at=now)
     return checkin, True
 
 
@@ -106,12 +109,15 @@ def checkin_record(
     invitation: Invitation,
     device: str = "",
     at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+    via: str = Via.WEB,
 ) -> tuple[CheckIn, bool]:
     """Check the invited person in; return the check-in and whether it is new.
 
     A person already checked in keeps their first check-in, and nothing is written. ``at``
     is when a phone that was offline made the check-in; an implausible time is replaced by
-    now. A person who sent a colleague in their place is not checked in: the colleague is.
+    ``now``, the service's clock (the present unless given). A person who sent a colleague
+    in their place is not checked in: the colleague is.
     """
     _check_open(invitation.lab)
     if invitation.response == Response.SUBSTITUTED:
@@ -120,13 +126,15 @@ def checkin_record(
             _("%(name)s sent a colleague in their place: check the colleague in.")
             % {"name": invitation.stakeholder.full_name},
         )
-    now = timezone.now()
+    now = now or timezone.now()
     return _create(
         actor=actor,
         invitation=invitation,
         device=device,
         at=_arrival_time(at, now),
         is_walk_in=False,
+        now=now,
+        via=via,
     )
 
 
@@ -168,7 +176,7 @@ def _language_of(lab: Lab) -> str:
     return languages.for_person(lab.partner.main_language)
 
 
-def _walk_in_person(*, actor: Any, lab: Lab, person: WalkIn) -> tuple[Stakeholder, bool]:
+def _walk_in_person(*, actor: Any, lab: Lab, person: WalkIn, via: str) -> tuple[Stakeholder, bool]:
     """Return the person from the partner's group (found by e-mail) or add them."""
     from learninglab.stakeholders.services import (
         StakeholderData,
@@ -190,6 +198,7 @@ def _walk_in_person(*, actor: Any, lab: Lab, person: WalkIn) -> tuple[Stakeholde
             partner=lab.partner,
             name=person.organisation_name,
             type=person.organisation_type or None,
+            via=via,
         )
     data = StakeholderData(
         first_name=normalize_name(person.first_name),
@@ -201,7 +210,7 @@ def _walk_in_person(*, actor: Any, lab: Lab, person: WalkIn) -> tuple[Stakeholde
     )
     try:
         with transaction.atomic():
-            created = stakeholder_create(actor=actor, partner=lab.partner, data=data)
+            created = stakeholder_create(actor=actor, partner=lab.partner, data=data, via=via)
     except DomainError as error:
         if error.code != "email_taken":
             raise
@@ -252,6 +261,8 @@ def walk_in_register(
     person: WalkIn,
     consents: Iterable[str] = (),
     device: str = "",
+    now: datetime.datetime | None = None,
+    via: str = Via.WEB,
 ) -> CheckIn:
     """Register a person who came without an invitation, and check them in.
 
@@ -259,7 +270,8 @@ def walk_in_register(
     is found there instead, and their details are left as they are); each consent they give
     on the spot (``invitations``, ``photos``) goes into their consent ledger as given in
     person; they are recorded as attending, answered in person, and checked in as a walk-in.
-    Registering the same person twice checks them in once. No e-mail is sent.
+    Registering the same person twice checks them in once. No e-mail is sent. The answer,
+    the consents and the check-in are dated ``now`` (the present unless given).
     """
     _check_open(lab)
     consents = set(consents)
@@ -270,8 +282,8 @@ def walk_in_register(
         raise DomainError("name_missing", _("Give the person's first and last name."))
     from learninglab.stakeholders.services import consent_record
 
-    now = timezone.now()
-    stakeholder, is_new = _walk_in_person(actor=actor, lab=lab, person=person)
+    now = now or timezone.now()
+    stakeholder, is_new = _walk_in_person(actor=actor, lab=lab, person=person, via=via)
     for purpose in sorted(consents):
         consent_record(
             actor=actor,
@@ -281,6 +293,7 @@ def walk_in_register(
             method=ConsentMethod.IN_PERSON,
             text_version=WALK_IN_CONSENT_VERSION,
             at=now,
+            via=via,
         )
     invitation, before = _walk_in_invitation(actor=actor, lab=lab, person=stakeholder, now=now)
     if before != Response.ATTENDING:
@@ -296,6 +309,7 @@ def walk_in_register(
                 "new_person": is_new,
                 "consents": sorted(consents),
             },
+            via=via,
         )
     invitation.lab = lab
     # Someone expected who was missed on the list is checked in, not counted as a walk-in.
@@ -305,5 +319,7 @@ def walk_in_register(
         device=device,
         at=now,
         is_walk_in=before != Response.ATTENDING,
+        now=now,
+        via=via,
     )
     return checkin

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learninglab.core.errors import DomainError
-from learninglab.core.models import AuditEntry
+from learninglab.core.models import AuditEntry, Via
 from learninglab.factories import OrganisationFactory, StakeholderFactory
 from learninglab.labs import checkin, mails, selectors, tokens
 from learninglab.labs.checkin import WALK_IN_CONSENT_VERSION, WalkIn
@@ -198,6 +198,35 @@ def test_a_check_in_made_offline_keeps_its_time_when_plausible(guest, staff):
         assert abs(arrival.checked_in_at - timezone.now()) < datetime.timedelta(minutes=1)
 
 
+def test_a_check_in_is_dated_by_the_clock_it_is_given(guest, staff):
+    played = timezone.now() - datetime.timedelta(days=30)
+
+    arrival, _created = checkin.checkin_record(
+        actor=staff, invitation=guest, now=played, via=Via.CLI
+    )
+
+    assert arrival.checked_in_at == played
+    guest.stakeholder.refresh_from_db()
+    assert guest.stakeholder.last_activity_at == played
+    entry = AuditEntry.objects.get(action="labs.checkin.recorded")
+    assert entry.via == Via.CLI
+
+
+def test_an_offline_time_is_judged_against_the_clock_given(guest, staff):
+    played = timezone.now() - datetime.timedelta(days=30)
+    earlier = played - datetime.timedelta(minutes=20)
+    arrival, _created = checkin.checkin_record(
+        actor=staff, invitation=guest, at=earlier, now=played
+    )
+    assert arrival.checked_in_at == earlier
+
+    # Plausible for today's clock, but in the future of the one given.
+    checkin.checkin_undo(actor=staff, invitation=guest)
+    later = played + datetime.timedelta(minutes=5)
+    arrival, _created = checkin.checkin_record(actor=staff, invitation=guest, at=later, now=played)
+    assert arrival.checked_in_at == played
+
+
 def test_undo_takes_the_check_in_back_once(guest, staff):
     checkin.checkin_record(actor=staff, invitation=guest)
 
@@ -281,6 +310,30 @@ def test_a_walk_in_joins_the_group_with_the_consents_given_and_is_counted(lab, g
     ):
         assert audits(action) == 1, action
     assert audits("stakeholders.consent.given") == 2
+
+
+def test_a_walk_in_is_dated_by_the_clock_it_is_given(lab, staff):
+    played = timezone.now() - datetime.timedelta(days=30)
+    person = WalkIn(
+        first_name="Radu", last_name="Ionescu", organisation_name="Atelier", email="radu@example.ro"
+    )
+
+    arrival = checkin.walk_in_register(
+        actor=staff, lab=lab, person=person, consents={"photos"}, now=played, via=Via.CLI
+    )
+
+    assert arrival.checked_in_at == played
+    assert arrival.invitation.responded_at == played
+    consent = Consent.objects.get(stakeholder=arrival.invitation.stakeholder)
+    assert consent.at == played
+    for action in (
+        "stakeholders.stakeholder.created",
+        "stakeholders.organisation.created",
+        "stakeholders.consent.given",
+        "labs.checkin.walk_in",
+        "labs.checkin.recorded",
+    ):
+        assert AuditEntry.objects.get(action=action).via == Via.CLI, action
 
 
 def test_a_walk_in_who_agrees_to_nothing_has_no_consent(lab, staff):
