@@ -2,7 +2,8 @@
 
 The rules (one open prompt, the vote budget, moderation, merging) are kept by the
 services; the constraints below are the database's own guard behind them, so that no
-race between two app processes can break them.
+race between two app processes can break them. The services also give ``created_at``,
+from their clock: a session played on another day (the demo's) is dated on that day.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import secrets
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -99,7 +101,7 @@ class Prompt(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=PromptStatus.choices, default=PromptStatus.DRAFT
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
@@ -154,7 +156,7 @@ class Participant(models.Model):
         _("name (optional)"), max_length=DISPLAY_NAME_MAX_LENGTH, blank=True
     )
     language = models.CharField(_("language"), max_length=8)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("participant")
@@ -206,7 +208,7 @@ class Idea(models.Model):
         on_delete=models.SET_NULL,
         related_name="duplicates",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     # The session's version when the idea last came onto the wall or left it: a phone that
     # has seen the wall up to version V asks only for the ideas changed after V.
     wall_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -239,7 +241,7 @@ class Vote(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
     stack = models.PositiveSmallIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("vote")

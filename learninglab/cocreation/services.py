@@ -12,6 +12,7 @@ change no idea, lock it first.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -28,6 +29,7 @@ from learninglab.cocreation.models import (
 )
 from learninglab.core.audit import audit_record, diff, snapshot
 from learninglab.core.errors import DomainError
+from learninglab.core.models import Via
 from learninglab.labs.models import Lab
 
 SETTINGS_FIELDS = ("is_moderated", "vote_budget", "allow_stacking")
@@ -59,7 +61,7 @@ def _locked(session: LiveSession) -> LiveSession:
 
 
 @transaction.atomic
-def live_session_create(*, actor: Any, lab: Lab) -> LiveSession:
+def live_session_create(*, actor: Any, lab: Lab, via: str = Via.WEB) -> LiveSession:
     """Give the lab its live session, closed, with a join code no other session has."""
     if LiveSession.objects.filter(lab=lab).exists():
         raise DomainError("session_exists", _("This lab already has a live session."))
@@ -73,7 +75,14 @@ def live_session_create(*, actor: Any, lab: Lab) -> LiveSession:
                     "session_exists", _("This lab already has a live session.")
                 ) from None
             continue  # the code was taken: draw another
-        _audit(actor, "cocreation.session.created", session, session, after={"lab": lab.slug})
+        _audit(
+            actor,
+            "cocreation.session.created",
+            session,
+            session,
+            after={"lab": lab.slug},
+            via=via,
+        )
         return session
     raise DomainError("no_code", _("No free join code was found; try again."))
 
@@ -111,30 +120,45 @@ def live_session_configure(
 
 
 @transaction.atomic
-def live_session_open(*, actor: Any, session: LiveSession) -> LiveSession:
-    """Let people join and take part."""
+def live_session_open(
+    *,
+    actor: Any,
+    session: LiveSession,
+    now: datetime.datetime | None = None,
+    via: str = Via.WEB,
+) -> LiveSession:
+    """Let people join and take part, from ``now`` (the present unless given)."""
     session = _locked(session)
     if session.is_open:
         return session
-    session.is_open, session.opened_at, session.closed_at = True, timezone.now(), None
+    session.is_open, session.opened_at, session.closed_at = True, now or timezone.now(), None
     session.save(update_fields=["is_open", "opened_at", "closed_at", "updated_at"])
-    _audit(actor, "cocreation.session.opened", session, session)
+    _audit(actor, "cocreation.session.opened", session, session, via=via)
     wall_changed(session.pk)
     return session
 
 
 @transaction.atomic
-def live_session_close(*, actor: Any, session: LiveSession) -> LiveSession:
-    """Stop the session: its open prompt closes, nobody can post or vote any more."""
+def live_session_close(
+    *,
+    actor: Any,
+    session: LiveSession,
+    now: datetime.datetime | None = None,
+    via: str = Via.WEB,
+) -> LiveSession:
+    """Stop the session: its open prompt closes, nobody can post or vote any more.
+
+    Both are closed at ``now``, the present unless given.
+    """
     session = _locked(session)
     if not session.is_open:
         return session
-    now = timezone.now()
+    now = now or timezone.now()
     for prompt in session.prompts.filter(status=PromptStatus.OPEN):
-        _close(actor, prompt, session, now)
+        _close(actor, prompt, session, now, via=via)
     session.is_open, session.closed_at = False, now
     session.save(update_fields=["is_open", "closed_at", "updated_at"])
-    _audit(actor, "cocreation.session.closed", session, session)
+    _audit(actor, "cocreation.session.closed", session, session, via=via)
     wall_changed(session.pk)
     return session
 
@@ -155,14 +179,26 @@ def _clean_texts(text: dict[str, str]) -> dict[str, str]:
 
 
 @transaction.atomic
-def prompt_create(*, actor: Any, session: LiveSession, text: dict[str, str]) -> Prompt:
-    """Add a question at the end of the session's list, not yet asked."""
+def prompt_create(
+    *,
+    actor: Any,
+    session: LiveSession,
+    text: dict[str, str],
+    now: datetime.datetime | None = None,
+    via: str = Via.WEB,
+) -> Prompt:
+    """Add a question at the end of the session's list, not yet asked, written at ``now``."""
     session = _locked(session)
     last = session.prompts.aggregate(last=Max("position"))["last"]
     prompt = Prompt.objects.create(
-        session=session, text=_clean_texts(text), position=0 if last is None else last + 1
+        session=session,
+        text=_clean_texts(text),
+        position=0 if last is None else last + 1,
+        created_at=now or timezone.now(),
     )
-    _audit(actor, "cocreation.prompt.created", prompt, session, after={"text": prompt.text})
+    _audit(
+        actor, "cocreation.prompt.created", prompt, session, after={"text": prompt.text}, via=via
+    )
     return prompt
 
 
@@ -187,17 +223,26 @@ def prompt_update(*, actor: Any, prompt: Prompt, text: dict[str, str]) -> Prompt
     return prompt
 
 
-def _close(actor: Any, prompt: Prompt, session: LiveSession, now: Any) -> None:
+def _close(
+    actor: Any, prompt: Prompt, session: LiveSession, now: datetime.datetime, *, via: str
+) -> None:
     prompt.status, prompt.closed_at = PromptStatus.CLOSED, now
     prompt.save(update_fields=["status", "closed_at"])
-    _audit(actor, "cocreation.prompt.closed", prompt, session)
+    _audit(actor, "cocreation.prompt.closed", prompt, session, via=via)
 
 
 @transaction.atomic
-def prompt_open(*, actor: Any, prompt: Prompt) -> Prompt:
+def prompt_open(
+    *,
+    actor: Any,
+    prompt: Prompt,
+    now: datetime.datetime | None = None,
+    via: str = Via.WEB,
+) -> Prompt:
     """Ask the question now; the question open before it closes.
 
-    A closed question may be opened again, to take more ideas or votes.
+    A closed question may be opened again, to take more ideas or votes. ``now``, when
+    given, is taken for the present.
     """
     session = _locked(prompt.session)
     if not session.is_open:
@@ -205,13 +250,13 @@ def prompt_open(*, actor: Any, prompt: Prompt) -> Prompt:
     prompt = session.prompts.get(pk=prompt.pk)
     if prompt.is_open:
         return prompt
-    now = timezone.now()
+    now = now or timezone.now()
     # Closed first: the database allows one open prompt per session.
     for previous in session.prompts.filter(status=PromptStatus.OPEN):
-        _close(actor, previous, session, now)
+        _close(actor, previous, session, now, via=via)
     prompt.status, prompt.opened_at, prompt.closed_at = PromptStatus.OPEN, now, None
     prompt.save(update_fields=["status", "opened_at", "closed_at"])
-    _audit(actor, "cocreation.prompt.opened", prompt, session)
+    _audit(actor, "cocreation.prompt.opened", prompt, session, via=via)
     wall_changed(session.pk)
     return prompt
 
@@ -223,6 +268,6 @@ def prompt_close(*, actor: Any, prompt: Prompt) -> Prompt:
     prompt = session.prompts.get(pk=prompt.pk)
     if not prompt.is_open:
         return prompt
-    _close(actor, prompt, session, timezone.now())
+    _close(actor, prompt, session, timezone.now(), via=Via.WEB)
     wall_changed(session.pk)
     return prompt

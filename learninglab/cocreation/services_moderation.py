@@ -17,6 +17,7 @@ from learninglab.cocreation.models import Idea, IdeaStatus, LiveSession, Prompt,
 from learninglab.cocreation.services import wall_changed
 from learninglab.core.audit import audit_record
 from learninglab.core.errors import DomainError
+from learninglab.core.models import Via
 from learninglab.core.text import clean_spaces
 
 THEME_NAME_MAX_LENGTH = 80
@@ -98,7 +99,7 @@ def _name_taken() -> DomainError:
 
 
 @transaction.atomic
-def theme_create(*, actor: Any, prompt: Prompt, name: str) -> Theme:
+def theme_create(*, actor: Any, prompt: Prompt, name: str, via: str = Via.WEB) -> Theme:
     """Add a theme to group the prompt's ideas under."""
     name = _clean_name(name)
     if prompt.themes.filter(name=name).exists():
@@ -111,7 +112,7 @@ def theme_create(*, actor: Any, prompt: Prompt, name: str) -> Theme:
             )
     except IntegrityError:
         raise _name_taken() from None
-    _audit(actor, "cocreation.theme.created", theme, prompt, after={"name": name})
+    _audit(actor, "cocreation.theme.created", theme, prompt, after={"name": name}, via=via)
     wall_changed(prompt.session_id)
     return theme
 
@@ -143,7 +144,7 @@ def theme_rename(*, actor: Any, theme: Theme, name: str) -> Theme:
 
 
 @transaction.atomic
-def idea_theme_assign(*, actor: Any, idea: Idea, theme: Theme | None) -> Idea:
+def idea_theme_assign(*, actor: Any, idea: Idea, theme: Theme | None, via: str = Via.WEB) -> Idea:
     """Put the idea under ``theme`` of its own prompt, or under none."""
     [idea] = _lock(idea)
     if theme is not None and theme.prompt_id != idea.prompt_id:
@@ -161,13 +162,14 @@ def idea_theme_assign(*, actor: Any, idea: Idea, theme: Theme | None) -> Idea:
         idea.prompt,
         before={"theme": before},
         after={"theme": new},
+        via=via,
     )
     wall_changed(idea.prompt.session_id)
     return idea
 
 
 @transaction.atomic
-def idea_merge(*, actor: Any, idea: Idea, into: Idea) -> Idea:
+def idea_merge(*, actor: Any, idea: Idea, into: Idea, via: str = Via.WEB) -> Idea:
     """Merge a duplicate ``idea`` into the idea kept, ``into``; return the idea kept.
 
     The duplicate's votes move to the idea kept. Nobody ends with more votes than before:
@@ -198,6 +200,7 @@ def idea_merge(*, actor: Any, idea: Idea, into: Idea) -> Idea:
         idea.prompt,
         after={"merged_into": into.pk},
         extra={"votes_moved": moved, "votes_returned": returned},
+        via=via,
     )
     return into
 

@@ -41,11 +41,17 @@ def _not_open() -> DomainError:
 
 
 def participant_join(
-    *, session: LiveSession, token: str, language: str, display_name: str = ""
+    *,
+    session: LiveSession,
+    token: str,
+    language: str,
+    display_name: str = "",
+    now: datetime.datetime | None = None,
 ) -> Participant:
     """Return the browser's participant in the session, created on its first visit.
 
-    A second visit with the same token changes the name and language it gave.
+    A second visit with the same token changes the name and language it gave. A new
+    participant joined at ``now``, the present unless given.
     """
     if not session.is_open:
         raise _not_open()
@@ -54,7 +60,11 @@ def participant_join(
         participant, created = Participant.objects.get_or_create(
             session=session,
             token=token,
-            defaults={"display_name": display_name, "language": language},
+            defaults={
+                "display_name": display_name,
+                "language": language,
+                "created_at": now or timezone.now(),
+            },
         )
         if created:
             wall_changed(session.pk)  # the projector counts the people taking part
@@ -97,8 +107,10 @@ def _clean_idea(text: str) -> str:
 
 
 @transaction.atomic
-def idea_submit(*, participant: Participant, prompt: Prompt, text: str) -> Idea:
-    """Post an idea in answer to the open prompt.
+def idea_submit(
+    *, participant: Participant, prompt: Prompt, text: str, now: datetime.datetime | None = None
+) -> Idea:
+    """Post an idea in answer to the open prompt, at ``now`` (the present unless given).
 
     With moderation on, it waits for a facilitator's approval before anyone sees it.
     A person may post ``IDEA_RATE_LIMIT`` ideas per ``IDEA_RATE_WINDOW``.
@@ -108,7 +120,8 @@ def idea_submit(*, participant: Participant, prompt: Prompt, text: str) -> Idea:
     session = participant.session
     prompt = Prompt.objects.get(pk=prompt.pk)
     _check_open(session, prompt)
-    since = timezone.now() - IDEA_RATE_WINDOW
+    now = now or timezone.now()
+    since = now - IDEA_RATE_WINDOW
     if participant.ideas.filter(created_at__gt=since).count() >= IDEA_RATE_LIMIT:
         raise DomainError(
             "rate_limited",
@@ -117,7 +130,12 @@ def idea_submit(*, participant: Participant, prompt: Prompt, text: str) -> Idea:
     status = IdeaStatus.PENDING if session.is_moderated else IdeaStatus.VISIBLE
     version = wall_changed(session.pk)
     return Idea.objects.create(
-        prompt=prompt, participant=participant, text=text, status=status, wall_version=version
+        prompt=prompt,
+        participant=participant,
+        text=text,
+        status=status,
+        wall_version=version,
+        created_at=now,
     )
 
 
@@ -127,11 +145,13 @@ def _lock_idea(idea: Idea) -> Idea:
 
 
 @transaction.atomic
-def vote_cast(*, participant: Participant, idea: Idea) -> Vote:
+def vote_cast(
+    *, participant: Participant, idea: Idea, now: datetime.datetime | None = None
+) -> Vote:
     """Give one of the person's votes to an idea on the wall.
 
     Refused when the person's budget for the prompt is spent, or, without stacking, when
-    they already voted for this idea.
+    they already voted for this idea. The vote is cast at ``now``, the present unless given.
     """
     participant = _lock(participant)
     session = participant.session
@@ -150,7 +170,9 @@ def vote_cast(*, participant: Participant, idea: Idea) -> Vote:
     stack = (mine.aggregate(last=Max("stack"))["last"] or 0) + 1
     try:
         with transaction.atomic():
-            vote = Vote.objects.create(idea=idea, participant=participant, stack=stack)
+            vote = Vote.objects.create(
+                idea=idea, participant=participant, stack=stack, created_at=now or timezone.now()
+            )
     except IntegrityError:  # the locks above make this unreachable; the constraint stays
         raise DomainError("already_voted", _("You already voted for this idea.")) from None
     wall_changed(session.pk)

@@ -11,12 +11,9 @@ anything.
 from __future__ import annotations
 
 import collections
-import contextlib
 import datetime
-from collections.abc import Iterator
 
 from django.db.models import Q
-from django.utils import timezone
 
 from learninglab.cocreation.models import Idea, LiveSession, Participant, Prompt, Vote
 from learninglab.cocreation.participants import new_token
@@ -45,9 +42,6 @@ from learninglab.stakeholders.models import Organisation, Stakeholder
 DOORS_OPEN = datetime.timedelta(minutes=-20)
 WALL_PREPARED = datetime.timedelta(hours=-1)
 WALL_OPENED = datetime.timedelta(minutes=45)  # the discussion of the agenda
-# And after it, from its end.
-MINUTES_WRITTEN = datetime.timedelta(days=2)
-RESULTS_PUBLISHED = datetime.timedelta(days=7)
 
 
 def lab_play(lab: Lab, spec: data.DemoLab, created: collections.Counter[str]) -> None:
@@ -68,36 +62,20 @@ def lab_play(lab: Lab, spec: data.DemoLab, created: collections.Counter[str]) ->
 
 
 class _Clock:
-    """What ``timezone.now()`` returns while a past day is played: a time moved on by hand."""
+    """The time on a past day being played, moved on by hand.
+
+    It is given to the services as their ``now``, so that a held lab's check-ins, walk-ins'
+    consents, ideas and votes are dated on that day, not on the day the demo is loaded.
+    (The audit log still tells when the entries were written.)
+    """
 
     def __init__(self, at: datetime.datetime) -> None:
         self.at = at
 
-    def __call__(self) -> datetime.datetime:
-        return self.at
-
     def wait(self, **delta: float) -> datetime.datetime:
+        """Move the clock on by ``delta`` (as for ``timedelta``) and return the new time."""
         self.at += datetime.timedelta(**delta)
         return self.at
-
-
-@contextlib.contextmanager
-def _played_at(at: datetime.datetime) -> Iterator[_Clock]:
-    """Run the services as on a past day, reading the time from the clock yielded.
-
-    The check-in and live-wall services read the time themselves (they take no ``now``):
-    played under their day's clock, a held lab's check-ins, walk-ins' consents, ideas and
-    votes are dated on that day, not on the day the demo is loaded. (The audit log still
-    tells when the entries were written.) The command loading the demo runs alone in its
-    process, so nothing else reads this clock.
-    """
-    clock = _Clock(at)
-    real = timezone.now
-    timezone.now = clock
-    try:
-        yield clock
-    finally:
-        timezone.now = real
 
 
 # -- the lab ahead -------------------------------------------------------------------------
@@ -120,9 +98,9 @@ def _first_answers(lab: Lab, spec: data.DemoAnswers, created: collections.Counte
 
 def _wall_prepared(lab: Lab, spec: data.DemoLiveSession, created: collections.Counter[str]) -> None:
     """Give the lab its live session with the questions written, closed until the day."""
-    session = live_session_create(actor=None, lab=lab)
+    session = live_session_create(actor=None, lab=lab, via=Via.CLI)
     for prompt in spec.prompts:
-        prompt_create(actor=None, session=session, text=prompt.text)
+        prompt_create(actor=None, session=session, text=prompt.text, via=Via.CLI)
     created["live session"] += 1
     created["question"] += len(spec.prompts)
 
@@ -138,64 +116,78 @@ def _door(lab: Lab, spec: data.DemoDoor, created: collections.Counter[str]) -> N
         .select_related("stakeholder")
         .order_by("pk")
     )
-    with _played_at(lab.starts_at + DOORS_OPEN) as clock:
-        for invitation in expected:
-            clock.wait(minutes=1)
-            checkin_record(actor=None, invitation=invitation, device=spec.device)
-            created["check-in"] += 1
-        people = Stakeholder.objects.filter(partner=lab.partner)
-        organisations = Organisation.objects.filter(partner=lab.partner)
-        known = people.count(), organisations.count()
-        for person in spec.walk_ins:
-            clock.wait(minutes=7)
-            walk_in_register(
-                actor=None,
-                lab=lab,
-                person=WalkIn(
-                    first_name=person.first_name,
-                    last_name=person.last_name,
-                    organisation_name=person.organisation,
-                    organisation_type=person.organisation_type,
-                    email=person.email,
-                ),
-                consents=person.consents,
-                device=spec.device,
-            )
-            created["check-in"] += 1
-            created["consent entry"] += len(person.consents)
-        created["stakeholder"] += people.count() - known[0]
-        created["organisation"] += organisations.count() - known[1]
+    clock = _Clock(lab.starts_at + DOORS_OPEN)
+    for invitation in expected:
+        checkin_record(
+            actor=None,
+            invitation=invitation,
+            device=spec.device,
+            now=clock.wait(minutes=1),
+            via=Via.CLI,
+        )
+        created["check-in"] += 1
+    people = Stakeholder.objects.filter(partner=lab.partner)
+    organisations = Organisation.objects.filter(partner=lab.partner)
+    known = people.count(), organisations.count()
+    for person in spec.walk_ins:
+        walk_in_register(
+            actor=None,
+            lab=lab,
+            person=WalkIn(
+                first_name=person.first_name,
+                last_name=person.last_name,
+                organisation_name=person.organisation,
+                organisation_type=person.organisation_type,
+                email=person.email,
+            ),
+            consents=person.consents,
+            device=spec.device,
+            now=clock.wait(minutes=7),
+            via=Via.CLI,
+        )
+        created["check-in"] += 1
+        created["consent entry"] += len(person.consents)
+    created["stakeholder"] += people.count() - known[0]
+    created["organisation"] += organisations.count() - known[1]
 
 
 def _wall_on_the_day(
     lab: Lab, spec: data.DemoLiveSession, created: collections.Counter[str]
 ) -> None:
     """Run the live wall as on the day: each question in turn, ideas, votes, themes."""
-    with _played_at(lab.starts_at + WALL_PREPARED) as clock:
-        session = live_session_create(actor=None, lab=lab)
-        prompts = [prompt_create(actor=None, session=session, text=p.text) for p in spec.prompts]
-        clock.at = lab.starts_at + WALL_OPENED
-        session = live_session_open(actor=None, session=session)
-        people = []
-        for name, language in spec.participants:
-            clock.wait(seconds=20)
-            people.append(
-                participant_join(
-                    session=session, token=new_token(), language=language, display_name=name
+    prepared = lab.starts_at + WALL_PREPARED
+    session = live_session_create(actor=None, lab=lab, via=Via.CLI)
+    prompts = [
+        prompt_create(actor=None, session=session, text=p.text, now=prepared, via=Via.CLI)
+        for p in spec.prompts
+    ]
+    clock = _Clock(lab.starts_at + WALL_OPENED)
+    session = live_session_open(actor=None, session=session, now=clock.at, via=Via.CLI)
+    people = []
+    for name, language in spec.participants:
+        people.append(
+            participant_join(
+                session=session,
+                token=new_token(),
+                language=language,
+                display_name=name,
+                now=clock.wait(seconds=20),
+            )
+        )
+    for prompt, prompt_spec in zip(prompts, spec.prompts, strict=True):
+        prompt_open(actor=None, prompt=prompt, now=clock.wait(minutes=2), via=Via.CLI)
+        ideas = []
+        for idea in prompt_spec.ideas:
+            author = people[idea.by]
+            ideas.append(
+                idea_submit(
+                    participant=author, prompt=prompt, text=idea.text, now=clock.wait(minutes=1)
                 )
             )
-        for prompt, prompt_spec in zip(prompts, spec.prompts, strict=True):
-            clock.wait(minutes=2)
-            prompt_open(actor=None, prompt=prompt)
-            ideas = []
-            for idea in prompt_spec.ideas:
-                clock.wait(minutes=1)
-                author = people[idea.by]
-                ideas.append(idea_submit(participant=author, prompt=prompt, text=idea.text))
-            _vote(clock, ideas, prompt_spec.ideas, people, budget=session.vote_budget)
-            _group(prompt, ideas, prompt_spec.ideas)
-            clock.wait(minutes=20)  # talking it over, before the next question
-        live_session_close(actor=None, session=session)
+        _vote(clock, ideas, prompt_spec.ideas, people, budget=session.vote_budget)
+        _group(prompt, ideas, prompt_spec.ideas)
+        clock.wait(minutes=20)  # talking it over, before the next question
+    live_session_close(actor=None, session=session, now=clock.at, via=Via.CLI)
     created["live session"] += 1
     created["question"] += len(prompts)
     created["idea"] += Idea.objects.filter(prompt__session=session).count()
@@ -219,8 +211,7 @@ def _vote(
         if len(voters) < specs[n].votes:
             raise ValueError(f"Too few votes left in the room for {specs[n].text!r}.")
         for person in voters:
-            clock.wait(seconds=10)
-            vote_cast(participant=person, idea=ideas[n])
+            vote_cast(participant=person, idea=ideas[n], now=clock.wait(seconds=10))
             left[person.pk] -= 1
         start += len(voters)
 
@@ -231,21 +222,23 @@ def _group(prompt: Prompt, ideas: list[Idea], specs: tuple[data.DemoIdea, ...]) 
     for idea, spec in zip(ideas, specs, strict=True):
         if spec.theme:
             if spec.theme not in themes:
-                themes[spec.theme] = theme_create(actor=None, prompt=prompt, name=spec.theme)
-            idea_theme_assign(actor=None, idea=idea, theme=themes[spec.theme])
+                themes[spec.theme] = theme_create(
+                    actor=None, prompt=prompt, name=spec.theme, via=Via.CLI
+                )
+            idea_theme_assign(actor=None, idea=idea, theme=themes[spec.theme], via=Via.CLI)
     for idea, spec in zip(ideas, specs, strict=True):
         if spec.merge_into is not None:
-            idea_merge(actor=None, idea=idea, into=ideas[spec.merge_into])
+            idea_merge(actor=None, idea=idea, into=ideas[spec.merge_into], via=Via.CLI)
 
 
 def _minutes(lab: Lab, spec: data.DemoMinutes, created: collections.Counter[str]) -> None:
-    """Write the minutes two days after the lab, and publish the results a week after it."""
-    with _played_at(lab.ends_at + MINUTES_WRITTEN) as clock:
-        minutes_save(
-            actor=None, lab=lab, summary=spec.summary, decisions=spec.decisions, via=Via.CLI
-        )
-        clock.at = lab.ends_at + RESULTS_PUBLISHED
-        results_publish(actor=None, lab=lab, via=Via.CLI)
+    """Write the minutes and publish the results.
+
+    The results services take no ``now``: the minutes and their publication are dated on
+    the day the demo is loaded.
+    """
+    minutes_save(actor=None, lab=lab, summary=spec.summary, decisions=spec.decisions, via=Via.CLI)
+    results_publish(actor=None, lab=lab, via=Via.CLI)
     created["published minutes"] += 1
 
 
@@ -256,16 +249,16 @@ def _feedback(
     respondents = [i for i in attendees(lab) if i.stakeholder.email][: len(answers)]
     if len(respondents) < len(answers):
         raise ValueError(f"{lab.slug} has too few attendees for {len(answers)} answers.")
-    with _played_at(requests_due_at(lab)) as clock:
-        for invitation, answer in zip(respondents, answers, strict=True):
-            feedback_record(
-                invitation=invitation,
-                data=FeedbackData(
-                    usefulness=answer.usefulness,
-                    learned_usable=answer.learned_usable,
-                    will_apply=answer.will_apply,
-                    comment=answer.comment,
-                ),
-                now=clock.wait(minutes=50),
-            )
-            created["feedback answer"] += 1
+    clock = _Clock(requests_due_at(lab))
+    for invitation, answer in zip(respondents, answers, strict=True):
+        feedback_record(
+            invitation=invitation,
+            data=FeedbackData(
+                usefulness=answer.usefulness,
+                learned_usable=answer.learned_usable,
+                will_apply=answer.will_apply,
+                comment=answer.comment,
+            ),
+            now=clock.wait(minutes=50),
+        )
+        created["feedback answer"] += 1

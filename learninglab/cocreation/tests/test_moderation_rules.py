@@ -15,7 +15,7 @@ from learninglab.cocreation.tests.factories import (
     VoteFactory,
 )
 from learninglab.core.errors import DomainError
-from learninglab.core.models import AuditEntry
+from learninglab.core.models import AuditEntry, Via
 from learninglab.labs.tests.factories import LabFactory
 
 pytestmark = pytest.mark.django_db
@@ -304,3 +304,17 @@ def test_session_results_cover_the_prompts_asked(prompt):
     assert (results.prompts[0].ideas, results.prompts[0].votes) == (1, 1)
     assert results.participants == 2
     assert selectors.session_results(LabFactory()) is None
+
+
+def test_grouping_from_the_command_line_is_audited_as_such(prompt):
+    kept, duplicate = IdeaFactory(prompt=prompt), IdeaFactory(prompt=prompt)
+    theme = moderation.theme_create(actor=None, prompt=prompt, name="Money", via=Via.CLI)
+    moderation.idea_theme_assign(actor=None, idea=kept, theme=theme, via=Via.CLI)
+    moderation.idea_merge(actor=None, idea=duplicate, into=kept, via=Via.CLI)
+
+    entries = AuditEntry.objects.filter(action__startswith="cocreation.")
+    assert sorted(entries.values_list("action", "via")) == [
+        ("cocreation.idea.merged", Via.CLI),
+        ("cocreation.idea.themed", Via.CLI),
+        ("cocreation.theme.created", Via.CLI),
+    ]

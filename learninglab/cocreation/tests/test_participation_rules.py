@@ -59,6 +59,14 @@ def test_a_browser_joins_once_and_may_change_its_name_and_language():
     assert first.display_name == "Ana Pop"
 
 
+def test_a_participant_joins_at_the_time_given():
+    day = timezone.now() - datetime.timedelta(days=30)
+    person = participation.participant_join(
+        session=LiveSessionFactory(), token="t" * 43, language="ro", now=day
+    )
+    assert Participant.objects.get(pk=person.pk).created_at == day
+
+
 def test_nobody_joins_a_closed_session():
     refused(
         "session_closed",
@@ -132,6 +140,26 @@ def test_the_rate_limit_counts_ideas_of_the_last_minute(prompt, person, monkeypa
     assert Idea.objects.filter(participant=person).count() == 4
 
 
+def test_an_idea_is_posted_and_rate_limited_by_the_clock_given(prompt, person, monkeypatch):
+    monkeypatch.setattr(participation, "IDEA_RATE_LIMIT", 2)
+    day = timezone.now() - datetime.timedelta(days=30)
+    for n in range(2):
+        idea = participation.idea_submit(
+            participant=person, prompt=prompt, text=f"Idea {n}", now=day
+        )
+        assert Idea.objects.get(pk=idea.pk).created_at == day
+    refused(
+        "rate_limited",
+        participation.idea_submit,
+        participant=person,
+        prompt=prompt,
+        text="x",
+        now=day + datetime.timedelta(seconds=30),
+    )
+    later = day + datetime.timedelta(seconds=61)
+    participation.idea_submit(participant=person, prompt=prompt, text="Idea 2", now=later)
+
+
 def test_rejected_ideas_still_count_towards_the_rate_limit(prompt, person, monkeypatch):
     monkeypatch.setattr(participation, "IDEA_RATE_LIMIT", 2)
     IdeaFactory.create_batch(2, prompt=prompt, participant=person, status=IdeaStatus.HIDDEN)
@@ -147,6 +175,13 @@ def test_the_budget_is_never_exceeded(prompt, person):
         participation.vote_cast(participant=person, idea=idea)
     refused("budget_spent", participation.vote_cast, participant=person, idea=fourth)
     assert Vote.objects.filter(participant=person).count() == 3
+
+
+def test_a_vote_is_cast_at_the_time_given(prompt, person):
+    day = timezone.now() - datetime.timedelta(days=30)
+    [idea] = ideas(prompt, 1)
+    vote = participation.vote_cast(participant=person, idea=idea, now=day)
+    assert Vote.objects.get(pk=vote.pk).created_at == day
 
 
 def test_the_budget_is_per_prompt(prompt, person):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import IntegrityError
+from django.utils import timezone
 
 from learninglab.cocreation import services
 from learninglab.cocreation.models import (
@@ -17,7 +20,7 @@ from learninglab.cocreation.tests.factories import (
     VoteFactory,
 )
 from learninglab.core.errors import DomainError
-from learninglab.core.models import AuditEntry
+from learninglab.core.models import AuditEntry, Via
 from learninglab.labs.tests.factories import LabFactory
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +195,25 @@ def test_closing_a_prompt_keeps_its_votes(facilitator):
     vote = VoteFactory()
     services.prompt_close(actor=facilitator, prompt=vote.idea.prompt)
     assert vote.idea.votes.count() == 1
+
+
+def test_a_session_played_on_another_day_is_dated_by_the_clock_given(facilitator):
+    day = timezone.now() - datetime.timedelta(days=30)
+    session = services.live_session_create(actor=facilitator, lab=LabFactory(), via=Via.CLI)
+    prompt = services.prompt_create(
+        actor=facilitator, session=session, text={"en": "Q"}, now=day, via=Via.CLI
+    )
+    opened = day + datetime.timedelta(minutes=45)
+    services.live_session_open(actor=facilitator, session=session, now=opened, via=Via.CLI)
+    asked = opened + datetime.timedelta(minutes=2)
+    services.prompt_open(actor=facilitator, prompt=prompt, now=asked, via=Via.CLI)
+    ended = asked + datetime.timedelta(minutes=30)
+    services.live_session_close(actor=facilitator, session=session, now=ended, via=Via.CLI)
+
+    session.refresh_from_db()
+    prompt.refresh_from_db()
+    assert (session.opened_at, session.closed_at) == (opened, ended)
+    assert (prompt.created_at, prompt.opened_at, prompt.closed_at) == (day, asked, ended)
+    entries = AuditEntry.objects.filter(action__startswith="cocreation.")
+    assert entries.count() == 6
+    assert set(entries.values_list("via", flat=True)) == {Via.CLI}
