@@ -42,6 +42,7 @@ from learninglab.stakeholders.models import Organisation, Stakeholder
 DOORS_OPEN = datetime.timedelta(minutes=-20)
 WALL_PREPARED = datetime.timedelta(hours=-1)
 WALL_OPENED = datetime.timedelta(minutes=45)  # the discussion of the agenda
+RESULTS_PUBLISHED_AFTER_DAYS = 7
 
 
 def lab_play(lab: Lab, spec: data.DemoLab, created: collections.Counter[str]) -> None:
@@ -232,13 +233,10 @@ def _group(prompt: Prompt, ideas: list[Idea], specs: tuple[data.DemoIdea, ...]) 
 
 
 def _minutes(lab: Lab, spec: data.DemoMinutes, created: collections.Counter[str]) -> None:
-    """Write the minutes and publish the results.
-
-    The results services take no ``now``: the minutes and their publication are dated on
-    the day the demo is loaded.
-    """
+    """Write the minutes and publish the results, a week after the lab."""
     minutes_save(actor=None, lab=lab, summary=spec.summary, decisions=spec.decisions, via=Via.CLI)
-    results_publish(actor=None, lab=lab, via=Via.CLI)
+    published = lab.ends_at + datetime.timedelta(days=RESULTS_PUBLISHED_AFTER_DAYS)
+    results_publish(actor=None, lab=lab, via=Via.CLI, now=published)
     created["published minutes"] += 1
 
 

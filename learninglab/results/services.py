@@ -8,6 +8,7 @@ Photos are stored upright and without their metadata (``uploads.photo_without_me
 from __future__ import annotations
 
 import contextlib
+import datetime
 from collections.abc import Iterator, Sequence
 from pathlib import PurePath
 from typing import Any
@@ -234,20 +235,24 @@ def file_delete(*, actor: Any, result_file: ResultFile, via: str = Via.WEB) -> N
 
 
 @transaction.atomic
-def results_publish(*, actor: Any, lab: Lab, via: str = Via.WEB) -> Minutes:
+def results_publish(
+    *, actor: Any, lab: Lab, via: str = Via.WEB, now: datetime.datetime | None = None
+) -> Minutes:
     """Publish the lab's results: minutes, public files, live-session ideas, attendance.
 
-    The lab must be over and its minutes must have a summary.
+    The lab must be over (at ``now``, by default the present) and its minutes must have a
+    summary.
     """
+    now = now or timezone.now()
     _require_took_place(lab)
-    if lab.ends_at > timezone.now():
+    if lab.ends_at > now:
         raise DomainError("not_over", _("Results can be published once the lab is over."))
     minutes = Minutes.objects.select_for_update().filter(lab=lab).first()
     if minutes is None or not minutes.summary:
         raise DomainError("no_summary", _("Write the summary of the minutes before publishing."))
     if minutes.is_published:
         raise DomainError("published", _("The results are already published."))
-    minutes.published_at = timezone.now()
+    minutes.published_at = now
     minutes.published_by = actor if getattr(actor, "is_authenticated", False) else None
     minutes.save(update_fields=["published_at", "published_by", "updated_at"])
     audit_record(

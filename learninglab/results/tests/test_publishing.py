@@ -210,3 +210,17 @@ def test_the_public_results_page_reads_a_fixed_number_of_queries(
     services.results_publish(actor=staff, lab=past_lab)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("results:public", args=[past_lab.slug])).status_code == 200
+
+
+def test_publishing_is_dated_at_the_time_given_and_only_after_the_lab(staff, past_lab):
+    services.minutes_save(actor=staff, lab=past_lab, summary={"en": "Done"}, decisions={})
+    with pytest.raises(DomainError) as error:
+        services.results_publish(
+            actor=staff, lab=past_lab, now=past_lab.ends_at - datetime.timedelta(minutes=1)
+        )
+    assert error.value.code == "not_over"
+
+    a_week_later = past_lab.ends_at + datetime.timedelta(days=7)
+    minutes = services.results_publish(actor=staff, lab=past_lab, now=a_week_later)
+
+    assert minutes.published_at == a_week_later
