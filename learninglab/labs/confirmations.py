@@ -42,6 +42,7 @@ def confirmations_queue(*, limit: int = BATCH_SIZE) -> int:
     due = list(
         Invitation.objects.exclude(confirmation_due="")
         .select_related("lab__partner__project", "lab__previous", "stakeholder__organisation")
+        .prefetch_related("lab__contacts")
         .order_by("updated_at", "pk")[:limit]
     )
     for invitation in due:

@@ -408,3 +408,19 @@ def test_a_person_without_an_e_mail_address_is_not_written_to(lab, guests):
     assert confirmations_queue() == 1
     assert messages("confirmation") == []
     assert confirmations_queue() == 0
+
+
+def test_the_worker_writes_many_confirmations_in_a_fixed_number_of_queries(
+    lab, guests, django_assert_num_queries
+):
+    lab.capacity = None
+    lab.save()
+    for minute, guest in enumerate(guests):
+        answer(guest, "attend", minutes=minute)
+    confirmations_queue(limit=1)  # the first reads what is then cached (content types)
+
+    # Per confirmation: the outbox's check and insert, and the mark cleared.
+    # The batch: the invitations and their labs' contacts. Per confirmation: the outbox's
+    # check, its insert (inside a savepoint) and the mark cleared.
+    with django_assert_num_queries(2 + 5 * (len(guests) - 1)):
+        assert confirmations_queue() == len(guests) - 1
