@@ -195,9 +195,9 @@ def create_lab(*, slug: str, capacity: int | None, people: int) -> list[Any]:
 def rsvp_path(invitation: Any) -> str:
     from django.urls import reverse
 
-    from learninglab.labs import tokens
+    from learninglab.labs.links import rsvp_token
 
-    return reverse("labs:rsvp", args=[invitation.public_id, tokens.rsvp_token(invitation)])
+    return reverse("labs:rsvp", args=[invitation.public_id, rsvp_token(invitation)])
 
 
 def baseline_path(rsvp: str) -> str:

@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.decorators.http import require_POST
 
+from learninglab.cocreation.cookies import browser_token
 from learninglab.cocreation.models import Participant
-from learninglab.cocreation.participants import browser_token
 
 
 @require_POST

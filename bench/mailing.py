@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         set_up_django(database, folder, EMAIL_HOST=sink.host, EMAIL_PORT=str(sink.port))
         from django.db import connection
 
-        from learninglab.labs.invitations import invitations_send
+        from learninglab.labs.services.invitation import invitations_send
         from learninglab.messaging.delivery import deliver_due
         from learninglab.messaging.models import MessageState, OutboundMessage
 

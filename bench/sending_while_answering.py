@@ -49,12 +49,12 @@ NICENESS = 10  # the default of the WORKER_NICENESS setting
 
 def fill_outbox(count: int) -> None:
     """Queue ``count`` copies of one lab's rendered invitation, held back for now."""
-    from learninglab.labs import mails
+    from learninglab.labs.emails import invitation_email
     from learninglab.messaging.models import OutboundMessage
     from learninglab.messaging.services import email_render
 
     [invitation] = create_lab(slug="big-send", capacity=None, people=1)
-    email = mails.invitation_email(invitation)
+    email = invitation_email(invitation)
     message_id, raw = email_render(email)
     OutboundMessage.objects.bulk_create(
         (

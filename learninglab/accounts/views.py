@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import base64
-import io
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import admin, messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -24,6 +21,7 @@ from learninglab.accounts import services
 from learninglab.accounts.forms import LoginForm, PasswordConfirmForm, TokenForm
 from learninglab.accounts.models import User
 from learninglab.core.forms import posted
+from learninglab.core.qr import qr_svg
 
 PENDING_USER = "accounts_pending_user"
 PENDING_BACKEND = "accounts_pending_backend"
@@ -100,13 +98,6 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
-def _qr_svg(data: str) -> str:
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
 @login_required
 def security_view(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -115,7 +106,7 @@ def security_view(request: HttpRequest) -> HttpResponse:
     pending = services.totp_pending_device(user) if context["device"] is None else None
     if pending is not None:
         context.update(
-            qr_svg_base64=_qr_svg(pending.config_url),
+            qr_svg_base64=base64.b64encode(qr_svg(pending.config_url, border=4).encode()).decode(),
             secret=base64.b32encode(pending.bin_key).decode("ascii"),
             token_form=TokenForm(),
         )

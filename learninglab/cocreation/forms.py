@@ -18,9 +18,9 @@ from learninglab.cocreation.models import (
     LiveSession,
     Theme,
 )
-from learninglab.cocreation.services import PROMPT_MAX_LENGTH
-from learninglab.cocreation.services_moderation import THEME_NAME_MAX_LENGTH
-from learninglab.labs.forms_staff import language_name
+from learninglab.cocreation.services.session import PROMPT_MAX_LENGTH
+from learninglab.cocreation.services.theme import THEME_NAME_MAX_LENGTH
+from learninglab.labs.forms.staff import language_name
 
 # -- participants ----------------------------------------------------------------------------
 

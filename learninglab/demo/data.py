@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from learninglab.core.roles import Role
 from learninglab.labs.models import ContactRole, LabKind, LabStatus, ResponseVia
-from learninglab.labs.rsvp import Answer
+from learninglab.labs.services.answer import Answer
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, OrganisationType
 
 DEMO_PASSWORD = "learninglab-demo"  # noqa: S105 - printed for the demo on purpose

@@ -15,23 +15,25 @@ import datetime
 
 from django.db.models import Q
 
+from learninglab.cocreation.cookies import new_token
 from learninglab.cocreation.models import Idea, LiveSession, Participant, Prompt, Vote
-from learninglab.cocreation.participants import new_token
-from learninglab.cocreation.services import (
+from learninglab.cocreation.services.idea import idea_merge, idea_submit
+from learninglab.cocreation.services.participant import participant_join
+from learninglab.cocreation.services.session import (
     live_session_close,
     live_session_create,
     live_session_open,
     prompt_create,
     prompt_open,
 )
-from learninglab.cocreation.services_moderation import idea_merge, idea_theme_assign, theme_create
-from learninglab.cocreation.services_participants import idea_submit, participant_join, vote_cast
+from learninglab.cocreation.services.theme import idea_theme_assign, theme_create
+from learninglab.cocreation.services.vote import vote_cast
 from learninglab.core.models import Via
 from learninglab.demo import data
-from learninglab.labs.checkin import WalkIn, checkin_record, walk_in_register
-from learninglab.labs.invitations import invitations_create
 from learninglab.labs.models import CheckIn, Lab, LabStatus, Response
-from learninglab.labs.rsvp import rsvp_record
+from learninglab.labs.services.answer import rsvp_record
+from learninglab.labs.services.checkin import WalkIn, checkin_record, walk_in_register
+from learninglab.labs.services.invitation import invitations_create
 from learninglab.results.feedback import FeedbackData, feedback_record, requests_due_at
 from learninglab.results.models import FeedbackAnswer, Minutes
 from learninglab.results.selectors import attendees

@@ -16,10 +16,10 @@ from learninglab.core.audit import audit_record, snapshot
 from learninglab.core.models import Via
 from learninglab.demo import data
 from learninglab.demo.lab_day import lab_play
-from learninglab.labs.invitations import invitations_create
 from learninglab.labs.models import Invitation, Lab, LabStatus, ResponseVia
-from learninglab.labs.rsvp import Answer, rsvp_record
-from learninglab.labs.services import (
+from learninglab.labs.services.answer import Answer, rsvp_record
+from learninglab.labs.services.invitation import invitations_create
+from learninglab.labs.services.lab import (
     LabData,
     agenda_replace,
     contacts_replace,

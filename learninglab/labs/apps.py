@@ -10,8 +10,7 @@ class LabsConfig(AppConfig):
     def ready(self) -> None:
         from learninglab.core import jobs
         from learninglab.labs import rules  # noqa: F401
-        from learninglab.labs.confirmations import confirmations_queue
-        from learninglab.labs.reminders import reminders_queue
+        from learninglab.labs.jobs import confirmations_queue, reminders_queue
 
         jobs.register("confirmations", confirmations_queue, every=0)
         jobs.register("reminders", reminders_queue, every=60)

@@ -1,8 +1,12 @@
-"""iCalendar (RFC 5545) for labs: the attachment of each e-mail and the partner's feed."""
+"""iCalendar (RFC 5545) for labs: the attachment of each e-mail and the partner's feed.
+
+Also the links that open a lab in Google's and Outlook's web calendars.
+"""
 
 from __future__ import annotations
 
 import functools
+import urllib.parse
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -108,3 +112,28 @@ def partner_feed_ics(
     """Return a subscribable calendar of a partner's published labs."""
     events = [lab_event(lab, language=language, url=urls[lab.pk]) for lab in labs]
     return _calendar("PUBLISH", events, name=name)
+
+
+def google_calendar_url(lab: Lab, language: str) -> str:
+    fmt = "%Y%m%dT%H%M%SZ"
+    query = {
+        "action": "TEMPLATE",
+        "text": f"{lab.heading}: {lab.theme_in(language)}",
+        "dates": f"{lab.starts_at.strftime(fmt)}/{lab.ends_at.strftime(fmt)}",
+        "location": ", ".join(p for p in (lab.venue_name, lab.venue_address) if p),
+        "details": settings.SITE_URL + lab.get_public_url(),
+    }
+    return "https://calendar.google.com/calendar/render?" + urllib.parse.urlencode(query)
+
+
+def outlook_calendar_url(lab: Lab, language: str) -> str:
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": f"{lab.heading}: {lab.theme_in(language)}",
+        "startdt": lab.starts_at.isoformat(),
+        "enddt": lab.ends_at.isoformat(),
+        "location": ", ".join(p for p in (lab.venue_name, lab.venue_address) if p),
+        "body": settings.SITE_URL + lab.get_public_url(),
+    }
+    return "https://outlook.office.com/calendar/0/deeplink/compose?" + urllib.parse.urlencode(query)

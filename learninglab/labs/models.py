@@ -245,7 +245,7 @@ class Invitation(TimeStampedModel):
     # How many times the answer changed: each change gets its own confirmation e-mail.
     answer_count = models.PositiveIntegerField(default=0)
     # The e-mail owed for the latest answer ("confirmation" or "promotion"), composed and
-    # queued by the worker (``labs.confirmations``), which then empties the field.
+    # queued by the worker (``labs.jobs``), which then empties the field.
     confirmation_due = models.CharField(max_length=12, blank=True, editable=False)
 
     class Meta:

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.permissions import scope
-from learninglab.labs import tokens
+from learninglab.labs.links import token_matches
 from learninglab.labs.models import Invitation, Lab, LabStatus, Response, ResponseVia
 from learninglab.messaging.models import MessageState
 
@@ -75,7 +75,7 @@ def invitation_by_link(
         invitation = Invitation.objects.select_related(*related).get(public_id=public_uuid)
     except Invitation.DoesNotExist:
         raise Http404 from None
-    if not tokens.token_matches(invitation, token, purpose=purpose):
+    if not token_matches(invitation, token, purpose=purpose):
         raise Http404
     return invitation
 

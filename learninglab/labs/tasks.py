@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from learninglab.labs.invitations import invitations_send
+from learninglab.labs.services.invitation import invitations_send
 
 
 @task()

@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy
 
 from learninglab.core.audit import audit_record
 from learninglab.core.errors import DomainError
-from learninglab.labs import mails
-from learninglab.labs import tokens as lab_tokens
-from learninglab.labs.invitations import enqueue_for
+from learninglab.labs.emails import fill, invitation_values, language_for
+from learninglab.labs.links import unsubscribe_url
 from learninglab.labs.models import Invitation, Lab, LabStatus
+from learninglab.labs.services.invitation import enqueue_for
 from learninglab.messaging.services import Email
 from learninglab.results import tokens
 from learninglab.results.models import FeedbackAnswer, FeedbackReceipt
@@ -94,14 +94,14 @@ def feedback_requests_queue(*, now: Any = None) -> int:
 def feedback_email(invitation: Invitation) -> Email:
     """Return the survey request, in the person's language, with their personal link."""
     lab = invitation.lab
-    language = mails.language_for(invitation)
+    language = language_for(invitation)
     with translation.override(language):
         values = {
-            **mails.invitation_values(invitation, language),
+            **invitation_values(invitation, language),
             "survey_link": tokens.feedback_url(invitation),
         }
-        subject = mails.fill(_("How was the {lab}? Two minutes of feedback"), values)
-        body = mails.fill(
+        subject = fill(_("How was the {lab}? Two minutes of feedback"), values)
+        body = fill(
             _(
                 "Dear {name},\n\nThank you for taking part in the {lab} on {date}. Would you "
                 "tell us how useful it was and what you will take into your work? The survey "
@@ -109,7 +109,7 @@ def feedback_email(invitation: Invitation) -> Email:
             ),
             values,
         )
-        unsubscribe = lab_tokens.unsubscribe_url(invitation)
+        unsubscribe = unsubscribe_url(invitation)
         context = {
             "body": body,
             "lab": lab,

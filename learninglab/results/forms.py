@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from learninglab.labs.forms_staff import lab_languages, language_name
+from learninglab.labs.forms.staff import lab_languages, language_name
 from learninglab.labs.models import Lab
 from learninglab.results.feedback import TEXT_MAX_LENGTH, FeedbackData
 from learninglab.results.models import FileKind, Minutes

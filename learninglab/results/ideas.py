@@ -72,7 +72,7 @@ def session_outcome(lab: Lab) -> SessionOutcome:
     """
     if not apps.is_installed("learninglab.cocreation"):
         return SessionOutcome()
-    from learninglab.cocreation.selectors import session_results
+    from learninglab.cocreation.selectors.session import session_results
 
     results = session_results(lab)
     if results is None:

@@ -1,6 +1,6 @@
 """The personal link to the feedback survey: no account, no guessing.
 
-Made like the RSVP link (``labs.tokens``) from the invitation's random ``public_id`` and
+Made like the RSVP link (``labs.links``) from the invitation's random ``public_id`` and
 a key derived from ``SECRET_KEY``, with a salt of its own: an RSVP link cannot be turned
 into a survey link, nor the other way round.
 """

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from learninglab.cocreation import selectors
-from learninglab.cocreation import services_moderation as moderation
 from learninglab.cocreation.models import Idea, IdeaStatus, LiveSession, PromptStatus, Vote
+from learninglab.cocreation.selectors.session import (
+    ranked_ideas,
+    session_results,
+    themes_with_ideas,
+    votes_used,
+)
+from learninglab.cocreation.services.idea import idea_approve, idea_hide, idea_merge
+from learninglab.cocreation.services.theme import idea_theme_assign, theme_create, theme_rename
 from learninglab.cocreation.tests.factories import (
     IdeaFactory,
     ParticipantFactory,
@@ -49,7 +55,7 @@ def votes_of(person) -> dict[int, int]:
 def test_approving_shows_a_waiting_idea(facilitator, prompt):
     idea = IdeaFactory(prompt=prompt, status=IdeaStatus.PENDING)
     before = LiveSession.objects.get().version
-    moderation.idea_approve(actor=facilitator, idea=idea)
+    idea_approve(actor=facilitator, idea=idea)
 
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.VISIBLE
@@ -65,46 +71,46 @@ def test_hiding_takes_an_idea_off_the_wall_and_gives_its_votes_back(facilitator,
     vote(idea, ana)
     vote(idea, ion)
 
-    moderation.idea_hide(actor=facilitator, idea=idea)
+    idea_hide(actor=facilitator, idea=idea)
 
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.HIDDEN
     assert not Vote.objects.exists()
-    assert selectors.votes_used(ana, prompt) == 0
+    assert votes_used(ana, prompt) == 0
     entry = AuditEntry.objects.get(action="cocreation.idea.hidden")
     assert entry.changes["extra"] == {"votes_returned": 2}
-    assert list(selectors.ranked_ideas(prompt)) == []
+    assert list(ranked_ideas(prompt)) == []
 
 
 def test_a_hidden_idea_can_be_shown_again(facilitator, prompt):
     idea = IdeaFactory(prompt=prompt, status=IdeaStatus.HIDDEN)
-    moderation.idea_approve(actor=facilitator, idea=idea)
-    assert list(selectors.ranked_ideas(prompt)) == [idea]
+    idea_approve(actor=facilitator, idea=idea)
+    assert list(ranked_ideas(prompt)) == [idea]
 
 
 def test_a_merged_idea_is_not_approved(facilitator, prompt):
     kept = IdeaFactory(prompt=prompt)
     duplicate = IdeaFactory(prompt=prompt, merged_into=kept, status=IdeaStatus.PENDING)
     with pytest.raises(DomainError):
-        moderation.idea_approve(actor=facilitator, idea=duplicate)
+        idea_approve(actor=facilitator, idea=duplicate)
 
 
 # -- themes --------------------------------------------------------------------------------
 
 
 def test_themes_are_created_renamed_and_given_ideas(facilitator, prompt):
-    theme = moderation.theme_create(actor=facilitator, prompt=prompt, name="  Funding ")
-    second = moderation.theme_create(actor=facilitator, prompt=prompt, name="Skills")
+    theme = theme_create(actor=facilitator, prompt=prompt, name="  Funding ")
+    second = theme_create(actor=facilitator, prompt=prompt, name="Skills")
     idea = IdeaFactory(prompt=prompt)
 
-    moderation.theme_rename(actor=facilitator, theme=theme, name="Money")
-    moderation.idea_theme_assign(actor=facilitator, idea=idea, theme=theme)
+    theme_rename(actor=facilitator, theme=theme, name="Money")
+    idea_theme_assign(actor=facilitator, idea=idea, theme=theme)
 
     idea.refresh_from_db()
     theme.refresh_from_db()
     assert (theme.name, theme.position, second.position) == ("Money", 0, 1)
     assert idea.theme == theme
-    moderation.idea_theme_assign(actor=facilitator, idea=idea, theme=None)
+    idea_theme_assign(actor=facilitator, idea=idea, theme=None)
     idea.refresh_from_db()
     assert idea.theme is None
     assert list(
@@ -125,7 +131,7 @@ def test_themes_are_created_renamed_and_given_ideas(facilitator, prompt):
 )
 def test_a_theme_needs_a_name(facilitator, prompt, name, code):
     with pytest.raises(DomainError) as refused:
-        moderation.theme_create(actor=facilitator, prompt=prompt, name=name)
+        theme_create(actor=facilitator, prompt=prompt, name=name)
     assert refused.value.code == code
 
 
@@ -133,20 +139,20 @@ def test_theme_names_are_unique_within_a_prompt(facilitator, prompt):
     ThemeFactory(prompt=prompt, name="Funding")
     other = ThemeFactory(prompt=prompt, name="Skills")
     for call, kwargs in (
-        (moderation.theme_create, {"prompt": prompt}),
-        (moderation.theme_rename, {"theme": other}),
+        (theme_create, {"prompt": prompt}),
+        (theme_rename, {"theme": other}),
     ):
         with pytest.raises(DomainError) as refused:
             call(actor=facilitator, name="Funding", **kwargs)
         assert refused.value.code == "theme_name_taken"
     # Another prompt may use the name.
-    moderation.theme_create(actor=facilitator, prompt=PromptFactory(), name="Funding")
+    theme_create(actor=facilitator, prompt=PromptFactory(), name="Funding")
 
 
 def test_an_idea_takes_a_theme_of_its_own_prompt_only(facilitator, prompt):
     idea = IdeaFactory(prompt=prompt)
     with pytest.raises(DomainError) as refused:
-        moderation.idea_theme_assign(actor=facilitator, idea=idea, theme=ThemeFactory())
+        idea_theme_assign(actor=facilitator, idea=idea, theme=ThemeFactory())
     assert refused.value.code == "theme_elsewhere"
 
 
@@ -161,14 +167,14 @@ def test_merging_moves_the_votes_without_doubling_anyones(facilitator, prompt):
     vote(duplicate, only_duplicate)
     vote(kept, only_kept)
 
-    moderation.idea_merge(actor=facilitator, idea=duplicate, into=kept)
+    idea_merge(actor=facilitator, idea=duplicate, into=kept)
 
     assert votes_of(both) == {kept.pk: 1}  # one vote kept, the other given back
     assert votes_of(only_duplicate) == {kept.pk: 1}
     assert votes_of(only_kept) == {kept.pk: 1}
     duplicate.refresh_from_db()
     assert duplicate.merged_into == kept
-    [ranked] = selectors.ranked_ideas(prompt)
+    [ranked] = ranked_ideas(prompt)
     assert (ranked, ranked.vote_count, list(ranked.duplicates.all())) == (kept, 3, [duplicate])
     entry = AuditEntry.objects.get(action="cocreation.idea.merged")
     assert entry.changes["extra"] == {"votes_moved": 1, "votes_returned": 1}
@@ -183,10 +189,10 @@ def test_with_stacking_merging_moves_every_vote(facilitator, prompt):
     vote(kept, person)
     vote(duplicate, person, times=2)
 
-    moderation.idea_merge(actor=facilitator, idea=duplicate, into=kept)
+    idea_merge(actor=facilitator, idea=duplicate, into=kept)
 
     assert sorted(Vote.objects.filter(idea=kept).values_list("stack", flat=True)) == [1, 2, 3]
-    assert selectors.votes_used(person, prompt) == 3
+    assert votes_used(person, prompt) == 3
 
 
 def test_merging_never_raises_anyones_votes_above_the_budget(facilitator, prompt):
@@ -195,21 +201,21 @@ def test_merging_never_raises_anyones_votes_above_the_budget(facilitator, prompt
     for n, person in enumerate(crowd):
         for idea in ideas[n % 2 : n % 2 + 3]:
             vote(idea, person)
-    before = {p.pk: selectors.votes_used(p, prompt) for p in crowd}
+    before = {p.pk: votes_used(p, prompt) for p in crowd}
 
-    moderation.idea_merge(actor=facilitator, idea=ideas[1], into=ideas[2])
-    moderation.idea_merge(actor=facilitator, idea=ideas[3], into=ideas[2])
-    moderation.idea_merge(actor=facilitator, idea=ideas[0], into=ideas[2])
+    idea_merge(actor=facilitator, idea=ideas[1], into=ideas[2])
+    idea_merge(actor=facilitator, idea=ideas[3], into=ideas[2])
+    idea_merge(actor=facilitator, idea=ideas[0], into=ideas[2])
 
     for person in crowd:
-        assert selectors.votes_used(person, prompt) <= before[person.pk] <= 3
+        assert votes_used(person, prompt) <= before[person.pk] <= 3
         assert set(votes_of(person).values()) == {1}
 
 
 def test_ideas_merged_earlier_follow_to_the_idea_kept(facilitator, prompt):
     first, second, third = IdeaFactory.create_batch(3, prompt=prompt)
-    moderation.idea_merge(actor=facilitator, idea=first, into=second)
-    moderation.idea_merge(actor=facilitator, idea=second, into=third)
+    idea_merge(actor=facilitator, idea=first, into=second)
+    idea_merge(actor=facilitator, idea=second, into=third)
 
     first.refresh_from_db()
     assert first.merged_into == third
@@ -219,7 +225,7 @@ def test_ideas_merged_earlier_follow_to_the_idea_kept(facilitator, prompt):
 def test_the_idea_kept_takes_the_duplicates_theme_when_it_has_none(facilitator, prompt):
     theme = ThemeFactory(prompt=prompt)
     kept, duplicate = IdeaFactory(prompt=prompt), IdeaFactory(prompt=prompt, theme=theme)
-    moderation.idea_merge(actor=facilitator, idea=duplicate, into=kept)
+    idea_merge(actor=facilitator, idea=duplicate, into=kept)
     kept.refresh_from_db()
     assert kept.theme == theme
 
@@ -236,14 +242,14 @@ def test_merging_is_refused_across_prompts_into_itself_or_into_a_merged_idea(fac
     ]
     for duplicate, into, code in cases:
         with pytest.raises(DomainError) as refused:
-            moderation.idea_merge(actor=facilitator, idea=duplicate, into=into)
+            idea_merge(actor=facilitator, idea=duplicate, into=into)
         assert refused.value.code == code
 
 
 def test_ideas_of_a_closed_prompt_can_still_be_merged(facilitator):
     prompt = PromptFactory(status=PromptStatus.CLOSED)
     kept, duplicate = IdeaFactory.create_batch(2, prompt=prompt)
-    moderation.idea_merge(actor=facilitator, idea=duplicate, into=kept)
+    idea_merge(actor=facilitator, idea=duplicate, into=kept)
     duplicate.refresh_from_db()
     assert duplicate.merged_into == kept
 
@@ -260,7 +266,7 @@ def test_ideas_are_ranked_by_votes_then_by_who_came_first(prompt):
     VoteFactory(idea=late)
     VoteFactory(idea=early)
 
-    ranked = list(selectors.ranked_ideas(prompt))
+    ranked = list(ranked_ideas(prompt))
     assert ranked == [popular, early, late]
     assert [i.vote_count for i in ranked] == [2, 1, 1]
 
@@ -279,7 +285,7 @@ def test_themes_are_ranked_by_their_votes_with_ungrouped_ideas_last(prompt):
     vote(course, crowd[1])
     vote(loose, crowd[2])
 
-    groups = selectors.themes_with_ideas(prompt)
+    groups = themes_with_ideas(prompt)
 
     assert [(g.name, g.votes) for g in groups] == [
         ("Funding", 4),
@@ -297,20 +303,20 @@ def test_session_results_cover_the_prompts_asked(prompt):
     PromptFactory(session=session, status=PromptStatus.DRAFT)
     VoteFactory(idea=IdeaFactory(prompt=prompt))
 
-    results = selectors.session_results(session.lab)
+    results = session_results(session.lab)
 
     assert results is not None
     assert [r.prompt for r in results.prompts] == [prompt]
     assert (results.prompts[0].ideas, results.prompts[0].votes) == (1, 1)
     assert results.participants == 2
-    assert selectors.session_results(LabFactory()) is None
+    assert session_results(LabFactory()) is None
 
 
 def test_grouping_from_the_command_line_is_audited_as_such(prompt):
     kept, duplicate = IdeaFactory(prompt=prompt), IdeaFactory(prompt=prompt)
-    theme = moderation.theme_create(actor=None, prompt=prompt, name="Money", via=Via.CLI)
-    moderation.idea_theme_assign(actor=None, idea=kept, theme=theme, via=Via.CLI)
-    moderation.idea_merge(actor=None, idea=duplicate, into=kept, via=Via.CLI)
+    theme = theme_create(actor=None, prompt=prompt, name="Money", via=Via.CLI)
+    idea_theme_assign(actor=None, idea=kept, theme=theme, via=Via.CLI)
+    idea_merge(actor=None, idea=duplicate, into=kept, via=Via.CLI)
 
     entries = AuditEntry.objects.filter(action__startswith="cocreation.")
     assert sorted(entries.values_list("action", "via")) == [

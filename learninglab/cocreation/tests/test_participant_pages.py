@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from learninglab.cocreation.cookies import COOKIE_NAME
 from learninglab.cocreation.models import (
     Idea,
     IdeaStatus,
@@ -18,7 +19,6 @@ from learninglab.cocreation.models import (
     PromptStatus,
     Vote,
 )
-from learninglab.cocreation.participants import COOKIE_NAME
 from learninglab.cocreation.tests.factories import (
     IdeaFactory,
     LiveSessionFactory,
@@ -307,7 +307,7 @@ def test_the_list_of_ideas_is_one_form_with_one_token(prompt):
 
 
 def test_the_new_ideas_come_alone_and_a_hidden_one_redraws_the_wall(prompt, facilitator):
-    from learninglab.cocreation.services_moderation import idea_hide
+    from learninglab.cocreation.services.idea import idea_hide
 
     first = IdeaFactory(prompt=prompt, text="First", wall_version=1)
     client = joined(prompt.session)

@@ -8,11 +8,19 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from learninglab.cocreation import services
 from learninglab.cocreation.models import (
     JOIN_CODE_ALPHABET,
     LiveSession,
     PromptStatus,
+)
+from learninglab.cocreation.services.session import (
+    live_session_close,
+    live_session_configure,
+    live_session_create,
+    live_session_open,
+    prompt_close,
+    prompt_create,
+    prompt_open,
 )
 from learninglab.cocreation.tests.factories import (
     LiveSessionFactory,
@@ -32,7 +40,7 @@ def version(session: LiveSession) -> int:
 
 def test_a_new_session_is_closed_with_a_readable_unique_code(facilitator, partner):
     lab = LabFactory(partner=partner)
-    session = services.live_session_create(actor=facilitator, lab=lab)
+    session = live_session_create(actor=facilitator, lab=lab)
 
     assert len(session.join_code) == 6
     assert set(session.join_code) <= set(JOIN_CODE_ALPHABET)
@@ -46,16 +54,18 @@ def test_a_new_session_is_closed_with_a_readable_unique_code(facilitator, partne
 def test_a_lab_has_one_session(facilitator):
     session = LiveSessionFactory()
     with pytest.raises(DomainError) as refused:
-        services.live_session_create(actor=facilitator, lab=session.lab)
+        live_session_create(actor=facilitator, lab=session.lab)
     assert refused.value.code == "session_exists"
 
 
 def test_a_taken_code_is_drawn_again(facilitator, monkeypatch):
     LiveSessionFactory(join_code="AAAAAA")
     codes = iter(["AAAAAA", "AAAAAA", "BBBBBB"])
-    monkeypatch.setattr(services, "new_join_code", lambda: next(codes))
+    monkeypatch.setattr(
+        "learninglab.cocreation.services.session.new_join_code", lambda: next(codes)
+    )
 
-    session = services.live_session_create(actor=facilitator, lab=LabFactory())
+    session = live_session_create(actor=facilitator, lab=LabFactory())
 
     assert session.join_code == "BBBBBB"
 
@@ -65,8 +75,8 @@ def test_opening_a_prompt_closes_the_one_open_before(facilitator):
     first = PromptFactory(session=session, status=PromptStatus.DRAFT)
     second = PromptFactory(session=session, status=PromptStatus.DRAFT)
 
-    services.prompt_open(actor=facilitator, prompt=first)
-    services.prompt_open(actor=facilitator, prompt=second)
+    prompt_open(actor=facilitator, prompt=first)
+    prompt_open(actor=facilitator, prompt=second)
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -86,7 +96,7 @@ def test_opening_a_prompt_closes_the_one_open_before(facilitator):
 
 def test_a_closed_prompt_can_be_opened_again(facilitator):
     prompt = PromptFactory(status=PromptStatus.CLOSED)
-    services.prompt_open(actor=facilitator, prompt=prompt)
+    prompt_open(actor=facilitator, prompt=prompt)
     prompt.refresh_from_db()
     assert prompt.status == PromptStatus.OPEN and prompt.closed_at is None
 
@@ -101,13 +111,13 @@ def test_the_database_allows_one_open_prompt_per_session():
 def test_prompts_open_only_in_an_open_session(facilitator):
     prompt = PromptFactory(session__is_open=False, status=PromptStatus.DRAFT)
     with pytest.raises(DomainError) as refused:
-        services.prompt_open(actor=facilitator, prompt=prompt)
+        prompt_open(actor=facilitator, prompt=prompt)
     assert refused.value.code == "session_closed"
 
 
 def test_closing_the_session_closes_its_prompt(facilitator):
     prompt = PromptFactory()
-    services.live_session_close(actor=facilitator, session=prompt.session)
+    live_session_close(actor=facilitator, session=prompt.session)
 
     prompt.refresh_from_db()
     prompt.session.refresh_from_db()
@@ -117,8 +127,8 @@ def test_closing_the_session_closes_its_prompt(facilitator):
 
 def test_prompts_are_added_at_the_end_with_their_texts_cleaned(facilitator):
     session = LiveSessionFactory()
-    first = services.prompt_create(actor=facilitator, session=session, text={"en": "  One  "})
-    second = services.prompt_create(
+    first = prompt_create(actor=facilitator, session=session, text={"en": "  One  "})
+    second = prompt_create(
         actor=facilitator, session=session, text={"en": "Two", "ro": "Două", "it": " "}
     )
 
@@ -131,14 +141,14 @@ def test_prompts_are_added_at_the_end_with_their_texts_cleaned(facilitator):
 @pytest.mark.parametrize("text", [{}, {"en": "  "}, {"en": "x" * 301}])
 def test_a_prompt_needs_a_text_of_reasonable_length(facilitator, text):
     with pytest.raises(DomainError):
-        services.prompt_create(actor=facilitator, session=LiveSessionFactory(), text=text)
+        prompt_create(actor=facilitator, session=LiveSessionFactory(), text=text)
 
 
 def test_voting_rules_change_only_while_no_prompt_is_open(facilitator):
     prompt = PromptFactory()
     session = prompt.session
     with pytest.raises(DomainError) as refused:
-        services.live_session_configure(
+        live_session_configure(
             actor=facilitator,
             session=session,
             is_moderated=False,
@@ -148,11 +158,11 @@ def test_voting_rules_change_only_while_no_prompt_is_open(facilitator):
     assert refused.value.code == "voting_under_way"
 
     # Moderation may be switched at any time.
-    services.live_session_configure(
+    live_session_configure(
         actor=facilitator, session=session, is_moderated=True, vote_budget=3, allow_stacking=False
     )
-    services.prompt_close(actor=facilitator, prompt=prompt)
-    services.live_session_configure(
+    prompt_close(actor=facilitator, prompt=prompt)
+    live_session_configure(
         actor=facilitator, session=session, is_moderated=True, vote_budget=5, allow_stacking=True
     )
     session.refresh_from_db()
@@ -167,7 +177,7 @@ def test_voting_rules_change_only_while_no_prompt_is_open(facilitator):
 @pytest.mark.parametrize("budget", [0, 21])
 def test_the_budget_stays_in_bounds(facilitator, budget):
     with pytest.raises(DomainError):
-        services.live_session_configure(
+        live_session_configure(
             actor=facilitator,
             session=LiveSessionFactory(),
             is_moderated=False,
@@ -179,13 +189,13 @@ def test_the_budget_stays_in_bounds(facilitator, budget):
 def test_every_change_the_wall_shows_moves_the_version_on(facilitator):
     session = LiveSessionFactory(is_open=False)
     seen = [version(session)]
-    services.live_session_open(actor=facilitator, session=session)
+    live_session_open(actor=facilitator, session=session)
     seen.append(version(session))
-    prompt = services.prompt_create(actor=facilitator, session=session, text={"en": "Q"})
+    prompt = prompt_create(actor=facilitator, session=session, text={"en": "Q"})
     seen.append(version(session))  # a draft is not on the wall: no change
-    services.prompt_open(actor=facilitator, prompt=prompt)
+    prompt_open(actor=facilitator, prompt=prompt)
     seen.append(version(session))
-    services.prompt_close(actor=facilitator, prompt=prompt)
+    prompt_close(actor=facilitator, prompt=prompt)
     seen.append(version(session))
 
     assert seen == [0, 1, 1, 2, 3]
@@ -193,22 +203,22 @@ def test_every_change_the_wall_shows_moves_the_version_on(facilitator):
 
 def test_closing_a_prompt_keeps_its_votes(facilitator):
     vote = VoteFactory()
-    services.prompt_close(actor=facilitator, prompt=vote.idea.prompt)
+    prompt_close(actor=facilitator, prompt=vote.idea.prompt)
     assert vote.idea.votes.count() == 1
 
 
 def test_a_session_played_on_another_day_is_dated_by_the_clock_given(facilitator):
     day = timezone.now() - datetime.timedelta(days=30)
-    session = services.live_session_create(actor=facilitator, lab=LabFactory(), via=Via.CLI)
-    prompt = services.prompt_create(
+    session = live_session_create(actor=facilitator, lab=LabFactory(), via=Via.CLI)
+    prompt = prompt_create(
         actor=facilitator, session=session, text={"en": "Q"}, now=day, via=Via.CLI
     )
     opened = day + datetime.timedelta(minutes=45)
-    services.live_session_open(actor=facilitator, session=session, now=opened, via=Via.CLI)
+    live_session_open(actor=facilitator, session=session, now=opened, via=Via.CLI)
     asked = opened + datetime.timedelta(minutes=2)
-    services.prompt_open(actor=facilitator, prompt=prompt, now=asked, via=Via.CLI)
+    prompt_open(actor=facilitator, prompt=prompt, now=asked, via=Via.CLI)
     ended = asked + datetime.timedelta(minutes=30)
-    services.live_session_close(actor=facilitator, session=session, now=ended, via=Via.CLI)
+    live_session_close(actor=facilitator, session=session, now=ended, via=Via.CLI)
 
     session.refresh_from_db()
     prompt.refresh_from_db()

@@ -12,10 +12,11 @@ from django.test import Client
 from django.utils import formats, translation
 
 from learninglab.core import i18n_check
-from learninglab.labs import rsvp, tokens
-from learninglab.labs.confirmations import confirmations_queue
-from learninglab.labs.invitations import invitations_send
+from learninglab.labs.jobs import confirmations_queue
+from learninglab.labs.links import rsvp_url
 from learninglab.labs.models import Invitation
+from learninglab.labs.services.answer import rsvp_record
+from learninglab.labs.services.invitation import invitations_send
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.models import OutboundMessage
 from learninglab.messaging.reading import ReadMessage, message_read
@@ -60,7 +61,7 @@ def sent(kind: str) -> ReadMessage:
 
 
 def rsvp_page(invitation: Invitation, **post: str) -> str:
-    url = tokens.rsvp_url(invitation)
+    url = rsvp_url(invitation)
     response = Client().post(url, post) if post else Client().get(url)
     assert response.status_code == 200
     return response.content.decode()
@@ -79,7 +80,7 @@ def test_an_italian_speaker_is_invited_in_italian(lab):
     assert subject.startswith("Invito: Laboratorio locale di apprendimento, 2ª edizione, ")
     assert invitation_mail.text.startswith("Gentile Giulia Russo,\n\nLa invitiamo a partecipare")
     assert "Tema: Come può la cultura far crescere le PMI?" in invitation_mail.text
-    assert tokens.rsvp_url(invitation) in invitation_mail.text
+    assert rsvp_url(invitation) in invitation_mail.text
     assert "Riceve questo messaggio perché ha acconsentito" in invitation_mail.text
     assert "Non ricevere più questi inviti" in invitation_mail.html
     # The date is written by Django, with its Italian month names.
@@ -90,7 +91,7 @@ def test_an_italian_speaker_is_invited_in_italian(lab):
 
 def test_an_italian_speaker_s_confirmation_is_in_italian(lab):
     invitation = invited(lab, "it")
-    rsvp.rsvp_record(invitation=invitation, answer="attend")
+    rsvp_record(invitation=invitation, answer="attend")
     confirmations_queue()
 
     confirmation = sent("confirmation")
@@ -122,7 +123,7 @@ def test_django_s_own_form_messages_are_in_italian_too(lab):
 
 def test_a_refused_answer_is_explained_in_italian(lab):
     invitation = invited(lab, "it")
-    url = tokens.rsvp_url(invitation).removesuffix("/") + "/colleague/"
+    url = rsvp_url(invitation).removesuffix("/") + "/colleague/"
     own_address = {
         "first_name": "Marco",
         "last_name": "Bianchi",

@@ -26,8 +26,7 @@ from learninglab.core.roles import Role
 from learninglab.core.text import fold
 from learninglab.demo.data import DEMO_LOGINS, DEMO_PASSWORD
 from learninglab.demo.services import held_day, open_lab_day
-from learninglab.labs.checkin import WALK_IN_CONSENT_VERSION
-from learninglab.labs.mails import template_errors
+from learninglab.labs.emails import template_errors
 from learninglab.labs.models import (
     CheckIn,
     Invitation,
@@ -38,7 +37,8 @@ from learninglab.labs.models import (
     Response,
     ResponseVia,
 )
-from learninglab.labs.rsvp import rsvp_is_open
+from learninglab.labs.services.answer import rsvp_is_open
+from learninglab.labs.services.checkin import WALK_IN_CONSENT_VERSION
 from learninglab.messaging.models import OutboundMessage
 from learninglab.projects.models import Partner, PolicyInstrument, Project
 from learninglab.results.models import FeedbackAnswer, FeedbackReceipt, Minutes

@@ -21,8 +21,8 @@ from learninglab.browser_testing import (
 )
 from learninglab.conftest import PASSWORD
 from learninglab.factories import ConsentFactory, OrganisationFactory, StakeholderFactory
-from learninglab.labs import tokens
-from learninglab.labs.confirmations import confirmations_queue
+from learninglab.labs.jobs import confirmations_queue
+from learninglab.labs.links import rsvp_url
 from learninglab.labs.models import AgendaItem, Invitation, Lab, Response
 from learninglab.labs.tests.factories import LabContactFactory, LabFactory
 from learninglab.messaging.delivery import deliver_due
@@ -214,15 +214,15 @@ def test_invited_person_answers_through_the_link_of_the_e_mail(
     assert_accessible_in_both_languages(page)
 
     link = page.locator(".mail-text a[href*='/rsvp/']")
-    rsvp_url = tokens.rsvp_url(invitations[ioana.pk])
-    assert link.get_attribute("href") == rsvp_url
+    url = rsvp_url(invitations[ioana.pk])
+    assert link.get_attribute("href") == url
     link.click()
-    page.wait_for_url(rsvp_url)
+    page.wait_for_url(url)
     assert page.locator("html").get_attribute("lang") == "ro"
 
     # The guest, in a browser of her own: the lab in Romanian.
     guest = guest_page("ro-RO")
-    guest.goto(rsvp_url)
+    guest.goto(url)
     assert guest.locator("html").get_attribute("lang") == "ro"
     assert guest.get_by_role("heading", level=1).inner_text() == (
         "Atelier Local de Învățare, sesiunea 2"
@@ -271,7 +271,7 @@ def test_invited_person_answers_through_the_link_of_the_e_mail(
     assert_accessible(guest)
     declined = Invitation.objects.get(pk=invitation.pk)
     assert declined.response == Response.DECLINED
-    guest.goto(rsvp_url)
+    guest.goto(url)
     assert answer_state(guest) == "Nu participă"
     assert guest.get_by_label("Nu pot participa").is_checked()
     again = Invitation.objects.get(pk=invitation.pk)
@@ -283,7 +283,7 @@ def test_invited_person_answers_through_the_link_of_the_e_mail(
     )
 
     # The English-speaking guest reads the same lab in English.
-    english_url = tokens.rsvp_url(invitations[david.pk])
+    english_url = rsvp_url(invitations[david.pk])
     english_guest = guest_page("en-GB")
     english_guest.goto(english_url)
     assert english_guest.locator("html").get_attribute("lang") == "en"
@@ -302,11 +302,11 @@ def test_invited_person_answers_through_the_link_of_the_e_mail(
 
     # After the deadline the links show whom to contact instead of the form.
     Lab.objects.filter(pk=lab.pk).update(rsvp_deadline=timezone.now() - datetime.timedelta(hours=1))
-    for language, person_page, url, passed in (
-        ("ro", guest, rsvp_url, "Termenul de răspuns a expirat."),
+    for language, person_page, page_url, passed in (
+        ("ro", guest, url, "Termenul de răspuns a expirat."),
         ("en", english_guest, english_url, "The time to answer has passed."),
     ):
-        person_page.goto(url)
+        person_page.goto(page_url)
         notice = person_page.locator("main .answer .message").inner_text()
         assert notice.startswith(passed)
         assert "Irina Vlad" in notice
@@ -317,8 +317,8 @@ def test_invited_person_answers_through_the_link_of_the_e_mail(
         assert_accessible(person_page)
 
     # A link with one character changed gets the page that explains broken links.
-    token = rsvp_url.rstrip("/").rsplit("/", 1)[1]
-    tampered = rsvp_url.replace(token, token[:-1] + ("0" if token[-1] != "0" else "1"))
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    tampered = url.replace(token, token[:-1] + ("0" if token[-1] != "0" else "1"))
     for person_page, heading in (
         (guest, "Acest link nu funcționează"),
         (english_guest, "This link does not work"),

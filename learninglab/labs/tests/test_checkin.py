@@ -17,10 +17,25 @@ from hypothesis import strategies as st
 from learninglab.core.errors import DomainError
 from learninglab.core.models import AuditEntry, Via
 from learninglab.factories import OrganisationFactory, StakeholderFactory
-from learninglab.labs import checkin, mails, selectors, tokens
-from learninglab.labs.checkin import WALK_IN_CONSENT_VERSION, WalkIn
-from learninglab.labs.invitations import invitations_send
+from learninglab.labs import selectors
+from learninglab.labs.emails import response_email
+from learninglab.labs.links import (
+    checkin_code,
+    checkin_code_parse,
+    checkin_qr_png,
+    checkin_token,
+    invitation_by_checkin_code,
+    rsvp_token,
+)
 from learninglab.labs.models import CheckIn, Invitation, LabStatus, Response, ResponseVia
+from learninglab.labs.services.checkin import (
+    WALK_IN_CONSENT_VERSION,
+    WalkIn,
+    checkin_record,
+    checkin_undo,
+    walk_in_register,
+)
+from learninglab.labs.services.invitation import invitations_send
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.services import email_render
 from learninglab.stakeholders.models import Consent, ConsentMethod, Stakeholder
@@ -65,18 +80,18 @@ def audits(action: str) -> int:
 
 
 def test_a_code_finds_its_invitation_however_it_was_typed(guest, lab):
-    code = tokens.checkin_code(guest)
+    code = checkin_code(guest)
     assert code.startswith("LL1:") and len(code) == 4 + 32 + 1 + 16
-    assert tokens.invitation_by_checkin_code(code, lab) == guest
+    assert invitation_by_checkin_code(code, lab) == guest
     typed = " " + code.upper().replace(":", ": ", 1)
-    assert tokens.invitation_by_checkin_code(typed, lab) == guest
-    hyphenated = f"LL1:{guest.public_id}:{tokens.checkin_token(guest)}"  # the id as a UUID
-    assert tokens.invitation_by_checkin_code(hyphenated, lab) == guest
+    assert invitation_by_checkin_code(typed, lab) == guest
+    hyphenated = f"LL1:{guest.public_id}:{checkin_token(guest)}"  # the id as a UUID
+    assert invitation_by_checkin_code(hyphenated, lab) == guest
 
 
 def test_a_code_of_another_lab_is_refused_without_naming_the_person(guest, other_lab):
     with pytest.raises(DomainError) as refused:
-        tokens.invitation_by_checkin_code(tokens.checkin_code(guest), other_lab)
+        invitation_by_checkin_code(checkin_code(guest), other_lab)
     assert refused.value.code == "code_other_lab"
     assert guest.stakeholder.last_name not in str(refused.value)
 
@@ -94,24 +109,24 @@ def test_a_code_of_another_lab_is_refused_without_naming_the_person(guest, other
     ],
 )
 def test_a_malformed_or_forged_code_is_invalid(guest, lab, code):
-    text = code.format(id=guest.public_id.hex, token=tokens.checkin_token(guest), unknown="f" * 32)
+    text = code.format(id=guest.public_id.hex, token=checkin_token(guest), unknown="f" * 32)
     with pytest.raises(DomainError) as refused:
-        tokens.invitation_by_checkin_code(text, lab)
+        invitation_by_checkin_code(text, lab)
     assert refused.value.code == "code_invalid"
 
 
 def test_the_rsvp_key_does_not_open_the_door(guest, lab):
     """The RSVP link may be forwarded; its key is not the check-in key."""
-    forged = f"LL1:{guest.public_id.hex}:{tokens.rsvp_token(guest)[:16]}"
+    forged = f"LL1:{guest.public_id.hex}:{rsvp_token(guest)[:16]}"
     with pytest.raises(DomainError):
-        tokens.invitation_by_checkin_code(forged, lab)
+        invitation_by_checkin_code(forged, lab)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=300))
 def test_any_scanned_text_is_a_code_or_refused_as_invalid(guest, lab, text):
     try:
-        found = tokens.invitation_by_checkin_code(text, lab)
+        found = invitation_by_checkin_code(text, lab)
     except DomainError as refused:
         assert refused.code == "code_invalid"
     else:
@@ -122,8 +137,8 @@ def test_any_scanned_text_is_a_code_or_refused_as_invalid(guest, lab, text):
 
 
 def test_checking_in_twice_counts_once_and_is_audited_once(guest, staff):
-    first, created = checkin.checkin_record(actor=staff, invitation=guest, device="phone A")
-    again, created_again = checkin.checkin_record(actor=staff, invitation=guest, device="phone B")
+    first, created = checkin_record(actor=staff, invitation=guest, device="phone A")
+    again, created_again = checkin_record(actor=staff, invitation=guest, device="phone B")
 
     assert (created, created_again) == (True, False)
     assert again.pk == first.pk and again.device == "phone A"
@@ -137,10 +152,12 @@ def test_checking_in_twice_counts_once_and_is_audited_once(guest, staff):
 
 def test_the_loser_of_a_race_gets_the_winners_check_in(guest, staff, monkeypatch):
     """Two phones both saw nobody checked in: the unique constraint refuses the second row."""
-    winner, _created = checkin.checkin_record(actor=staff, invitation=guest, device="phone A")
-    monkeypatch.setattr(checkin, "_existing", lambda invitation: None)  # looked a moment before
+    winner, _created = checkin_record(actor=staff, invitation=guest, device="phone A")
+    monkeypatch.setattr(
+        "learninglab.labs.services.checkin._existing", lambda invitation: None
+    )  # looked a moment before
 
-    loser, created = checkin.checkin_record(actor=staff, invitation=guest, device="phone B")
+    loser, created = checkin_record(actor=staff, invitation=guest, device="phone B")
 
     assert not created and loser.pk == winner.pk
     assert CheckIn.objects.count() == 1
@@ -164,7 +181,7 @@ def test_two_devices_at_the_same_moment_make_one_check_in(partner, staff):
         try:
             invitation = Invitation.objects.select_related("lab", "stakeholder").get(pk=guest.pk)
             barrier.wait()
-            arrival, created = checkin.checkin_record(
+            arrival, created = checkin_record(
                 actor=staff, invitation=invitation, device=f"phone {n}"
             )
             results.append((arrival.pk, created))
@@ -189,21 +206,19 @@ def test_two_devices_at_the_same_moment_make_one_check_in(partner, staff):
 def test_a_check_in_made_offline_keeps_its_time_when_plausible(guest, staff):
     now = timezone.now()
     earlier = now - datetime.timedelta(minutes=20)
-    arrival, _created = checkin.checkin_record(actor=staff, invitation=guest, at=earlier)
+    arrival, _created = checkin_record(actor=staff, invitation=guest, at=earlier)
     assert arrival.checked_in_at == earlier
 
     for implausible in (now + datetime.timedelta(hours=1), now - datetime.timedelta(days=2)):
-        checkin.checkin_undo(actor=staff, invitation=guest)
-        arrival, _created = checkin.checkin_record(actor=staff, invitation=guest, at=implausible)
+        checkin_undo(actor=staff, invitation=guest)
+        arrival, _created = checkin_record(actor=staff, invitation=guest, at=implausible)
         assert abs(arrival.checked_in_at - timezone.now()) < datetime.timedelta(minutes=1)
 
 
 def test_a_check_in_is_dated_by_the_clock_it_is_given(guest, staff):
     played = timezone.now() - datetime.timedelta(days=30)
 
-    arrival, _created = checkin.checkin_record(
-        actor=staff, invitation=guest, now=played, via=Via.CLI
-    )
+    arrival, _created = checkin_record(actor=staff, invitation=guest, now=played, via=Via.CLI)
 
     assert arrival.checked_in_at == played
     guest.stakeholder.refresh_from_db()
@@ -215,26 +230,24 @@ def test_a_check_in_is_dated_by_the_clock_it_is_given(guest, staff):
 def test_an_offline_time_is_judged_against_the_clock_given(guest, staff):
     played = timezone.now() - datetime.timedelta(days=30)
     earlier = played - datetime.timedelta(minutes=20)
-    arrival, _created = checkin.checkin_record(
-        actor=staff, invitation=guest, at=earlier, now=played
-    )
+    arrival, _created = checkin_record(actor=staff, invitation=guest, at=earlier, now=played)
     assert arrival.checked_in_at == earlier
 
     # Plausible for today's clock, but in the future of the one given.
-    checkin.checkin_undo(actor=staff, invitation=guest)
+    checkin_undo(actor=staff, invitation=guest)
     later = played + datetime.timedelta(minutes=5)
-    arrival, _created = checkin.checkin_record(actor=staff, invitation=guest, at=later, now=played)
+    arrival, _created = checkin_record(actor=staff, invitation=guest, at=later, now=played)
     assert arrival.checked_in_at == played
 
 
 def test_undo_takes_the_check_in_back_once(guest, staff):
-    checkin.checkin_record(actor=staff, invitation=guest)
+    checkin_record(actor=staff, invitation=guest)
 
-    assert checkin.checkin_undo(actor=staff, invitation=guest) is True
-    assert checkin.checkin_undo(actor=staff, invitation=guest) is False
+    assert checkin_undo(actor=staff, invitation=guest) is True
+    assert checkin_undo(actor=staff, invitation=guest) is False
     assert not CheckIn.objects.exists()
     assert audits("labs.checkin.undone") == 1
-    _arrival, created = checkin.checkin_record(actor=staff, invitation=guest)
+    _arrival, created = checkin_record(actor=staff, invitation=guest)
     assert created
 
 
@@ -243,20 +256,20 @@ def test_nobody_is_checked_in_at_a_draft_or_cancelled_lab(guest, staff, status):
     guest.lab.status = status
     guest.lab.save()
     with pytest.raises(DomainError):
-        checkin.checkin_record(actor=staff, invitation=guest)
+        checkin_record(actor=staff, invitation=guest)
     assert not CheckIn.objects.exists()
 
 
 def test_who_sent_a_colleague_is_not_checked_in(lab, staff):
     substituted = attending(lab, response=Response.SUBSTITUTED)
     with pytest.raises(DomainError) as refused:
-        checkin.checkin_record(actor=staff, invitation=substituted)
+        checkin_record(actor=staff, invitation=substituted)
     assert refused.value.code == "substituted"
 
 
 def test_someone_who_did_not_answer_but_came_is_checked_in(lab, staff):
     came_anyway = InvitationFactory(lab=lab, response=Response.PENDING)
-    _arrival, created = checkin.checkin_record(actor=staff, invitation=came_anyway)
+    _arrival, created = checkin_record(actor=staff, invitation=came_anyway)
     assert created
     assert selectors.checkin_headcount(lab) == selectors.Headcount(
         checked_in=1, expected=0, walk_ins=0
@@ -275,7 +288,7 @@ def test_a_walk_in_joins_the_group_with_the_consents_given_and_is_counted(lab, g
         email=" Ioana.Muresan@Example.ro ",
     )
 
-    arrival = checkin.walk_in_register(
+    arrival = walk_in_register(
         actor=staff, lab=lab, person=person, consents={"invitations", "photos"}, device="phone A"
     )
 
@@ -318,7 +331,7 @@ def test_a_walk_in_is_dated_by_the_clock_it_is_given(lab, staff):
         first_name="Radu", last_name="Ionescu", organisation_name="Atelier", email="radu@example.ro"
     )
 
-    arrival = checkin.walk_in_register(
+    arrival = walk_in_register(
         actor=staff, lab=lab, person=person, consents={"photos"}, now=played, via=Via.CLI
     )
 
@@ -337,7 +350,7 @@ def test_a_walk_in_is_dated_by_the_clock_it_is_given(lab, staff):
 
 
 def test_a_walk_in_who_agrees_to_nothing_has_no_consent(lab, staff):
-    arrival = checkin.walk_in_register(
+    arrival = walk_in_register(
         actor=staff, lab=lab, person=WalkIn(first_name="Radu", last_name="Ionescu"), consents=()
     )
     assert not Consent.objects.filter(stakeholder=arrival.invitation.stakeholder).exists()
@@ -346,8 +359,8 @@ def test_a_walk_in_who_agrees_to_nothing_has_no_consent(lab, staff):
 
 def test_registering_the_same_walk_in_twice_checks_them_in_once(lab, staff):
     person = WalkIn(first_name="Radu", last_name="Ionescu", email="radu@example.ro")
-    first = checkin.walk_in_register(actor=staff, lab=lab, person=person, consents={"photos"})
-    second = checkin.walk_in_register(actor=staff, lab=lab, person=person, consents={"photos"})
+    first = walk_in_register(actor=staff, lab=lab, person=person, consents={"photos"})
+    second = walk_in_register(actor=staff, lab=lab, person=person, consents={"photos"})
 
     assert second.pk == first.pk
     assert Stakeholder.objects.filter(email="radu@example.ro").count() == 1
@@ -369,7 +382,7 @@ def test_a_known_person_is_found_by_e_mail_and_left_as_they_are(lab, staff):
         first_name="Anna", last_name="Pop", organisation_name="Elsewhere", email="ANA@example.ro"
     )
 
-    arrival = checkin.walk_in_register(actor=staff, lab=lab, person=person, consents=set())
+    arrival = walk_in_register(actor=staff, lab=lab, person=person, consents=set())
 
     assert arrival.invitation == declined
     known.refresh_from_db()
@@ -389,7 +402,7 @@ def test_a_known_person_is_found_by_e_mail_and_left_as_they_are(lab, staff):
 
 def test_someone_expected_but_missed_on_the_list_is_no_walk_in(lab, guest, staff):
     person = WalkIn(first_name="Ștefan", last_name="Țepeș", email=guest.stakeholder.email)
-    arrival = checkin.walk_in_register(actor=staff, lab=lab, person=person, consents=())
+    arrival = walk_in_register(actor=staff, lab=lab, person=person, consents=())
     assert arrival.invitation == guest
     assert not arrival.is_walk_in
     assert audits("labs.checkin.walk_in") == 0
@@ -397,9 +410,9 @@ def test_someone_expected_but_missed_on_the_list_is_no_walk_in(lab, guest, staff
 
 def test_a_walk_in_needs_a_name_and_known_consents(lab, staff):
     with pytest.raises(DomainError):
-        checkin.walk_in_register(actor=staff, lab=lab, person=WalkIn(" ", "Pop"), consents=())
+        walk_in_register(actor=staff, lab=lab, person=WalkIn(" ", "Pop"), consents=())
     with pytest.raises(DomainError):
-        checkin.walk_in_register(
+        walk_in_register(
             actor=staff, lab=lab, person=WalkIn("Ana", "Pop"), consents={"public_listing"}
         )
     assert not Stakeholder.objects.exists()
@@ -407,7 +420,7 @@ def test_a_walk_in_needs_a_name_and_known_consents(lab, staff):
 
 def test_a_walk_in_is_sent_no_invitation_and_not_counted_as_invited(lab, guest, staff):
     invitations_send(lab_id=lab.pk)  # the invited guest's invitation
-    checkin.walk_in_register(
+    walk_in_register(
         actor=staff,
         lab=lab,
         person=WalkIn("Radu", "Ionescu", email="radu@example.ro"),
@@ -423,7 +436,7 @@ def test_a_walk_in_is_sent_no_invitation_and_not_counted_as_invited(lab, guest, 
 
 
 def _parsed(invitation: Invitation) -> email.message.EmailMessage:
-    _message_id, raw = email_render(mails.response_email(invitation))
+    _message_id, raw = email_render(response_email(invitation))
     return email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[return-value]
 
 
@@ -435,12 +448,12 @@ def test_an_attendees_confirmation_shows_the_qr_code_inline_and_the_code_as_text
     image = next(part for part in related.iter_parts() if part.get_content_type() == "image/png")
     content_id = image["Content-ID"].strip("<>")
     assert image.get_content_disposition() == "inline"
-    assert image.get_content() == mails.checkin_qr_png(guest)
+    assert image.get_content() == checkin_qr_png(guest)
     assert image.get_content().startswith(b"\x89PNG")
     html = message.get_body(preferencelist=("html",)).get_content()
     assert f'src="cid:{content_id}"' in html
     text = message.get_body(preferencelist=("plain",)).get_content()
-    assert tokens.checkin_code(guest) in text
+    assert checkin_code(guest) in text
     # The calendar file stays an attachment beside it.
     assert [a.get_content_type() for a in message.iter_attachments()] == ["text/calendar"]
 
@@ -454,6 +467,6 @@ def test_only_attendees_get_a_check_in_code(lab, response):
 
 
 def test_a_code_parses_back_into_its_id_and_key(guest):
-    public_id, token = tokens.checkin_code_parse(tokens.checkin_code(guest))  # type: ignore[misc]
+    public_id, token = checkin_code_parse(checkin_code(guest))  # type: ignore[misc]
     assert public_id == guest.public_id and isinstance(public_id, uuid.UUID)
-    assert token == tokens.checkin_token(guest)
+    assert token == checkin_token(guest)

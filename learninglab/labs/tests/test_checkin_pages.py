@@ -26,10 +26,10 @@ from learninglab.conftest import PASSWORD, client_for
 from learninglab.core.models import AuditEntry
 from learninglab.core.roles import Role
 from learninglab.factories import UserFactory
-from learninglab.labs import tokens
-from learninglab.labs.confirmations import confirmations_queue
+from learninglab.labs.jobs import confirmations_queue
+from learninglab.labs.links import checkin_code
 from learninglab.labs.models import CheckIn, Invitation, Response
-from learninglab.labs.rsvp import rsvp_record
+from learninglab.labs.services.answer import rsvp_record
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.models import OutboundMessage
 from learninglab.stakeholders.models import Consent, Stakeholder
@@ -118,7 +118,7 @@ def test_who_may_open_the_check_in_page(request, lab, guests, role, expected):
 def test_a_facilitator_of_timisoara_cannot_check_in_at_materas_lab(facilitator, matera_lab):
     guest = invite(matera_lab, "Giulia", "Rossi")
     client = client_for(facilitator)
-    code = tokens.checkin_code(guest)
+    code = checkin_code(guest)
 
     assert client.get(page_url(matera_lab)).status_code == 404
     assert client.post(page_url(matera_lab, "checkin_record", guest.pk)).status_code == 404
@@ -261,7 +261,7 @@ def test_the_code_of_the_confirmation_e_mail_checks_the_person_in(staff_client, 
     message = email.message_from_bytes(bytes(confirmation.raw), policy=email.policy.default)
     text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[attr-defined]
     code = re.search(r"LL1:\S+", text).group(0)
-    assert code == tokens.checkin_code(dan)
+    assert code == checkin_code(dan)
 
     scanned = staff_client.post(page_url(lab, "checkin_scan"), {"code": code}, **JSON)
     assert scanned.status_code == 200
@@ -275,7 +275,7 @@ def test_the_code_of_the_confirmation_e_mail_checks_the_person_in(staff_client, 
 def test_a_code_for_another_lab_is_refused(staff_client, lab, partner):
     other = invite(LabFactory(partner=partner), "Maria", "Stan")
     response = staff_client.post(
-        page_url(lab, "checkin_scan"), {"code": tokens.checkin_code(other)}, **JSON
+        page_url(lab, "checkin_scan"), {"code": checkin_code(other)}, **JSON
     )
     assert response.status_code == 422
     assert response.json()["state"] == "code_other_lab"
@@ -285,7 +285,7 @@ def test_a_code_for_another_lab_is_refused(staff_client, lab, partner):
 
 
 def test_a_typed_code_without_javascript(staff_client, lab, guests):
-    code = tokens.checkin_code(guests["stefan"]).upper()
+    code = checkin_code(guests["stefan"]).upper()
     response = staff_client.post(page_url(lab, "checkin_scan"), {"code": code}, follow=True)
     assert "Ștefan Țepeș is checked in." in response.content.decode()
     response = staff_client.post(page_url(lab, "checkin_scan"), {"code": "nonsense"}, follow=True)

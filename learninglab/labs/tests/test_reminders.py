@@ -8,12 +8,17 @@ import pytest
 from django.utils import timezone
 
 from learninglab.factories import ConsentFactory, StakeholderFactory
-from learninglab.labs import invitations, rsvp, services
+from learninglab.labs.jobs import reminders_queue
+from learninglab.labs.links import rsvp_url
 from learninglab.labs.models import Invitation, Response
-from learninglab.labs.reminders import reminders_queue
-from learninglab.labs.services_consent import invitations_unsubscribe
+from learninglab.labs.services.answer import rsvp_record, rsvp_substitute
+from learninglab.labs.services.invitation import (
+    invitations_create,
+    invitations_send,
+    invitations_unsubscribe,
+)
+from learninglab.labs.services.lab import lab_cancel
 from learninglab.labs.tests.factories import LabContactFactory, LabFactory
-from learninglab.labs.tokens import rsvp_url
 from learninglab.messaging import delivery
 from learninglab.messaging.models import MessageState, OutboundMessage
 from learninglab.stakeholders.models import Stakeholder
@@ -66,12 +71,12 @@ def people(lab, staff):
 
 def invite(lab, staff, people) -> None:
     chosen = Stakeholder.objects.filter(pk__in=[p.pk for p in people])
-    invitations.invitations_create(actor=staff, lab=lab, people=chosen)
-    invitations.invitations_send(lab_id=lab.pk)
+    invitations_create(actor=staff, lab=lab, people=chosen)
+    invitations_send(lab_id=lab.pk)
 
 
 def answer(person, choice) -> None:
-    rsvp.rsvp_record(invitation=Invitation.objects.get(stakeholder=person), answer=choice)
+    rsvp_record(invitation=Invitation.objects.get(stakeholder=person), answer=choice)
 
 
 def queued(kind: str) -> list[str]:
@@ -145,7 +150,7 @@ def test_declined_people_are_never_reminded(people):
 
 
 def test_a_cancelled_lab_sends_no_reminders(lab, people, staff):
-    services.lab_cancel(actor=staff, lab=lab)
+    lab_cancel(actor=staff, lab=lab)
 
     for now in (REMINDERS_FROM, DEADLINE - SECOND, START - datetime.timedelta(hours=23)):
         assert reminders_queue(now=now) == 0
@@ -170,7 +175,7 @@ def test_a_colleague_sent_in_someone_s_place_is_reminded_to_answer(
     lab, people, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        rsvp.rsvp_substitute(
+        rsvp_substitute(
             invitation=Invitation.objects.get(stakeholder=people["pending"]),
             first_name="Radu",
             last_name="Coleg",

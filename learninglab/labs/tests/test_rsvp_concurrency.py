@@ -45,7 +45,7 @@ def prepare_database() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
-    from learninglab.labs import tokens
+    from learninglab.labs.links import rsvp_token
     from learninglab.labs.models import Invitation, Lab, LabStatus
     from learninglab.projects.models import Partner, Project
     from learninglab.stakeholders.models import Stakeholder
@@ -95,7 +95,7 @@ def prepare_database() -> None:
         invitations = Invitation.objects.bulk_create(
             Invitation(lab=lab, stakeholder=guest, language="en") for guest in guests
         )
-        return [reverse("labs:rsvp", args=[i.public_id, tokens.rsvp_token(i)]) for i in invitations]
+        return [reverse("labs:rsvp", args=[i.public_id, rsvp_token(i)]) for i in invitations]
 
     links = {"crowd": invite("crowd", CAPACITY, PEOPLE), "double": invite("double", None, 1)}
     print(json.dumps(links))
@@ -104,7 +104,7 @@ def prepare_database() -> None:
 def report_answers() -> None:
     """Print each lab's invitations, the confirmations queued and the answers audited."""
     from learninglab.core.models import AuditEntry
-    from learninglab.labs.confirmations import confirmations_queue
+    from learninglab.labs.jobs import confirmations_queue
     from learninglab.labs.models import Invitation
     from learninglab.messaging.models import OutboundMessage
 

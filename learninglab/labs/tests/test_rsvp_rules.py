@@ -15,10 +15,12 @@ from django.utils import timezone
 
 from learninglab.core.errors import DomainError
 from learninglab.core.models import AuditEntry, Via
-from learninglab.labs import confirmations, rsvp, selectors, services
-from learninglab.labs.confirmations import confirmations_queue
-from learninglab.labs.invitations import invitations_send
+from learninglab.labs import selectors
+from learninglab.labs.jobs import _queue_one, confirmations_queue
 from learninglab.labs.models import Invitation, Response, ResponseVia
+from learninglab.labs.services.answer import rsvp_record, rsvp_substitute
+from learninglab.labs.services.invitation import invitations_send
+from learninglab.labs.services.lab import lab_cancel
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.models import OutboundMessage
 from learninglab.stakeholders.selectors import with_consents
@@ -60,7 +62,7 @@ def guests(lab) -> list[Invitation]:
 
 
 def answer(invitation, choice, *, minutes=0, **options) -> Invitation:
-    return rsvp.rsvp_record(
+    return rsvp_record(
         invitation=invitation,
         answer=choice,
         now=NOW + datetime.timedelta(minutes=minutes),
@@ -166,7 +168,7 @@ def test_after_the_deadline_the_link_no_longer_takes_answers(lab, guests):
     late = lab.rsvp_deadline + datetime.timedelta(minutes=1)
 
     with pytest.raises(DomainError) as refused:
-        rsvp.rsvp_record(invitation=guests[0], answer="attend", now=late)
+        rsvp_record(invitation=guests[0], answer="attend", now=late)
 
     assert refused.value.code == "closed"
     assert responses(guests[:1]) == [Response.PENDING]
@@ -176,9 +178,7 @@ def test_after_the_deadline_the_link_no_longer_takes_answers(lab, guests):
 def test_after_the_deadline_staff_can_record_an_answer_given_by_phone(lab, guests, staff):
     late = lab.rsvp_deadline + datetime.timedelta(days=1)
 
-    rsvp.rsvp_record(
-        invitation=guests[0], answer="attend", via=ResponseVia.PHONE, actor=staff, now=late
-    )
+    rsvp_record(invitation=guests[0], answer="attend", via=ResponseVia.PHONE, actor=staff, now=late)
 
     invitation = Invitation.objects.get(pk=guests[0].pk)
     assert invitation.response == Response.ATTENDING
@@ -219,7 +219,7 @@ def test_changing_the_answer_sends_a_new_confirmation(lab, guests):
 
 
 def substitute(invitation, email="colleague@example.com") -> Invitation:
-    return rsvp.rsvp_substitute(
+    return rsvp_substitute(
         invitation=invitation,
         first_name="Radu",
         last_name="Coleg",
@@ -283,7 +283,7 @@ def test_a_substituted_invitation_takes_no_more_answers(lab, guests):
 
 
 def test_a_cancelled_lab_refuses_answers_by_link_and_by_phone(lab, guests, staff):
-    services.lab_cancel(actor=staff, lab=lab)
+    lab_cancel(actor=staff, lab=lab)
 
     for options in ({}, {"via": ResponseVia.PHONE, "actor": staff}):
         with pytest.raises(DomainError) as refused:
@@ -382,7 +382,7 @@ def test_an_answer_given_while_the_worker_writes_gets_its_own_e_mail(lab, guests
     ).get(pk=guests[0].pk)
     answer(guests[0], "decline", minutes=1)  # while the worker composes the first
 
-    confirmations._queue_one(taken_by_the_worker)
+    _queue_one(taken_by_the_worker)
     assert Invitation.objects.get(pk=guests[0].pk).confirmation_due == "confirmation"
     worker_round()
 

@@ -15,9 +15,8 @@ from django.utils import timezone
 from learninglab.conftest import client_for
 from learninglab.core.models import AuditEntry, Via
 from learninglab.factories import ConsentFactory, OrganisationFactory, StakeholderFactory
-from learninglab.labs import mails
-from learninglab.labs.confirmations import confirmations_queue
-from learninglab.labs.invitations import invitations_create, invitations_send
+from learninglab.labs.emails import PLACEHOLDERS
+from learninglab.labs.jobs import confirmations_queue
 from learninglab.labs.models import (
     AgendaItem,
     Invitation,
@@ -27,6 +26,7 @@ from learninglab.labs.models import (
     Response,
     ResponseVia,
 )
+from learninglab.labs.services.invitation import invitations_create, invitations_send
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.models import MessageState, OutboundMessage
 from learninglab.stakeholders.models import Stakeholder
@@ -210,7 +210,7 @@ def test_the_form_has_a_field_per_language_and_shows_the_time_zone(staff_client)
     assert 'name="theme_it"' not in html
     assert "Europe/Bucharest" in html
     # The placeholders an invitation may use are listed with what they become.
-    for name, description in mails.PLACEHOLDERS.items():
+    for name, description in PLACEHOLDERS.items():
         assert "{" + name + "}" in html
         assert str(description).replace("'", "&#x27;") in html
 
@@ -846,12 +846,10 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, lab, url_name, me
 
 def test_every_staff_view_goes_through_the_permission_layer():
     from learninglab.core.permissions import registered
-    from learninglab.labs import views_staff
+    from learninglab.labs.views import staff
 
     views = [
-        value
-        for name, value in vars(views_staff).items()
-        if name.endswith("_view") and callable(value)
+        value for name, value in vars(staff).items() if name.endswith("_view") and callable(value)
     ]
     assert len(views) == 14
     for view in views:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from learninglab.core.models import AuditEntry
 from learninglab.factories import ConsentFactory
-from learninglab.labs import tokens
+from learninglab.labs.links import rsvp_token, rsvp_url, unsubscribe_token, unsubscribe_url
 from learninglab.labs.models import Invitation, Response
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory
 from learninglab.stakeholders.models import Consent, ConsentMethod
@@ -51,26 +51,24 @@ def unsubscribe_path(public_id: object, token: str) -> str:
 
 def test_the_personal_links_open_their_pages(invitation):
     client = Client()
-    rsvp = client.get(tokens.rsvp_url(invitation))
+    rsvp = client.get(rsvp_url(invitation))
     assert rsvp.status_code == 200
     assert invitation.stakeholder.full_name in rsvp.content.decode()
-    unsubscribe = client.get(tokens.unsubscribe_url(invitation))
+    unsubscribe = client.get(unsubscribe_url(invitation))
     assert unsubscribe.status_code == 200
     assert "Stop invitations" in unsubscribe.content.decode()
 
 
 def broken_links(invitation: Invitation, other: Invitation) -> dict[str, str]:
-    token = tokens.rsvp_token(invitation)
+    token = rsvp_token(invitation)
     public_id = str(invitation.public_id)
     flipped = ("0" if token[0] != "0" else "1") + token[1:]
     return {
         "tampered token": rsvp_path(public_id, flipped),
         "truncated token": rsvp_path(public_id, token[:20]),
-        "token of another invitation": rsvp_path(public_id, tokens.rsvp_token(other)),
+        "token of another invitation": rsvp_path(public_id, rsvp_token(other)),
         "token moved to another invitation": rsvp_path(other.public_id, token),
-        "unsubscribe token as the RSVP token": rsvp_path(
-            public_id, tokens.unsubscribe_token(invitation)
-        ),
+        "unsubscribe token as the RSVP token": rsvp_path(public_id, unsubscribe_token(invitation)),
         "unknown invitation": rsvp_path(uuid.uuid4(), token),
         "malformed id": rsvp_path("not-a-uuid", token),
         "id cut short": rsvp_path(public_id[:13], token),
@@ -111,7 +109,7 @@ def test_the_link_expires_when_the_lab_is_over(invitation):
     lab.rsvp_deadline = lab.starts_at - datetime.timedelta(days=2)
     lab.save()
 
-    response = Client().get(tokens.rsvp_url(invitation))
+    response = Client().get(rsvp_url(invitation))
 
     assert response.status_code == 404
     assert "labs/link_invalid.html" in [t.name for t in response.templates]
@@ -123,8 +121,8 @@ def test_opening_the_rsvp_link_changes_nothing(invitation):
     client = Client()
 
     for _visit in range(3):
-        assert client.get(tokens.rsvp_url(invitation)).status_code == 200
-    client.head(tokens.rsvp_url(invitation))
+        assert client.get(rsvp_url(invitation)).status_code == 200
+    client.head(rsvp_url(invitation))
 
     invitation.refresh_from_db()
     assert invitation.response == Response.PENDING
@@ -141,7 +139,7 @@ def consent_to_invitations(invitation) -> bool | None:
 
 
 def test_the_unsubscribe_link_only_asks_when_opened(invitation):
-    response = Client().get(tokens.unsubscribe_url(invitation))
+    response = Client().get(unsubscribe_url(invitation))
 
     assert response.status_code == 200
     assert 'method="post"' in response.content.decode()
@@ -151,7 +149,7 @@ def test_the_unsubscribe_link_only_asks_when_opened(invitation):
 def test_one_click_unsubscribe_withdraws_the_consent_exactly_once(invitation):
     # RFC 8058: the mail program posts this body, with no cookie and no CSRF token.
     client = Client(enforce_csrf_checks=True)
-    url = tokens.unsubscribe_url(invitation)
+    url = unsubscribe_url(invitation)
 
     first = client.post(url, {"List-Unsubscribe": "One-Click"})
     second = client.post(url, {"List-Unsubscribe": "One-Click"})
@@ -192,7 +190,7 @@ segment = st.one_of(
 def test_any_link_gives_a_page_or_a_friendly_404(invitation, prefix, first, second, slash, method):
     real = {"REAL_ID": str(invitation.public_id)}
     real["REAL_TOKEN"] = (
-        tokens.rsvp_token(invitation) if prefix == "rsvp" else tokens.unsubscribe_token(invitation)
+        rsvp_token(invitation) if prefix == "rsvp" else unsubscribe_token(invitation)
     )
     parts = [urllib.parse.quote(real.get(p, p), safe="") for p in (first, second)]
     path = f"/{prefix}/{parts[0]}/{parts[1]}" + ("/" if slash else "")
@@ -205,7 +203,7 @@ def test_any_link_gives_a_page_or_a_friendly_404(invitation, prefix, first, seco
 
 
 def test_the_links_are_the_ones_the_url_map_builds(invitation):
-    assert tokens.rsvp_url(invitation).endswith(
-        reverse("labs:rsvp", args=[invitation.public_id, tokens.rsvp_token(invitation)])
+    assert rsvp_url(invitation).endswith(
+        reverse("labs:rsvp", args=[invitation.public_id, rsvp_token(invitation)])
     )
-    assert f"/rsvp/{invitation.public_id}/" in tokens.rsvp_url(invitation)
+    assert f"/rsvp/{invitation.public_id}/" in rsvp_url(invitation)

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from learninglab.conftest import client_for
 from learninglab.factories import ConsentFactory, StakeholderFactory
-from learninglab.labs import tokens
-from learninglab.labs.invitations import invitations_create, invitations_send
+from learninglab.labs.links import rsvp_url, unsubscribe_url
 from learninglab.labs.models import Invitation, Lab
+from learninglab.labs.services.invitation import invitations_create, invitations_send
 from learninglab.labs.tests.factories import LabContactFactory, LabFactory
 from learninglab.messaging.delivery import LocalTransport, deliver_batch
 from learninglab.messaging.models import MessageState, OutboundMessage
@@ -142,8 +142,8 @@ def test_outbox_query_count_does_not_grow_with_the_messages(
 def test_message_shows_headers_and_text_with_a_clickable_rsvp_link(staff_client, invitation):
     text = page(staff_client, "messaging:message", invitation.message.pk)
 
-    rsvp_url = tokens.rsvp_url(invitation)
-    assert f'<a href="{rsvp_url}"' in text
+    url = rsvp_url(invitation)
+    assert f'<a href="{url}"' in text
     assert "Bună ziua, Ioana Mureșan," in text
     for header in (
         "From",
@@ -159,7 +159,7 @@ def test_message_shows_headers_and_text_with_a_clickable_rsvp_link(staff_client,
         assert f"<dt>{header}</dt>" in text
     assert "irina.vlad@example.org" in text  # Reply-To: the contact who takes the answers
     assert html.escape(invitation.message.message_id) in text
-    unsubscribe = html.escape(f"<{tokens.unsubscribe_url(invitation)}>")
+    unsubscribe = html.escape(f"<{unsubscribe_url(invitation)}>")
     assert f"<dt>List-Unsubscribe</dt><dd>{unsubscribe}</dd>" in text
     assert f"<dt>Subject</dt><dd>{html.escape(invitation.message.subject)}</dd>" in text
     assert "List-Unsubscribe=One-Click" in text
@@ -218,7 +218,7 @@ def test_html_view_is_locked_down_and_frameable_by_us_only(staff_client, invitat
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     body = response.content.decode()
     assert '<base target="_blank">' in body
-    assert html.escape(tokens.rsvp_url(invitation)) in body
+    assert html.escape(rsvp_url(invitation)) in body
 
 
 def test_other_pages_stay_unframeable(staff_client, invitation):

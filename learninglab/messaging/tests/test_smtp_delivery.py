@@ -14,8 +14,12 @@ import pytest
 from django.utils import timezone
 
 from learninglab.factories import ConsentFactory, StakeholderFactory
-from learninglab.labs import invitations, rsvp, selectors, services, tokens
+from learninglab.labs import selectors
+from learninglab.labs.links import rsvp_url, unsubscribe_url
 from learninglab.labs.models import AgendaItem, ContactRole, Invitation, Response
+from learninglab.labs.services.answer import rsvp_record
+from learninglab.labs.services.invitation import invitations_create, invitations_send
+from learninglab.labs.services.lab import LAB_FIELDS, LabData, lab_cancel, lab_update
 from learninglab.labs.tests.factories import LabContactFactory, LabFactory
 from learninglab.messaging import delivery
 from learninglab.messaging.models import MessageState, OutboundMessage
@@ -98,10 +102,8 @@ def people(partner):
 
 
 def invite_and_send(lab, staff) -> int:
-    invitations.invitations_create(
-        actor=staff, lab=lab, people=Stakeholder.objects.filter(partner=lab.partner)
-    )
-    return invitations.invitations_send(lab_id=lab.pk)
+    invitations_create(actor=staff, lab=lab, people=Stakeholder.objects.filter(partner=lab.partner))
+    return invitations_send(lab_id=lab.pk)
 
 
 def deliver_all(*, rounds: int = 200) -> None:
@@ -174,7 +176,7 @@ def test_each_person_gets_one_invitation_in_their_language(smtp, lab, people, st
         assert message.is_multipart()
         parts = text_parts(message)
         assert set(parts) == {"text/plain", "text/html"}
-        link = tokens.rsvp_url(invitation)
+        link = rsvp_url(invitation)
         assert link in parts["text/plain"]
         assert f'href="{link}"' in parts["text/html"]
         assert parts["text/plain"].startswith(f"{greetings[language]} {someone.full_name}")
@@ -182,7 +184,7 @@ def test_each_person_gets_one_invitation_in_their_language(smtp, lab, people, st
         # The long header is folded after its name; unfolded, only the address is left.
         unsubscribe = message["List-Unsubscribe"].strip()
         assert re.fullmatch(r"<https?://[^>\s]+/unsubscribe/[^>\s]+/>", unsubscribe)
-        assert unsubscribe == f"<{tokens.unsubscribe_url(invitation)}>"
+        assert unsubscribe == f"<{unsubscribe_url(invitation)}>"
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert message["Message-ID"] == invitation.message.message_id
         assert invitation.message.state == MessageState.SENT
@@ -218,20 +220,20 @@ def test_the_calendar_file_is_a_request_for_the_lab_at_its_local_time(smtp, lab,
 
 def test_sending_the_invitations_twice_sends_nobody_a_second_copy(smtp, lab, people, staff):
     assert invite_and_send(lab, staff) == 3
-    assert invitations.invitations_send(lab_id=lab.pk) == 0
+    assert invitations_send(lab_id=lab.pk) == 0
     delivery.deliver_due()
     assert delivery.deliver_due() == 0
-    assert invitations.invitations_send(lab_id=lab.pk) == 0
+    assert invitations_send(lab_id=lab.pk) == 0
     delivery.deliver_due()
 
     assert sorted(r.rcpt_tos[0] for r in smtp.received) == sorted(p.email for p in people.values())
     assert OutboundMessage.objects.count() == 3
 
 
-def lab_data(lab, **changes) -> services.LabData:
-    fields = {name: getattr(lab, name) for name in services.LAB_FIELDS}
+def lab_data(lab, **changes) -> LabData:
+    fields = {name: getattr(lab, name) for name in LAB_FIELDS}
     fields.update(changes)
-    return services.LabData(**fields)
+    return LabData(**fields)
 
 
 def test_a_new_time_and_place_reach_the_calendars_of_attendees_and_waiting_people(
@@ -241,14 +243,14 @@ def test_a_new_time_and_place_reach_the_calendars_of_attendees_and_waiting_peopl
     invite_and_send(lab, staff)
     deliver_all()
     (original_uid,) = {str(vevent(r.message)[1]["UID"]) for r in smtp.received}
-    rsvp.rsvp_record(invitation=Invitation.objects.get(stakeholder=people["ro"]), answer="attend")
-    rsvp.rsvp_record(invitation=Invitation.objects.get(stakeholder=people["it"]), answer="attend")
-    rsvp.rsvp_record(invitation=Invitation.objects.get(stakeholder=people["en"]), answer="decline")
+    rsvp_record(invitation=Invitation.objects.get(stakeholder=people["ro"]), answer="attend")
+    rsvp_record(invitation=Invitation.objects.get(stakeholder=people["it"]), answer="attend")
+    rsvp_record(invitation=Invitation.objects.get(stakeholder=people["en"]), answer="decline")
     assert Invitation.objects.get(stakeholder=people["it"]).response == Response.WAITLISTED
 
     new_start = local_time(11, 14)
     with django_capture_on_commit_callbacks(execute=True):
-        services.lab_update(
+        lab_update(
             actor=staff,
             lab=lab,
             data=lab_data(
@@ -274,7 +276,7 @@ def test_a_new_time_and_place_reach_the_calendars_of_attendees_and_waiting_peopl
         assert str(event["LOCATION"]) == "Casa Artelor, Piața Libertății 1, Timișoara"
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.lab_cancel(actor=staff, lab=lab)
+        lab_cancel(actor=staff, lab=lab)
     deliver_all()
 
     cancellations = by_kind(smtp, "cancellation")
@@ -294,11 +296,9 @@ def test_a_change_of_texts_only_sends_no_calendar_update(
 ):
     invite_and_send(lab, staff)
     deliver_all()
-    rsvp.rsvp_record(invitation=Invitation.objects.get(stakeholder=people["ro"]), answer="attend")
+    rsvp_record(invitation=Invitation.objects.get(stakeholder=people["ro"]), answer="attend")
     with django_capture_on_commit_callbacks(execute=True):
-        services.lab_update(
-            actor=staff, lab=lab, data=lab_data(lab, description={"en": "Bring a laptop."})
-        )
+        lab_update(actor=staff, lab=lab, data=lab_data(lab, description={"en": "Bring a laptop."}))
     deliver_all()
 
     lab.refresh_from_db()

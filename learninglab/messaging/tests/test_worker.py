@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from learninglab.core import jobs
 from learninglab.factories import ConsentFactory, StakeholderFactory
-from learninglab.labs.invitations import invitations_create, invitations_send
 from learninglab.labs.models import Response
+from learninglab.labs.services.invitation import invitations_create, invitations_send
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.models import MessageState, OutboundMessage
 from learninglab.messaging.testing import smtp_server

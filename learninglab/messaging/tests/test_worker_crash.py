@@ -41,7 +41,7 @@ def prepare_database() -> None:
     from django.core.management import call_command
 
     from learninglab.factories import ConsentFactory, StakeholderFactory
-    from learninglab.labs.invitations import invitations_create, invitations_send
+    from learninglab.labs.services.invitation import invitations_create, invitations_send
     from learninglab.labs.tests.factories import LabContactFactory, LabFactory
     from learninglab.stakeholders.models import Stakeholder
 

@@ -165,7 +165,7 @@ def test_any_made_up_link_is_a_friendly_not_found(past_lab, attendees, public_id
 
 
 def test_the_rsvp_key_does_not_open_the_survey(past_lab, attendees):
-    from learninglab.labs.tokens import rsvp_token
+    from learninglab.labs.links import rsvp_token
 
     ana = attendees["ana"]
     url = reverse("results:survey", args=[ana.public_id, rsvp_token(ana)])

@@ -9,8 +9,13 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
-from learninglab.labs import invitations
 from learninglab.labs.models import Lab, LabStatus
+from learninglab.labs.services.invitation import (
+    InvitationPlan,
+    invitation_plan,
+    invitations_create,
+    invitations_send,
+)
 from learninglab.stakeholders.models import OrganisationType, Stakeholder
 
 
@@ -49,17 +54,17 @@ class Command(BaseCommand):
         lab = self._lab(options["lab"])
         people = self._people(lab, options["segment"], options["organisation_type"])
         if options["dry_run"]:
-            self._show(invitations.invitation_plan(lab=lab, people=people))
+            self._show(invitation_plan(lab=lab, people=people))
             if lab.status != LabStatus.PUBLISHED:
                 self.stdout.write("The lab is not published: publish it before sending.")
             self.stdout.write("Dry run: nothing was changed.")
             return
         try:
-            plan = invitations.invitations_create(actor=None, lab=lab, people=people, via=Via.CLI)
+            plan = invitations_create(actor=None, lab=lab, people=people, via=Via.CLI)
         except DomainError as error:
             raise CommandError(str(error)) from None
         self._show(plan, done=True)
-        queued = invitations.invitations_send(lab_id=lab.pk)
+        queued = invitations_send(lab_id=lab.pk)
         self.stdout.write(f"Queued {queued} e-mail(s); the worker delivers them.")
 
     def _lab(self, slug: str) -> Lab:
@@ -79,7 +84,7 @@ class Command(BaseCommand):
             people = people.filter(organisation__type=organisation_type)
         return people.order_by("last_name", "first_name", "pk")
 
-    def _show(self, plan: invitations.InvitationPlan, *, done: bool = False) -> None:
+    def _show(self, plan: InvitationPlan, *, done: bool = False) -> None:
         verb = "Invited" if done else "Would invite"
         self.stdout.write(f"{verb}: {len(plan.to_invite)}")
         for person in plan.to_invite:

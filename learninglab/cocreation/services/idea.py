@@ -1,45 +1,99 @@
-"""What the facilitator does with the ideas: approve, hide, group into themes, merge.
+"""Ideas: a participant posts one; the facilitator approves, hides or merges it.
 
-Every change is audited. Ideas are locked before the session (see ``services``), in the
-order of their ids, as a vote locks its idea.
+A participant's idea is not audited (participants are anonymous, and the ideas are
+themselves the record); the rate limit holds however many app processes run, because
+posting locks the participant's row first and only then counts what they already posted.
+What the facilitator does is audited. Ideas are locked in the order of their ids, before
+the session (see ``services.wall``), as a vote locks its idea.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from learninglab.cocreation.models import Idea, IdeaStatus, LiveSession, Prompt, Theme, Vote
-from learninglab.cocreation.services import wall_changed
-from learninglab.core.audit import audit_record
+from learninglab.cocreation.models import (
+    IDEA_MAX_LENGTH,
+    Idea,
+    IdeaStatus,
+    LiveSession,
+    Participant,
+    Prompt,
+    Vote,
+)
+from learninglab.cocreation.services.wall import (
+    audit_prompt_change,
+    check_open,
+    lock_ideas,
+    lock_participant,
+    wall_changed,
+)
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.core.text import clean_spaces
 
-THEME_NAME_MAX_LENGTH = 80
+# At most this many ideas per person in any window of this length.
+IDEA_RATE_LIMIT = 5
 
 
-def _audit(actor: Any, action: str, obj: Any, prompt: Prompt, **changes: Any) -> None:
-    session = LiveSession.objects.select_related("lab").get(pk=prompt.session_id)
-    audit_record(actor=actor, action=action, obj=obj, partner_id=session.lab.partner_id, **changes)
+IDEA_RATE_WINDOW = datetime.timedelta(minutes=1)
 
 
-def _lock(*ideas: Idea) -> list[Idea]:
-    """Lock the ideas in the order of their ids; return them fresh, in the order given."""
-    pks = [idea.pk for idea in ideas]
-    locked = Idea.objects.select_for_update(of=("self",)).select_related("prompt")
-    found = {idea.pk: idea for idea in locked.filter(pk__in=pks).order_by("pk")}
-    return [found[pk] for pk in pks]
+def _clean_idea(text: str) -> str:
+    text = clean_spaces(text)
+    if not text:
+        raise DomainError("idea_empty", _("Write your idea first."))
+    if len(text) > IDEA_MAX_LENGTH:
+        raise DomainError(
+            "idea_too_long",
+            _("Keep your idea under %(max)s characters.") % {"max": IDEA_MAX_LENGTH},
+        )
+    return text
+
+
+@transaction.atomic
+def idea_submit(
+    *, participant: Participant, prompt: Prompt, text: str, now: datetime.datetime | None = None
+) -> Idea:
+    """Post an idea in answer to the open prompt, at ``now`` (the present unless given).
+
+    With moderation on, it waits for a facilitator's approval before anyone sees it.
+    A person may post ``IDEA_RATE_LIMIT`` ideas per ``IDEA_RATE_WINDOW``.
+    """
+    text = _clean_idea(text)
+    participant = lock_participant(participant)
+    session = participant.session
+    prompt = Prompt.objects.get(pk=prompt.pk)
+    check_open(session, prompt)
+    now = now or timezone.now()
+    since = now - IDEA_RATE_WINDOW
+    if participant.ideas.filter(created_at__gt=since).count() >= IDEA_RATE_LIMIT:
+        raise DomainError(
+            "rate_limited",
+            _("You have posted many ideas in a short time; wait a minute, then post again."),
+        )
+    status = IdeaStatus.PENDING if session.is_moderated else IdeaStatus.VISIBLE
+    version = wall_changed(session.pk)
+    return Idea.objects.create(
+        prompt=prompt,
+        participant=participant,
+        text=text,
+        status=status,
+        wall_version=version,
+        created_at=now,
+    )
 
 
 @transaction.atomic
 def idea_approve(*, actor: Any, idea: Idea) -> Idea:
     """Show a waiting (or hidden) idea on the wall."""
-    [idea] = _lock(idea)
+    [idea] = lock_ideas(idea)
     if idea.merged_into_id is not None:
         raise DomainError("idea_merged", _("This idea was merged into another."))
     if idea.status == IdeaStatus.VISIBLE:
@@ -48,7 +102,7 @@ def idea_approve(*, actor: Any, idea: Idea) -> Idea:
     idea.status = IdeaStatus.VISIBLE
     idea.wall_version = wall_changed(idea.prompt.session_id)
     idea.save(update_fields=["status", "wall_version"])
-    _audit(
+    audit_prompt_change(
         actor,
         "cocreation.idea.approved",
         idea,
@@ -62,7 +116,7 @@ def idea_approve(*, actor: Any, idea: Idea) -> Idea:
 @transaction.atomic
 def idea_hide(*, actor: Any, idea: Idea) -> Idea:
     """Take an idea off the wall; its votes go back to the people who gave them."""
-    [idea] = _lock(idea)
+    [idea] = lock_ideas(idea)
     if idea.status == IdeaStatus.HIDDEN:
         return idea
     before = idea.status
@@ -70,7 +124,7 @@ def idea_hide(*, actor: Any, idea: Idea) -> Idea:
     idea.wall_version = wall_changed(idea.prompt.session_id)
     idea.save(update_fields=["status", "wall_version"])
     returned, _by_model = idea.votes.all().delete()
-    _audit(
+    audit_prompt_change(
         actor,
         "cocreation.idea.hidden",
         idea,
@@ -79,92 +133,6 @@ def idea_hide(*, actor: Any, idea: Idea) -> Idea:
         after={"status": idea.status},
         extra={"votes_returned": returned},
     )
-    return idea
-
-
-def _clean_name(name: str) -> str:
-    name = clean_spaces(name)
-    if not name:
-        raise DomainError("theme_name_empty", _("Give the theme a name."))
-    if len(name) > THEME_NAME_MAX_LENGTH:
-        raise DomainError(
-            "theme_name_too_long",
-            _("Keep the theme's name under %(max)s characters.") % {"max": THEME_NAME_MAX_LENGTH},
-        )
-    return name
-
-
-def _name_taken() -> DomainError:
-    return DomainError("theme_name_taken", _("This question already has a theme of that name."))
-
-
-@transaction.atomic
-def theme_create(*, actor: Any, prompt: Prompt, name: str, via: str = Via.WEB) -> Theme:
-    """Add a theme to group the prompt's ideas under."""
-    name = _clean_name(name)
-    if prompt.themes.filter(name=name).exists():
-        raise _name_taken()
-    last = prompt.themes.aggregate(last=Max("position"))["last"]
-    try:
-        with transaction.atomic():
-            theme = Theme.objects.create(
-                prompt=prompt, name=name, position=0 if last is None else last + 1
-            )
-    except IntegrityError:
-        raise _name_taken() from None
-    _audit(actor, "cocreation.theme.created", theme, prompt, after={"name": name}, via=via)
-    wall_changed(prompt.session_id)
-    return theme
-
-
-@transaction.atomic
-def theme_rename(*, actor: Any, theme: Theme, name: str) -> Theme:
-    name = _clean_name(name)
-    if name == theme.name:
-        return theme
-    if Theme.objects.filter(prompt_id=theme.prompt_id, name=name).exclude(pk=theme.pk).exists():
-        raise _name_taken()
-    before = theme.name
-    theme.name = name
-    try:
-        with transaction.atomic():
-            theme.save(update_fields=["name"])
-    except IntegrityError:
-        raise _name_taken() from None
-    _audit(
-        actor,
-        "cocreation.theme.renamed",
-        theme,
-        theme.prompt,
-        before={"name": before},
-        after={"name": name},
-    )
-    wall_changed(theme.prompt.session_id)
-    return theme
-
-
-@transaction.atomic
-def idea_theme_assign(*, actor: Any, idea: Idea, theme: Theme | None, via: str = Via.WEB) -> Idea:
-    """Put the idea under ``theme`` of its own prompt, or under none."""
-    [idea] = _lock(idea)
-    if theme is not None and theme.prompt_id != idea.prompt_id:
-        raise DomainError("theme_elsewhere", _("This theme belongs to another question."))
-    new = theme.pk if theme is not None else None
-    if idea.theme_id == new:
-        return idea
-    before = idea.theme_id
-    idea.theme = theme
-    idea.save(update_fields=["theme"])
-    _audit(
-        actor,
-        "cocreation.idea.themed",
-        idea,
-        idea.prompt,
-        before={"theme": before},
-        after={"theme": new},
-        via=via,
-    )
-    wall_changed(idea.prompt.session_id)
     return idea
 
 
@@ -179,7 +147,7 @@ def idea_merge(*, actor: Any, idea: Idea, into: Idea, via: str = Via.WEB) -> Ide
     """
     if idea.pk == into.pk:
         raise DomainError("merge_self", _("Choose another idea to merge into."))
-    idea, into = _lock(idea, into)
+    idea, into = lock_ideas(idea, into)
     if idea.prompt_id != into.prompt_id:
         raise DomainError("merge_elsewhere", _("Only ideas of the same question can be merged."))
     if idea.merged_into_id is not None or into.merged_into_id is not None:
@@ -193,7 +161,7 @@ def idea_merge(*, actor: Any, idea: Idea, into: Idea, via: str = Via.WEB) -> Ide
     if into.theme_id is None and idea.theme_id is not None:
         into.theme_id = idea.theme_id
         into.save(update_fields=["theme"])
-    _audit(
+    audit_prompt_change(
         actor,
         "cocreation.idea.merged",
         idea,

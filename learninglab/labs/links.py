@@ -20,6 +20,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.errors import DomainError
+from learninglab.core.qr import qr_png
 from learninglab.labs.models import Invitation, Lab
 
 _RSVP = "learninglab.labs.rsvp"
@@ -109,3 +110,8 @@ def invitation_by_checkin_code(code: str, lab: Lab) -> Invitation:
     if invitation.lab_id != lab.pk:
         raise DomainError("code_other_lab", _("This code is for another lab."))
     return invitation
+
+
+def checkin_qr_png(invitation: Invitation) -> bytes:
+    """Return the invitation's check-in code as a QR code, a PNG image."""
+    return qr_png(checkin_code(invitation))

@@ -27,8 +27,9 @@ from learninglab.core.audit import audit_history
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.core.permissions import has_perm, permission_required
-from learninglab.labs import exports, invitations, mails, rsvp, selectors, services
-from learninglab.labs.forms_staff import (
+from learninglab.labs import exports, selectors
+from learninglab.labs.emails import invitation_email, language_for, template_errors
+from learninglab.labs.forms.staff import (
     TEXT_FIELDS,
     AgendaFormSet,
     AnswerFilterForm,
@@ -45,6 +46,18 @@ from learninglab.labs.forms_staff import (
     language_name,
 )
 from learninglab.labs.models import Invitation, Lab, LabStatus, Response
+from learninglab.labs.services.answer import Answer, rsvp_record
+from learninglab.labs.services.invitation import invitation_plan, invitations_create
+from learninglab.labs.services.lab import (
+    agenda_replace,
+    contacts_replace,
+    lab_cancel,
+    lab_create,
+    lab_duplicate,
+    lab_mark_held,
+    lab_publish,
+    lab_update,
+)
 from learninglab.labs.tasks import send_lab_invitations
 from learninglab.messaging.services import Email
 from learninglab.projects.models import Partner
@@ -106,13 +119,11 @@ def _save_lab(request: HttpRequest, forms: dict[str, Any]) -> Lab | None:
     try:
         with transaction.atomic():
             if lab is None:
-                lab = services.lab_create(
-                    actor=request.user, partner=form.partner, data=form.lab_data()
-                )
+                lab = lab_create(actor=request.user, partner=form.partner, data=form.lab_data())
             else:
-                services.lab_update(actor=request.user, lab=lab, data=form.lab_data())
-            services.agenda_replace(actor=request.user, lab=lab, items=agenda.items())
-            services.contacts_replace(actor=request.user, lab=lab, contacts=contacts.contacts())
+                lab_update(actor=request.user, lab=lab, data=form.lab_data())
+            agenda_replace(actor=request.user, lab=lab, items=agenda.items())
+            contacts_replace(actor=request.user, lab=lab, contacts=contacts.contacts())
     except DomainError as error:
         form.add_domain_error(error)
         return None
@@ -195,14 +206,14 @@ def _status_change(request: HttpRequest, slug: str, change: Callable, done: str)
 @permission_required("labs.publish")
 def lab_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
     done = _("The lab is published: its public page and the partner's calendar show it.")
-    return _status_change(request, slug, services.lab_publish, done)
+    return _status_change(request, slug, lab_publish, done)
 
 
 @require_POST
 @permission_required("labs.publish")
 def lab_held_view(request: HttpRequest, slug: str) -> HttpResponse:
     done = _("The lab is marked as held. Add its results so that the next round can show them.")
-    return _status_change(request, slug, services.lab_mark_held, done)
+    return _status_change(request, slug, lab_mark_held, done)
 
 
 @require_http_methods(["GET", "POST"])
@@ -211,7 +222,7 @@ def lab_cancel_view(request: HttpRequest, slug: str) -> HttpResponse:
     """GET asks for confirmation and says who will be told; POST cancels."""
     if request.method == "POST":
         done = _("The lab is cancelled. Everyone invited who had not declined is told by e-mail.")
-        return _status_change(request, slug, services.lab_cancel, done)
+        return _status_change(request, slug, lab_cancel, done)
     lab = selectors.lab_get(request.user, slug, permission="labs.publish")
     context = {"lab": lab, "counts": selectors.lab_counts(lab)}
     return render(request, "labs/staff_cancel.html", context)
@@ -227,9 +238,7 @@ def lab_duplicate_view(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, str(error))
         return redirect(lab)
     try:
-        copy = services.lab_duplicate(
-            actor=request.user, lab=lab, starts_at=form.cleaned_data["starts_at"]
-        )
+        copy = lab_duplicate(actor=request.user, lab=lab, starts_at=form.cleaned_data["starts_at"])
     except DomainError as error:
         messages.error(request, str(error))
         return redirect(lab)
@@ -266,14 +275,14 @@ def lab_invite_view(request: HttpRequest, slug: str) -> HttpResponse:
     form = InviteForm(posted(request), people=people)
     if request.method == "POST" and form.is_valid():
         return _invite(request, lab, form.cleaned_data["people"])
-    plan = invitations.invitation_plan(lab=lab, people=people)
+    plan = invitation_plan(lab=lab, people=people)
     context = {"lab": lab, "filters": filters, "form": form, "plan": plan}
     return render(request, "labs/staff_invite.html", context)
 
 
 def _invite(request: HttpRequest, lab: Lab, people: QuerySet[Stakeholder]) -> HttpResponse:
     try:
-        plan = invitations.invitations_create(actor=request.user, lab=lab, people=people)
+        plan = invitations_create(actor=request.user, lab=lab, people=people)
     except DomainError as error:
         messages.error(request, str(error))
         return redirect(request.get_full_path())
@@ -318,7 +327,7 @@ def _template_problems(lab: Lab) -> list[str]:
     problems = []
     for name in ("invitation_subject", "invitation_body"):
         for code, text in getattr(lab, name).items():
-            unknown = mails.template_errors(text or "")
+            unknown = template_errors(text or "")
             if unknown:
                 problems.append(
                     _(
@@ -346,9 +355,9 @@ def invitation_preview_view(request: HttpRequest, slug: str) -> HttpResponse:
     if chosen is not None:
         person = people[chosen]
         unsaved = Invitation(lab=lab, stakeholder=person, language=person.language)
-        language = mails.language_for(unsaved)
+        language = language_for(unsaved)
         context.update(person=person, language=language, language_label=language_name(language))
-        context.update(_email_parts(mails.invitation_email(unsaved)))
+        context.update(_email_parts(invitation_email(unsaved)))
     return render(request, "labs/staff_preview.html", context)
 
 
@@ -369,9 +378,9 @@ def _answer_filters(request: HttpRequest) -> tuple[AnswerFilterForm, dict[str, s
 
 def _answer_initial(invitation: Invitation) -> dict[str, str]:
     answers: dict[str, str] = {
-        Response.ATTENDING: rsvp.Answer.ATTEND,
-        Response.WAITLISTED: rsvp.Answer.ATTEND,
-        Response.DECLINED: rsvp.Answer.DECLINE,
+        Response.ATTENDING: Answer.ATTEND,
+        Response.WAITLISTED: Answer.ATTEND,
+        Response.DECLINED: Answer.DECLINE,
     }
     return {
         "answer": answers.get(invitation.response, ""),
@@ -428,9 +437,7 @@ def answer_record_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         messages.error(request, _("Choose the answer and how it was received."))
     else:
         try:
-            answered = rsvp.rsvp_record(
-                invitation=invitation, actor=request.user, **form.cleaned_data
-            )
+            answered = rsvp_record(invitation=invitation, actor=request.user, **form.cleaned_data)
         except DomainError as error:
             messages.error(request, str(error))
         else:

@@ -21,20 +21,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_cookie
 
-from learninglab.cocreation import participants
-from learninglab.cocreation import selectors_participants as phones
-from learninglab.cocreation import services_participants as participation
-from learninglab.cocreation.conditional import not_modified, with_etag
+from learninglab.cocreation.contexts import (
+    delta_context,
+    page_context,
+    status_context,
+    vote_context,
+)
+from learninglab.cocreation.cookies import browser_token, current_participant
 from learninglab.cocreation.forms import IdeaForm
 from learninglab.cocreation.models import Idea, LiveSession, Participant
-from learninglab.cocreation.phone import delta_context, page_context, status_context, vote_context
+from learninglab.cocreation.selectors.participant import polling_participant, session_by_code
+from learninglab.cocreation.services.idea import idea_submit
+from learninglab.cocreation.services.participant import participant_set_language
+from learninglab.cocreation.services.vote import vote_cast, vote_withdraw
 from learninglab.core import languages
+from learninglab.core.conditional import not_modified, with_etag
 from learninglab.core.errors import DomainError
 
 
 def _participant(request: HttpRequest, code: str) -> tuple[LiveSession, Participant | None]:
-    session = phones.session_by_code(code)
-    return session, participants.current_participant(request, session)
+    session = session_by_code(code)
+    return session, current_participant(request, session)
 
 
 def _join(session: LiveSession) -> HttpResponse:
@@ -61,7 +68,7 @@ def participant_status_view(request: HttpRequest, code: str) -> HttpResponse:
 
     Asked by every phone every few seconds: one query when nothing changed.
     """
-    participant = phones.polling_participant(code, participants.browser_token(request))
+    participant = polling_participant(code, browser_token(request))
     if participant is None:
         return HttpResponse(status=204)  # never joined: nothing to swap in
     shown_prompt, seen = request.GET.get("prompt", ""), request.GET.get("seen", "")
@@ -134,9 +141,7 @@ def idea_submit_view(request: HttpRequest, code: str) -> HttpResponse:
             return _posted(request, session, participant, form, notice="", failed=True)
         prompt = get_object_or_404(session.prompts, pk=form.cleaned_data["prompt"])
         try:
-            participation.idea_submit(
-                participant=participant, prompt=prompt, text=form.cleaned_data["text"]
-            )
+            idea_submit(participant=participant, prompt=prompt, text=form.cleaned_data["text"])
         except DomainError as error:
             return _posted(request, session, participant, form, notice=str(error), failed=True)
         notice = (
@@ -163,9 +168,9 @@ def votes_view(request: HttpRequest, code: str) -> HttpResponse:
     with translation.override(participant.language):
         try:
             if withdraw:
-                participation.vote_withdraw(participant=participant, idea=idea)
+                vote_withdraw(participant=participant, idea=idea)
             else:
-                participation.vote_cast(participant=participant, idea=idea)
+                vote_cast(participant=participant, idea=idea)
         except DomainError as error:
             notice, failed = str(error), True
         else:
@@ -185,5 +190,5 @@ def language_view(request: HttpRequest, code: str) -> HttpResponse:
     session, participant = _participant(request, code)
     language = request.POST.get("language", "")
     if participant is not None and language in languages.written():
-        participation.participant_set_language(participant=participant, language=language)
+        participant_set_language(participant=participant, language=language)
     return redirect("cocreation:participant", session.join_code)

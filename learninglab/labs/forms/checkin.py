@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from learninglab.labs.checkin import DEVICE_MAX_LENGTH, WALK_IN_CONSENTS, WalkIn
 from learninglab.labs.models import Lab
+from learninglab.labs.services.checkin import DEVICE_MAX_LENGTH, WALK_IN_CONSENTS, WalkIn
 from learninglab.stakeholders.models import OrganisationType
 
 

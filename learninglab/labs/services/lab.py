@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from learninglab.core.audit import audit_record, diff, snapshot
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
-from learninglab.labs.mails import template_errors
+from learninglab.labs.emails import template_errors
 from learninglab.labs.models import AgendaItem, Lab, LabContact, LabKind, LabStatus
 
 LAB_FIELDS = (
@@ -175,7 +175,7 @@ def lab_update(*, actor: Any, lab: Lab, data: LabData, via: str = Via.WEB) -> bo
         via=via,
     )
     if "sequence" in new:
-        from learninglab.labs.invitations import changes_notify
+        from learninglab.labs.services.invitation import changes_notify
 
         transaction.on_commit(lambda: changes_notify(lab_id=lab.pk, sequence=lab.sequence))
     return True
@@ -221,7 +221,7 @@ def lab_cancel(*, actor: Any, lab: Lab, via: str = Via.WEB) -> Lab:
     audit_record(
         actor=actor, action="labs.lab.cancelled", obj=lab, partner_id=lab.partner_id, via=via
     )
-    from learninglab.labs.invitations import changes_notify
+    from learninglab.labs.services.invitation import changes_notify
 
     transaction.on_commit(lambda: changes_notify(lab_id=lab.pk, sequence=lab.sequence))
     return lab

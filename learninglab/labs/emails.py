@@ -1,29 +1,25 @@
 """Compose the e-mails about a lab, in the recipient's language.
 
 Lab texts are templates with placeholders such as ``{name}`` and ``{rsvp_link}``; an
-unknown placeholder is refused before anything is sent (``template_errors``).
-"""
+unknown placeholder is refused before anything is sent (``template_errors``)."""
 
 from __future__ import annotations
 
-import io
 import re
-import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
-import qrcode
-import qrcode.constants
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from qrcode.image.pil import PilImage
 
 from learninglab.core import languages
 from learninglab.core.translated import pick
-from learninglab.labs import calendar, tokens
+from learninglab.labs import calendar
+from learninglab.labs.calendar import google_calendar_url, outlook_calendar_url
+from learninglab.labs.links import checkin_code, checkin_qr_png, rsvp_url, unsubscribe_url
 from learninglab.labs.models import ContactRole, Invitation, Lab
 from learninglab.messaging.services import Attachment, Email
 from learninglab.stakeholders.normalize import format_phone
@@ -42,6 +38,8 @@ PLACEHOLDERS: dict[str, Any] = {
     "contacts": gettext_lazy("the contact persons"),
     "previous_results": gettext_lazy("the results of the previous lab"),
 }
+
+
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
@@ -96,7 +94,7 @@ def invitation_values(invitation: Invitation, language: str) -> dict[str, str]:
         "name": person.full_name,
         "first_name": person.first_name,
         "organisation": person.organisation.name if person.organisation else "",
-        "rsvp_link": tokens.rsvp_url(invitation),
+        "rsvp_link": rsvp_url(invitation),
     }
 
 
@@ -140,7 +138,7 @@ def _email(
     extra: dict[str, Any] | None = None,
 ) -> Email:
     lab = invitation.lab
-    unsubscribe = tokens.unsubscribe_url(invitation)
+    unsubscribe = unsubscribe_url(invitation)
     context = {"body": body, "lab": lab, "language": language, "unsubscribe_url": unsubscribe}
     context.update(extra or {})
     html = render_to_string(template, context)
@@ -178,41 +176,6 @@ def invitation_email(invitation: Invitation) -> Email:
             body=fill(body, values),
             extra={"rsvp_url": values["rsvp_link"]},
         )
-
-
-def google_calendar_url(lab: Lab, language: str) -> str:
-    fmt = "%Y%m%dT%H%M%SZ"
-    query = {
-        "action": "TEMPLATE",
-        "text": f"{lab.heading}: {lab.theme_in(language)}",
-        "dates": f"{lab.starts_at.strftime(fmt)}/{lab.ends_at.strftime(fmt)}",
-        "location": ", ".join(p for p in (lab.venue_name, lab.venue_address) if p),
-        "details": settings.SITE_URL + lab.get_public_url(),
-    }
-    return "https://calendar.google.com/calendar/render?" + urllib.parse.urlencode(query)
-
-
-def outlook_calendar_url(lab: Lab, language: str) -> str:
-    query = {
-        "path": "/calendar/action/compose",
-        "rru": "addevent",
-        "subject": f"{lab.heading}: {lab.theme_in(language)}",
-        "startdt": lab.starts_at.isoformat(),
-        "enddt": lab.ends_at.isoformat(),
-        "location": ", ".join(p for p in (lab.venue_name, lab.venue_address) if p),
-        "body": settings.SITE_URL + lab.get_public_url(),
-    }
-    return "https://outlook.office.com/calendar/0/deeplink/compose?" + urllib.parse.urlencode(query)
-
-
-def checkin_qr_png(invitation: Invitation) -> bytes:
-    """Return the invitation's check-in code as a QR code, a PNG image."""
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
-    qr.add_data(tokens.checkin_code(invitation))
-    qr.make(fit=True)
-    buffer = io.BytesIO()
-    qr.make_image(image_factory=PilImage).save(buffer)
-    return buffer.getvalue()
 
 
 def _checkin_qr(invitation: Invitation) -> Attachment:
@@ -257,7 +220,7 @@ def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
             body += "\n\n" + _(
                 "At the door, show the QR code of this e-mail, or give your name. "
                 "Your check-in code: %(code)s"
-            ) % {"code": tokens.checkin_code(invitation)}
+            ) % {"code": checkin_code(invitation)}
             extra.update(
                 google_url=google_calendar_url(lab, language),
                 outlook_url=outlook_calendar_url(lab, language),

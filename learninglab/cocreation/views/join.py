@@ -10,11 +10,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from learninglab.cocreation import participants
-from learninglab.cocreation import selectors_participants as phones
-from learninglab.cocreation import services_participants as participation
+from learninglab.cocreation.cookies import browser_token, current_participant, new_token, remember
 from learninglab.cocreation.forms import JoinCodeForm, JoinForm
 from learninglab.cocreation.models import LiveSession
+from learninglab.cocreation.selectors.participant import normalise_code, session_by_code
+from learninglab.cocreation.services.participant import participant_join
 from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
@@ -27,7 +27,7 @@ def join_view(request: HttpRequest) -> HttpResponse:
     with translation.override(language):
         form = JoinCodeForm(request.GET if "code" in request.GET else posted(request))
         if form.is_bound and form.is_valid():
-            code = phones.normalise_code(form.cleaned_data["code"])
+            code = normalise_code(form.cleaned_data["code"])
             if LiveSession.objects.filter(join_code=code).exists():
                 return redirect("cocreation:join_session", code)
             form.add_error("code", _("No live session has this code. Check it on the screen."))
@@ -38,21 +38,21 @@ def join_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def join_session_view(request: HttpRequest, code: str) -> HttpResponse:
     """Join the session: an optional name and a language; no account."""
-    session = phones.session_by_code(code)
-    if participants.current_participant(request, session) is not None:
+    session = session_by_code(code)
+    if current_participant(request, session) is not None:
         return redirect("cocreation:participant", session.join_code)
     language = languages.visitor_language(request, translation.get_language() or "en")
     with translation.override(language):
         form = JoinForm(posted(request), initial={"language": language})
         if request.method == "POST" and form.is_valid():
-            token = participants.browser_token(request) or participants.new_token()
+            token = browser_token(request) or new_token()
             try:
-                participation.participant_join(session=session, token=token, **form.cleaned_data)
+                participant_join(session=session, token=token, **form.cleaned_data)
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
                 response = redirect("cocreation:participant", session.join_code)
-                participants.remember(response, token)
+                remember(response, token)
                 return response
         context = {
             "session": session,

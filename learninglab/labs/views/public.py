@@ -15,9 +15,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
-from learninglab.labs import calendar, mails, rsvp, selectors, services_consent
-from learninglab.labs.forms import ColleagueForm, RsvpForm
+from learninglab.labs import calendar, selectors
+from learninglab.labs.emails import language_for
+from learninglab.labs.forms.public import ColleagueForm, RsvpForm
 from learninglab.labs.models import Invitation, Response
+from learninglab.labs.services.answer import (
+    link_is_valid,
+    rsvp_is_open,
+    rsvp_record,
+    rsvp_substitute,
+)
+from learninglab.labs.services.invitation import invitations_unsubscribe
 from learninglab.projects.models import Partner
 
 
@@ -73,14 +81,14 @@ def rsvp_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
     invitation = _invitation(request, public_id, token)
     if invitation is None:
         return _link_invalid(request)
-    if not rsvp.link_is_valid(invitation):
+    if not link_is_valid(invitation):
         return _link_invalid(request, expired=True)
-    language = languages.chosen_language(request, mails.language_for(invitation))
+    language = languages.chosen_language(request, language_for(invitation))
     with translation.override(language):
         form = RsvpForm(posted(request), initial=_initial(invitation))
         if request.method == "POST" and form.is_valid():
             try:
-                rsvp.rsvp_record(invitation=invitation, **form.cleaned_data)
+                rsvp_record(invitation=invitation, **form.cleaned_data)
             except DomainError as error:
                 messages.error(request, str(error))
             else:
@@ -92,7 +100,7 @@ def rsvp_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
             "form": form,
             # Both forms have a note: ids of their own keep each label on its own field.
             "colleague_form": ColleagueForm(auto_id="colleague-%s"),
-            "is_open": rsvp.rsvp_is_open(invitation.lab),
+            "is_open": rsvp_is_open(invitation.lab),
             "language": language,
         }
         return render(request, "labs/rsvp.html", context)
@@ -111,14 +119,14 @@ def _initial(invitation: Invitation) -> dict[str, str]:
 @require_POST
 def rsvp_colleague_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
     invitation = _invitation(request, public_id, token)
-    if invitation is None or not rsvp.link_is_valid(invitation):
+    if invitation is None or not link_is_valid(invitation):
         return _link_invalid(request, expired=invitation is not None)
-    language = languages.chosen_language(request, mails.language_for(invitation))
+    language = languages.chosen_language(request, language_for(invitation))
     with translation.override(language):
         form = ColleagueForm(request.POST)
         if form.is_valid():
             try:
-                rsvp.rsvp_substitute(invitation=invitation, **form.cleaned_data)
+                rsvp_substitute(invitation=invitation, **form.cleaned_data)
             except DomainError as error:
                 messages.error(request, str(error))
             else:
@@ -137,11 +145,11 @@ def unsubscribe_view(request: HttpRequest, public_id: str, token: str) -> HttpRe
     invitation = _invitation(request, public_id, token, purpose="unsubscribe")
     if invitation is None:
         return _link_invalid(request)
-    language = languages.chosen_language(request, mails.language_for(invitation))
+    language = languages.chosen_language(request, language_for(invitation))
     with translation.override(language):
         done = False
         if request.method == "POST":
-            services_consent.invitations_unsubscribe(invitation=invitation)
+            invitations_unsubscribe(invitation=invitation)
             done = True
         context = {"invitation": invitation, "done": done, "language": language}
         return render(request, "labs/unsubscribe.html", context)

@@ -7,8 +7,7 @@ the wall again.
 Rows are locked in one order, so that two transactions never wait for each other: a
 participant, then ideas (by id), then the session. The session is locked last, and only
 for the commit, by everything that changes ideas or votes; the services here, which
-change no idea, lock it first.
-"""
+change no idea, lock it first."""
 
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,37 +26,26 @@ from learninglab.cocreation.models import (
     PromptStatus,
     new_join_code,
 )
+from learninglab.cocreation.services.wall import (
+    lock_session,
+    wall_changed,
+)
 from learninglab.core.audit import audit_record, diff, snapshot
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.labs.models import Lab
 
 SETTINGS_FIELDS = ("is_moderated", "vote_budget", "allow_stacking")
+
+
 PROMPT_MAX_LENGTH = 300
+
+
 _CODE_ATTEMPTS = 10
-
-
-def wall_changed(session_id: int) -> int:
-    """Move the session's version on and return it: what shows the wall must fetch it again.
-
-    The row stays locked until the transaction ends, so versions are handed out in the
-    order the transactions commit: whoever reads version V can read every change up to V.
-    """
-    sessions = LiveSession.objects.filter(pk=session_id)
-    sessions.update(version=F("version") + 1)
-    return sessions.values_list("version", flat=True).get()
 
 
 def _audit(actor: Any, action: str, obj: Any, session: LiveSession, **changes: Any) -> None:
     audit_record(actor=actor, action=action, obj=obj, partner_id=session.lab.partner_id, **changes)
-
-
-def _locked(session: LiveSession) -> LiveSession:
-    locked = LiveSession.objects.select_for_update(of=("self",)).select_related("lab")
-    return locked.get(pk=session.pk)
-
-
-# -- the session ---------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -96,7 +84,7 @@ def live_session_configure(
     The voting rules (budget, stacking) cannot change while a prompt is open: the votes
     already cast were counted against the old ones.
     """
-    session = _locked(session)
+    session = lock_session(session)
     if not 1 <= vote_budget <= MAX_VOTE_BUDGET:
         raise DomainError(
             "budget_invalid",
@@ -128,7 +116,7 @@ def live_session_open(
     via: str = Via.WEB,
 ) -> LiveSession:
     """Let people join and take part, from ``now`` (the present unless given)."""
-    session = _locked(session)
+    session = lock_session(session)
     if session.is_open:
         return session
     session.is_open, session.opened_at, session.closed_at = True, now or timezone.now(), None
@@ -150,7 +138,7 @@ def live_session_close(
 
     Both are closed at ``now``, the present unless given.
     """
-    session = _locked(session)
+    session = lock_session(session)
     if not session.is_open:
         return session
     now = now or timezone.now()
@@ -161,9 +149,6 @@ def live_session_close(
     _audit(actor, "cocreation.session.closed", session, session, via=via)
     wall_changed(session.pk)
     return session
-
-
-# -- prompts ---------------------------------------------------------------------------------
 
 
 def _clean_texts(text: dict[str, str]) -> dict[str, str]:
@@ -188,7 +173,7 @@ def prompt_create(
     via: str = Via.WEB,
 ) -> Prompt:
     """Add a question at the end of the session's list, not yet asked, written at ``now``."""
-    session = _locked(session)
+    session = lock_session(session)
     last = session.prompts.aggregate(last=Max("position"))["last"]
     prompt = Prompt.objects.create(
         session=session,
@@ -205,7 +190,7 @@ def prompt_create(
 @transaction.atomic
 def prompt_update(*, actor: Any, prompt: Prompt, text: dict[str, str]) -> Prompt:
     """Change a question's wording."""
-    session = _locked(prompt.session)
+    session = lock_session(prompt.session)
     prompt = session.prompts.get(pk=prompt.pk)
     before = prompt.text
     prompt.text = _clean_texts(text)
@@ -244,7 +229,7 @@ def prompt_open(
     A closed question may be opened again, to take more ideas or votes. ``now``, when
     given, is taken for the present.
     """
-    session = _locked(prompt.session)
+    session = lock_session(prompt.session)
     if not session.is_open:
         raise DomainError("session_closed", _("Open the live session first."))
     prompt = session.prompts.get(pk=prompt.pk)
@@ -264,7 +249,7 @@ def prompt_open(
 @transaction.atomic
 def prompt_close(*, actor: Any, prompt: Prompt) -> Prompt:
     """Stop taking ideas and votes for the question; its results stay."""
-    session = _locked(prompt.session)
+    session = lock_session(prompt.session)
     prompt = session.prompts.get(pk=prompt.pk)
     if not prompt.is_open:
         return prompt

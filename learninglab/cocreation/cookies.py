@@ -12,8 +12,8 @@ import secrets
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from learninglab.cocreation import selectors_participants as phones
 from learninglab.cocreation.models import LiveSession, Participant
+from learninglab.cocreation.selectors.participant import participant_by_token
 
 COOKIE_NAME = "livewall"
 _SALT = "learninglab.cocreation.participant"
@@ -44,4 +44,4 @@ def remember(response: HttpResponse, token: str) -> None:
 
 def current_participant(request: HttpRequest, session: LiveSession) -> Participant | None:
     """Return the participant the browser joined ``session`` as, if it did."""
-    return phones.participant_by_token(session, browser_token(request))
+    return participant_by_token(session, browser_token(request))

@@ -1,7 +1,7 @@
 """The facilitator's page: open the session and its questions, moderate, group, merge.
 
 Every view is guarded by ``cocreation.run`` and finds its lab through
-``selectors.live_lab_get``: another partner's lab is a 404, as if it did not exist. Each
+``live_lab_get``: another partner's lab is a 404, as if it did not exist. Each
 form posts to its own view, which calls one service and returns to the page.
 """
 
@@ -19,10 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
 
-from learninglab.cocreation import selectors, services
-from learninglab.cocreation import services_moderation as moderation
-from learninglab.cocreation.conditional import not_modified, with_etag
-from learninglab.cocreation.facilitation import facilitator_context, prompt_languages
+from learninglab.cocreation.contexts import facilitator_context, prompt_languages
 from learninglab.cocreation.forms import (
     MergeForm,
     PromptForm,
@@ -30,14 +27,33 @@ from learninglab.cocreation.forms import (
     ThemeChoiceForm,
 )
 from learninglab.cocreation.models import MAX_VOTE_BUDGET, Idea, LiveSession, Prompt, Theme
-from learninglab.cocreation.services import PROMPT_MAX_LENGTH
+from learninglab.cocreation.selectors.session import (
+    live_lab_get,
+    live_session_get,
+    live_session_of,
+    moderation_queue,
+    wall_version,
+)
+from learninglab.cocreation.services.idea import idea_approve, idea_hide, idea_merge
+from learninglab.cocreation.services.session import (
+    PROMPT_MAX_LENGTH,
+    live_session_close,
+    live_session_configure,
+    live_session_create,
+    live_session_open,
+    prompt_close,
+    prompt_create,
+    prompt_open,
+)
+from learninglab.cocreation.services.theme import idea_theme_assign, theme_create, theme_rename
+from learninglab.core.conditional import not_modified, with_etag
 from learninglab.core.errors import DomainError
 from learninglab.core.permissions import permission_required
 from learninglab.labs.models import Lab
 
 
 def _session(request: HttpRequest, slug: str) -> tuple[Lab, LiveSession]:
-    session = selectors.live_session_get(request.user, slug)
+    session = live_session_get(request.user, slug)
     return session.lab, session
 
 
@@ -60,8 +76,8 @@ def _run(request: HttpRequest, change: Callable[[], Any], done: str) -> None:
 
 @permission_required("cocreation.run")
 def facilitate_view(request: HttpRequest, slug: str) -> HttpResponse:
-    lab = selectors.live_lab_get(request.user, slug)
-    session = selectors.live_session_of(lab)
+    lab = live_lab_get(request.user, slug)
+    session = live_session_of(lab)
     if session is None:
         return render(request, "cocreation/facilitate_setup.html", {"lab": lab})
     session.lab = lab
@@ -72,9 +88,9 @@ def facilitate_view(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @permission_required("cocreation.run")
 def session_create_view(request: HttpRequest, slug: str) -> HttpResponse:
-    lab = selectors.live_lab_get(request.user, slug)
+    lab = live_lab_get(request.user, slug)
     done = _("The live session is ready. Add a question, then open the session.")
-    _run(request, lambda: services.live_session_create(actor=request.user, lab=lab), done)
+    _run(request, lambda: live_session_create(actor=request.user, lab=lab), done)
     return _page(lab)
 
 
@@ -89,7 +105,7 @@ def session_configure_view(request: HttpRequest, slug: str) -> HttpResponse:
         return _page(lab, anchor="settings")
 
     def change() -> None:
-        services.live_session_configure(actor=request.user, session=session, **form.cleaned_data)
+        live_session_configure(actor=request.user, session=session, **form.cleaned_data)
 
     _run(request, change, _("The settings are saved."))
     return _page(lab, anchor="settings")
@@ -100,7 +116,7 @@ def session_configure_view(request: HttpRequest, slug: str) -> HttpResponse:
 def session_open_view(request: HttpRequest, slug: str) -> HttpResponse:
     lab, session = _session(request, slug)
     done = _("The session is open: people can join with the code.")
-    _run(request, lambda: services.live_session_open(actor=request.user, session=session), done)
+    _run(request, lambda: live_session_open(actor=request.user, session=session), done)
     return _page(lab)
 
 
@@ -109,7 +125,7 @@ def session_open_view(request: HttpRequest, slug: str) -> HttpResponse:
 def session_close_view(request: HttpRequest, slug: str) -> HttpResponse:
     lab, session = _session(request, slug)
     done = _("The session is closed. The results stay.")
-    _run(request, lambda: services.live_session_close(actor=request.user, session=session), done)
+    _run(request, lambda: live_session_close(actor=request.user, session=session), done)
     return _page(lab)
 
 
@@ -128,9 +144,7 @@ def prompt_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     created: list[Prompt] = []
 
     def change() -> None:
-        created.append(
-            services.prompt_create(actor=request.user, session=session, text=form.texts())
-        )
+        created.append(prompt_create(actor=request.user, session=session, text=form.texts()))
 
     _run(request, change, _("The question is added. Open it when the room is ready."))
     return _page(lab, created[0].pk if created else None, anchor="prompts")
@@ -146,7 +160,7 @@ def prompt_open_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab, session = _session(request, slug)
     prompt = _prompt(session, pk)
     done = _("The question is open. Only one question is open at a time.")
-    _run(request, lambda: services.prompt_open(actor=request.user, prompt=prompt), done)
+    _run(request, lambda: prompt_open(actor=request.user, prompt=prompt), done)
     return _page(lab, prompt.pk)
 
 
@@ -156,7 +170,7 @@ def prompt_close_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab, session = _session(request, slug)
     prompt = _prompt(session, pk)
     done = _("The question is closed. Its results are below.")
-    _run(request, lambda: services.prompt_close(actor=request.user, prompt=prompt), done)
+    _run(request, lambda: prompt_close(actor=request.user, prompt=prompt), done)
     return _page(lab, prompt.pk, anchor="results")
 
 
@@ -174,7 +188,7 @@ def idea_approve_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab, session = _session(request, slug)
     idea = _idea(session, pk)
     done = _("The idea is on the wall.")
-    _run(request, lambda: moderation.idea_approve(actor=request.user, idea=idea), done)
+    _run(request, lambda: idea_approve(actor=request.user, idea=idea), done)
     return _page(lab, idea.prompt_id, anchor="queue")
 
 
@@ -184,7 +198,7 @@ def idea_hide_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab, session = _session(request, slug)
     idea = _idea(session, pk)
     done = _("The idea is hidden; its votes went back to the people who gave them.")
-    _run(request, lambda: moderation.idea_hide(actor=request.user, idea=idea), done)
+    _run(request, lambda: idea_hide(actor=request.user, idea=idea), done)
     return _page(lab, idea.prompt_id, anchor="queue")
 
 
@@ -198,7 +212,7 @@ def idea_theme_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         theme = form.cleaned_data["theme"]
 
         def change() -> None:
-            moderation.idea_theme_assign(actor=request.user, idea=idea, theme=theme)
+            idea_theme_assign(actor=request.user, idea=idea, theme=theme)
 
         _run(request, change, _("The idea's theme is saved."))
     else:
@@ -220,7 +234,7 @@ def idea_merge_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         duplicate, kept = form.cleaned_data["idea"], form.cleaned_data["into"]
 
         def change() -> None:
-            moderation.idea_merge(actor=request.user, idea=duplicate, into=kept)
+            idea_merge(actor=request.user, idea=duplicate, into=kept)
 
         _run(request, change, _("The ideas are merged; their votes are added up."))
     else:
@@ -239,7 +253,7 @@ def theme_create_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     name = request.POST.get("name", "")  # the service says what is wrong with it
 
     def change() -> None:
-        moderation.theme_create(actor=request.user, prompt=prompt, name=name)
+        theme_create(actor=request.user, prompt=prompt, name=name)
 
     _run(request, change, _("The theme is added."))
     return _page(lab, prompt.pk, anchor="themes")
@@ -253,7 +267,7 @@ def theme_rename_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     name = request.POST.get("name", "")
 
     def change() -> None:
-        moderation.theme_rename(actor=request.user, theme=theme, name=name)
+        theme_rename(actor=request.user, theme=theme, name=name)
 
     _run(request, change, _("The theme is renamed."))
     return _page(lab, theme.prompt_id, anchor="themes")
@@ -263,13 +277,13 @@ def theme_rename_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @permission_required("cocreation.run")
 def queue_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Return the moderation queue alone, for htmx; 304 while the session has not changed."""
-    session_pk, version = selectors.wall_version(request.user, slug)
+    session_pk, version = wall_version(request.user, slug)
     etag = f"q{session_pk}-{pk}-{version}"
     if response := not_modified(request, etag):
         return response
     lab, session = _session(request, slug)
     prompt = _prompt(session, pk)
-    queue = list(selectors.moderation_queue(prompt))
+    queue = list(moderation_queue(prompt))
     context = {"lab": lab, "session": session, "current": prompt, "queue": queue}
     response = render(request, "cocreation/includes/moderation_queue.html", context)
     return with_etag(response, f"q{session_pk}-{pk}-{session.version}")

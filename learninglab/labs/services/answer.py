@@ -22,7 +22,7 @@ from learninglab.stakeholders.models import Stakeholder
 
 NOTE_MAX_LENGTH = 1000
 # What ``Invitation.confirmation_due`` says is owed: the worker composes and queues it
-# (``labs.confirmations``), so that answering costs the person no wait for an e-mail.
+# (``labs.jobs``), so that answering costs the person no wait for an e-mail.
 CONFIRMATION = "confirmation"
 PROMOTION = "promotion"
 _ANSWER_FIELDS = [
@@ -126,7 +126,7 @@ def rsvp_record(
     received by phone or e-mail may do so later. Submitting the same answer twice
     changes nothing (and sends nothing). Each change owes the person an e-mail about
     their answer, which the worker composes and queues right after (see
-    ``labs.confirmations``). With ``notify=False`` (answers recorded for a past lab)
+    ``labs.jobs``). With ``notify=False`` (answers recorded for a past lab)
     nobody is written to.
     """
     answer = Answer(answer)
@@ -250,7 +250,7 @@ def rsvp_substitute(
         _promote_first_waiting(lab, now=now)
 
     def queue_invitation() -> None:
-        from learninglab.labs.invitations import invitations_send
+        from learninglab.labs.services.invitation import invitations_send
 
         invitations_send(lab_id=lab.pk)
 

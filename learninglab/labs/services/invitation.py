@@ -3,6 +3,8 @@
 Only people with invitation consent are ever invited (the stakeholder directory decides
 who, in ``invitation_recipients``); a person is invited to a lab once; each e-mail has an
 idempotency key in the outbox, so sending twice never sends anyone a second copy.
+
+Also what a person's answer to our e-mails does to their consent (one-click unsubscribe).
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from learninglab.core.audit import audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
-from learninglab.labs import mails
+from learninglab.labs.emails import change_email, invitation_email
 from learninglab.labs.models import Invitation, Lab, LabStatus, Response, ResponseVia
 from learninglab.messaging.services import message_enqueue, queued_keys
-from learninglab.stakeholders.models import Stakeholder
-from learninglab.stakeholders.selectors import Exclusion, invitation_recipients
+from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, Stakeholder
+from learninglab.stakeholders.selectors import Exclusion, invitation_recipients, with_consents
+from learninglab.stakeholders.services import consent_record
 
 SEND_CHUNK = 200
 
@@ -113,7 +116,7 @@ def invitations_send(*, lab_id: int) -> int:
             message, created = message_enqueue(
                 key=f"invitation:{invitation.pk}",
                 kind="invitation",
-                email=mails.invitation_email(invitation),
+                email=invitation_email(invitation),
                 partner=lab.partner,
             )
             Invitation.objects.filter(pk=invitation.pk, message__isnull=True).update(
@@ -159,7 +162,7 @@ def changes_notify(*, lab_id: int, sequence: int) -> int:
             targets,
             key="cancel:{pk}",
             kind="cancellation",
-            compose=lambda i: mails.change_email(i, cancel=True),
+            compose=lambda i: change_email(i, cancel=True),
             lab=lab,
         )
     targets = invitations.filter(response__in=[Response.ATTENDING, Response.WAITLISTED])
@@ -167,6 +170,28 @@ def changes_notify(*, lab_id: int, sequence: int) -> int:
         targets,
         key=f"update:{{pk}}:{sequence}",
         kind="update",
-        compose=lambda i: mails.change_email(i, cancel=False),
+        compose=lambda i: change_email(i, cancel=False),
         lab=lab,
     )
+
+
+def invitations_unsubscribe(*, invitation: Invitation) -> bool:
+    """Withdraw the person's consent to invitations (one-click unsubscribe).
+
+    Return whether it changed anything: unsubscribing twice records one withdrawal.
+    """
+    person = with_consents(
+        type(invitation.stakeholder).objects.filter(pk=invitation.stakeholder_id)
+    ).get()
+    if person.is_erased or getattr(person, "consent_invitations", None) is False:
+        return False
+    consent_record(
+        actor=None,
+        stakeholder=person,
+        purpose=ConsentPurpose.INVITATIONS,
+        given=False,
+        method=ConsentMethod.UNSUBSCRIBE,
+        text_version="",
+        via=Via.WEB,
+    )
+    return True

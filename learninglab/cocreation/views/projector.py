@@ -15,17 +15,17 @@ from django.utils.http import quote_etag
 from django.utils.safestring import mark_safe
 from django.views.decorators.vary import vary_on_cookie
 
-from learninglab.cocreation import selectors
-from learninglab.cocreation.conditional import not_modified, with_etag
+from learninglab.cocreation.contexts import projector_context
 from learninglab.cocreation.models import LiveSession
-from learninglab.cocreation.qr import qr_svg
-from learninglab.cocreation.wall import projector_context
+from learninglab.cocreation.selectors.session import live_session_get, wall_version
+from learninglab.core.conditional import not_modified, with_etag
 from learninglab.core.permissions import permission_required
+from learninglab.core.qr import qr_svg
 
 
 @permission_required("cocreation.run")
 def projector_view(request: HttpRequest, slug: str) -> HttpResponse:
-    session = selectors.live_session_get(request.user, slug)
+    session = live_session_get(request.user, slug)
     join_url = settings.SITE_URL + session.get_join_url()
     context = {
         **projector_context(session),
@@ -45,7 +45,7 @@ def _etag(session_pk: int, version: int) -> str:
 @vary_on_cookie
 @permission_required("cocreation.run")
 def projector_wall_view(request: HttpRequest, slug: str) -> HttpResponse:
-    session_pk, version = selectors.wall_version(request.user, slug)
+    session_pk, version = wall_version(request.user, slug)
     if response := not_modified(request, _etag(session_pk, version)):
         return response
     session = LiveSession.objects.select_related("lab__partner").get(pk=session_pk)

@@ -23,9 +23,11 @@ from django.views.decorators.http import require_GET, require_POST
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.core.permissions import permission_required
-from learninglab.labs import checkin, selectors, tokens
-from learninglab.labs.forms_checkin import CodeForm, WalkInForm
+from learninglab.labs import selectors
+from learninglab.labs.forms.checkin import CodeForm, WalkInForm
+from learninglab.labs.links import invitation_by_checkin_code
 from learninglab.labs.models import CheckIn, Invitation, Lab, LabStatus, Response
+from learninglab.labs.services.checkin import checkin_record, checkin_undo, walk_in_register
 
 PERMISSION = "labs.checkin"
 QUERY_MAX_LENGTH = 100
@@ -133,7 +135,7 @@ def _invitation(lab: Lab, pk: int) -> Invitation:
 def _check_in(request: HttpRequest, lab: Lab, invitation: Invitation) -> HttpResponse:
     name = invitation.stakeholder.full_name
     try:
-        arrival, created = checkin.checkin_record(
+        arrival, created = checkin_record(
             actor=request.user,
             invitation=invitation,
             device=request.POST.get("device", ""),
@@ -164,7 +166,7 @@ def checkin_undo_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab = _lab(request, slug)
     invitation = _invitation(lab, pk)
     name = invitation.stakeholder.full_name
-    if checkin.checkin_undo(actor=request.user, invitation=invitation):
+    if checkin_undo(actor=request.user, invitation=invitation):
         state, message = "undone", _("The check-in of %(name)s was undone.") % {"name": name}
     else:
         state, message = "not_checked_in", _("%(name)s is not checked in.") % {"name": name}
@@ -180,7 +182,7 @@ def checkin_scan_view(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _result(request, lab, state="code_invalid", message=_("Give a check-in code."))
     try:
-        invitation = tokens.invitation_by_checkin_code(form.cleaned_data["code"], lab)
+        invitation = invitation_by_checkin_code(form.cleaned_data["code"], lab)
     except DomainError as error:
         return _result(request, lab, state=error.code, message=str(error))
     invitation.lab = lab
@@ -195,7 +197,7 @@ def walk_in_view(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _render_page(request, lab, walk_in_form=form)
     try:
-        arrival = checkin.walk_in_register(
+        arrival = walk_in_register(
             actor=request.user,
             lab=lab,
             person=form.walk_in(),

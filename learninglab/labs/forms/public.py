@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from learninglab.labs.rsvp import NOTE_MAX_LENGTH, Answer
+from learninglab.labs.services.answer import NOTE_MAX_LENGTH, Answer
 
 
 class RsvpForm(forms.Form):

@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.errors import DomainError
-from learninglab.labs import mails
+from learninglab.labs.emails import PLACEHOLDERS
 from learninglab.labs.models import ContactRole, Lab, LabKind, Response, ResponseVia
-from learninglab.labs.rsvp import NOTE_MAX_LENGTH, Answer
-from learninglab.labs.services import LabData
+from learninglab.labs.services.answer import NOTE_MAX_LENGTH, Answer
+from learninglab.labs.services.lab import LabData
 from learninglab.messaging.models import MessageState
 from learninglab.projects.models import Partner
 from learninglab.stakeholders.models import Stakeholder
@@ -55,7 +55,7 @@ def _in_language(label: Any, code: str) -> str:
 
 def placeholder_help() -> str:
     """Return the placeholders an invitation may use, with what each becomes."""
-    listed = "; ".join(f"{{{name}}} — {text}" for name, text in mails.PLACEHOLDERS.items())
+    listed = "; ".join(f"{{{name}}} — {text}" for name, text in PLACEHOLDERS.items())
     return _("Leave empty for the standard text. Placeholders: %(placeholders)s.") % {
         "placeholders": listed
     }

@@ -1,0 +1,1 @@
+"""What reads a live wall: for staff and results (``session``), for phones (``participant``)."""

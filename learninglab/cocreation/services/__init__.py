@@ -1,0 +1,1 @@
+"""What changes a live wall: one module per domain object, sharing the locks of ``wall``."""

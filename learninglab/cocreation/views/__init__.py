@@ -1,0 +1,1 @@
+"""Pages: joining, the participant's phone, the projector, the facilitator's desk."""

@@ -1,0 +1,34 @@
+"""QR codes, drawn in one place: as inline SVG for pages, as PNG for e-mails."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+import qrcode.constants
+from qrcode.image.pil import PilImage
+from qrcode.image.svg import SvgPathImage
+
+
+def _code(data: str, *, box_size: int = 10, border: int = 4) -> qrcode.QRCode:
+    # Level M survives a smudged screen or a crumpled print-out.
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size, border=border
+    )
+    code.add_data(data)
+    code.make(fit=True)
+    return code
+
+
+def qr_svg(data: str, *, border: int = 2) -> str:
+    """Return an SVG drawing of a QR code holding ``data`` (black on white, no XML header)."""
+    image = _code(data, border=border).make_image(image_factory=SvgPathImage)
+    svg = image.to_string(encoding="unicode")
+    return svg.split("?>", 1)[-1].strip()  # drop the XML declaration, kept out of HTML
+
+
+def qr_png(data: str) -> bytes:
+    """Return a QR code holding ``data`` as a PNG image."""
+    buffer = io.BytesIO()
+    _code(data, box_size=8).make_image(image_factory=PilImage).save(buffer)
+    return buffer.getvalue()

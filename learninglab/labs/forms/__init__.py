@@ -1,0 +1,1 @@
+"""Forms: staff pages, the check-in desk, and the public pages."""

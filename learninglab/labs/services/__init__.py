@@ -1,0 +1,1 @@
+"""What changes labs, invitations, answers and check-ins: one module per domain object."""

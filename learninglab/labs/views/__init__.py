@@ -1,0 +1,1 @@
+"""Pages: staff pages, the check-in desk, and the public pages people reach by link."""
