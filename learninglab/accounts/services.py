@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from learninglab.accounts.models import User
-from learninglab.core.audit import audit_record
+from learninglab.core.audit import Actor, audit_record
 from learninglab.core.models import Via
 from learninglab.core.roles import Role
 
@@ -64,9 +64,7 @@ def totp_setup_confirm(*, user: User, token: str) -> TOTPDevice:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.devices_for_user(user, confirmed=True).exclude(pk=device.pk).delete()
-    audit_record(
-        actor=user, action="accounts.two_factor.enabled", obj=user, partner_id=user.partner_id
-    )
+    audit_record(actor=user, action="accounts.two_factor.enabled", obj=user)
     return device
 
 
@@ -76,15 +74,13 @@ def totp_disable(*, user: User, password: str) -> None:
     if not user.check_password(password):
         raise TwoFactorError("bad_password", _("The password is not correct."))
     TOTPDevice.objects.devices_for_user(user, confirmed=None).delete()
-    audit_record(
-        actor=user, action="accounts.two_factor.disabled", obj=user, partner_id=user.partner_id
-    )
+    audit_record(actor=user, action="accounts.two_factor.disabled", obj=user)
 
 
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     email: str,
     full_name: str,
     role: Role,
@@ -105,7 +101,6 @@ def user_create(
         actor=actor,
         action="accounts.user.created",
         obj=user,
-        partner_id=user.partner_id,
         after={"email": user.email, "role": role, "partner": user.partner_id},
         via=via,
     )

@@ -41,6 +41,8 @@ class LiveSession(TimeStampedModel):
     it changes, whichever app process answers.
     """
 
+    audit_partner = "lab.partner_id"
+
     lab = models.OneToOneField(
         "labs.Lab", verbose_name=_("lab"), on_delete=models.CASCADE, related_name="live_session"
     )
@@ -95,6 +97,8 @@ class PromptStatus(models.TextChoices):
 class Prompt(models.Model):
     """A question of a round, asked to everyone at once; at most one is open at a time."""
 
+    audit_partner = "session.lab.partner_id"
+
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="prompts")
     text = models.JSONField(_("question"), default=dict)
     position = models.PositiveSmallIntegerField(default=0)
@@ -131,6 +135,8 @@ class Prompt(models.Model):
 class Theme(models.Model):
     """A group of ideas of one prompt, named by the facilitator."""
 
+    audit_partner = "prompt.session.lab.partner_id"
+
     prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="themes")
     name = models.CharField(_("name"), max_length=80)
     position = models.PositiveSmallIntegerField(default=0)
@@ -149,6 +155,8 @@ class Theme(models.Model):
 
 class Participant(models.Model):
     """Someone taking part from their phone, known only by their browser's secret token."""
+
+    audit_partner = "session.lab.partner_id"
 
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="participants")
     token = models.CharField(max_length=64, editable=False)
@@ -183,6 +191,8 @@ class IdeaQuerySet(models.QuerySet["Idea"]):
 
 class Idea(models.Model):
     """An idea posted in answer to a prompt; a duplicate is merged into the idea kept."""
+
+    audit_partner = "prompt.session.lab.partner_id"
 
     prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="ideas")
     participant = models.ForeignKey(
@@ -237,6 +247,8 @@ class Vote(models.Model):
     always 1, so the unique constraint allows one vote per idea and person; with stacking
     it stops two simultaneous requests from taking the same place.
     """
+
+    audit_partner = "idea.prompt.session.lab.partner_id"
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")

@@ -6,12 +6,24 @@ import datetime
 import decimal
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from learninglab.core.models import AuditEntry, Via
+
+if TYPE_CHECKING:  # core comes before accounts: the user model is named for the types only
+    from learninglab.accounts.models import User
+
+# Who acts through a service: a signed-in user, an anonymous visitor, or the system (None).
+Actor: TypeAlias = "User | AnonymousUser | None"
+
+
+def acting_user(actor: Actor) -> User | None:
+    """Return ``actor`` if it is a signed-in user, else ``None`` (for "by whom" columns)."""
+    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _jsonable(value: Any) -> Any:
@@ -42,12 +54,31 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+def partner_of(obj: models.Model | None) -> int | None:
+    """Return the id of the partner whose history ``obj`` belongs to (``None``: the project's).
+
+    A model with a ``partner`` field belongs to that partner. Any other model names the way
+    to its partner's id in ``audit_partner``, a dotted path of attributes such as
+    ``"lab.partner_id"``; a model with neither belongs to the whole project.
+    """
+    if obj is None:
+        return None
+    path = getattr(type(obj), "audit_partner", None)
+    if path is None:
+        return getattr(obj, "partner_id", None)
+    value: Any = obj
+    for name in path.split("."):
+        value = getattr(value, name)
+        if value is None:
+            return None
+    return int(value)
+
+
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model | None = None,
-    partner_id: int | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     via: str = Via.WEB,
@@ -56,7 +87,8 @@ def audit_record(
     """Append one entry to the audit log and return it.
 
     ``actor`` is the user who acted (``None`` for the system). ``action`` is a dotted code
-    such as ``stakeholders.stakeholder.updated``.
+    such as ``stakeholders.stakeholder.updated``. The entry belongs to the partner of
+    ``obj`` (``partner_of``), so that partner staff see their own history only.
     """
     changes: dict[str, Any] = {}
     if before is not None:
@@ -66,13 +98,13 @@ def audit_record(
     if extra:
         changes["extra"] = _jsonable(extra)
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_user(actor),
         action=action,
         via=via,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
-        partner_id=partner_id,
+        partner_id=partner_of(obj),
         changes=changes,
     )
 

@@ -113,7 +113,6 @@ def _partner(
             actor=None,
             action="projects.partner.created",
             obj=partner,
-            partner_id=partner.pk,
             after=snapshot(partner, PARTNER_FIELDS),
             via=Via.CLI,
         )
@@ -132,7 +131,6 @@ def _partner(
             actor=None,
             action="projects.policy_instrument.created",
             obj=policy,
-            partner_id=partner.pk,
             after=snapshot(policy, POLICY_INSTRUMENT_FIELDS),
             via=Via.CLI,
         )

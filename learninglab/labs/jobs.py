@@ -13,7 +13,6 @@ in the outbox.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -72,7 +71,7 @@ def _stopped_invitations(partner_id: int) -> QuerySet[Stakeholder]:
     return people.filter(Q(consent_invitations=False) | Q(erased_at__isnull=False))
 
 
-def reminders_queue(*, now: Any = None) -> int:
+def reminders_queue(*, now: datetime.datetime | None = None) -> int:
     """Queue the reminders that are due now; return how many were queued.
 
     * people who were sent an invitation and have not answered get one reminder from

@@ -146,6 +146,8 @@ class Lab(TimeStampedModel):
 
 
 class AgendaItem(models.Model):
+    audit_partner = "lab.partner_id"
+
     lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="agenda")
     starts_at = models.TimeField(_("time"), null=True, blank=True)
     title = models.JSONField(_("title"), default=dict)
@@ -169,6 +171,8 @@ class ContactRole(models.TextChoices):
 
 class LabContact(models.Model):
     """Who to call or write to about a lab; the seed names one for RSVPs and a manager."""
+
+    audit_partner = "lab.partner_id"
 
     lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="contacts")
     role = models.CharField(_("role"), max_length=10, choices=ContactRole.choices)
@@ -209,6 +213,8 @@ class Invitation(TimeStampedModel):
     declined, waitlisted (in ``waitlisted_at`` order) or substituted by a colleague.
     The personal link is made from ``public_id`` and a key derived from ``SECRET_KEY``.
     """
+
+    audit_partner = "lab.partner_id"
 
     lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="invitations")
     stakeholder = models.ForeignKey(
@@ -275,6 +281,8 @@ class CheckIn(models.Model):
     one-to-one link refuses the second row. ``is_walk_in`` marks people who came without
     an invitation and were registered on the spot.
     """
+
+    audit_partner = "invitation.lab.partner_id"
 
     invitation = models.OneToOneField(
         Invitation,

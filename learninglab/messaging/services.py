@@ -14,7 +14,7 @@ from django.core.mail.message import SafeMIMEMultipart
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from learninglab.core.audit import audit_record
+from learninglab.core.audit import Actor, audit_record
 from learninglab.messaging.models import MessageState, OutboundMessage
 
 
@@ -131,7 +131,7 @@ def queued_keys(keys: Iterable[str]) -> set[str]:
     return set(OutboundMessage.objects.filter(key__in=list(keys)).values_list("key", flat=True))
 
 
-def message_requeue(*, message: OutboundMessage, actor: Any = None) -> bool:
+def message_requeue(*, message: OutboundMessage, actor: Actor = None) -> bool:
     """Put a failed message back in the queue for one more try; return whether it was.
 
     Only a message whose delivery failed for good is requeued (staff action, audited).
@@ -144,7 +144,6 @@ def message_requeue(*, message: OutboundMessage, actor: Any = None) -> bool:
             actor=actor,
             action="messaging.message.requeued",
             obj=message,
-            partner_id=message.partner_id,
             extra={"key": message.key},
         )
     return bool(requeued)

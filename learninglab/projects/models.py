@@ -46,6 +46,8 @@ class Project(TimeStampedModel):
 
 
 class Partner(TimeStampedModel):
+    audit_partner = "pk"
+
     class PartnerRole(models.TextChoices):
         LEAD = "lead", _("Lead partner")
         PARTNER = "partner", _("Partner")

@@ -64,7 +64,7 @@ def feedback_recipients(lab: Lab) -> QuerySet[Invitation]:
     )
 
 
-def feedback_requests_queue(*, now: Any = None) -> int:
+def feedback_requests_queue(*, now: datetime.datetime | None = None) -> int:
     """Queue the survey request of every attendee of the labs that ended yesterday.
 
     Return how many were queued now. Each attendee is asked once, however often this
@@ -134,7 +134,7 @@ def feedback_email(invitation: Invitation) -> Email:
         )
 
 
-def survey_is_open(lab: Lab, *, now: Any = None) -> bool:
+def survey_is_open(lab: Lab, *, now: datetime.datetime | None = None) -> bool:
     """Return whether the lab's survey takes answers: from its end, for ``OPEN_FOR``."""
     now = now or timezone.now()
     return lab.status in (LabStatus.PUBLISHED, LabStatus.HELD) and (
@@ -172,7 +172,9 @@ def _score(value: Any) -> int:
 
 
 @transaction.atomic
-def feedback_record(*, invitation: Invitation, data: FeedbackData, now: Any = None) -> None:
+def feedback_record(
+    *, invitation: Invitation, data: FeedbackData, now: datetime.datetime | None = None
+) -> None:
     """Record an attendee's survey answers, anonymously, once per invitation.
 
     A second answer through the same link is refused (``already_answered``): the stored
@@ -198,6 +200,4 @@ def feedback_record(*, invitation: Invitation, data: FeedbackData, now: Any = No
         comment=(data.comment or "").strip()[:TEXT_MAX_LENGTH],
     )
     # Which invitation answered, never what: the audit log must not undo the anonymity.
-    audit_record(
-        actor=None, action="results.feedback.received", obj=current, partner_id=lab.partner_id
-    )
+    audit_record(actor=None, action="results.feedback.received", obj=current)

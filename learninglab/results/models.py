@@ -21,6 +21,8 @@ class Minutes(TimeStampedModel):
     minutes, the public files, the ideas of its live session and its attendance.
     """
 
+    audit_partner = "lab.partner_id"
+
     lab = models.OneToOneField(
         "labs.Lab", verbose_name=_("lab"), on_delete=models.CASCADE, related_name="minutes"
     )
@@ -67,6 +69,8 @@ class ResultFile(TimeStampedModel):
     consent to photos (``consent_confirmed_at``).
     """
 
+    audit_partner = "lab.partner_id"
+
     lab = models.ForeignKey(
         "labs.Lab", verbose_name=_("lab"), on_delete=models.CASCADE, related_name="result_files"
     )
@@ -109,6 +113,8 @@ class FeedbackReceipt(models.Model):
     *who* answered, the answer *what* was answered, and nothing joins the two.
     """
 
+    audit_partner = "invitation.lab.partner_id"
+
     invitation = models.OneToOneField(
         "labs.Invitation", on_delete=models.CASCADE, related_name="feedback_receipt"
     )
@@ -130,6 +136,8 @@ class FeedbackAnswer(models.Model):
     ``learned_usable`` ("I learned something I can use in my work", 1–5) is the source of
     the programme indicator on increased professional capacity.
     """
+
+    audit_partner = "lab.partner_id"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     lab = models.ForeignKey(

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from learninglab.core.audit import audit_record
+from learninglab.core.audit import Actor, acting_user, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.labs.models import Lab, LabStatus
@@ -27,7 +27,7 @@ from learninglab.results.uploads import FileType, check_upload, photo_without_me
 TITLE_MAX_LENGTH = 200
 
 
-def _require_took_place(lab: Lab, *, now: Any = None) -> None:
+def _require_took_place(lab: Lab, *, now: datetime.datetime | None = None) -> None:
     now = now or timezone.now()
     if lab.status in (LabStatus.DRAFT, LabStatus.CANCELLED):
         raise DomainError("no_results", _("Only a lab that took place has results."))
@@ -43,7 +43,7 @@ def _texts(texts: dict[str, str]) -> dict[str, str]:
 @transaction.atomic
 def minutes_save(
     *,
-    actor: Any,
+    actor: Actor,
     lab: Lab,
     summary: dict[str, str],
     decisions: dict[str, str],
@@ -66,7 +66,6 @@ def minutes_save(
         actor=actor,
         action="results.minutes.saved",
         obj=minutes,
-        partner_id=lab.partner_id,
         before=before,
         after=after,
         via=via,
@@ -91,7 +90,7 @@ def _unstored_on_error() -> Iterator[list[ResultFile]]:
 
 def _keep(
     *,
-    actor: Any,
+    actor: Actor,
     lab: Lab,
     content: Any,
     file_type: FileType,
@@ -109,7 +108,7 @@ def _keep(
         original_name=name[:200],
         content_type=file_type.content_type,
         size=content.size,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=acting_user(actor),
         **fields,
     )
     result_file.file.save(name, content, save=False)
@@ -121,7 +120,7 @@ def _keep(
 @transaction.atomic
 def file_attach(
     *,
-    actor: Any,
+    actor: Actor,
     lab: Lab,
     upload: Any,
     title: str = "",
@@ -150,7 +149,6 @@ def file_attach(
             actor=actor,
             action="results.file.added",
             obj=lab,
-            partner_id=lab.partner_id,
             extra={"file": result_file.pk, "name": result_file.original_name, "public": is_public},
             via=via,
         )
@@ -160,7 +158,7 @@ def file_attach(
 @transaction.atomic
 def photos_attach(
     *,
-    actor: Any,
+    actor: Actor,
     lab: Lab,
     uploads: Sequence[Any],
     consent_confirmed: bool,
@@ -205,7 +203,6 @@ def photos_attach(
             actor=actor,
             action="results.photos.added",
             obj=lab,
-            partner_id=lab.partner_id,
             extra={
                 "files": [p.pk for p in photos],
                 "names": [p.original_name for p in photos],
@@ -218,7 +215,7 @@ def photos_attach(
 
 
 @transaction.atomic
-def file_delete(*, actor: Any, result_file: ResultFile, via: str = Via.WEB) -> None:
+def file_delete(*, actor: Actor, result_file: ResultFile, via: str = Via.WEB) -> None:
     """Remove a file or photo of a lab; the stored file goes once the removal is committed."""
     lab = result_file.lab
     storage, name = result_file.file.storage, str(result_file.file.name)
@@ -226,7 +223,6 @@ def file_delete(*, actor: Any, result_file: ResultFile, via: str = Via.WEB) -> N
         actor=actor,
         action="results.file.deleted",
         obj=lab,
-        partner_id=lab.partner_id,
         extra={"file": result_file.pk, "name": result_file.original_name},
         via=via,
     )
@@ -236,7 +232,7 @@ def file_delete(*, actor: Any, result_file: ResultFile, via: str = Via.WEB) -> N
 
 @transaction.atomic
 def results_publish(
-    *, actor: Any, lab: Lab, via: str = Via.WEB, now: datetime.datetime | None = None
+    *, actor: Actor, lab: Lab, via: str = Via.WEB, now: datetime.datetime | None = None
 ) -> Minutes:
     """Publish the lab's results: minutes, public files, live-session ideas, attendance.
 
@@ -253,16 +249,14 @@ def results_publish(
     if minutes.is_published:
         raise DomainError("published", _("The results are already published."))
     minutes.published_at = now
-    minutes.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    minutes.published_by = acting_user(actor)
     minutes.save(update_fields=["published_at", "published_by", "updated_at"])
-    audit_record(
-        actor=actor, action="results.published", obj=minutes, partner_id=lab.partner_id, via=via
-    )
+    audit_record(actor=actor, action="results.published", obj=minutes, via=via)
     return minutes
 
 
 @transaction.atomic
-def results_withdraw(*, actor: Any, lab: Lab, via: str = Via.WEB) -> Minutes:
+def results_withdraw(*, actor: Actor, lab: Lab, via: str = Via.WEB) -> Minutes:
     """Take the lab's results off the public site (they can be published again)."""
     minutes = Minutes.objects.select_for_update().filter(lab=lab).first()
     if minutes is None or not minutes.is_published:
@@ -270,7 +264,5 @@ def results_withdraw(*, actor: Any, lab: Lab, via: str = Via.WEB) -> Minutes:
     minutes.published_at = None
     minutes.published_by = None
     minutes.save(update_fields=["published_at", "published_by", "updated_at"])
-    audit_record(
-        actor=actor, action="results.withdrawn", obj=minutes, partner_id=lab.partner_id, via=via
-    )
+    audit_record(actor=actor, action="results.withdrawn", obj=minutes, via=via)
     return minutes

@@ -189,6 +189,8 @@ class ConsentMethod(models.TextChoices):
 class Consent(models.Model):
     """One entry of a person's consent ledger: never changed, only followed by newer ones."""
 
+    audit_partner = "stakeholder.partner_id"
+
     stakeholder = models.ForeignKey(
         Stakeholder,
         verbose_name=_("stakeholder"),

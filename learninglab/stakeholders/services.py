@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from learninglab.core.audit import audit_record, diff, snapshot
+from learninglab.core.audit import Actor, acting_user, audit_record, diff, snapshot
 from learninglab.core.errors import DomainError
 from learninglab.core.models import AuditEntry, Via
 from learninglab.core.text import fold
@@ -83,7 +83,7 @@ def tag_get_or_create(*, partner: Partner, name: str) -> Tag:
 @transaction.atomic
 def organisation_get_or_create(
     *,
-    actor: Any,
+    actor: Actor,
     partner: Partner,
     name: str,
     type: str | None = None,
@@ -117,7 +117,6 @@ def organisation_get_or_create(
         actor=actor,
         action="stakeholders.organisation.created",
         obj=organisation,
-        partner_id=partner.pk,
         after=snapshot(organisation, ORGANISATION_FIELDS),
         via=via,
     )
@@ -126,7 +125,7 @@ def organisation_get_or_create(
 
 @transaction.atomic
 def organisation_update(
-    *, actor: Any, organisation: Organisation, via: str = Via.WEB, **changes: Any
+    *, actor: Actor, organisation: Organisation, via: str = Via.WEB, **changes: Any
 ) -> Organisation:
     """Change an organisation's name, type, city or website; people's search text follows."""
     before = snapshot(organisation, ORGANISATION_FIELDS)
@@ -147,7 +146,6 @@ def organisation_update(
             actor=actor,
             action="stakeholders.organisation.updated",
             obj=organisation,
-            partner_id=organisation.partner_id,
             before=old,
             after=new,
             via=via,
@@ -182,7 +180,7 @@ def _check_same_partner(partner_id: int, organisation: Organisation | None) -> N
 
 @transaction.atomic
 def stakeholder_create(
-    *, actor: Any, partner: Partner, data: StakeholderData, via: str = Via.WEB
+    *, actor: Actor, partner: Partner, data: StakeholderData, via: str = Via.WEB
 ) -> Stakeholder:
     """Add a person to the partner's stakeholder group.
 
@@ -210,7 +208,6 @@ def stakeholder_create(
         actor=actor,
         action="stakeholders.stakeholder.created",
         obj=person,
-        partner_id=partner.pk,
         after=after,
         via=via,
     )
@@ -219,7 +216,7 @@ def stakeholder_create(
 
 @transaction.atomic
 def stakeholder_update(
-    *, actor: Any, stakeholder: Stakeholder, data: StakeholderData, via: str = Via.WEB
+    *, actor: Actor, stakeholder: Stakeholder, data: StakeholderData, via: str = Via.WEB
 ) -> bool:
     """Replace a person's details with ``data``; return whether anything changed."""
     person = stakeholder
@@ -243,7 +240,6 @@ def stakeholder_update(
         actor=actor,
         action="stakeholders.stakeholder.updated",
         obj=person,
-        partner_id=person.partner_id,
         before=old,
         after=new,
         via=via,
@@ -254,7 +250,7 @@ def stakeholder_update(
 @transaction.atomic
 def consent_record(
     *,
-    actor: Any,
+    actor: Actor,
     stakeholder: Stakeholder,
     purpose: str,
     given: bool,
@@ -275,13 +271,12 @@ def consent_record(
         at=at or timezone.now(),
         method=method,
         text_version=text_version,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=acting_user(actor),
     )
     audit_record(
         actor=actor,
         action="stakeholders.consent.given" if given else "stakeholders.consent.withdrawn",
         obj=stakeholder,
-        partner_id=stakeholder.partner_id,
         after={"purpose": purpose, "given": given, "method": method, "text_version": text_version},
         via=via,
     )
@@ -289,7 +284,7 @@ def consent_record(
 
 
 @transaction.atomic
-def stakeholder_merge(*, actor: Any, keep: Stakeholder, remove: Stakeholder) -> Stakeholder:
+def stakeholder_merge(*, actor: Actor, keep: Stakeholder, remove: Stakeholder) -> Stakeholder:
     """Merge a duplicate into the person to keep, and delete the duplicate.
 
     Empty fields of ``keep`` are filled from ``remove``; notes are joined; tags and the
@@ -322,7 +317,6 @@ def stakeholder_merge(*, actor: Any, keep: Stakeholder, remove: Stakeholder) -> 
         actor=actor,
         action="stakeholders.stakeholder.merged",
         obj=keep,
-        partner_id=keep.partner_id,
         before=old,
         after=new,
         extra={"merged_id": remove_pk, "merged": removed},
@@ -351,7 +345,7 @@ def _audit_entries_about(pk: int) -> list[AuditEntry]:
 
 
 @transaction.atomic
-def stakeholder_erase(*, actor: Any, stakeholder: Stakeholder, via: str = Via.WEB) -> None:
+def stakeholder_erase(*, actor: Actor, stakeholder: Stakeholder, via: str = Via.WEB) -> None:
     """Erase a person's personal data for good (GDPR article 17).
 
     The row stays, anonymised, so that counts of people per organisation type and lab
@@ -381,13 +375,12 @@ def stakeholder_erase(*, actor: Any, stakeholder: Stakeholder, via: str = Via.WE
         actor=actor,
         action="stakeholders.stakeholder.erased",
         obj=person,
-        partner_id=person.partner_id,
         via=via,
     )
 
 
 def stakeholders_purge_inactive(
-    *, months: int, now: Any = None, dry_run: bool = False, actor: Any = None
+    *, months: int, now: datetime.datetime | None = None, dry_run: bool = False, actor: Actor = None
 ) -> int:
     """Erase every person with no activity for ``months`` months; return how many.
 

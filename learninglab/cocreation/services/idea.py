@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -28,12 +27,12 @@ from learninglab.cocreation.models import (
     Vote,
 )
 from learninglab.cocreation.services.wall import (
-    audit_prompt_change,
     check_open,
     lock_ideas,
     lock_participant,
     wall_changed,
 )
+from learninglab.core.audit import Actor, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.core.text import clean_spaces
@@ -91,7 +90,7 @@ def idea_submit(
 
 
 @transaction.atomic
-def idea_approve(*, actor: Any, idea: Idea) -> Idea:
+def idea_approve(*, actor: Actor, idea: Idea) -> Idea:
     """Show a waiting (or hidden) idea on the wall."""
     [idea] = lock_ideas(idea)
     if idea.merged_into_id is not None:
@@ -102,11 +101,10 @@ def idea_approve(*, actor: Any, idea: Idea) -> Idea:
     idea.status = IdeaStatus.VISIBLE
     idea.wall_version = wall_changed(idea.prompt.session_id)
     idea.save(update_fields=["status", "wall_version"])
-    audit_prompt_change(
-        actor,
-        "cocreation.idea.approved",
-        idea,
-        idea.prompt,
+    audit_record(
+        actor=actor,
+        action="cocreation.idea.approved",
+        obj=idea,
         before={"status": before},
         after={"status": idea.status},
     )
@@ -114,7 +112,7 @@ def idea_approve(*, actor: Any, idea: Idea) -> Idea:
 
 
 @transaction.atomic
-def idea_hide(*, actor: Any, idea: Idea) -> Idea:
+def idea_hide(*, actor: Actor, idea: Idea) -> Idea:
     """Take an idea off the wall; its votes go back to the people who gave them."""
     [idea] = lock_ideas(idea)
     if idea.status == IdeaStatus.HIDDEN:
@@ -124,11 +122,10 @@ def idea_hide(*, actor: Any, idea: Idea) -> Idea:
     idea.wall_version = wall_changed(idea.prompt.session_id)
     idea.save(update_fields=["status", "wall_version"])
     returned, _by_model = idea.votes.all().delete()
-    audit_prompt_change(
-        actor,
-        "cocreation.idea.hidden",
-        idea,
-        idea.prompt,
+    audit_record(
+        actor=actor,
+        action="cocreation.idea.hidden",
+        obj=idea,
         before={"status": before},
         after={"status": idea.status},
         extra={"votes_returned": returned},
@@ -137,7 +134,7 @@ def idea_hide(*, actor: Any, idea: Idea) -> Idea:
 
 
 @transaction.atomic
-def idea_merge(*, actor: Any, idea: Idea, into: Idea, via: str = Via.WEB) -> Idea:
+def idea_merge(*, actor: Actor, idea: Idea, into: Idea, via: str = Via.WEB) -> Idea:
     """Merge a duplicate ``idea`` into the idea kept, ``into``; return the idea kept.
 
     The duplicate's votes move to the idea kept. Nobody ends with more votes than before:
@@ -161,11 +158,10 @@ def idea_merge(*, actor: Any, idea: Idea, into: Idea, via: str = Via.WEB) -> Ide
     if into.theme_id is None and idea.theme_id is not None:
         into.theme_id = idea.theme_id
         into.save(update_fields=["theme"])
-    audit_prompt_change(
-        actor,
-        "cocreation.idea.merged",
-        idea,
-        idea.prompt,
+    audit_record(
+        actor=actor,
+        action="cocreation.idea.merged",
+        obj=idea,
         after={"merged_into": into.pk},
         extra={"votes_moved": moved, "votes_returned": returned},
         via=via,

@@ -12,7 +12,6 @@ change no idea, lock it first."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -30,7 +29,7 @@ from learninglab.cocreation.services.wall import (
     lock_session,
     wall_changed,
 )
-from learninglab.core.audit import audit_record, diff, snapshot
+from learninglab.core.audit import Actor, audit_record, diff, snapshot
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.labs.models import Lab
@@ -44,12 +43,8 @@ PROMPT_MAX_LENGTH = 300
 _CODE_ATTEMPTS = 10
 
 
-def _audit(actor: Any, action: str, obj: Any, session: LiveSession, **changes: Any) -> None:
-    audit_record(actor=actor, action=action, obj=obj, partner_id=session.lab.partner_id, **changes)
-
-
 @transaction.atomic
-def live_session_create(*, actor: Any, lab: Lab, via: str = Via.WEB) -> LiveSession:
+def live_session_create(*, actor: Actor, lab: Lab, via: str = Via.WEB) -> LiveSession:
     """Give the lab its live session, closed, with a join code no other session has."""
     if LiveSession.objects.filter(lab=lab).exists():
         raise DomainError("session_exists", _("This lab already has a live session."))
@@ -63,11 +58,10 @@ def live_session_create(*, actor: Any, lab: Lab, via: str = Via.WEB) -> LiveSess
                     "session_exists", _("This lab already has a live session.")
                 ) from None
             continue  # the code was taken: draw another
-        _audit(
-            actor,
-            "cocreation.session.created",
-            session,
-            session,
+        audit_record(
+            actor=actor,
+            action="cocreation.session.created",
+            obj=session,
             after={"lab": lab.slug},
             via=via,
         )
@@ -77,7 +71,12 @@ def live_session_create(*, actor: Any, lab: Lab, via: str = Via.WEB) -> LiveSess
 
 @transaction.atomic
 def live_session_configure(
-    *, actor: Any, session: LiveSession, is_moderated: bool, vote_budget: int, allow_stacking: bool
+    *,
+    actor: Actor,
+    session: LiveSession,
+    is_moderated: bool,
+    vote_budget: int,
+    allow_stacking: bool,
 ) -> LiveSession:
     """Change moderation and the voting rules.
 
@@ -102,7 +101,9 @@ def live_session_configure(
     session.save(update_fields=[*SETTINGS_FIELDS, "updated_at"])
     old, new = diff(before, snapshot(session, SETTINGS_FIELDS))
     if new:
-        _audit(actor, "cocreation.session.configured", session, session, before=old, after=new)
+        audit_record(
+            actor=actor, action="cocreation.session.configured", obj=session, before=old, after=new
+        )
         wall_changed(session.pk)
     return session
 
@@ -110,7 +111,7 @@ def live_session_configure(
 @transaction.atomic
 def live_session_open(
     *,
-    actor: Any,
+    actor: Actor,
     session: LiveSession,
     now: datetime.datetime | None = None,
     via: str = Via.WEB,
@@ -121,7 +122,7 @@ def live_session_open(
         return session
     session.is_open, session.opened_at, session.closed_at = True, now or timezone.now(), None
     session.save(update_fields=["is_open", "opened_at", "closed_at", "updated_at"])
-    _audit(actor, "cocreation.session.opened", session, session, via=via)
+    audit_record(actor=actor, action="cocreation.session.opened", obj=session, via=via)
     wall_changed(session.pk)
     return session
 
@@ -129,7 +130,7 @@ def live_session_open(
 @transaction.atomic
 def live_session_close(
     *,
-    actor: Any,
+    actor: Actor,
     session: LiveSession,
     now: datetime.datetime | None = None,
     via: str = Via.WEB,
@@ -146,7 +147,7 @@ def live_session_close(
         _close(actor, prompt, session, now, via=via)
     session.is_open, session.closed_at = False, now
     session.save(update_fields=["is_open", "closed_at", "updated_at"])
-    _audit(actor, "cocreation.session.closed", session, session, via=via)
+    audit_record(actor=actor, action="cocreation.session.closed", obj=session, via=via)
     wall_changed(session.pk)
     return session
 
@@ -166,7 +167,7 @@ def _clean_texts(text: dict[str, str]) -> dict[str, str]:
 @transaction.atomic
 def prompt_create(
     *,
-    actor: Any,
+    actor: Actor,
     session: LiveSession,
     text: dict[str, str],
     now: datetime.datetime | None = None,
@@ -181,14 +182,18 @@ def prompt_create(
         position=0 if last is None else last + 1,
         created_at=now or timezone.now(),
     )
-    _audit(
-        actor, "cocreation.prompt.created", prompt, session, after={"text": prompt.text}, via=via
+    audit_record(
+        actor=actor,
+        action="cocreation.prompt.created",
+        obj=prompt,
+        after={"text": prompt.text},
+        via=via,
     )
     return prompt
 
 
 @transaction.atomic
-def prompt_update(*, actor: Any, prompt: Prompt, text: dict[str, str]) -> Prompt:
+def prompt_update(*, actor: Actor, prompt: Prompt, text: dict[str, str]) -> Prompt:
     """Change a question's wording."""
     session = lock_session(prompt.session)
     prompt = session.prompts.get(pk=prompt.pk)
@@ -196,11 +201,10 @@ def prompt_update(*, actor: Any, prompt: Prompt, text: dict[str, str]) -> Prompt
     prompt.text = _clean_texts(text)
     prompt.save(update_fields=["text"])
     if prompt.text != before:
-        _audit(
-            actor,
-            "cocreation.prompt.updated",
-            prompt,
-            session,
+        audit_record(
+            actor=actor,
+            action="cocreation.prompt.updated",
+            obj=prompt,
             before={"text": before},
             after={"text": prompt.text},
         )
@@ -209,17 +213,17 @@ def prompt_update(*, actor: Any, prompt: Prompt, text: dict[str, str]) -> Prompt
 
 
 def _close(
-    actor: Any, prompt: Prompt, session: LiveSession, now: datetime.datetime, *, via: str
+    actor: Actor, prompt: Prompt, session: LiveSession, now: datetime.datetime, *, via: str
 ) -> None:
     prompt.status, prompt.closed_at = PromptStatus.CLOSED, now
     prompt.save(update_fields=["status", "closed_at"])
-    _audit(actor, "cocreation.prompt.closed", prompt, session, via=via)
+    audit_record(actor=actor, action="cocreation.prompt.closed", obj=prompt, via=via)
 
 
 @transaction.atomic
 def prompt_open(
     *,
-    actor: Any,
+    actor: Actor,
     prompt: Prompt,
     now: datetime.datetime | None = None,
     via: str = Via.WEB,
@@ -241,13 +245,13 @@ def prompt_open(
         _close(actor, previous, session, now, via=via)
     prompt.status, prompt.opened_at, prompt.closed_at = PromptStatus.OPEN, now, None
     prompt.save(update_fields=["status", "opened_at", "closed_at"])
-    _audit(actor, "cocreation.prompt.opened", prompt, session, via=via)
+    audit_record(actor=actor, action="cocreation.prompt.opened", obj=prompt, via=via)
     wall_changed(session.pk)
     return prompt
 
 
 @transaction.atomic
-def prompt_close(*, actor: Any, prompt: Prompt) -> Prompt:
+def prompt_close(*, actor: Actor, prompt: Prompt) -> Prompt:
     """Stop taking ideas and votes for the question; its results stay."""
     session = lock_session(prompt.session)
     prompt = session.prompts.get(pk=prompt.pk)

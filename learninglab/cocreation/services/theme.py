@@ -6,18 +6,16 @@ Every change is audited. Ideas are locked in the order of their ids, before the 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.cocreation.models import Idea, Prompt, Theme
 from learninglab.cocreation.services.wall import (
-    audit_prompt_change,
     lock_ideas,
     wall_changed,
 )
+from learninglab.core.audit import Actor, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.core.text import clean_spaces
@@ -42,7 +40,7 @@ def _name_taken() -> DomainError:
 
 
 @transaction.atomic
-def theme_create(*, actor: Any, prompt: Prompt, name: str, via: str = Via.WEB) -> Theme:
+def theme_create(*, actor: Actor, prompt: Prompt, name: str, via: str = Via.WEB) -> Theme:
     """Add a theme to group the prompt's ideas under."""
     name = _clean_name(name)
     if prompt.themes.filter(name=name).exists():
@@ -55,15 +53,15 @@ def theme_create(*, actor: Any, prompt: Prompt, name: str, via: str = Via.WEB) -
             )
     except IntegrityError:
         raise _name_taken() from None
-    audit_prompt_change(
-        actor, "cocreation.theme.created", theme, prompt, after={"name": name}, via=via
+    audit_record(
+        actor=actor, action="cocreation.theme.created", obj=theme, after={"name": name}, via=via
     )
     wall_changed(prompt.session_id)
     return theme
 
 
 @transaction.atomic
-def theme_rename(*, actor: Any, theme: Theme, name: str) -> Theme:
+def theme_rename(*, actor: Actor, theme: Theme, name: str) -> Theme:
     name = _clean_name(name)
     if name == theme.name:
         return theme
@@ -76,11 +74,10 @@ def theme_rename(*, actor: Any, theme: Theme, name: str) -> Theme:
             theme.save(update_fields=["name"])
     except IntegrityError:
         raise _name_taken() from None
-    audit_prompt_change(
-        actor,
-        "cocreation.theme.renamed",
-        theme,
-        theme.prompt,
+    audit_record(
+        actor=actor,
+        action="cocreation.theme.renamed",
+        obj=theme,
         before={"name": before},
         after={"name": name},
     )
@@ -89,7 +86,7 @@ def theme_rename(*, actor: Any, theme: Theme, name: str) -> Theme:
 
 
 @transaction.atomic
-def idea_theme_assign(*, actor: Any, idea: Idea, theme: Theme | None, via: str = Via.WEB) -> Idea:
+def idea_theme_assign(*, actor: Actor, idea: Idea, theme: Theme | None, via: str = Via.WEB) -> Idea:
     """Put the idea under ``theme`` of its own prompt, or under none."""
     [idea] = lock_ideas(idea)
     if theme is not None and theme.prompt_id != idea.prompt_id:
@@ -100,11 +97,10 @@ def idea_theme_assign(*, actor: Any, idea: Idea, theme: Theme | None, via: str =
     before = idea.theme_id
     idea.theme = theme
     idea.save(update_fields=["theme"])
-    audit_prompt_change(
-        actor,
-        "cocreation.idea.themed",
-        idea,
-        idea.prompt,
+    audit_record(
+        actor=actor,
+        action="cocreation.idea.themed",
+        obj=idea,
         before={"theme": before},
         after={"theme": new},
         via=via,

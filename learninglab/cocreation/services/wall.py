@@ -12,8 +12,6 @@ for the commit, by everything that changes ideas or votes; the session's own ser
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +22,6 @@ from learninglab.cocreation.models import (
     Prompt,
     PromptStatus,
 )
-from learninglab.core.audit import audit_record
 from learninglab.core.errors import DomainError
 
 
@@ -73,8 +70,3 @@ def check_open(session: LiveSession, prompt: Prompt) -> None:
         raise DomainError("wrong_session", _("This question belongs to another session."))
     if prompt.status != PromptStatus.OPEN:
         raise DomainError("prompt_closed", _("This question is closed."))
-
-
-def audit_prompt_change(actor: Any, action: str, obj: Any, prompt: Prompt, **changes: Any) -> None:
-    session = LiveSession.objects.select_related("lab").get(pk=prompt.session_id)
-    audit_record(actor=actor, action=action, obj=obj, partner_id=session.lab.partner_id, **changes)

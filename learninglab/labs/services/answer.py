@@ -7,14 +7,14 @@ attending people never exceeds the capacity, however many answer at once.
 
 from __future__ import annotations
 
+import datetime
 import enum
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from learninglab.core.audit import audit_record
+from learninglab.core.audit import Actor, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.labs.models import Invitation, Lab, LabStatus, Response, ResponseVia
@@ -43,13 +43,13 @@ class Answer(enum.StrEnum):
     DECLINE = "decline"
 
 
-def rsvp_is_open(lab: Lab, *, now: Any = None) -> bool:
+def rsvp_is_open(lab: Lab, *, now: datetime.datetime | None = None) -> bool:
     """Return whether people may still answer through their link."""
     now = now or timezone.now()
     return lab.status == LabStatus.PUBLISHED and now <= lab.rsvp_deadline
 
 
-def link_is_valid(invitation: Invitation, *, now: Any = None) -> bool:
+def link_is_valid(invitation: Invitation, *, now: datetime.datetime | None = None) -> bool:
     """Return whether the personal link still opens a page: until the lab ends."""
     now = now or timezone.now()
     return now <= invitation.lab.ends_at
@@ -73,7 +73,9 @@ def _attending_count(lab: Lab) -> int:
     return Invitation.objects.filter(lab=lab, response=Response.ATTENDING).count()
 
 
-def _promote_first_waiting(lab: Lab, *, now: Any, notify: bool = True) -> Invitation | None:
+def _promote_first_waiting(
+    lab: Lab, *, now: datetime.datetime, notify: bool = True
+) -> Invitation | None:
     if lab.capacity is not None and _attending_count(lab) >= lab.capacity:
         return None
     first = (
@@ -100,7 +102,6 @@ def _promote_first_waiting(lab: Lab, *, now: Any, notify: bool = True) -> Invita
         actor=None,
         action="labs.rsvp.promoted",
         obj=first,
-        partner_id=lab.partner_id,
         after={"response": Response.ATTENDING},
         via=Via.SYSTEM,
     )
@@ -114,8 +115,8 @@ def rsvp_record(
     answer: Answer | str,
     note: str = "",
     via: str = ResponseVia.LINK,
-    actor: Any = None,
-    now: Any = None,
+    actor: Actor = None,
+    now: datetime.datetime | None = None,
     notify: bool = True,
 ) -> Invitation:
     """Record an answer and return the invitation as it now stands.
@@ -172,7 +173,6 @@ def rsvp_record(
         actor=actor,
         action="labs.rsvp.recorded",
         obj=current,
-        partner_id=lab.partner_id,
         before={"response": before},
         after={"response": new, "via": via},
         via=_AUDIT_VIA.get(via, Via.WEB),
@@ -190,7 +190,7 @@ def rsvp_substitute(
     last_name: str,
     email: str,
     note: str = "",
-    now: Any = None,
+    now: datetime.datetime | None = None,
 ) -> Invitation:
     """Send a colleague instead: invite them personally and mark the original substituted.
 
@@ -243,7 +243,6 @@ def rsvp_substitute(
         actor=None,
         action="labs.rsvp.substituted",
         obj=current,
-        partner_id=lab.partner_id,
         after={"substitute": colleague.pk},
     )
     if held_seat:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core import languages
-from learninglab.core.audit import audit_record
+from learninglab.core.audit import Actor, acting_user, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.core.text import clean_spaces
@@ -67,7 +67,7 @@ def _existing(invitation: Invitation) -> CheckIn | None:
 
 def _create(
     *,
-    actor: Any,
+    actor: Actor,
     invitation: Invitation,
     device: str,
     at: datetime.datetime,
@@ -84,7 +84,7 @@ def _create(
             checkin = CheckIn.objects.create(
                 invitation=invitation,
                 checked_in_at=at,
-                checked_in_by=actor if getattr(actor, "is_authenticated", False) else None,
+                checked_in_by=acting_user(actor),
                 is_walk_in=is_walk_in,
                 device=clean_spaces(device)[:DEVICE_MAX_LENGTH],
             )
@@ -94,7 +94,6 @@ def _create(
         actor=actor,
         action="labs.checkin.recorded",
         obj=invitation,
-        partner_id=invitation.lab.partner_id,
         after={"checked_in_at": at, "is_walk_in": is_walk_in, "device": checkin.device},
         via=via,
     )
@@ -105,7 +104,7 @@ def _create(
 @transaction.atomic
 def checkin_record(
     *,
-    actor: Any,
+    actor: Actor,
     invitation: Invitation,
     device: str = "",
     at: datetime.datetime | None = None,
@@ -139,7 +138,7 @@ def checkin_record(
 
 
 @transaction.atomic
-def checkin_undo(*, actor: Any, invitation: Invitation) -> bool:
+def checkin_undo(*, actor: Actor, invitation: Invitation) -> bool:
     """Take back a check-in made by mistake; return whether there was one to take back."""
     checkin = CheckIn.objects.select_for_update().filter(invitation=invitation).first()
     if checkin is None:
@@ -154,7 +153,6 @@ def checkin_undo(*, actor: Any, invitation: Invitation) -> bool:
         actor=actor,
         action="labs.checkin.undone",
         obj=invitation,
-        partner_id=invitation.lab.partner_id,
         before=before,
         via=Via.WEB,
     )
@@ -176,7 +174,9 @@ def _language_of(lab: Lab) -> str:
     return languages.for_person(lab.partner.main_language)
 
 
-def _walk_in_person(*, actor: Any, lab: Lab, person: WalkIn, via: str) -> tuple[Stakeholder, bool]:
+def _walk_in_person(
+    *, actor: Actor, lab: Lab, person: WalkIn, via: str
+) -> tuple[Stakeholder, bool]:
     """Return the person from the partner's group (found by e-mail) or add them."""
     from learninglab.stakeholders.services import (
         StakeholderData,
@@ -220,7 +220,7 @@ def _walk_in_person(*, actor: Any, lab: Lab, person: WalkIn, via: str) -> tuple[
 
 
 def _walk_in_invitation(
-    *, actor: Any, lab: Lab, person: Stakeholder, now: datetime.datetime
+    *, actor: Actor, lab: Lab, person: Stakeholder, now: datetime.datetime
 ) -> tuple[Invitation, str]:
     """Return the person's invitation to the lab, attending in person; and the answer before."""
     attending = {
@@ -237,7 +237,7 @@ def _walk_in_invitation(
                     lab=lab,
                     stakeholder=person,
                     language=person.language,
-                    invited_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    invited_by=acting_user(actor),
                     answer_count=1,
                     **attending,
                 )
@@ -256,7 +256,7 @@ def _walk_in_invitation(
 @transaction.atomic
 def walk_in_register(
     *,
-    actor: Any,
+    actor: Actor,
     lab: Lab,
     person: WalkIn,
     consents: Iterable[str] = (),
@@ -301,7 +301,6 @@ def walk_in_register(
             actor=actor,
             action="labs.checkin.walk_in",
             obj=invitation,
-            partner_id=lab.partner_id,
             before={"response": before} if before else None,
             after={"response": Response.ATTENDING, "via": ResponseVia.IN_PERSON},
             extra={

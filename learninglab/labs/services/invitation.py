@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from learninglab.core.audit import audit_record
+from learninglab.core.audit import Actor, acting_user, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.labs.emails import change_email, invitation_email
@@ -51,7 +51,7 @@ def invitation_plan(*, lab: Lab, people: QuerySet[Stakeholder]) -> InvitationPla
 
 @transaction.atomic
 def invitations_create(
-    *, actor: Any, lab: Lab, people: QuerySet[Stakeholder], via: str = Via.WEB
+    *, actor: Actor, lab: Lab, people: QuerySet[Stakeholder], via: str = Via.WEB
 ) -> InvitationPlan:
     """Invite the eligible ``people`` to a published lab; return the plan carried out.
 
@@ -72,15 +72,15 @@ def invitations_create(
             actor=actor,
             action="labs.invitations.created",
             obj=lab,
-            partner_id=lab.partner_id,
             extra={"count": len(plan.to_invite), "stakeholders": [p.pk for p in plan.to_invite]},
             via=via,
         )
     return plan
 
 
-def _user_id(actor: Any) -> int | None:
-    return actor.pk if getattr(actor, "is_authenticated", False) else None
+def _user_id(actor: Actor) -> int | None:
+    user = acting_user(actor)
+    return user.pk if user is not None else None
 
 
 def invitations_send(*, lab_id: int) -> int:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from learninglab.core.audit import audit_record, diff, snapshot
+from learninglab.core.audit import Actor, audit_record, diff, snapshot
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.labs.emails import template_errors
@@ -123,7 +123,7 @@ def _lab_snapshot(lab: Lab) -> dict[str, Any]:
 
 
 @transaction.atomic
-def lab_create(*, actor: Any, partner: Any, data: LabData, via: str = Via.WEB) -> Lab:
+def lab_create(*, actor: Actor, partner: Any, data: LabData, via: str = Via.WEB) -> Lab:
     """Create a draft lab for ``partner``; the answer deadline defaults to two days before."""
     lab = Lab(partner=partner)
     _apply(lab, data)
@@ -135,7 +135,6 @@ def lab_create(*, actor: Any, partner: Any, data: LabData, via: str = Via.WEB) -
         actor=actor,
         action="labs.lab.created",
         obj=lab,
-        partner_id=partner.pk,
         after=_lab_snapshot(lab),
         via=via,
     )
@@ -143,7 +142,7 @@ def lab_create(*, actor: Any, partner: Any, data: LabData, via: str = Via.WEB) -
 
 
 @transaction.atomic
-def lab_update(*, actor: Any, lab: Lab, data: LabData, via: str = Via.WEB) -> bool:
+def lab_update(*, actor: Actor, lab: Lab, data: LabData, via: str = Via.WEB) -> bool:
     """Change a lab; return whether anything changed.
 
     When the time or place of a lab whose invitations went out changes, its calendar
@@ -169,7 +168,6 @@ def lab_update(*, actor: Any, lab: Lab, data: LabData, via: str = Via.WEB) -> bo
         actor=actor,
         action="labs.lab.updated",
         obj=lab,
-        partner_id=lab.partner_id,
         before=old,
         after=new,
         via=via,
@@ -182,32 +180,30 @@ def lab_update(*, actor: Any, lab: Lab, data: LabData, via: str = Via.WEB) -> bo
 
 
 @transaction.atomic
-def lab_publish(*, actor: Any, lab: Lab, via: str = Via.WEB) -> Lab:
+def lab_publish(*, actor: Actor, lab: Lab, via: str = Via.WEB) -> Lab:
     """Publish a draft lab: its public page and the partner's calendar show it."""
     if lab.status != LabStatus.DRAFT:
         raise DomainError("not_draft", _("Only a draft lab can be published."))
     lab.status = LabStatus.PUBLISHED
     lab.published_at = timezone.now()
     lab.save(update_fields=["status", "published_at", "updated_at"])
-    audit_record(
-        actor=actor, action="labs.lab.published", obj=lab, partner_id=lab.partner_id, via=via
-    )
+    audit_record(actor=actor, action="labs.lab.published", obj=lab, via=via)
     return lab
 
 
 @transaction.atomic
-def lab_mark_held(*, actor: Any, lab: Lab, via: str = Via.WEB) -> Lab:
+def lab_mark_held(*, actor: Actor, lab: Lab, via: str = Via.WEB) -> Lab:
     """Record that a published lab took place."""
     if lab.status != LabStatus.PUBLISHED:
         raise DomainError("not_published", _("Only a published lab can be marked as held."))
     lab.status = LabStatus.HELD
     lab.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="labs.lab.held", obj=lab, partner_id=lab.partner_id, via=via)
+    audit_record(actor=actor, action="labs.lab.held", obj=lab, via=via)
     return lab
 
 
 @transaction.atomic
-def lab_cancel(*, actor: Any, lab: Lab, via: str = Via.WEB) -> Lab:
+def lab_cancel(*, actor: Actor, lab: Lab, via: str = Via.WEB) -> Lab:
     """Cancel a lab; everyone who was sent an invitation and has not declined is told,
     with a calendar cancellation (METHOD:CANCEL)."""
     # The row as it is now, locked: the SEQUENCE must go above the last update sent.
@@ -218,9 +214,7 @@ def lab_cancel(*, actor: Any, lab: Lab, via: str = Via.WEB) -> Lab:
     lab.cancelled_at = timezone.now()
     lab.sequence += 1
     lab.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
-    audit_record(
-        actor=actor, action="labs.lab.cancelled", obj=lab, partner_id=lab.partner_id, via=via
-    )
+    audit_record(actor=actor, action="labs.lab.cancelled", obj=lab, via=via)
     from learninglab.labs.services.invitation import changes_notify
 
     transaction.on_commit(lambda: changes_notify(lab_id=lab.pk, sequence=lab.sequence))
@@ -228,7 +222,9 @@ def lab_cancel(*, actor: Any, lab: Lab, via: str = Via.WEB) -> Lab:
 
 
 @transaction.atomic
-def lab_duplicate(*, actor: Any, lab: Lab, starts_at: datetime.datetime, via: str = Via.WEB) -> Lab:
+def lab_duplicate(
+    *, actor: Actor, lab: Lab, starts_at: datetime.datetime, via: str = Via.WEB
+) -> Lab:
     """Create the next round of ``lab`` as a draft starting at ``starts_at``.
 
     Texts, venue, agenda, contacts and capacity are copied; the new lab points back to
@@ -267,7 +263,7 @@ def lab_duplicate(*, actor: Any, lab: Lab, starts_at: datetime.datetime, via: st
 
 @transaction.atomic
 def agenda_replace(
-    *, actor: Any, lab: Lab, items: list[dict[str, Any]], via: str = Via.WEB
+    *, actor: Actor, lab: Lab, items: list[dict[str, Any]], via: str = Via.WEB
 ) -> None:
     """Replace the lab's agenda by ``items`` (time, title per language, speaker), in order."""
     before = [
@@ -298,7 +294,6 @@ def agenda_replace(
             actor=actor,
             action="labs.agenda.changed",
             obj=lab,
-            partner_id=lab.partner_id,
             before={"agenda": before},
             after={"agenda": after},
             via=via,
@@ -307,7 +302,7 @@ def agenda_replace(
 
 @transaction.atomic
 def contacts_replace(
-    *, actor: Any, lab: Lab, contacts: list[dict[str, Any]], via: str = Via.WEB
+    *, actor: Actor, lab: Lab, contacts: list[dict[str, Any]], via: str = Via.WEB
 ) -> None:
     """Replace the lab's contact persons (role, name, function per language, e-mail, phone).
 
@@ -325,7 +320,6 @@ def contacts_replace(
         actor=actor,
         action="labs.contacts.changed",
         obj=lab,
-        partner_id=lab.partner_id,
         after={"contacts": [c["name"] for c in contacts]},
         via=via,
     )

@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learninglab.core.audit import audit_record
+from learninglab.core.audit import Actor, acting_user, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.projects.models import Partner
@@ -142,7 +142,7 @@ def import_preview(
 
 
 def import_batch_create(
-    *, actor: Any, partner: Partner, content: bytes, filename: str, options: ImportOptions
+    *, actor: Actor, partner: Partner, content: bytes, filename: str, options: ImportOptions
 ) -> tuple[ImportBatch, ImportReport]:
     """Keep an uploaded file for its preview and commit, and return it with its preview.
 
@@ -151,7 +151,7 @@ def import_batch_create(
     report = import_preview(partner=partner, content=content, filename=filename, options=options)
     batch = ImportBatch.objects.create(
         partner=partner,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=acting_user(actor),
         filename=filename[:200],
         content=content,
         options=options.as_json(),
@@ -172,7 +172,7 @@ def import_batch_preview(batch: ImportBatch) -> ImportReport:
     return report
 
 
-def import_commit(*, actor: Any, batch: ImportBatch, via: str = Via.IMPORT) -> ImportReport:
+def import_commit(*, actor: Actor, batch: ImportBatch, via: str = Via.IMPORT) -> ImportReport:
     """Import every ``new`` and ``update`` row of the batch, all of them or none.
 
     The verdicts are computed again, against the group as it is at commit time. Each person,
@@ -202,7 +202,6 @@ def import_commit(*, actor: Any, batch: ImportBatch, via: str = Via.IMPORT) -> I
             actor=actor,
             action="stakeholders.import.committed",
             obj=batch,
-            partner_id=batch.partner_id,
             after=summary,
             via=via,
         )
@@ -213,7 +212,7 @@ def import_commit(*, actor: Any, batch: ImportBatch, via: str = Via.IMPORT) -> I
 class _Importer:
     """Write the rows of one commit through the stakeholder services."""
 
-    def __init__(self, *, actor: Any, partner: Partner, via: str, consent: str) -> None:
+    def __init__(self, *, actor: Actor, partner: Partner, via: str, consent: str) -> None:
         self.actor, self.partner, self.via, self.text_version = actor, partner, via, consent
         self.created = self.updated = 0
 
