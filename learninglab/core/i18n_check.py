@@ -97,9 +97,9 @@ STAKEHOLDER_SOURCES: dict[str, Pick] = {
     "core/templates/404.html": ALL,
     "core/month_names.py": ALL,
     # The public lab page, the partner's calendar, the RSVP, link and unsubscribe pages.
-    "labs/views_public.py": ALL,
-    "labs/forms.py": ALL,
-    "labs/rsvp.py": all_but("Sent in place of %(name)s."),  # a note for staff
+    "labs/views/public.py": ALL,
+    "labs/forms/public.py": ALL,
+    "labs/services/answer.py": all_but("Sent in place of %(name)s."),  # a note for staff
     "labs/models.py": only(
         "Local Learning Lab",
         "Interregional workshop",
@@ -118,7 +118,7 @@ STAKEHOLDER_SOURCES: dict[str, Pick] = {
     "labs/templates/labs/includes/lab_facts.html": ALL,
     "labs/templates/labs/includes/staff_field.html": ALL,
     # The e-mails: invitation, confirmations, waiting list, reminders, changes, survey.
-    "labs/mails.py": all_but(  # the placeholders, as the staff's invitation page lists them
+    "labs/emails.py": all_but(  # the placeholders, as the staff's invitation page lists them
         "the person's full name",
         "the person's first name",
         "the person's organisation",
@@ -170,9 +170,16 @@ STAKEHOLDER_SOURCES: dict[str, Pick] = {
     "results/templates/results/includes/attendance.html": ALL,
     "results/templates/results/includes/previous_results.html": ALL,
     # The live wall: joining, the participant's phone, the projector in the room.
-    "cocreation/views_join.py": ALL,
-    "cocreation/views_participant.py": ALL,
-    "cocreation/services_participants.py": ALL,
+    "cocreation/views/join.py": ALL,
+    "cocreation/views/participant.py": ALL,
+    "cocreation/services/participant.py": ALL,
+    "cocreation/services/vote.py": ALL,
+    "cocreation/services/wall.py": ALL,
+    "cocreation/services/idea.py": only(
+        "Write your idea first.",
+        "Keep your idea under %(max)s characters.",
+        "You have posted many ideas in a short time; wait a minute, then post again.",
+    ),
     "cocreation/forms.py": only(
         "Code shown on the screen",
         "Your name (optional)",

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
-from learninglab.labs.models import ContactRole, Lab, LabStatus
+from learninglab.labs.models import Lab, LabStatus
 
 PRODID = "-//Learning Lab//Labs//EN"
 
@@ -27,12 +27,9 @@ def lab_uid(lab: Lab) -> str:
     return f"lab-{lab.uid}@{_domain()}"
 
 
-def _location(lab: Lab) -> str:
-    return ", ".join(part for part in (lab.venue_name, lab.venue_address) if part)
-
-
 def _organizer(lab: Lab) -> vCalAddress:
-    contact = next((c for c in lab.contacts.all() if c.role == ContactRole.RSVP and c.email), None)
+    contact = lab.rsvp_contact
+    contact = contact if contact and contact.email else None
     email = contact.email if contact else settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip(">")
     organizer = vCalAddress(f"mailto:{email}")
     if contact:
@@ -49,7 +46,7 @@ def lab_event(lab: Lab, *, language: str, url: str, cancelled: bool = False) -> 
     event.add("dtend", lab.local_ends_at)
     event.add("sequence", lab.sequence)
     event.add("summary", f"{lab.heading}: {lab.theme_in(language)}")
-    location = _location(lab)
+    location = lab.venue_line
     if location:
         event.add("location", location)
     description = lab.description_in(language)
@@ -120,7 +117,7 @@ def google_calendar_url(lab: Lab, language: str) -> str:
         "action": "TEMPLATE",
         "text": f"{lab.heading}: {lab.theme_in(language)}",
         "dates": f"{lab.starts_at.strftime(fmt)}/{lab.ends_at.strftime(fmt)}",
-        "location": ", ".join(p for p in (lab.venue_name, lab.venue_address) if p),
+        "location": lab.venue_line,
         "details": settings.SITE_URL + lab.get_public_url(),
     }
     return "https://calendar.google.com/calendar/render?" + urllib.parse.urlencode(query)
@@ -133,7 +130,7 @@ def outlook_calendar_url(lab: Lab, language: str) -> str:
         "subject": f"{lab.heading}: {lab.theme_in(language)}",
         "startdt": lab.starts_at.isoformat(),
         "enddt": lab.ends_at.isoformat(),
-        "location": ", ".join(p for p in (lab.venue_name, lab.venue_address) if p),
+        "location": lab.venue_line,
         "body": settings.SITE_URL + lab.get_public_url(),
     }
     return "https://outlook.office.com/calendar/0/deeplink/compose?" + urllib.parse.urlencode(query)

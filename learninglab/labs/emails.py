@@ -20,7 +20,7 @@ from learninglab.core.translated import pick
 from learninglab.labs import calendar
 from learninglab.labs.calendar import google_calendar_url, outlook_calendar_url
 from learninglab.labs.links import checkin_code, checkin_qr_png, rsvp_url, unsubscribe_url
-from learninglab.labs.models import ContactRole, Invitation, Lab
+from learninglab.labs.models import Invitation, Lab
 from learninglab.messaging.services import Attachment, Email
 from learninglab.stakeholders.normalize import format_phone
 
@@ -80,7 +80,7 @@ def lab_values(lab: Lab, language: str) -> dict[str, str]:
         "theme": lab.theme_in(language),
         "date": formats.date_format(starts, "DATE_FORMAT"),
         "time": formats.time_format(starts, "TIME_FORMAT"),
-        "venue": ", ".join(p for p in (lab.venue_name, lab.venue_address) if p),
+        "venue": lab.venue_line,
         "deadline": formats.date_format(lab.local_rsvp_deadline, "DATE_FORMAT"),
         "contacts": _contacts_text(lab, language),
         "previous_results": results_text(previous, language) if previous else "",
@@ -114,7 +114,8 @@ def default_invitation_subject() -> str:
 
 
 def _rsvp_contact(lab: Lab) -> list[str]:
-    return [c.email for c in lab.contacts.all() if c.role == ContactRole.RSVP and c.email][:1]
+    contact = lab.rsvp_contact
+    return [contact.email] if contact and contact.email else []
 
 
 def _ics(lab: Lab, language: str, *, cancel: bool = False) -> Attachment:

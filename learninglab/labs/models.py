@@ -141,6 +141,22 @@ class Lab(TimeStampedModel):
         return str(kind)
 
     @property
+    def venue_line(self) -> str:
+        """Return "venue, address" as invitations, calendars and sheets write it."""
+        return ", ".join(part for part in (self.venue_name, self.venue_address) if part)
+
+    @property
+    def rsvp_contacts(self) -> list[LabContact]:
+        """Return the contact persons who take the answers, in their order."""
+        return [contact for contact in self.contacts.all() if contact.role == ContactRole.RSVP]
+
+    @property
+    def rsvp_contact(self) -> LabContact | None:
+        """Return the one to write to about answers: the first with an e-mail, else the first."""
+        contacts = self.rsvp_contacts
+        return next((c for c in contacts if c.email), contacts[0] if contacts else None)
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == LabStatus.CANCELLED
 

@@ -135,7 +135,7 @@ def lab_header(lab: Lab, *, title: str, language: str) -> list[Flowable]:
     """Return the header of a document about ``lab``: project, funding, title and facts."""
     project, partner = lab.partner.project, lab.partner
     small = style("header-small", size=8, textColor=MUTED)
-    venue = ", ".join(v for v in (lab.venue_name, lab.venue_address) if v) or lab.online_url
+    venue = lab.venue_line or lab.online_url
     label, value = style("fact-label", size=8.5, textColor=MUTED), style("fact", size=9)
     facts = [
         (_("Partner"), partner.institution),
