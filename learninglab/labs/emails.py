@@ -15,7 +15,6 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from learninglab.core import languages
 from learninglab.core.translated import pick
 from learninglab.labs import calendar
 from learninglab.labs.calendar import google_calendar_url, outlook_calendar_url
@@ -52,11 +51,6 @@ def template_errors(text: str) -> list[str]:
 def fill(text: str, values: Mapping[str, str]) -> str:
     """Return ``text`` with each known ``{placeholder}`` replaced by its value."""
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
-
-
-def language_for(invitation: Invitation) -> str:
-    """Return the language to write to this person in: theirs if the site speaks it."""
-    return languages.for_person(invitation.language or invitation.stakeholder.language)
 
 
 def _contacts_text(lab: Lab, language: str) -> str:
@@ -165,7 +159,7 @@ def _email(
 def invitation_email(invitation: Invitation) -> Email:
     """Return the personal invitation: the lab's text in the person's language, with .ics."""
     lab = invitation.lab
-    language = language_for(invitation)
+    language = invitation.written_language
     with translation.override(language):
         values = invitation_values(invitation, language)
         subject = pick(lab.invitation_subject, language) or default_invitation_subject()
@@ -197,7 +191,7 @@ def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
     from learninglab.labs.models import Response
 
     lab = invitation.lab
-    language = language_for(invitation)
+    language = invitation.written_language
     with translation.override(language):
         values = invitation_values(invitation, language)
         extra: dict[str, Any] = {"rsvp_url": values["rsvp_link"]}
@@ -255,7 +249,7 @@ def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
 
 def reminder_email(invitation: Invitation, *, before_lab: bool) -> Email:
     """Return a reminder: to answer before the deadline, or that the lab is tomorrow."""
-    language = language_for(invitation)
+    language = invitation.written_language
     with translation.override(language):
         values = invitation_values(invitation, language)
         if before_lab:
@@ -282,7 +276,7 @@ def reminder_email(invitation: Invitation, *, before_lab: bool) -> Email:
 
 def change_email(invitation: Invitation, *, cancel: bool) -> Email:
     """Return the notice of a new time or place (same UID, higher SEQUENCE) or a cancellation."""
-    language = language_for(invitation)
+    language = invitation.written_language
     with translation.override(language):
         values = invitation_values(invitation, language)
         if cancel:

@@ -18,10 +18,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from learninglab.labs.emails import reminder_email, response_email
-from learninglab.labs.models import Invitation, Lab, LabStatus, Response
-from learninglab.labs.services.answer import PROMOTION
+from learninglab.labs.models import ConfirmationDue, Invitation, Lab, LabStatus, Response
 from learninglab.labs.services.invitation import enqueue_for
-from learninglab.messaging.models import MessageState
+from learninglab.messaging.models import MessageKind, MessageState
 from learninglab.messaging.services import message_enqueue
 from learninglab.stakeholders.models import Stakeholder
 from learninglab.stakeholders.selectors import with_consents
@@ -40,12 +39,12 @@ def _queue_one(invitation: Invitation) -> None:
             # One e-mail per answer: the key holds which one.
             key=f"{kind}:{invitation.pk}:{invitation.answer_count}",
             kind=kind,
-            email=response_email(invitation, promoted=kind == PROMOTION),
+            email=response_email(invitation, promoted=kind == ConfirmationDue.PROMOTION),
             partner=invitation.lab.partner,
         )
     # Only if nobody answered again meanwhile: a newer answer keeps its e-mail due.
     Invitation.objects.filter(pk=invitation.pk, answer_count=invitation.answer_count).update(
-        confirmation_due=""
+        confirmation_due=ConfirmationDue.NONE
     )
 
 
@@ -94,7 +93,7 @@ def reminders_queue(*, now: datetime.datetime | None = None) -> int:
         count += enqueue_for(
             pending,
             key="reminder:{pk}",
-            kind="reminder",
+            kind=MessageKind.REMINDER,
             lab=lab,
             compose=lambda i: reminder_email(i, before_lab=False),
         )
@@ -109,7 +108,7 @@ def reminders_queue(*, now: datetime.datetime | None = None) -> int:
         count += enqueue_for(
             attending,
             key="day-before:{pk}",
-            kind="day_before",
+            kind=MessageKind.DAY_BEFORE,
             lab=lab,
             compose=lambda i: reminder_email(i, before_lab=True),
         )

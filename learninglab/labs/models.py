@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from learninglab.core import languages
 from learninglab.core.models import TimeStampedModel
 from learninglab.core.translated import pick
 from learninglab.projects.models import validate_time_zone
@@ -222,6 +223,14 @@ class ResponseVia(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
 
 
+class ConfirmationDue(models.TextChoices):
+    """The e-mail an answer owes, until the worker has queued it."""
+
+    NONE = "", _("Nothing")
+    CONFIRMATION = "confirmation", _("Confirmation of the answer")
+    PROMOTION = "promotion", _("A seat from the waiting list")
+
+
 class Invitation(TimeStampedModel):
     """A personal invitation of one person to one lab, and their RSVP.
 
@@ -268,7 +277,9 @@ class Invitation(TimeStampedModel):
     answer_count = models.PositiveIntegerField(default=0)
     # The e-mail owed for the latest answer ("confirmation" or "promotion"), composed and
     # queued by the worker (``labs.jobs``), which then empties the field.
-    confirmation_due = models.CharField(max_length=12, blank=True, editable=False)
+    confirmation_due = models.CharField(
+        max_length=12, choices=ConfirmationDue.choices, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("invitation")
@@ -288,6 +299,11 @@ class Invitation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.stakeholder} → {self.lab.slug}"
+
+    @property
+    def written_language(self) -> str:
+        """Return the language we write to this person in: theirs if we can, else English."""
+        return languages.for_person(self.language or self.stakeholder.language)
 
 
 class CheckIn(models.Model):

@@ -1,4 +1,4 @@
-"""The outbox's filter form and the names of the kinds of message."""
+"""The outbox's filter form."""
 
 from __future__ import annotations
 
@@ -7,22 +7,12 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from learninglab.messaging.models import MessageState
-
-# The kinds the labs queue, for people to read; an unknown kind is shown as it is stored.
-KIND_LABELS = {
-    "invitation": gettext_lazy("Invitation"),
-    "confirmation": gettext_lazy("Confirmation of an answer"),
-    "promotion": gettext_lazy("Seat from the waiting list"),
-    "reminder": gettext_lazy("Reminder to answer"),
-    "day_before": gettext_lazy("Reminder the day before"),
-    "update": gettext_lazy("Change of time or place"),
-    "cancellation": gettext_lazy("Cancellation"),
-}
+from learninglab.messaging.models import MessageKind, MessageState
 
 
-def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+def _kind_label(kind: str) -> str:
+    # A kind no longer known is shown as it is stored.
+    return str(MessageKind(kind).label) if kind in MessageKind.values else kind
 
 
 class OutboxFilterForm(forms.Form):
@@ -38,5 +28,5 @@ class OutboxFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["kind"]).choices = [
             ("", gettext_lazy("All kinds")),
-            *[(kind, kind_label(kind)) for kind in kinds],
+            *[(kind, _kind_label(kind)) for kind in kinds],
         ]

@@ -15,6 +15,19 @@ class MessageState(models.TextChoices):
     BOUNCED = "bounced", _("Bounced")
 
 
+class MessageKind(models.TextChoices):
+    """What an e-mail is about; the apps that write e-mails queue them under these kinds."""
+
+    INVITATION = "invitation", _("Invitation")
+    CONFIRMATION = "confirmation", _("Confirmation of an answer")
+    PROMOTION = "promotion", _("Seat from the waiting list")
+    REMINDER = "reminder", _("Reminder to answer")
+    DAY_BEFORE = "day_before", _("Reminder the day before")
+    UPDATE = "update", _("Change of time or place")
+    CANCELLATION = "cancellation", _("Cancellation")
+    FEEDBACK = "feedback", _("Feedback survey")
+
+
 class OutboundMessage(models.Model):
     """An e-mail in the durable outbox.
 
@@ -24,7 +37,7 @@ class OutboundMessage(models.Model):
     """
 
     key = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=40, db_index=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=MessageKind.choices, db_index=True)
     partner = models.ForeignKey(
         "projects.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

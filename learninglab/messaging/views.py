@@ -18,7 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from learninglab.core.permissions import permission_required
-from learninglab.messaging.forms import OutboxFilterForm, kind_label
+from learninglab.messaging.forms import OutboxFilterForm
 from learninglab.messaging.models import MessageState
 from learninglab.messaging.reading import (
     attachment_info,
@@ -59,7 +59,6 @@ def outbox_view(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": Paginator(outbox, PAGE_SIZE).get_page(request.GET.get("page")),
-        "kind_labels": {kind: kind_label(kind) for kind in kinds},
         "email_host": settings.EMAIL_HOST,
     }
     return render(request, "messaging/outbox.html", context)
@@ -71,7 +70,7 @@ def message_view(request: HttpRequest, pk: int) -> HttpResponse:
     read = message_read(message)
     context = {
         "message": message,
-        "kind": kind_label(message.kind),
+        "kind": message.get_kind_display(),
         "headers": read.headers,
         "text": read.text,
         "has_html": bool(read.html),

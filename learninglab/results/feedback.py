@@ -21,10 +21,11 @@ from django.utils.translation import gettext_lazy
 
 from learninglab.core.audit import audit_record
 from learninglab.core.errors import DomainError
-from learninglab.labs.emails import fill, invitation_values, language_for
+from learninglab.labs.emails import fill, invitation_values
 from learninglab.labs.links import unsubscribe_url
 from learninglab.labs.models import Invitation, Lab, LabStatus
 from learninglab.labs.services.invitation import enqueue_for
+from learninglab.messaging.models import MessageKind
 from learninglab.messaging.services import Email
 from learninglab.results import tokens
 from learninglab.results.models import FeedbackAnswer, FeedbackReceipt
@@ -84,7 +85,7 @@ def feedback_requests_queue(*, now: datetime.datetime | None = None) -> int:
         count += enqueue_for(
             feedback_recipients(lab),
             key="feedback:{pk}",
-            kind="feedback",
+            kind=MessageKind.FEEDBACK,
             compose=feedback_email,
             lab=lab,
         )
@@ -94,7 +95,7 @@ def feedback_requests_queue(*, now: datetime.datetime | None = None) -> int:
 def feedback_email(invitation: Invitation) -> Email:
     """Return the survey request, in the person's language, with their personal link."""
     lab = invitation.lab
-    language = language_for(invitation)
+    language = invitation.written_language
     with translation.override(language):
         values = {
             **invitation_values(invitation, language),

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
-from learninglab.labs.emails import language_for
 from learninglab.labs.models import Invitation
 from learninglab.results import feedback, selectors, tokens
 from learninglab.results.forms import FeedbackForm
@@ -62,7 +61,7 @@ def survey_view(request: HttpRequest, public_id: str, token: str) -> HttpRespons
     if invitation is None:
         return render(request, "results/survey_link_invalid.html", status=404)
     lab = invitation.lab
-    language = languages.chosen_language(request, language_for(invitation))
+    language = languages.chosen_language(request, invitation.written_language)
     with translation.override(language):
         form = FeedbackForm(posted(request))
         if request.method == "POST" and form.is_valid():

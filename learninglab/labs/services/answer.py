@@ -17,14 +17,19 @@ from django.utils.translation import gettext_lazy as _
 from learninglab.core.audit import Actor, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
-from learninglab.labs.models import Invitation, Lab, LabStatus, Response, ResponseVia
+from learninglab.labs.models import (
+    ConfirmationDue,
+    Invitation,
+    Lab,
+    LabStatus,
+    Response,
+    ResponseVia,
+)
 from learninglab.stakeholders.models import Stakeholder
 
 NOTE_MAX_LENGTH = 1000
 # What ``Invitation.confirmation_due`` says is owed: the worker composes and queues it
 # (``labs.jobs``), so that answering costs the person no wait for an e-mail.
-CONFIRMATION = "confirmation"
-PROMOTION = "promotion"
 _ANSWER_FIELDS = [
     "response",
     "response_note",
@@ -88,7 +93,7 @@ def _promote_first_waiting(
     first.response = Response.ATTENDING
     first.waitlisted_at = None
     first.answer_count += 1
-    first.confirmation_due = PROMOTION if notify else ""
+    first.confirmation_due = ConfirmationDue.PROMOTION if notify else ConfirmationDue.NONE
     first.save(
         update_fields=[
             "response",
@@ -167,7 +172,7 @@ def rsvp_record(
     current.responded_at = now
     if new != before:
         current.answer_count += 1
-        current.confirmation_due = CONFIRMATION if notify else ""
+        current.confirmation_due = ConfirmationDue.CONFIRMATION if notify else ConfirmationDue.NONE
     current.save(update_fields=_ANSWER_FIELDS)
     audit_record(
         actor=actor,

@@ -21,6 +21,7 @@ from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.labs.emails import change_email, invitation_email
 from learninglab.labs.models import Invitation, Lab, LabStatus, Response, ResponseVia
+from learninglab.messaging.models import MessageKind
 from learninglab.messaging.services import message_enqueue, queued_keys
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, Stakeholder
 from learninglab.stakeholders.selectors import Exclusion, invitation_recipients, with_consents
@@ -115,7 +116,7 @@ def invitations_send(*, lab_id: int) -> int:
             invitation.lab = lab  # shares the prefetched contacts
             message, created = message_enqueue(
                 key=f"invitation:{invitation.pk}",
-                kind="invitation",
+                kind=MessageKind.INVITATION,
                 email=invitation_email(invitation),
                 partner=lab.partner,
             )
@@ -161,7 +162,7 @@ def changes_notify(*, lab_id: int, sequence: int) -> int:
         return enqueue_for(
             targets,
             key="cancel:{pk}",
-            kind="cancellation",
+            kind=MessageKind.CANCELLATION,
             compose=lambda i: change_email(i, cancel=True),
             lab=lab,
         )
@@ -169,7 +170,7 @@ def changes_notify(*, lab_id: int, sequence: int) -> int:
     return enqueue_for(
         targets,
         key=f"update:{{pk}}:{sequence}",
-        kind="update",
+        kind=MessageKind.UPDATE,
         compose=lambda i: change_email(i, cancel=False),
         lab=lab,
     )

@@ -16,7 +16,6 @@ from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.labs import calendar, selectors
-from learninglab.labs.emails import language_for
 from learninglab.labs.forms.public import ColleagueForm, RsvpForm
 from learninglab.labs.models import Invitation, Response
 from learninglab.labs.services.answer import (
@@ -83,7 +82,7 @@ def rsvp_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
         return _link_invalid(request)
     if not link_is_valid(invitation):
         return _link_invalid(request, expired=True)
-    language = languages.chosen_language(request, language_for(invitation))
+    language = languages.chosen_language(request, invitation.written_language)
     with translation.override(language):
         form = RsvpForm(posted(request), initial=_initial(invitation))
         if request.method == "POST" and form.is_valid():
@@ -121,7 +120,7 @@ def rsvp_colleague_view(request: HttpRequest, public_id: str, token: str) -> Htt
     invitation = _invitation(request, public_id, token)
     if invitation is None or not link_is_valid(invitation):
         return _link_invalid(request, expired=invitation is not None)
-    language = languages.chosen_language(request, language_for(invitation))
+    language = languages.chosen_language(request, invitation.written_language)
     with translation.override(language):
         form = ColleagueForm(request.POST)
         if form.is_valid():
@@ -145,7 +144,7 @@ def unsubscribe_view(request: HttpRequest, public_id: str, token: str) -> HttpRe
     invitation = _invitation(request, public_id, token, purpose="unsubscribe")
     if invitation is None:
         return _link_invalid(request)
-    language = languages.chosen_language(request, language_for(invitation))
+    language = languages.chosen_language(request, invitation.written_language)
     with translation.override(language):
         done = False
         if request.method == "POST":

@@ -28,7 +28,7 @@ from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.core.permissions import has_perm, permission_required
 from learninglab.labs import exports, selectors
-from learninglab.labs.emails import invitation_email, language_for, template_errors
+from learninglab.labs.emails import invitation_email, template_errors
 from learninglab.labs.forms.staff import (
     TEXT_FIELDS,
     AgendaFormSet,
@@ -355,7 +355,7 @@ def invitation_preview_view(request: HttpRequest, slug: str) -> HttpResponse:
     if chosen is not None:
         person = people[chosen]
         unsaved = Invitation(lab=lab, stakeholder=person, language=person.language)
-        language = language_for(unsaved)
+        language = unsaved.written_language
         context.update(person=person, language=language, language_label=language_name(language))
         context.update(_email_parts(invitation_email(unsaved)))
     return render(request, "labs/staff_preview.html", context)
