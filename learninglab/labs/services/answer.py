@@ -200,7 +200,8 @@ def rsvp_substitute(
     """Send a colleague instead: invite them personally and mark the original substituted.
 
     The colleague is added to the stakeholder group for this one invitation; no consent
-    to further invitations is recorded for them. A seat the original held is freed.
+    to further invitations is recorded for them. A seat the original held is freed. The
+    colleague's invitation e-mail is queued as a task for the worker once this commits.
     """
     from learninglab.stakeholders.services import StakeholderData, stakeholder_create
 
@@ -254,9 +255,10 @@ def rsvp_substitute(
         _promote_first_waiting(lab, now=now)
 
     def queue_invitation() -> None:
-        from learninglab.labs.services.invitation import invitations_send
+        # Composed by the worker like every other e-mail, not in the person's request.
+        from learninglab.labs.tasks import send_lab_invitations
 
-        invitations_send(lab_id=lab.pk)
+        send_lab_invitations.enqueue(lab.pk)
 
     transaction.on_commit(queue_invitation)
     return substitute

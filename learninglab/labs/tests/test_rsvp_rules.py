@@ -11,6 +11,7 @@ import urllib.parse
 
 import icalendar
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from learninglab.core.errors import DomainError
@@ -257,6 +258,22 @@ def test_a_colleague_gets_a_new_invitation_and_the_seat_goes_to_the_waiting_list
     # Invited once, on someone else's word: no consent to further invitations.
     person = with_consents(type(colleague.stakeholder).objects.filter(pk=colleague.stakeholder_id))
     assert person.get().consent_invitations is None
+
+
+def test_the_colleague_s_invitation_is_written_by_the_worker_not_in_the_request(
+    lab, guests, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    sent_before = len(messages("invitation"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        colleague = substitute(guests[0])
+
+    assert len(messages("invitation")) == sent_before  # nothing composed in the request
+    call_command("worker", "--until-idle", "--interval", "0")
+    (invitation_mail,) = messages("invitation")[sent_before:]
+    assert invitation_mail.key == f"invitation:{colleague.pk}"
+    assert invitation_mail.recipient == "colleague@example.com"
 
 
 def test_a_colleague_frees_the_seat_when_nobody_waits(lab, guests):
