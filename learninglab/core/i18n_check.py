@@ -136,7 +136,7 @@ STAKEHOLDER_SOURCES: dict[str, Pick] = {
     "results/feedback.py": ALL,
     "results/templates/results/email/feedback.html": ALL,
     # The feedback survey and the public results (also shown on the next lab's page).
-    "results/views_public.py": ALL,
+    "results/views/public.py": ALL,
     "results/forms.py": only(
         "1 — not at all",
         "5 — very much",

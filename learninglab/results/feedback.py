@@ -27,7 +27,7 @@ from learninglab.labs.models import Invitation, Lab, LabStatus
 from learninglab.labs.services.invitation import enqueue_for
 from learninglab.messaging.models import MessageKind
 from learninglab.messaging.services import Email
-from learninglab.results import tokens
+from learninglab.results.links import feedback_url
 from learninglab.results.models import FeedbackAnswer, FeedbackReceipt
 from learninglab.results.selectors import attendees
 from learninglab.stakeholders.models import Stakeholder
@@ -99,7 +99,7 @@ def feedback_email(invitation: Invitation) -> Email:
     with translation.override(language):
         values = {
             **invitation_values(invitation, language),
-            "survey_link": tokens.feedback_url(invitation),
+            "survey_link": feedback_url(invitation),
         }
         subject = fill(_("How was the {lab}? Two minutes of feedback"), values)
         body = fill(

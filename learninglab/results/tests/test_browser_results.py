@@ -7,7 +7,7 @@ import pytest
 
 from learninglab.browser_testing import assert_accessible, log_in
 from learninglab.conftest import PASSWORD
-from learninglab.results import tokens
+from learninglab.results.links import feedback_url
 from learninglab.results.models import FeedbackAnswer, Minutes
 from learninglab.results.tests.conftest import jpeg_bytes
 
@@ -52,7 +52,7 @@ def test_staff_write_the_minutes_add_photos_and_publish(page, staff, past_lab, a
 
 
 def test_an_attendee_answers_the_survey_without_an_account(page, past_lab, attendees):
-    page.goto("/" + tokens.feedback_url(attendees["ana"]).split("/", 3)[3])
+    page.goto("/" + feedback_url(attendees["ana"]).split("/", 3)[3])
     assert_accessible(page)
 
     page.get_by_role("button", name="Send my answers").click()

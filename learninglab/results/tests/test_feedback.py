@@ -19,8 +19,9 @@ from learninglab.factories import ConsentFactory, StakeholderFactory
 from learninglab.labs.models import LabStatus, Response
 from learninglab.labs.tests.factories import InvitationFactory, LabFactory
 from learninglab.messaging.models import OutboundMessage
-from learninglab.results import feedback, indicators, tokens
+from learninglab.results import feedback, indicators
 from learninglab.results.feedback import feedback_requests_queue, requests_due_at
+from learninglab.results.links import feedback_url
 from learninglab.results.models import FeedbackAnswer, FeedbackReceipt
 from learninglab.stakeholders.models import Stakeholder
 
@@ -42,7 +43,7 @@ def text_of(message: OutboundMessage) -> str:
 def answer(client: Client, invitation, **changes: str):
     data = {"usefulness": "4", "will_apply": "", "learned_usable": "5", "comment": ""}
     data.update(changes)
-    return client.post(tokens.feedback_url(invitation), data)
+    return client.post(feedback_url(invitation), data)
 
 
 # Asking
@@ -74,12 +75,12 @@ def test_the_request_is_in_the_persons_language_with_a_personal_link(past_lab, a
 
     english = OutboundMessage.objects.get(key=f"feedback:{ana.pk}")
     assert english.subject == "How was the Local Learning Lab, round 1? Two minutes of feedback"
-    assert tokens.feedback_url(ana) in text_of(english)
-    assert tokens.feedback_url(mihai) not in text_of(english)
+    assert feedback_url(ana) in text_of(english)
+    assert feedback_url(mihai) not in text_of(english)
     romanian = OutboundMessage.objects.get(key=f"feedback:{mihai.pk}")
     assert b"Content-Language: ro" in bytes(romanian.raw)
     assert romanian.subject.startswith("Cum a fost ")
-    assert tokens.feedback_url(mihai) in text_of(romanian)
+    assert feedback_url(mihai) in text_of(romanian)
 
 
 def test_the_job_registered_by_the_app_queues_the_requests(past_lab, attendees):
@@ -122,7 +123,7 @@ def test_a_cancelled_lab_and_a_lab_long_past_are_not_asked_about(past_lab, atten
 
 
 def test_the_survey_link_opens_without_an_account(past_lab, attendees):
-    page = Client().get(tokens.feedback_url(attendees["ana"]))
+    page = Client().get(feedback_url(attendees["ana"]))
 
     assert page.status_code == 200
     text = page.content.decode()
@@ -139,7 +140,7 @@ def test_the_survey_link_opens_without_an_account(past_lab, attendees):
     ],
 )
 def test_a_tampered_link_is_a_friendly_not_found(past_lab, attendees, mangle):
-    url = mangle(tokens.feedback_url(attendees["ana"]))
+    url = mangle(feedback_url(attendees["ana"]))
 
     page = Client().get(url)
 
@@ -199,7 +200,7 @@ def test_answers_are_stored_without_any_link_to_the_person(past_lab, attendees):
     assert not any(f.name == "answer" for f in FeedbackReceipt._meta.get_fields())
     entry = AuditEntry.objects.get(action="results.feedback.received")
     assert "Open calls" not in str(entry.changes)
-    page = Client().get(tokens.feedback_url(ana)).content.decode()
+    page = Client().get(feedback_url(ana)).content.decode()
     assert "You have answered this survey." in page
 
 
@@ -228,7 +229,7 @@ def test_scores_are_required_and_between_1_and_5(past_lab, attendees):
 
 def test_people_who_declined_cannot_answer(past_lab, attendees):
     client = Client()
-    page = client.get(tokens.feedback_url(attendees["dan"])).content.decode()
+    page = client.get(feedback_url(attendees["dan"])).content.decode()
     assert "This survey is for the people who attended the lab." in page
 
     answer(client, attendees["dan"])

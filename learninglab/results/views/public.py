@@ -15,8 +15,9 @@ from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.labs.models import Invitation
-from learninglab.results import feedback, selectors, tokens
+from learninglab.results import feedback, selectors
 from learninglab.results.forms import FeedbackForm
+from learninglab.results.links import feedback_token_matches
 
 
 def results_public_view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -49,7 +50,7 @@ def _invitation(public_id: str, token: str) -> Invitation | None:
         .filter(public_id=public_uuid)
         .first()
     )
-    if invitation is None or not tokens.feedback_token_matches(invitation, token):
+    if invitation is None or not feedback_token_matches(invitation, token):
         return None
     return invitation
 
