@@ -6,7 +6,7 @@ unknown placeholder is refused before anything is sent (``template_errors``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +20,7 @@ from learninglab.labs import calendar
 from learninglab.labs.calendar import google_calendar_url, outlook_calendar_url
 from learninglab.labs.links import checkin_code, checkin_qr_png, rsvp_url, unsubscribe_url
 from learninglab.labs.models import Invitation, Lab
-from learninglab.messaging.services import Attachment, Email
+from learninglab.messaging.services import Attachment, Email, messages_enqueue_each
 from learninglab.stakeholders.normalize import format_phone
 
 PLACEHOLDERS: dict[str, Any] = {
@@ -299,3 +299,28 @@ def change_email(invitation: Invitation, *, cancel: bool) -> Email:
             body=fill(body, values),
             cancel=cancel,
         )
+
+
+def invitations_enqueue(
+    invitations: Iterable[Invitation],
+    *,
+    lab: Lab,
+    key: str,
+    kind: str,
+    compose: Callable[[Invitation], Email],
+) -> int:
+    """Queue one e-mail per invitation of ``lab`` under ``key`` (``"update:{pk}:3"``).
+
+    Return how many were queued now; an invitation whose key is in the outbox is skipped.
+    The invitations share ``lab`` as it was loaded, with its contacts.
+    """
+    invitations = list(invitations)
+    for invitation in invitations:
+        invitation.lab = lab
+    return messages_enqueue_each(
+        invitations,
+        key=lambda invitation: key.format(pk=invitation.pk),
+        kind=kind,
+        compose=compose,
+        partner=lab.partner,
+    )

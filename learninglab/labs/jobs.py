@@ -17,9 +17,8 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from learninglab.labs.emails import reminder_email, response_email
+from learninglab.labs.emails import invitations_enqueue, reminder_email, response_email
 from learninglab.labs.models import ConfirmationDue, Invitation, Lab, LabStatus, Response
-from learninglab.labs.services.invitation import enqueue_for
 from learninglab.messaging.models import MessageKind, MessageState
 from learninglab.messaging.services import message_enqueue
 from learninglab.stakeholders.models import Stakeholder
@@ -90,7 +89,7 @@ def reminders_queue(*, now: datetime.datetime | None = None) -> int:
             .exclude(stakeholder__in=_stopped_invitations(lab.partner_id))
             .select_related("stakeholder__organisation")
         )
-        count += enqueue_for(
+        count += invitations_enqueue(
             pending,
             key="reminder:{pk}",
             kind=MessageKind.REMINDER,
@@ -105,7 +104,7 @@ def reminders_queue(*, now: datetime.datetime | None = None) -> int:
         attending = lab.invitations.filter(
             response=Response.ATTENDING, checkin__isnull=True
         ).select_related("stakeholder__organisation")
-        count += enqueue_for(
+        count += invitations_enqueue(
             attending,
             key="day-before:{pk}",
             kind=MessageKind.DAY_BEFORE,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from email.mime.image import MIMEImage
 from email.utils import make_msgid
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -97,6 +97,9 @@ def email_render(email: Email) -> tuple[str, bytes]:
     return message_id, composed.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
 
 
+T = TypeVar("T")
+
+
 def message_enqueue(
     *, key: str, kind: str, email: Email, partner: Any = None
 ) -> tuple[OutboundMessage, bool]:
@@ -129,6 +132,32 @@ def message_enqueue(
 def queued_keys(keys: Iterable[str]) -> set[str]:
     """Return which of ``keys`` are already in the outbox."""
     return set(OutboundMessage.objects.filter(key__in=list(keys)).values_list("key", flat=True))
+
+
+def messages_enqueue_each(
+    items: Iterable[T],
+    *,
+    key: Callable[[T], str],
+    kind: str,
+    compose: Callable[[T], Email],
+    partner: Any = None,
+) -> int:
+    """Queue one e-mail per item under its ``key``; return how many were queued now.
+
+    Items whose key is already in the outbox are skipped before anything is composed, so
+    a job that runs again after a stop composes only what is missing.
+    """
+    items = list(items)
+    done = queued_keys(key(item) for item in items)
+    count = 0
+    for item in items:
+        if key(item) in done:
+            continue
+        _message, created = message_enqueue(
+            key=key(item), kind=kind, email=compose(item), partner=partner
+        )
+        count += created
+    return count
 
 
 def message_requeue(*, message: OutboundMessage, actor: Actor = None) -> bool:

@@ -21,10 +21,9 @@ from django.utils.translation import gettext_lazy
 
 from learninglab.core.audit import audit_record
 from learninglab.core.errors import DomainError
-from learninglab.labs.emails import fill, invitation_values
+from learninglab.labs.emails import fill, invitation_values, invitations_enqueue
 from learninglab.labs.links import unsubscribe_url
 from learninglab.labs.models import Invitation, Lab, LabStatus
-from learninglab.labs.services.invitation import enqueue_for
 from learninglab.messaging.models import MessageKind
 from learninglab.messaging.services import Email
 from learninglab.results.links import feedback_url
@@ -82,7 +81,7 @@ def feedback_requests_queue(*, now: datetime.datetime | None = None) -> int:
         due = requests_due_at(lab)
         if not due <= now < due + SEND_FOR:
             continue
-        count += enqueue_for(
+        count += invitations_enqueue(
             feedback_recipients(lab),
             key="feedback:{pk}",
             kind=MessageKind.FEEDBACK,

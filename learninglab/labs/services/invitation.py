@@ -10,7 +10,6 @@ Also what a person's answer to our e-mails does to their consent (one-click unsu
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -19,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from learninglab.core.audit import Actor, acting_user, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
-from learninglab.labs.emails import change_email, invitation_email
+from learninglab.labs.emails import change_email, invitation_email, invitations_enqueue
 from learninglab.labs.models import Invitation, Lab, LabStatus, Response, ResponseVia
 from learninglab.messaging.models import MessageKind
-from learninglab.messaging.services import message_enqueue, queued_keys
+from learninglab.messaging.services import message_enqueue
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, Stakeholder
 from learninglab.stakeholders.selectors import Exclusion, invitation_recipients, with_consents
 from learninglab.stakeholders.services import consent_record
@@ -126,25 +125,6 @@ def invitations_send(*, lab_id: int) -> int:
             queued += created
 
 
-def enqueue_for(invitations: Any, *, key: str, kind: str, compose: Any, lab: Lab) -> int:
-    items = list(invitations)
-    for invitation in items:
-        invitation.lab = lab
-    done = queued_keys(key.format(pk=i.pk) for i in items)
-    count = 0
-    for invitation in items:
-        if key.format(pk=invitation.pk) in done:
-            continue
-        _message, created = message_enqueue(
-            key=key.format(pk=invitation.pk),
-            kind=kind,
-            email=compose(invitation),
-            partner=lab.partner,
-        )
-        count += created
-    return count
-
-
 def changes_notify(*, lab_id: int, sequence: int) -> int:
     """Tell people of a new time or place, or of a cancellation, once per change.
 
@@ -159,7 +139,7 @@ def changes_notify(*, lab_id: int, sequence: int) -> int:
         targets = invitations.filter(
             response__in=[Response.ATTENDING, Response.WAITLISTED, Response.PENDING]
         )
-        return enqueue_for(
+        return invitations_enqueue(
             targets,
             key="cancel:{pk}",
             kind=MessageKind.CANCELLATION,
@@ -167,7 +147,7 @@ def changes_notify(*, lab_id: int, sequence: int) -> int:
             lab=lab,
         )
     targets = invitations.filter(response__in=[Response.ATTENDING, Response.WAITLISTED])
-    return enqueue_for(
+    return invitations_enqueue(
         targets,
         key=f"update:{{pk}}:{sequence}",
         kind=MessageKind.UPDATE,
