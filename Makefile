@@ -48,7 +48,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 lock:
-	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
+	$(BIN)/pip-compile --quiet --extra dev --extra redis --generate-hashes --strip-extras --allow-unsafe \
 		-o requirements.lock pyproject.toml
 
 clean:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -113,6 +114,14 @@ DATABASES = {"default": database_from_env(f"sqlite:///{VAR_DIR / 'learninglab.sq
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _redis_url = env_str("REDIS_URL")
+if _redis_url:
+    try:
+        import redis  # noqa: F401  # only to say clearly what is missing
+    except ImportError as missing:
+        raise ImproperlyConfigured(
+            "REDIS_URL is set but the redis package is not installed: "
+            "install Learning Lab with its redis extra (pip install '.[redis]')."
+        ) from missing
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}

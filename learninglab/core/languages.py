@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 FALLBACK_LANGUAGE = "en"
 
@@ -53,24 +54,10 @@ def visitor_language(request: HttpRequest, default: str) -> str:
     chosen = request.GET.get("lang", "")
     if chosen in offered:
         return chosen
-    for code in _accepted(request.headers.get("Accept-Language", "")):
+    for code, quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if quality == 0:  # "not this language"
+            continue
         for candidate in (code, code.split("-")[0]):
             if candidate in offered:
                 return candidate
     return for_person(default)
-
-
-def _accepted(header: str) -> list[str]:
-    """Return the languages of an Accept-Language header, most wanted first."""
-    weighted = []
-    for position, part in enumerate(header.split(",")):
-        code, _sep, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        if code and code != "*" and quality > 0:
-            weighted.append((-quality, position, code.lower()))
-    return [code for _q, _p, code in sorted(weighted)]

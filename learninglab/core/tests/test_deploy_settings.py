@@ -126,6 +126,44 @@ def test_production_settings_are_strict(tmp_path):
     }
 
 
+# -- Redis ---------------------------------------------------------------------------------
+
+_CACHE_BACKEND = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+
+
+def test_the_cache_is_redis_only_when_redis_url_is_set(tmp_path):
+    def cache_backend(env: dict[str, str]) -> str:
+        result = run_django(
+            "-c",
+            _CACHE_BACKEND,
+            settings_module="config.settings.production",
+            env=production_env(tmp_path, **env),
+            tmp_path=tmp_path,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert cache_backend({}) == "django.core.cache.backends.locmem.LocMemCache"
+    assert cache_backend({"REDIS_URL": "redis://127.0.0.1:6379/0"}) == (
+        "django.core.cache.backends.redis.RedisCache"
+    )
+
+
+def test_redis_url_without_the_redis_package_says_how_to_install_it(tmp_path):
+    without_redis = "import sys; sys.modules['redis'] = None; " + _CACHE_BACKEND
+    result = run_django(
+        "-c",
+        without_redis,
+        settings_module="config.settings.production",
+        env=production_env(tmp_path, REDIS_URL="redis://127.0.0.1:6379/0"),
+        tmp_path=tmp_path,
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "pip install '.[redis]'" in result.stderr
+
+
 # -- SQLite --------------------------------------------------------------------------------
 
 

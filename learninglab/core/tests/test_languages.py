@@ -39,6 +39,9 @@ def test_a_known_person_s_language_wins_over_the_browser_s():
         ("en;q=0, nl", "nl"),
         ("", "ro"),
         ("garbage;;q=x", "ro"),
+        ("*, lt;q=0.2", "lt"),
+        ("NL-BE;q=0.5, HR;q=0.5", "nl"),  # equally wanted: the first one
+        ("fi, hr;q=0.4, it;q=0.6", "it"),
     ],
 )
 def test_an_unknown_visitor_gets_the_first_language_of_their_browser_we_write_in(accept, expected):

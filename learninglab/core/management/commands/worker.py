@@ -11,10 +11,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
-from django_tasks_db.management.commands.db_worker import Worker
+from django.db import DatabaseError, close_old_connections
 
 from learninglab.core import jobs
+from learninglab.core.task_queue import task_run_next
 
 logger = logging.getLogger("learninglab.worker")
 
@@ -49,26 +49,26 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         last_run: dict[str, float] = {}
-        tasks = Worker(
-            queue_names=["*"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id=f"learninglab-{time.time_ns()}",
-            excluded_queue_names=[],
-        )
+        worker_id = f"learninglab-{os.getpid()}-{time.time_ns()}"
         while self.running:
             close_old_connections()
-            handled = self._run_due_jobs(last_run)
-            before = tasks._run_tasks
-            tasks.run()
-            handled += tasks._run_tasks - before
+            handled = self._run_due_jobs(last_run) + self._run_ready_tasks(worker_id)
             if handled == 0:
                 if options["until_idle"]:
                     break
                 time.sleep(options["interval"])
+
+    def _run_ready_tasks(self, worker_id: str) -> int:
+        handled = 0
+        while self.running:
+            try:
+                if not task_run_next(worker_id=worker_id):
+                    break
+            except DatabaseError:
+                logger.exception("Could not take a task from the queue; trying again next round.")
+                break
+            handled += 1
+        return handled
 
     def _run_due_jobs(self, last_run: dict[str, float]) -> int:
         handled = 0
