@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -163,7 +164,7 @@ class Participant(models.Model):
     display_name = models.CharField(
         _("name (optional)"), max_length=DISPLAY_NAME_MAX_LENGTH, blank=True
     )
-    language = models.CharField(_("language"), max_length=8)
+    language = models.CharField(_("language"), max_length=8, choices=settings.STAKEHOLDER_LANGUAGES)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

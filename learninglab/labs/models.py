@@ -246,7 +246,7 @@ class Invitation(TimeStampedModel):
         "stakeholders.Stakeholder", on_delete=models.PROTECT, related_name="invitations"
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    language = models.CharField(_("language"), max_length=8)
+    language = models.CharField(_("language"), max_length=8, choices=settings.STAKEHOLDER_LANGUAGES)
     substitute_for = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="substitutes"
     )
