@@ -1,6 +1,6 @@
 # Learning Lab — one entry point for people and CI alike.
 #   make demo      set up and run the product on SQLite with the ECoC-SME demo data
-#   make test      set up and run the whole test suite (SQLite unless DATABASE_URL is set)
+#   make test      set up and run the whole test suite on every core (SQLite unless DATABASE_URL is set)
 #   make lint      ruff, formatting and missing migrations
 #   make messages  extract and compile translations (extraction needs GNU gettext)
 #   make bench     run the benchmarks in bench/ and print their figures
@@ -29,7 +29,7 @@ demo: setup
 	$(BIN)/learninglab run-demo
 
 test: setup
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -25,6 +25,7 @@ import random
 import smtplib
 import socket
 import ssl
+from collections.abc import Callable
 from typing import Protocol
 
 from django.conf import settings
@@ -38,6 +39,9 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 MAX_DELAY = 6 * 60 * 60.0
+
+# What tells the delivery the time: Django's clock, or a test's that moves only when told.
+Clock = Callable[[], datetime.datetime]
 
 
 class TemporaryFailure(Exception):
@@ -180,12 +184,14 @@ def _due(now: datetime.datetime) -> Q:
     )
 
 
-def claim(*, worker_id: str, batch_size: int, lease_seconds: float) -> list[int]:
+def claim(
+    *, worker_id: str, batch_size: int, lease_seconds: float, clock: Clock = timezone.now
+) -> list[int]:
     """Claim up to ``batch_size`` due messages for ``worker_id``; return their ids.
 
     Messages whose lease expired (their worker died) are due again.
     """
-    now = timezone.now()
+    now = clock()
     with transaction.atomic():
         due = OutboundMessage.objects.filter(_due(now)).order_by("next_attempt_at", "id")
         if connection.features.has_select_for_update_skip_locked:
@@ -214,12 +220,18 @@ def deliver_batch(
     batch_size: int = 50,
     lease_seconds: float = 120.0,
     transport: Transport | None = None,
+    clock: Clock = timezone.now,
 ) -> DeliveryReport:
-    """Claim one batch of due messages and deliver it; return what happened."""
+    """Claim one batch of due messages and deliver it; return what happened.
+
+    ``clock`` tells the time of the claim, the leases and the retries.
+    """
     report = DeliveryReport()
     lease = datetime.timedelta(seconds=lease_seconds)
-    lease_until = timezone.now() + lease  # no later than the claim's own lease
-    ids = claim(worker_id=worker_id, batch_size=batch_size, lease_seconds=lease_seconds)
+    lease_until = clock() + lease  # no later than the claim's own lease
+    ids = claim(
+        worker_id=worker_id, batch_size=batch_size, lease_seconds=lease_seconds, clock=clock
+    )
     if not ids:
         return report
     transport = transport or transport_for_settings()
@@ -228,13 +240,13 @@ def deliver_batch(
         for message in messages.iterator(chunk_size=batch_size):
             # Renewing costs a write and a commit; it is needed only once half the lease
             # is gone, so a batch well within its lease sends without renewing at all.
-            now = timezone.now()
+            now = clock()
             if now > lease_until - lease / 2:
                 if not _renew(message, worker_id, now + lease):
                     continue  # our claim ran out and another worker took the message up
                 lease_until = now + lease
-            if not _deliver_one(message, worker_id, transport, report):
-                report.retried += _release(worker_id, error="server unavailable")
+            if not _deliver_one(message, worker_id, transport, report, clock=clock):
+                report.retried += _release(worker_id, error="server unavailable", clock=clock)
                 break
     finally:
         transport.close()
@@ -254,9 +266,9 @@ def _renew(message: OutboundMessage, worker_id: str, until: datetime.datetime) -
     )
 
 
-def _release(worker_id: str, *, error: str) -> int:
+def _release(worker_id: str, *, error: str, clock: Clock) -> int:
     """Put this worker's claimed, unsent messages back in the queue for later."""
-    later = timezone.now() + datetime.timedelta(seconds=retry_delay(1))
+    later = clock() + datetime.timedelta(seconds=retry_delay(1))
     return OutboundMessage.objects.filter(claimed_by=worker_id, state=MessageState.SENDING).update(
         state=MessageState.QUEUED,
         next_attempt_at=later,
@@ -267,7 +279,12 @@ def _release(worker_id: str, *, error: str) -> int:
 
 
 def _deliver_one(
-    message: OutboundMessage, worker_id: str, transport: Transport, report: DeliveryReport
+    message: OutboundMessage,
+    worker_id: str,
+    transport: Transport,
+    report: DeliveryReport,
+    *,
+    clock: Clock,
 ) -> bool:
     """Send one message and record the outcome; return False if the server is unreachable."""
     try:
@@ -281,7 +298,7 @@ def _deliver_one(
             _finish(message, worker_id, state=MessageState.FAILED, last_error=str(exc)[:2000])
             report.failed += 1
         else:
-            later = timezone.now() + datetime.timedelta(seconds=retry_delay(message.attempts))
+            later = clock() + datetime.timedelta(seconds=retry_delay(message.attempts))
             _finish(
                 message,
                 worker_id,
@@ -292,7 +309,7 @@ def _deliver_one(
             report.retried += 1
         return not isinstance(exc, ServerUnavailable)
     else:
-        _finish(message, worker_id, state=MessageState.SENT, sent_at=timezone.now(), last_error="")
+        _finish(message, worker_id, state=MessageState.SENT, sent_at=clock(), last_error="")
         report.sent += 1
     return True
 
@@ -305,7 +322,7 @@ def worker_name() -> str:
 _worker_id: dict[int, str] = {}
 
 
-def deliver_due(*, max_messages: int = 1000) -> int:
+def deliver_due(*, max_messages: int = 1000, clock: Clock = timezone.now) -> int:
     """Deliver due messages batch after batch, up to ``max_messages``; return how many.
 
     This is the worker's outbox job; each process claims under a name of its own.
@@ -317,6 +334,7 @@ def deliver_due(*, max_messages: int = 1000) -> int:
             worker_id=worker_id,
             batch_size=settings.OUTBOX_BATCH_SIZE,
             lease_seconds=settings.OUTBOX_LEASE_SECONDS,
+            clock=clock,
         )
         if not report.handled:
             break

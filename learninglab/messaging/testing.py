@@ -9,6 +9,9 @@ be told to misbehave the way real servers do::
         server.stop()                           # connections refused ...
         server.start()                          # ... until it is back, on the same port
         server.received                         # what arrived, in order
+
+A ``FrozenClock`` handed to the outbox's delivery (``clock=``) and to the server stands
+still until the test moves it on, so that retries and leases run out without waiting.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import datetime
 import email
 import email.message
 import email.policy
@@ -23,10 +27,11 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from django.utils import timezone
 
 TEMPORARY = "421 4.3.2 Service not available, try again later"
 PERMANENT = "550 5.1.1 Mailbox unavailable"
@@ -37,6 +42,22 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]
+
+
+class FrozenClock:
+    """A clock that stands still until ``advance`` moves it on.
+
+    It starts a minute ahead of the real time, so that what was queued just before is due.
+    """
+
+    def __init__(self) -> None:
+        self.now = timezone.now() + datetime.timedelta(minutes=1)
+
+    def __call__(self) -> datetime.datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += datetime.timedelta(seconds=seconds)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,7 +88,8 @@ class FaultyHandler:
         self._lock = threading.Lock()
         self._received: list[Received] = []
         self._fail_next = 0
-        self._fail_until = 0.0
+        self._fail_until: datetime.datetime | None = None
+        self.clock: Callable[[], datetime.datetime] = timezone.now  # what ``fail_for`` counts on
         self._rejected: dict[str, tuple[str, str]] = {}
         self.delay = 0.0  # seconds to wait before answering each message
         self.data_commands = 0
@@ -83,9 +105,9 @@ class FaultyHandler:
             self._fail_next = count
 
     def fail_for(self, seconds: float) -> None:
-        """Answer ``421`` to every message for ``seconds`` from now, then accept again."""
+        """Answer ``421`` to every message for ``seconds`` of ``clock``, then accept again."""
         with self._lock:
-            self._fail_until = time.monotonic() + seconds
+            self._fail_until = self.clock() + datetime.timedelta(seconds=seconds)
 
     def reject(self, address: str, *, reply: str = PERMANENT, at: str = "RCPT") -> None:
         """Refuse ``address`` for good with ``reply``, at ``RCPT`` or at ``DATA``."""
@@ -125,7 +147,7 @@ class FaultyHandler:
             if self._fail_next > 0:
                 self._fail_next -= 1
                 return TEMPORARY
-            if time.monotonic() < self._fail_until:
+            if self._fail_until is not None and self.clock() < self._fail_until:
                 return TEMPORARY
             refusal = self._refusal(list(envelope.rcpt_tos), "DATA")
             if refusal:

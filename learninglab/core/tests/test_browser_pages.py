@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from learninglab.browser_testing import assert_accessible, log_in, screenshot, switch_language
 from learninglab.conftest import PASSWORD
@@ -20,7 +21,7 @@ def test_login_page_is_accessible_and_shows_a_wrong_password(page, staff):
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Log in").click()
 
-    assert page.get_by_role("alert").filter(has_text="not correct").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="not correct")).to_be_visible()
     assert_accessible(page)
 
 
@@ -31,7 +32,7 @@ def test_logged_in_pages_are_accessible_in_both_languages(page, staff):
 
     page.get_by_role("link", name="Security").click()
     page.get_by_role("button", name="Set up two-factor authentication").click()
-    assert page.get_by_role("img", name="QR code").is_visible()
+    expect(page.get_by_role("img", name="QR code")).to_be_visible()
     assert_accessible(page)
 
     switch_language(page, "ro")
@@ -74,7 +75,7 @@ def test_a_croatian_speaker_s_rsvp_page_is_in_croatian_and_accessible(page, othe
     page.goto(reverse("labs:rsvp", args=[invitation.public_id, rsvp_token(invitation)]))
 
     assert page.locator("html").get_attribute("lang") == "hr"
-    assert page.get_by_label("Sudjelovat ću").is_visible()
+    expect(page.get_by_label("Sudjelovat ću")).to_be_visible()
     assert page.locator("#language-select").input_value() == "hr"
     screenshot(page, "rsvp-croatian")
     assert_accessible(page)
@@ -84,5 +85,5 @@ def test_a_croatian_speaker_s_rsvp_page_is_in_croatian_and_accessible(page, othe
     page.get_by_role("button", name="Promijeni").click()
     page.wait_for_url("**?lang=it")
     assert page.locator("html").get_attribute("lang") == "it"
-    assert page.get_by_label("Parteciperò").is_visible()
+    expect(page.get_by_label("Parteciperò")).to_be_visible()
     assert_accessible(page)

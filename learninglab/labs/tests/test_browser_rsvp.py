@@ -11,6 +11,7 @@ import datetime
 
 import pytest
 from django.utils import formats, timezone, translation
+from playwright.sync_api import expect
 
 from learninglab.browser_testing import (
     TIMEOUT_MS,
@@ -209,7 +210,7 @@ def test_invited_person_answers_through_the_link_of_the_e_mail(
     assert "Irina Vlad (responsabil comunicare)" in text
     html_version = page.frame_locator("iframe")
     assert html_version.locator("html").get_attribute("lang") == "ro"
-    assert html_version.get_by_role("link", name="Răspundeți la invitație").is_visible()
+    expect(html_version.get_by_role("link", name="Răspundeți la invitație")).to_be_visible()
     screenshot(page, "outbox-message")
     assert_accessible_in_both_languages(page)
 

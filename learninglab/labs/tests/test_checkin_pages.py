@@ -89,30 +89,7 @@ def names_listed(response) -> list[str]:
     return re.findall(r'<strong class="name">([^<]+)</strong>', response.content.decode())
 
 
-# Who may use it
-
-
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("anonymous", "login"),
-        ("coordinator", 200),
-        ("staff", 200),
-        ("facilitator", 200),
-        ("other_staff", 404),
-    ],
-)
-def test_who_may_open_the_check_in_page(request, lab, guests, role, expected):
-    user = None if role == "anonymous" else request.getfixturevalue(role)
-    for name in ("checkin", "checkin_headcount"):
-        response = client_for(user).get(page_url(lab, name))
-        if expected == "login":
-            assert response.status_code == 302
-            assert response.url.startswith(reverse("accounts:login"))
-        else:
-            assert response.status_code == expected
-            if expected == 404:
-                assert "Țepeș" not in response.content.decode()
+# Who may use it (every role on every page: core/tests/test_permission_matrix.py)
 
 
 def test_a_facilitator_of_timisoara_cannot_check_in_at_materas_lab(facilitator, matera_lab):
@@ -140,14 +117,6 @@ def test_a_user_without_a_role_at_the_door_is_refused(lab, guests):
     stranger = UserFactory(role=Role.FACILITATOR, partner=None)
     response = client_for(stranger).get(page_url(lab))
     assert response.status_code in (403, 404)
-
-
-@pytest.mark.parametrize("name", ["checkin_record", "checkin_undo"])
-def test_anonymous_posts_go_to_the_login_page_and_change_nothing(lab, guests, name):
-    response = client_for(None).post(page_url(lab, name, guests["stefan"].pk))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:login"))
-    assert not CheckIn.objects.exists()
 
 
 # The list and the search

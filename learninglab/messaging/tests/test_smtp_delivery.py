@@ -1,12 +1,12 @@
 """Invitations go out over real SMTP: one message per person, in their language, with a
 calendar file; updates and cancellations keep the calendar identity; faults of the server
-delay mail but never lose or repeat it."""
+delay mail but never lose or repeat it. The outbox's clock stands still until a test moves
+it on: nothing here waits for a retry or a lease to run out."""
 
 from __future__ import annotations
 
 import datetime
 import re
-import time
 import zoneinfo
 
 import icalendar
@@ -23,7 +23,7 @@ from learninglab.labs.services.lab import LAB_FIELDS, LabData, lab_cancel, lab_u
 from learninglab.labs.tests.factories import LabContactFactory, LabFactory
 from learninglab.messaging import delivery
 from learninglab.messaging.models import MessageState, OutboundMessage
-from learninglab.messaging.testing import smtp_server
+from learninglab.messaging.testing import FrozenClock, smtp_server
 from learninglab.stakeholders.models import Stakeholder
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +41,14 @@ BODIES = {
 
 
 @pytest.fixture
-def smtp(settings):
+def clock():
+    return FrozenClock()
+
+
+@pytest.fixture
+def smtp(settings, clock):
     with smtp_server(settings) as server:
+        server.handler.clock = clock
         yield server
 
 
@@ -106,16 +112,19 @@ def invite_and_send(lab, staff) -> int:
     return invitations_send(lab_id=lab.pk)
 
 
-def deliver_all(*, rounds: int = 200) -> None:
-    """Run the outbox job until nothing is queued or sending any more."""
+def deliver_all(clock: FrozenClock, *, rounds: int = 200) -> None:
+    """Run the outbox job until nothing is queued or sending any more.
+
+    Between rounds the clock moves on by a tenth of a second: retries come due.
+    """
     for _round in range(rounds):
-        delivery.deliver_due()
+        delivery.deliver_due(clock=clock)
         unsettled = OutboundMessage.objects.filter(
             state__in=[MessageState.QUEUED, MessageState.SENDING]
         )
         if not unsettled.exists():
             return
-        time.sleep(0.01)
+        clock.advance(0.1)
     raise AssertionError("The outbox did not settle.")
 
 
@@ -237,11 +246,11 @@ def lab_data(lab, **changes) -> LabData:
 
 
 def test_a_new_time_and_place_reach_the_calendars_of_attendees_and_waiting_people(
-    smtp, lab, people, staff, django_capture_on_commit_callbacks
+    smtp, lab, people, staff, django_capture_on_commit_callbacks, clock
 ):
     late = person(lab.partner, "Mihai", "ro")  # never answers
     invite_and_send(lab, staff)
-    deliver_all()
+    deliver_all(clock)
     (original_uid,) = {str(vevent(r.message)[1]["UID"]) for r in smtp.received}
     rsvp_record(invitation=Invitation.objects.get(stakeholder=people["ro"]), answer="attend")
     rsvp_record(invitation=Invitation.objects.get(stakeholder=people["it"]), answer="attend")
@@ -261,7 +270,7 @@ def test_a_new_time_and_place_reach_the_calendars_of_attendees_and_waiting_peopl
                 venue_address="Piața Libertății 1, Timișoara",
             ),
         )
-    deliver_all()
+    deliver_all(clock)
 
     updates = by_kind(smtp, "update")
     assert set(updates) == {people["ro"].email, people["it"].email}
@@ -277,7 +286,7 @@ def test_a_new_time_and_place_reach_the_calendars_of_attendees_and_waiting_peopl
 
     with django_capture_on_commit_callbacks(execute=True):
         lab_cancel(actor=staff, lab=lab)
-    deliver_all()
+    deliver_all(clock)
 
     cancellations = by_kind(smtp, "cancellation")
     # Everyone sent an invitation who has not declined: attending, waiting, no answer.
@@ -292,14 +301,14 @@ def test_a_new_time_and_place_reach_the_calendars_of_attendees_and_waiting_peopl
 
 
 def test_a_change_of_texts_only_sends_no_calendar_update(
-    smtp, lab, people, staff, django_capture_on_commit_callbacks
+    smtp, lab, people, staff, django_capture_on_commit_callbacks, clock
 ):
     invite_and_send(lab, staff)
-    deliver_all()
+    deliver_all(clock)
     rsvp_record(invitation=Invitation.objects.get(stakeholder=people["ro"]), answer="attend")
     with django_capture_on_commit_callbacks(execute=True):
         lab_update(actor=staff, lab=lab, data=lab_data(lab, description={"en": "Bring a laptop."}))
-    deliver_all()
+    deliver_all(clock)
 
     lab.refresh_from_db()
     assert lab.sequence == 0
@@ -310,12 +319,12 @@ def test_a_change_of_texts_only_sends_no_calendar_update(
 
 
 def test_a_server_that_answers_421_at_first_gets_every_message_exactly_once(
-    smtp, lab, people, staff
+    smtp, lab, people, staff, clock
 ):
     person(lab.partner, "Mihai", "ro")
     smtp.fail_first(2)
     invite_and_send(lab, staff)
-    deliver_all()
+    deliver_all(clock)
 
     recipients = [r.rcpt_tos[0] for r in smtp.received]
     assert sorted(recipients) == sorted(set(recipients))
@@ -327,10 +336,12 @@ def test_a_server_that_answers_421_at_first_gets_every_message_exactly_once(
     assert smtp.handler.data_commands == 6
 
 
-def test_a_server_busy_for_a_while_gets_every_message_once_it_recovers(smtp, lab, people, staff):
+def test_a_server_busy_for_a_while_gets_every_message_once_it_recovers(
+    smtp, lab, people, staff, clock
+):
     invite_and_send(lab, staff)
     smtp.fail_for(0.15)
-    deliver_all()
+    deliver_all(clock)
 
     assert sorted(r.rcpt_tos[0] for r in smtp.received) == sorted(p.email for p in people.values())
     messages = OutboundMessage.objects.all()
@@ -339,13 +350,13 @@ def test_a_server_busy_for_a_while_gets_every_message_once_it_recovers(smtp, lab
 
 
 @pytest.mark.parametrize("stage", ["RCPT", "DATA"])
-def test_a_refused_recipient_bounces_and_is_never_retried(smtp, lab, people, staff, stage):
+def test_a_refused_recipient_bounces_and_is_never_retried(smtp, lab, people, staff, stage, clock):
     refused = people["en"].email
     smtp.reject(refused, reply="550 5.1.1 <emma@example.com>: no such mailbox", at=stage)
     invite_and_send(lab, staff)
-    deliver_all()
-    time.sleep(0.05)  # longer than any retry delay of these tests
-    delivery.deliver_due()
+    deliver_all(clock)
+    clock.advance(60)  # longer than any retry delay of these tests
+    delivery.deliver_due(clock=clock)
 
     bounced = Invitation.objects.get(stakeholder=people["en"]).message
     assert bounced.state == MessageState.BOUNCED
@@ -360,24 +371,24 @@ def test_a_refused_recipient_bounces_and_is_never_retried(smtp, lab, people, sta
 
 
 def test_while_the_server_is_down_mail_waits_and_goes_once_it_is_back(
-    smtp, settings, lab, people, staff
+    smtp, settings, lab, people, staff, clock
 ):
     settings.OUTBOX_RETRY_BASE_SECONDS = 0.5  # long enough to see the wait
     smtp.stop()
     invite_and_send(lab, staff)
-    before = timezone.now()
+    before = clock()
 
-    delivery.deliver_due()
+    delivery.deliver_due(clock=clock)
 
     messages = OutboundMessage.objects.all()
     assert {m.state for m in messages} == {MessageState.QUEUED}
     assert all(m.next_attempt_at > before for m in messages)
     assert all(m.last_error for m in messages)
-    assert delivery.deliver_due() == 0  # nothing is due before the wait is over
+    assert delivery.deliver_due(clock=clock) == 0  # nothing is due before the wait is over
 
     smtp.start()
-    time.sleep(0.6)
-    delivery.deliver_due()
+    clock.advance(0.6)
+    delivery.deliver_due(clock=clock)
 
     assert sorted(r.rcpt_tos[0] for r in smtp.received) == sorted(p.email for p in people.values())
     assert {m.state for m in OutboundMessage.objects.all()} == {MessageState.SENT}
@@ -385,7 +396,7 @@ def test_while_the_server_is_down_mail_waits_and_goes_once_it_is_back(
 
 
 def test_a_worker_slower_than_its_lease_leaves_the_rest_of_its_batch_to_the_next(
-    smtp, lab, people, staff
+    smtp, lab, people, staff, clock
 ):
     invite_and_send(lab, staff)
     lease = 0.3
@@ -398,12 +409,14 @@ def test_a_worker_slower_than_its_lease_leaves_the_rest_of_its_batch_to_the_next
         def send(self, message):
             self.sends += 1
             if self.sends == 1:
-                time.sleep(lease + 0.2)
+                clock.advance(lease + 0.2)
                 # Meanwhile another worker finds the claims expired and takes them up.
-                delivery.deliver_batch(worker_id="second", lease_seconds=60)
+                delivery.deliver_batch(worker_id="second", lease_seconds=60, clock=clock)
             super().send(message)
 
-    delivery.deliver_batch(worker_id="first", lease_seconds=lease, transport=StalledTransport())
+    delivery.deliver_batch(
+        worker_id="first", lease_seconds=lease, transport=StalledTransport(), clock=clock
+    )
 
     copies = sorted(r.rcpt_tos[0] for r in smtp.received)
     assert set(copies) == {p.email for p in people.values()}

@@ -4,6 +4,7 @@ results of a lab; an attendee answers the survey from the e-mail's link."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from learninglab.browser_testing import assert_accessible, log_in
 from learninglab.conftest import PASSWORD
@@ -25,7 +26,7 @@ def test_staff_write_the_minutes_add_photos_and_publish(page, staff, past_lab, a
     page.get_by_label("Decisions (English)").fill("A second session in November.")
     assert_accessible(page)
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("status").filter(has_text="The minutes were saved.").is_visible()
+    expect(page.get_by_role("status").filter(has_text="The minutes were saved.")).to_be_visible()
 
     page.get_by_role("button", name="Files and photos").click()
     assert page.locator("#photo-consenting").inner_text().count("Popescu") == 2
@@ -34,19 +35,19 @@ def test_staff_write_the_minutes_add_photos_and_publish(page, staff, past_lab, a
         files=[{"name": "group.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
     )
     page.get_by_role("button", name="Add the photos").click()
-    assert page.get_by_text("Confirm that the photos show only people").first.is_visible()
+    expect(page.get_by_text("Confirm that the photos show only people").first).to_be_visible()
     page.locator("#photos_photos").set_input_files(
         files=[{"name": "group.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
     )
     page.get_by_label("I confirm that these photos show only people").check()
     page.get_by_role("button", name="Add the photos").click()
-    assert page.get_by_role("status").filter(has_text="1 photo was added.").is_visible()
+    expect(page.get_by_role("status").filter(has_text="1 photo was added.")).to_be_visible()
 
     page.get_by_role("link", name="Results", exact=True).click()
     page.get_by_role("button", name="Publish the results").click()
     assert Minutes.objects.get(lab=past_lab).is_published
     page.get_by_role("link", name="Public results page").click()
-    assert page.get_by_text("3 people attended, from 3 organisations.").is_visible()
+    expect(page.get_by_text("3 people attended, from 3 organisations.")).to_be_visible()
     page.get_by_role("img", name="Photo 1 of the lab").wait_for(state="visible")
     assert_accessible(page)
 
@@ -56,7 +57,7 @@ def test_an_attendee_answers_the_survey_without_an_account(page, past_lab, atten
     assert_accessible(page)
 
     page.get_by_role("button", name="Send my answers").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("group", name="How useful was the lab for you?").get_by_label("4").check()
@@ -64,6 +65,6 @@ def test_an_attendee_answers_the_survey_without_an_account(page, past_lab, atten
     page.get_by_label("What will you apply in your work?").fill("Open calls with the museum")
     page.get_by_role("button", name="Send my answers").click()
 
-    assert page.get_by_text("You have answered this survey.").is_visible()
+    expect(page.get_by_text("You have answered this survey.")).to_be_visible()
     assert_accessible(page)
     assert FeedbackAnswer.objects.get().learned_usable == 5

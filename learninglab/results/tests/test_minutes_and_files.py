@@ -255,52 +255,7 @@ def test_a_photo_too_large_is_refused(settings, staff_client, past_lab, media_ro
     assert not ResultFile.objects.exists()
 
 
-# Permissions
-
-
-STAFF_PAGES = ["staff", "minutes", "files", "feedback"]
-
-
-@pytest.mark.parametrize("name", STAFF_PAGES)
-def test_another_partners_staff_get_not_found(other_staff, past_lab, name):
-    response = client_for(other_staff).get(reverse(f"results:{name}", args=[past_lab.slug]))
-    assert response.status_code == 404
-
-
-@pytest.mark.parametrize("name", STAFF_PAGES)
-def test_the_coordinator_sees_every_partners_results(coordinator_client, past_lab, name):
-    response = coordinator_client.get(reverse(f"results:{name}", args=[past_lab.slug]))
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("name", [*STAFF_PAGES, "capacity"])
-def test_anonymous_visitors_are_sent_to_log_in(client, past_lab, name):
-    args = [] if name == "capacity" else [past_lab.slug]
-    url = reverse(f"results:{name}", args=args)
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
-
-
-def test_a_facilitator_may_not_record_results(facilitator, past_lab):
-    response = client_for(facilitator).get(reverse("results:staff", args=[past_lab.slug]))
-    assert response.status_code == 403
-
-
-def test_another_partners_staff_cannot_post_or_download(staff, other_staff, past_lab, media_root):
-    result_file = services.file_attach(actor=staff, lab=past_lab, upload=pdf_upload())
-    other = client_for(other_staff)
-    assert (
-        other.post(
-            reverse("results:files", args=[past_lab.slug]), {"file": pdf_upload("x.pdf")}
-        ).status_code
-        == 404
-    )
-    assert (
-        other.get(reverse("results:file", args=[past_lab.slug, result_file.pk])).status_code == 404
-    )
-    assert other.post(reverse("results:publish", args=[past_lab.slug])).status_code == 404
-    assert ResultFile.objects.count() == 1
+# Who may open the pages is in the permission matrix (core/tests/test_permission_matrix.py).
 
 
 def test_nothing_is_recorded_for_a_lab_that_has_not_started(staff, partner):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from learninglab.browser_testing import assert_accessible, log_in, screenshot, switch_language
 from learninglab.conftest import PASSWORD
@@ -51,7 +52,7 @@ def test_officer_imports_searches_and_reads_in_romanian(page, officer, tmp_path)
     log_in(page, email=officer.email, password=PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Stakeholders").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Stakeholders"
-    assert page.get_by_text("1 person").is_visible()
+    expect(page.get_by_text("1 person")).to_be_visible()
     screenshot(page, "stakeholder-list-before-import")
     assert_accessible(page)
 
@@ -96,7 +97,7 @@ def test_officer_imports_searches_and_reads_in_romanian(page, officer, tmp_path)
 
     page.get_by_role("link", name="Țepeș, Ștefan").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Ștefan Țepeș"
-    assert page.get_by_text("Primăria Timișoara").is_visible()
+    expect(page.get_by_text("Primăria Timișoara")).to_be_visible()
     screenshot(page, "stakeholder-detail")
     assert_accessible(page)
 
