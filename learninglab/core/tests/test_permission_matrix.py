@@ -34,11 +34,11 @@ from learninglab.cocreation.tests.factories import (
 from learninglab.conftest import client_for
 from learninglab.core.permissions import registered
 from learninglab.factories import ConsentFactory, OrganisationFactory, StakeholderFactory
-from learninglab.labs import tokens
+from learninglab.labs.links import rsvp_token, unsubscribe_token
 from learninglab.labs.models import LabStatus
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.services import Attachment, Email, message_enqueue
-from learninglab.results import tokens as result_tokens
+from learninglab.results.links import feedback_token
 from learninglab.results.models import FileKind, Minutes, ResultFile
 from learninglab.stakeholders.models import ImportBatch, Tag
 
@@ -348,9 +348,9 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         "partner_slug": partner.slug,
         "code": session.join_code,
         "public_id": str(invitation.public_id),
-        "rsvp": tokens.rsvp_token(invitation),
-        "unsubscribe": tokens.unsubscribe_token(invitation),
-        "feedback": result_tokens.feedback_token(attendance),
+        "rsvp": rsvp_token(invitation),
+        "unsubscribe": unsubscribe_token(invitation),
+        "feedback": feedback_token(attendance),
         "feedback_public_id": str(attendance.public_id),
     }
 
