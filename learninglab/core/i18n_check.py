@@ -135,6 +135,8 @@ STAKEHOLDER_SOURCES: dict[str, Pick] = {
     "labs/templates/labs/email/message.html": ALL,
     "results/feedback.py": ALL,
     "results/templates/results/email/feedback.html": ALL,
+    "messaging/emails.py": ALL,
+    "messaging/templates/messaging/email/list_footer.html": ALL,
     # The feedback survey and the public results (also shown on the next lab's page).
     "results/views_public.py": ALL,
     "results/forms.py": only(

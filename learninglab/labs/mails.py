@@ -15,7 +15,6 @@ from typing import Any
 import qrcode
 import qrcode.constants
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +24,7 @@ from learninglab.core import languages
 from learninglab.core.translated import pick
 from learninglab.labs import calendar, tokens
 from learninglab.labs.models import ContactRole, Invitation, Lab
+from learninglab.messaging.emails import list_email
 from learninglab.messaging.services import Attachment, Email
 from learninglab.stakeholders.normalize import format_phone
 
@@ -140,27 +140,25 @@ def _email(
     extra: dict[str, Any] | None = None,
 ) -> Email:
     lab = invitation.lab
-    unsubscribe = tokens.unsubscribe_url(invitation)
-    context = {"body": body, "lab": lab, "language": language, "unsubscribe_url": unsubscribe}
-    context.update(extra or {})
-    html = render_to_string(template, context)
-    footer = _("You receive this because you agreed to be invited to %(partner)s's labs.") % {
-        "partner": lab.partner.institution
-    }
-    text = f"{body}\n\n-- \n{footer}\n{_('Stop these invitations')}: {unsubscribe}\n"
-    return Email(
+    return list_email(
         to=invitation.stakeholder.email,
         subject=subject,
-        text=text,
-        html=html,
+        body=body,
+        template=template,
+        context={"lab": lab, **(extra or {})},
+        language=language,
+        reason=why_invited(lab),
+        unsubscribe_url=tokens.unsubscribe_url(invitation),
         reply_to=_rsvp_contact(lab),
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Content-Language": language,
-        },
         attachments=[_ics(lab, language, cancel=cancel)] if ics else [],
     )
+
+
+def why_invited(lab: Lab) -> str:
+    """Return the footer line of the lab's e-mails: why the person receives them."""
+    return _("You receive this because you agreed to be invited to %(partner)s's labs.") % {
+        "partner": lab.partner.institution
+    }
 
 
 def invitation_email(invitation: Invitation) -> Email:
