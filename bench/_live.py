@@ -1,30 +1,27 @@
 """What the benchmarks that run the product as in production share.
 
-A throw-away database (a temporary SQLite file, or a temporary database on the PostgreSQL
-server of $DATABASE_URL), this process configured with the same settings as the server
-(production's, see ``_bench_settings``), gunicorn, an SMTP sink in its own process, and
-people answering through their personal links from many threads at once. Everything
-listens on and talks to 127.0.0.1 only.
+The server itself (gunicorn on a throw-away database, as in production) comes from
+``learninglab.server_testing``, as for the concurrency tests. Here: this process configured
+with the same settings as the server (production's, see ``_bench_settings``), the options
+every such benchmark takes, an SMTP sink in its own process, and people answering through
+their personal links from many threads at once. Everything listens on and talks to
+127.0.0.1 only.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import dataclasses
-import datetime
 import os
-import re
-import secrets
-import ssl
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
-import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -33,45 +30,56 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
-# Seconds any one step may take: a server start, a request.
-STEP_TIMEOUT = 60
-_INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
-_CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-_LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
+from learninglab.server_testing import (  # noqa: E402 (needs ROOT on the path)
+    STEP_TIMEOUT,
+    OpenForm,
+    gunicorn,
+    migrate_and_collect_static,
+    open_form,
+    proxy_client,
+    server_env,
+    stop,
+    throwaway_database,
+)
+
+__all__ = ["STEP_TIMEOUT", "gunicorn", "proxy_client", "stop", "throwaway_database"]
 
 
-def postgres_server_url(parser: Any) -> str:
-    """Return $DATABASE_URL if it names a PostgreSQL server, else stop with a usage error."""
+def add_database_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="use a temporary database on the PostgreSQL server of $DATABASE_URL",
+    )
+
+
+def add_server_options(parser: argparse.ArgumentParser, *, workers: int, threads: int) -> None:
+    """Add ``--workers``, ``--threads`` (gunicorn's) and ``--postgres``, with these defaults."""
+    parser.add_argument("--workers", type=int, default=workers, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=threads, help="threads per worker")
+    add_database_option(parser)
+
+
+def database_server(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+    """Return the PostgreSQL server to make the database on ("": SQLite), as ``--postgres`` asks.
+
+    With ``--postgres``, $DATABASE_URL must name a PostgreSQL server, or this stops with a
+    usage error.
+    """
+    if not args.postgres:
+        return ""
     server = os.environ.get("DATABASE_URL", "")
     if not server.startswith(("postgres://", "postgresql://")):
         parser.error("--postgres needs DATABASE_URL=postgres://user@host:port/db")
     return server
 
 
-@contextlib.contextmanager
-def throwaway_database(folder: Path, postgres_server: str = "") -> Iterator[str]:
-    """Yield the URL of a new, empty database: SQLite in ``folder``, or on the server."""
-    if not postgres_server:
-        yield f"sqlite:///{folder / 'bench.sqlite3'}"
-        return
-    import psycopg
-    from psycopg import sql
-
-    name = f"learninglab_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    parts = urllib.parse.urlsplit(postgres_server)
-    try:
-        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        if "django" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        with psycopg.connect(postgres_server, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+def verdict(troubles: list[str]) -> int:
+    """Print what missed its aim, if anything; return the benchmark's exit status."""
+    if not troubles:
+        return 0
+    print(f"Trouble: {'; '.join(troubles)}.")
+    return 1
 
 
 @contextlib.contextmanager
@@ -80,124 +88,39 @@ def workspace() -> Iterator[Path]:
         yield Path(folder)
 
 
-def set_up_django(database_url: str, folder: Path, **extra: str) -> dict[str, str]:
+def set_up_django(
+    database_url: str, folder: Path, *, settings_module: str = "_bench_settings", **extra: str
+) -> dict[str, str]:
     """Configure this process like the server, migrate and collect static files.
 
     Return the environment for the server and worker processes.
     """
-    env = {k: os.environ[k] for k in _INHERITED if k in os.environ}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "_bench_settings",
-        "PYTHONPATH": os.pathsep.join([str(BENCH), str(ROOT)]),
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url,
-        "LEARNINGLAB_VAR_DIR": str(folder / "var"),
-        "STATIC_ROOT": str(folder / "static"),
-        "LOG_LEVEL": "WARNING",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "EMAIL_HOST": "",
-    }
-    env |= extra
+    env = server_env(
+        database_url,
+        folder,
+        settings_module=settings_module,
+        python_path=(BENCH,),
+        **{"EMAIL_HOST": "", **extra},
+    )
     os.environ.update(env)
     import django
-    from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    migrate_and_collect_static()
     return env
 
 
-# -- data --------------------------------------------------------------------------------
-
-
 def create_lab(*, slug: str, capacity: int | None, people: int) -> list[Any]:
-    """Create a published lab with its contact and ``people`` invitations; return them."""
-    from django.utils import timezone
+    """Create a published lab and ``people`` invitations to it; return them."""
+    from learninglab.labs.tests.factories import invited_lab
 
-    from learninglab.labs.models import Invitation, Lab, LabContact, LabStatus
-    from learninglab.projects.models import Partner, Project
-    from learninglab.stakeholders.models import Organisation, Stakeholder
-
-    project, _created = Project.objects.get_or_create(
-        acronym="BENCH",
-        defaults={
-            "title": "Benchmark",
-            "programme": "Interreg Europe",
-            "start_date": datetime.date(2019, 8, 1),
-            "end_date": datetime.date(2030, 7, 31),
-        },
-    )
-    partner, _created = Partner.objects.get_or_create(
-        slug="timisoara",
-        defaults={
-            "project": project,
-            "institution": "Municipality of Timișoara",
-            "city": "Timișoara",
-            "country": "RO",
-            "time_zone": "Europe/Bucharest",
-            "languages": ["ro", "en"],
-        },
-    )
-    starts = timezone.now() + datetime.timedelta(days=10)
-    lab = Lab.objects.create(
-        partner=partner,
-        slug=slug,
-        round_number=2,
-        theme={
-            "ro": "Cum poate deveni programul CEaC o oportunitate?",
-            "en": "How can the ECoC programme become an opportunity?",
-        },
-        description={"en": "Round table with the cultural and creative industries."},
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=3),
-        rsvp_deadline=starts - datetime.timedelta(days=2),
-        time_zone="Europe/Bucharest",
-        venue_name="Spațiul Expozițional al Primăriei",
-        venue_address="Piața Victoriei nr. 5, Timișoara",
-        capacity=capacity,
-        status=LabStatus.PUBLISHED,
-    )
-    LabContact.objects.create(
-        lab=lab,
-        role="rsvp",
-        name="Irina Vlad",
-        function={"ro": "responsabil comunicare", "en": "communication officer"},
-        email="irina.vlad@example.org",
-        phone="+40700000101",
-    )
-    organisation, _created = Organisation.objects.get_or_create(
-        partner=partner,
-        name="Asociația Artiștilor",
-        defaults={"name_folded": "asociatia artistilor"},
-    )
-    guests = Stakeholder.objects.bulk_create(
-        (
-            Stakeholder(
-                partner=partner,
-                first_name=f"Ștefan{n}",
-                last_name="Mureșan",
-                email=f"{slug}.{n}@example.ro",
-                organisation=organisation,
-                language="ro" if n % 3 else "en",
-            )
-            for n in range(people)
-        ),
-        batch_size=1000,
-    )
-    return Invitation.objects.bulk_create(
-        (Invitation(lab=lab, stakeholder=g, language=g.language) for g in guests),
-        batch_size=1000,
-    )
+    return invited_lab(slug=slug, capacity=capacity, people=people)
 
 
 def rsvp_path(invitation: Any) -> str:
-    from django.urls import reverse
+    from learninglab.labs.tests.factories import rsvp_path
 
-    from learninglab.labs.links import rsvp_token
-
-    return reverse("labs:rsvp", args=[invitation.public_id, rsvp_token(invitation)])
+    return rsvp_path(invitation)
 
 
 def baseline_path(rsvp: str) -> str:
@@ -206,78 +129,6 @@ def baseline_path(rsvp: str) -> str:
 
 
 # -- processes ---------------------------------------------------------------------------
-
-
-@dataclasses.dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-    log: Path
-
-    def log_text(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def last_error(self) -> str:
-        """Return the last lines of the server's log, where an error's traceback ends."""
-        return "\n".join(self.log_text().splitlines()[-12:])
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict[str, str], folder: Path, *, workers: int, threads: int) -> Iterator[Server]:
-    """Run gunicorn on a free port of 127.0.0.1 until the block ends."""
-    log = folder / "gunicorn.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi:application",
-                "--bind=127.0.0.1:0",
-                f"--workers={workers}",
-                f"--threads={threads}",
-                f"--timeout={STEP_TIMEOUT}",
-                "--graceful-timeout=5",
-                "--no-control-socket",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield Server(url=_wait_until_ready(process, log, workers), process=process, log=log)
-    finally:
-        stop(process)
-
-
-def _wait_until_ready(process: subprocess.Popen, log: Path, workers: int) -> str:
-    import httpx
-
-    deadline = time.monotonic() + STEP_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped:\n{log.read_text(errors='replace')}")
-        text = log.read_text(errors="replace")
-        found = _LISTENING.search(text)
-        if found and text.count("Booting worker") >= workers:
-            url = f"http://127.0.0.1:{found.group(1)}"
-            with contextlib.suppress(httpx.TransportError):
-                health = httpx.get(f"{url}/healthz", headers=PROXY_HEADERS, timeout=5)
-                if health.status_code == 200:
-                    return url
-        time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer in time:\n{log.read_text(errors='replace')}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 class SmtpSink:
@@ -321,42 +172,13 @@ class SmtpSink:
 
 # -- people answering --------------------------------------------------------------------
 
-# As from the TLS proxy in front of a production server.
-PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
-_TLS = ssl.create_default_context()  # made once: one per client would take seconds
-
-
-def client(base_url: str) -> Any:
-    import httpx
-
-    origin = "https://" + urllib.parse.urlsplit(base_url).netloc
-    return httpx.Client(
-        base_url=base_url,
-        headers={**PROXY_HEADERS, "Origin": origin},
-        timeout=STEP_TIMEOUT,
-        verify=_TLS,
-    )
-
-
-@dataclasses.dataclass(frozen=True)
-class OpenForm:
-    path: str
-    csrf_cookie: str
-    csrf_token: str
-
 
 def open_forms(base_url: str, paths: list[str], *, threads: int = 8) -> list[OpenForm]:
     """Open each RSVP page as a browser does; return what each form needs to be sent."""
 
     def open_one(path: str) -> OpenForm:
-        with client(base_url) as http:
-            page = http.get(path, headers={"Connection": "close"})
-        if page.status_code != 200:
-            raise RuntimeError(f"GET {path}: HTTP {page.status_code}")
-        found = _CSRF_FIELD.search(page.text)
-        if not found:
-            raise RuntimeError(f"GET {path}: no CSRF token in the form")
-        return OpenForm(path, page.cookies["csrftoken"], found.group(1))
+        with proxy_client(base_url) as http:
+            return open_form(http, path)
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
         return list(pool.map(open_one, paths))
@@ -370,15 +192,11 @@ def post_form(http: Any, form: OpenForm, path: str | None = None, *, close: bool
     """
     import httpx
 
-    # The cookie is marked Secure: the client would not send it over plain HTTP itself.
-    headers = {"Cookie": f"csrftoken={form.csrf_cookie}"}
-    if close:
-        headers["Connection"] = "close"
+    if path is not None:
+        form = dataclasses.replace(form, path=path)
     try:
-        response = http.post(
-            path or form.path,
-            data={"csrfmiddlewaretoken": form.csrf_token, "answer": "attend", "note": ""},
-            headers=headers,
+        response = form.post(
+            http, {"answer": "attend", "note": ""}, **({"Connection": "close"} if close else {})
         )
     except httpx.HTTPError:
         return 0
@@ -421,7 +239,7 @@ def closed_loop(
 
     def work(share: list[OpenForm]) -> list[tuple[float, int]]:
         done = []
-        with client(base_url) as http:
+        with proxy_client(base_url) as http:
             barrier.wait(timeout=STEP_TIMEOUT)
             for form in share:
                 sent = time.perf_counter()
@@ -448,7 +266,7 @@ def paced(base_url: str, forms: list[OpenForm], *, rate: float, threads: int = 3
     def send(item: tuple[int, OpenForm]) -> tuple[float, int]:
         index, form = item
         if not hasattr(local, "http"):
-            local.http = client(base_url)
+            local.http = proxy_client(base_url)
             opened.append(local.http)
         due = start + index / rate
         time.sleep(max(0.0, due - time.perf_counter()))
@@ -465,8 +283,11 @@ def paced(base_url: str, forms: list[OpenForm], *, rate: float, threads: int = 3
     return Run([r[0] for r in results], [r[1] for r in results], wall)
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    """Return the nearest-rank percentile of ``values``."""
-    ordered = sorted(values)
-    rank = max(1, round(fraction * len(ordered)))
-    return ordered[min(rank, len(ordered)) - 1]
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """Return the ``fraction`` quantile of ``values`` (0.95: the 95th percentile).
+
+    Interpolated between the two nearest values; one value is its own every percentile.
+    """
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]

@@ -35,14 +35,18 @@ from collections import Counter
 from typing import Any
 
 from _live import (
-    client,
+    add_server_options,
+    database_server,
     gunicorn,
     percentile,
-    postgres_server_url,
+    proxy_client,
     set_up_django,
     throwaway_database,
+    verdict,
     workspace,
 )
+
+from learninglab.server_testing import CSRF_FIELD
 
 AIM_P95_MS = 300
 AIM_PROJECTOR_S = 2.0
@@ -55,7 +59,6 @@ PROJECTOR_EVERY_S = 1.0
 JOINS_PER_SECOND = 50
 CODE = "WQ7K23"
 
-_CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _VOTE_BUTTON = re.compile(r'name="vote" value="(\d+)"')
 _SEEN = re.compile(r'id="live-seen" name="seen" value="(\d+)"')
 _MARKER = re.compile(r"idea (\d+-\d+)\b")
@@ -66,7 +69,6 @@ _MARKER = re.compile(r"idea (\d+-\d+)\b")
 
 def create_wall() -> dict[str, Any]:
     """Create a lab with an open live session and question, and a facilitator logged in."""
-    import datetime
     from importlib import import_module
 
     from django.conf import settings
@@ -76,37 +78,11 @@ def create_wall() -> dict[str, Any]:
     from learninglab.accounts.models import User
     from learninglab.cocreation.models import LiveSession, Prompt, PromptStatus
     from learninglab.core.roles import Role
-    from learninglab.labs.models import Lab, LabStatus
-    from learninglab.projects.models import Partner, Project
+    from learninglab.factories import ProjectFactory, TimisoaraFactory
+    from learninglab.labs.tests.factories import LabFactory
 
-    project = Project.objects.create(
-        acronym="BENCH",
-        title="Benchmark",
-        programme="Interreg Europe",
-        start_date=datetime.date(2019, 8, 1),
-        end_date=datetime.date(2030, 7, 31),
-    )
-    partner = Partner.objects.create(
-        project=project,
-        slug="timisoara",
-        institution="Municipality of Timișoara",
-        city="Timișoara",
-        country="RO",
-        time_zone="Europe/Bucharest",
-        languages=["ro", "en"],
-    )
-    starts = timezone.now()
-    lab = Lab.objects.create(
-        partner=partner,
-        slug="wall",
-        round_number=2,
-        theme={"en": "How can the ECoC programme become an opportunity?"},
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=3),
-        rsvp_deadline=starts - datetime.timedelta(days=2),
-        time_zone="Europe/Bucharest",
-        status=LabStatus.PUBLISHED,
-    )
+    partner = TimisoaraFactory(project=ProjectFactory(acronym="BENCH"))
+    lab = LabFactory(partner=partner, slug="wall", starts_at=timezone.now())
     session = LiveSession.objects.create(lab=lab, join_code=CODE, is_open=True, vote_budget=BUDGET)
     prompt = Prompt.objects.create(
         session=session,
@@ -181,7 +157,7 @@ class Phone:
 
 def join(http: Any, phone: Phone) -> int:
     page = http.get(f"/join/{CODE}/")
-    found = _CSRF_FIELD.search(page.text)
+    found = CSRF_FIELD.search(page.text)
     if page.status_code != 200 or not found:
         return page.status_code or 0
     csrf_cookie = page.cookies["csrftoken"]
@@ -321,7 +297,7 @@ def run_phones(
     lock = threading.Lock()
 
     def work() -> None:
-        with client(url) as http:
+        with proxy_client(url) as http:
             while True:
                 with lock:
                     if not queue or queue[0][0] >= end:
@@ -350,7 +326,7 @@ def watch_projector(url: str, wall: Wall, data: dict[str, Any], stop: threading.
     """Ask for the projector's wall every second, with the ETag the browser keeps."""
     etag = ""
     path = f"/labs/{data['lab']}/live/projector/wall/"
-    with client(url) as http:
+    with proxy_client(url) as http:
         due = time.perf_counter()
         while not stop.is_set():
             headers = {"Cookie": data["staff_cookie"], **HX}
@@ -433,21 +409,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, default=300, help="phones taking part")
     parser.add_argument("--seconds", type=float, default=120, help="length of the run")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=8, help="threads per worker")
     parser.add_argument("--clients", type=int, default=48, help="client threads for the phones")
-    parser.add_argument(
-        "--postgres",
-        action="store_true",
-        help="use a temporary database on the PostgreSQL server of $DATABASE_URL",
-    )
+    add_server_options(parser, workers=2, threads=8)
     args = parser.parse_args(argv)
     args.seconds = min(max(args.seconds, 5.0), 600.0)
-    server_url = postgres_server_url(parser) if args.postgres else ""
+    server_url = database_server(parser, args)
 
     with workspace() as folder, throwaway_database(folder, server_url) as database:
-        set_up_django(database, folder, DJANGO_SETTINGS_MODULE="_live_wall_settings")
-        env = dict(os.environ)
+        env = set_up_django(database, folder, settings_module="_live_wall_settings")
         from django.db import connection
 
         data = create_wall()
@@ -479,10 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         troubles += check_database(wall.accepted)
         if server_errors:
             troubles.append(f"{server_errors} server errors")
-        if troubles:
-            print(f"Trouble: {'; '.join(troubles)}.")
-            return 1
-        return 0
+        return verdict(troubles)
 
 
 def join_all(url: str, phones: list[Phone]) -> list[Timing]:
@@ -494,7 +460,7 @@ def join_all(url: str, phones: list[Phone]) -> list[Timing]:
     def one(phone: Phone) -> None:
         due = start + phone.number / JOINS_PER_SECOND
         time.sleep(max(0.0, due - time.perf_counter()))
-        with client(url) as http:
+        with proxy_client(url) as http:
             status = join(http, phone)
         with lock:
             timings.append(Timing("join", time.perf_counter() - due, status))

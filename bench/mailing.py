@@ -21,10 +21,12 @@ import time
 
 from _live import (
     SmtpSink,
+    add_database_option,
     create_lab,
-    postgres_server_url,
+    database_server,
     set_up_django,
     throwaway_database,
+    verdict,
     workspace,
 )
 
@@ -45,13 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=5000, help="invitations to send")
     parser.add_argument("--rounds", type=int, default=5, help="turns of worker and plain loop")
-    parser.add_argument(
-        "--postgres",
-        action="store_true",
-        help="use a temporary database on the PostgreSQL server of $DATABASE_URL",
-    )
+    add_database_option(parser)
     args = parser.parse_args(argv)
-    server_url = postgres_server_url(parser) if args.postgres else ""
+    server_url = database_server(parser, args)
 
     with (
         workspace() as folder,
@@ -118,10 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             troubles.append(f"fewer than {AIM_PER_SECOND} msg/s")
         if ratio < AIM_RATIO:
             troubles.append(f"ratio below {AIM_RATIO}")
-        if troubles:
-            print(f"Trouble: {'; '.join(troubles)}.")
-            return 1
-        return 0
+        return verdict(troubles)
 
 
 if __name__ == "__main__":

@@ -22,15 +22,17 @@ from collections import Counter
 
 from _live import (
     Run,
+    add_server_options,
     baseline_path,
     closed_loop,
     create_lab,
+    database_server,
     gunicorn,
     open_forms,
-    postgres_server_url,
     rsvp_path,
     set_up_django,
     throwaway_database,
+    verdict,
     workspace,
 )
 
@@ -81,15 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=100, help="clients sending at once")
     parser.add_argument("--per-client", type=int, default=5, help="acceptances per client")
     parser.add_argument("--rounds", type=int, default=3, help="baseline and answers, in turn")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker")
-    parser.add_argument(
-        "--postgres",
-        action="store_true",
-        help="use a temporary database on the PostgreSQL server of $DATABASE_URL",
-    )
+    add_server_options(parser, workers=4, threads=1)
     args = parser.parse_args(argv)
-    server_url = postgres_server_url(parser) if args.postgres else ""
+    server_url = database_server(parser, args)
 
     with workspace() as folder, throwaway_database(folder, server_url) as database:
         env = set_up_django(database, folder)
@@ -172,10 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             troubles.append(f"ratio below {AIM_RATIO}")
         if median["accepted/s"] < AIM_ACCEPTED_PER_SECOND:
             troubles.append(f"fewer than {AIM_ACCEPTED_PER_SECOND} accepted RSVPs per second")
-        if troubles:
-            print(f"Trouble: {'; '.join(troubles)}.")
-            return 1
-        return 0
+        return verdict(troubles)
 
 
 if __name__ == "__main__":

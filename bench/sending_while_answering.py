@@ -30,15 +30,17 @@ from _live import (
     OpenForm,
     Run,
     SmtpSink,
+    add_server_options,
     create_lab,
+    database_server,
     gunicorn,
     open_forms,
     paced,
-    postgres_server_url,
     rsvp_path,
     set_up_django,
     stop,
     throwaway_database,
+    verdict,
     workspace,
 )
 
@@ -153,15 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=20, help="answers per second")
     parser.add_argument("--requests", type=int, default=200, help="answers per phase")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of three phases")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker")
-    parser.add_argument(
-        "--postgres",
-        action="store_true",
-        help="use a temporary database on the PostgreSQL server of $DATABASE_URL",
-    )
+    add_server_options(parser, workers=4, threads=1)
     args = parser.parse_args(argv)
-    server_url = postgres_server_url(parser) if args.postgres else ""
+    server_url = database_server(parser, args)
 
     with (
         workspace() as folder,
@@ -252,10 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             troubles.append(f"{server_errors} server errors")
         if medians[9] > AIM_RISE_PERCENT:
             troubles.append(f"p95 rose by more than {AIM_RISE_PERCENT} % while sending")
-        if troubles:
-            print(f"Trouble: {'; '.join(troubles)}.")
-            return 1
-        return 0
+        return verdict(troubles)
 
 
 if __name__ == "__main__":

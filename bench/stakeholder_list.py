@@ -15,13 +15,18 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from _live import (
+    add_database_option,
+    database_server,
+    percentile,
+    throwaway_database,
+    workspace,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -129,35 +134,6 @@ def cases() -> list[Case]:
     ]
 
 
-# --- the throw-away database ------------------------------------------------------------
-
-
-@contextmanager
-def sqlite_database() -> Iterator[str]:
-    with tempfile.TemporaryDirectory(prefix="learninglab-bench-") as folder:
-        yield f"sqlite:///{folder}/bench.sqlite3"
-
-
-@contextmanager
-def postgres_database(server_url: str) -> Iterator[str]:
-    """Create a new database on the server of ``server_url``, and drop it afterwards."""
-    import psycopg
-    from psycopg import sql
-
-    name = f"learninglab_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    base, _slash, _db = server_url.rpartition("/")
-    try:
-        yield f"{base}/{name}"
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(server_url, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-
-
 def set_up_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
@@ -183,7 +159,7 @@ def fill_group(*, slug: str, people: int, rng: random.Random):
     from learninglab.accounts.models import User
     from learninglab.core.roles import Role
     from learninglab.core.text import fold
-    from learninglab.projects.models import Partner, Project
+    from learninglab.factories import PartnerFactory, ProjectFactory
     from learninglab.stakeholders.models import (
         Consent,
         Organisation,
@@ -192,23 +168,11 @@ def fill_group(*, slug: str, people: int, rng: random.Random):
         Tag,
     )
 
-    project, _created = Project.objects.get_or_create(
-        acronym="BENCH",
-        defaults={
-            "title": "Benchmark",
-            "programme": "Benchmark",
-            "start_date": "2019-08-01",
-            "end_date": "2022-07-31",
-        },
-    )
-    partner = Partner.objects.create(
-        project=project,
+    partner = PartnerFactory(
+        project=ProjectFactory(acronym="BENCH"),
         slug=slug,
         institution=f"Municipality {slug}",
         city=slug,
-        country="RO",
-        time_zone="Europe/Bucharest",
-        languages=["ro", "en"],
     )
     staff = User.objects.create_user(
         f"staff@{slug}.example.org",
@@ -302,13 +266,6 @@ class Figures:
     status: int
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    """Return the nearest-rank percentile of ``values``."""
-    ordered = sorted(values)
-    rank = max(1, round(fraction * len(ordered)))
-    return ordered[min(rank, len(ordered)) - 1]
-
-
 def measure(client, url: str, runs: int) -> Figures:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -334,22 +291,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="timed requests per case")
     parser.add_argument("--people", type=int, default=10_000, help="size of the big group")
-    parser.add_argument(
-        "--postgres",
-        action="store_true",
-        help="use a temporary database on the PostgreSQL server of $DATABASE_URL",
-    )
+    add_database_option(parser)
     args = parser.parse_args(argv)
+    server_url = database_server(parser, args)
 
-    if args.postgres:
-        server = os.environ.get("DATABASE_URL", "")
-        if not server.startswith(("postgres://", "postgresql://")):
-            parser.error("--postgres needs DATABASE_URL=postgres://user@host:port/db")
-        database = postgres_database(server)
-    else:
-        database = sqlite_database()
-
-    with database as url:
+    with workspace() as folder, throwaway_database(folder, server_url) as url:
         set_up_django(url)
         from django.db import connection
         from django.test import Client

@@ -7,7 +7,7 @@ from django.test import Client
 
 from learninglab.accounts.models import User
 from learninglab.core.roles import Role
-from learninglab.factories import PartnerFactory, ProjectFactory, UserFactory
+from learninglab.factories import PartnerFactory, ProjectFactory, TimisoaraFactory, UserFactory
 from learninglab.projects.models import Partner
 
 pytest_plugins = ["learninglab.browser_testing"]
@@ -22,13 +22,7 @@ def project(db):
 
 @pytest.fixture
 def partner(project) -> Partner:
-    return PartnerFactory(
-        project=project,
-        slug="timisoara",
-        city="Timișoara",
-        institution="Municipality of Timișoara",
-        country="RO",
-    )
+    return TimisoaraFactory(project=project)
 
 
 @pytest.fixture

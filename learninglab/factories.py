@@ -40,6 +40,14 @@ class PartnerFactory(DjangoModelFactory):
     languages = ["ro", "en"]
 
 
+class TimisoaraFactory(PartnerFactory):
+    """The partner most tests and the benchmarks work with."""
+
+    slug = "timisoara"
+    city = "Timișoara"
+    institution = "Municipality of Timișoara"
+
+
 class PolicyInstrumentFactory(DjangoModelFactory):
     class Meta:
         model = PolicyInstrument

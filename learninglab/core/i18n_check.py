@@ -93,7 +93,8 @@ def all_but(*msgids: str) -> Pick:
 STAKEHOLDER_SOURCES: dict[str, Pick] = {
     # The pages around them: skip link, language switch, messages, footer.
     "core/templates/base.html": all_but("Security", "Log out"),  # signed-in staff only
-    "core/templates/includes/form_fields.html": ALL,
+    "core/templates/forms/form.html": ALL,
+    "core/templates/forms/field.html": ALL,
     "core/templates/404.html": ALL,
     "core/month_names.py": ALL,
     # The public lab page, the partner's calendar, the RSVP, link and unsubscribe pages.
@@ -116,7 +117,6 @@ STAKEHOLDER_SOURCES: dict[str, Pick] = {
     "labs/templates/labs/link_invalid.html": ALL,
     "labs/templates/labs/unsubscribe.html": ALL,
     "labs/templates/labs/includes/lab_facts.html": ALL,
-    "labs/templates/labs/includes/staff_field.html": ALL,
     # The e-mails: invitation, confirmations, waiting list, reminders, changes, survey.
     "labs/emails.py": all_but(  # the placeholders, as the staff's invitation page lists them
         "the person's full name",
@@ -135,6 +135,8 @@ STAKEHOLDER_SOURCES: dict[str, Pick] = {
     "labs/templates/labs/email/message.html": ALL,
     "results/feedback.py": ALL,
     "results/templates/results/email/feedback.html": ALL,
+    "messaging/emails.py": ALL,
+    "messaging/templates/messaging/email/list_footer.html": ALL,
     # The feedback survey and the public results (also shown on the next lab's page).
     "results/views/public.py": ALL,
     "results/forms.py": only(

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +19,7 @@ from learninglab.labs import calendar
 from learninglab.labs.calendar import google_calendar_url, outlook_calendar_url
 from learninglab.labs.links import checkin_code, checkin_qr_png, rsvp_url, unsubscribe_url
 from learninglab.labs.models import Invitation, Lab
+from learninglab.messaging.emails import list_email
 from learninglab.messaging.services import Attachment, Email, messages_enqueue_each
 from learninglab.stakeholders.normalize import format_phone
 
@@ -133,27 +133,25 @@ def _email(
     extra: dict[str, Any] | None = None,
 ) -> Email:
     lab = invitation.lab
-    unsubscribe = unsubscribe_url(invitation)
-    context = {"body": body, "lab": lab, "language": language, "unsubscribe_url": unsubscribe}
-    context.update(extra or {})
-    html = render_to_string(template, context)
-    footer = _("You receive this because you agreed to be invited to %(partner)s's labs.") % {
-        "partner": lab.partner.institution
-    }
-    text = f"{body}\n\n-- \n{footer}\n{_('Stop these invitations')}: {unsubscribe}\n"
-    return Email(
+    return list_email(
         to=invitation.stakeholder.email,
         subject=subject,
-        text=text,
-        html=html,
+        body=body,
+        template=template,
+        context={"lab": lab, **(extra or {})},
+        language=language,
+        reason=why_invited(lab),
+        unsubscribe_url=unsubscribe_url(invitation),
         reply_to=_rsvp_contact(lab),
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Content-Language": language,
-        },
         attachments=[_ics(lab, language, cancel=cancel)] if ics else [],
     )
+
+
+def why_invited(lab: Lab) -> str:
+    """Return the footer line of the lab's e-mails: why the person receives them."""
+    return _("You receive this because you agreed to be invited to %(partner)s's labs.") % {
+        "partner": lab.partner.institution
+    }
 
 
 def invitation_email(invitation: Invitation) -> Email:

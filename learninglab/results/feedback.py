@@ -14,16 +14,16 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from learninglab.core.audit import audit_record
 from learninglab.core.errors import DomainError
-from learninglab.labs.emails import fill, invitation_values, invitations_enqueue
+from learninglab.labs.emails import fill, invitation_values, invitations_enqueue, why_invited
 from learninglab.labs.links import unsubscribe_url
 from learninglab.labs.models import Invitation, Lab, LabStatus
+from learninglab.messaging.emails import list_email
 from learninglab.messaging.models import MessageKind
 from learninglab.messaging.services import Email
 from learninglab.results.links import feedback_url
@@ -109,28 +109,15 @@ def feedback_email(invitation: Invitation) -> Email:
             ),
             values,
         )
-        unsubscribe = unsubscribe_url(invitation)
-        context = {
-            "body": body,
-            "lab": lab,
-            "language": language,
-            "survey_url": values["survey_link"],
-            "unsubscribe_url": unsubscribe,
-        }
-        footer = _("You receive this because you agreed to be invited to %(partner)s's labs.") % {
-            "partner": lab.partner.institution
-        }
-        text = f"{body}\n\n-- \n{footer}\n{_('Stop these invitations')}: {unsubscribe}\n"
-        return Email(
+        return list_email(
             to=invitation.stakeholder.email,
             subject=subject,
-            text=text,
-            html=render_to_string("results/email/feedback.html", context),
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "Content-Language": language,
-            },
+            body=body,
+            template="results/email/feedback.html",
+            context={"lab": lab, "survey_url": values["survey_link"]},
+            language=language,
+            reason=why_invited(lab),
+            unsubscribe_url=unsubscribe_url(invitation),
         )
 
 

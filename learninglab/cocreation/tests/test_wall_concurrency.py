@@ -22,12 +22,11 @@ import httpx
 import pytest
 
 from learninglab.server_testing import (
-    CSRF_FIELD,
     STEP_TIMEOUT,
     LiveServer,
-    gunicorn_server,
+    open_form,
+    prepared_server,
     run_in_django,
-    server_database,
 )
 
 PEOPLE = 100
@@ -48,46 +47,18 @@ _HTMX = {"HX-Request": "true"}
 
 def prepare_database() -> None:
     """Migrate, collect the static files, open two walls with ideas; print their ids."""
-    import datetime
-
-    from django.core.management import call_command
     from django.utils import timezone
 
     from learninglab.cocreation.models import Idea, LiveSession, Prompt, PromptStatus
-    from learninglab.labs.models import Lab, LabStatus
-    from learninglab.projects.models import Partner, Project
+    from learninglab.factories import ProjectFactory, TimisoaraFactory
+    from learninglab.labs.tests.factories import LabFactory
+    from learninglab.server_testing import migrate_and_collect_static
 
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    project = Project.objects.create(
-        acronym="WALL",
-        title="Concurrent walls",
-        programme="Interreg Europe",
-        start_date=datetime.date(2019, 8, 1),
-        end_date=datetime.date(2030, 7, 31),
-    )
-    partner = Partner.objects.create(
-        project=project,
-        slug="timisoara",
-        institution="Municipality of Timișoara",
-        city="Timișoara",
-        country="RO",
-        time_zone="Europe/Bucharest",
-        languages=["ro", "en"],
-    )
-    starts = timezone.now()
+    migrate_and_collect_static()
+    partner = TimisoaraFactory(project=ProjectFactory(acronym="WALL"))
 
     def wall(code: str, *, stacking: bool) -> dict[str, Any]:
-        lab = Lab.objects.create(
-            partner=partner,
-            slug=f"wall-{code.lower()}",
-            theme={"en": "Ideas at once"},
-            starts_at=starts,
-            ends_at=starts + datetime.timedelta(hours=3),
-            rsvp_deadline=starts - datetime.timedelta(days=2),
-            time_zone="Europe/Bucharest",
-            status=LabStatus.PUBLISHED,
-        )
+        lab = LabFactory(partner=partner, slug=f"wall-{code.lower()}", starts_at=timezone.now())
         session = LiveSession.objects.create(
             lab=lab, join_code=code, is_open=True, vote_budget=BUDGET, allow_stacking=stacking
         )
@@ -122,16 +93,13 @@ def report_walls() -> None:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with (
-        server_database() as database_url,
-        gunicorn_server(
-            prepare=f"{_MODULE}:prepare_database",
-            database_url=database_url,
-            folder=tmp_path_factory.mktemp("wall"),
-            workers=SERVER_WORKERS,
-            threads=SERVER_THREADS,
-        ) as server,
-    ):
+    """Start gunicorn with the production settings on a prepared database."""
+    with prepared_server(
+        f"{_MODULE}:prepare_database",
+        tmp_path_factory.mktemp("wall"),
+        workers=SERVER_WORKERS,
+        threads=SERVER_THREADS,
+    ) as server:
         yield server
 
 
@@ -158,20 +126,12 @@ class Phone:
 
 def join(live: LiveServer, code: str) -> Phone:
     with live.client() as http:
-        page = http.get(f"/join/{code}/", headers={"Connection": "close"})
-        assert page.status_code == 200, page.text[:300]
-        csrf_cookie = page.cookies["csrftoken"]
-        found = CSRF_FIELD.search(page.text)
-        assert found
-        joined = http.post(
-            f"/join/{code}/",
-            data={"csrfmiddlewaretoken": found.group(1), "display_name": "", "language": "en"},
-            headers={"Cookie": f"csrftoken={csrf_cookie}", "Connection": "close"},
-        )
+        form = open_form(http, f"/join/{code}/")
+        joined = form.post(http, {"display_name": "", "language": "en"}, Connection="close")
     assert joined.status_code == 302, joined.text[:300]
     signed = joined.cookies["livewall"]
-    cookie = f"csrftoken={csrf_cookie}; livewall={signed}"
-    return Phone(code=code, token=signed.split(":")[0], cookie=cookie, csrf=found.group(1))
+    cookie = f"csrftoken={form.csrf_cookie}; livewall={signed}"
+    return Phone(code=code, token=signed.split(":")[0], cookie=cookie, csrf=form.csrf_token)
 
 
 def join_all(live: LiveServer, code: str, count: int) -> list[Phone]:

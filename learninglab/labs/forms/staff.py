@@ -82,16 +82,6 @@ class LabChoiceField(forms.ModelChoiceField):
         return f"{obj.heading} — {obj.local_starts_at:%Y-%m-%d} — {theme}"
 
 
-class LabPartnerForm(forms.Form):
-    partner = forms.ModelChoiceField(
-        label=_("Lab of"), queryset=Partner.objects.none(), to_field_name="slug"
-    )
-
-    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = partners
-
-
 class LabForm(forms.Form):
     """A lab's facts and texts; ``lab_data()`` gives what the services take."""
 

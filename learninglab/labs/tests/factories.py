@@ -8,8 +8,13 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from learninglab.factories import PartnerFactory, StakeholderFactory
+from learninglab.factories import (
+    PartnerFactory,
+    StakeholderFactory,
+    TimisoaraFactory,
+)
 from learninglab.labs.models import Invitation, Lab, LabContact, LabStatus
+from learninglab.stakeholders.models import Organisation, Stakeholder
 
 
 class LabFactory(DjangoModelFactory):
@@ -57,3 +62,45 @@ class InvitationFactory(DjangoModelFactory):
         StakeholderFactory, partner=factory.SelfAttribute("..lab.partner")
     )
     language = "ro"
+
+
+def invited_lab(*, slug: str, people: int, capacity: int | None = None) -> list[Invitation]:
+    """Create a published lab of Timișoara with its RSVP contact and invite ``people`` to it.
+
+    The people are new, of one organisation, two in three writing in Romanian; they are
+    inserted in bulk, for the benchmarks and the tests against a real server that need
+    hundreds. Return the invitations.
+    """
+    partner = TimisoaraFactory()
+    lab = LabFactory(partner=partner, slug=slug, capacity=capacity)
+    LabContactFactory(lab=lab)
+    organisation, _created = Organisation.objects.get_or_create(
+        partner=partner, name="Asociația Artiștilor", name_folded="asociatia artistilor"
+    )
+    guests = Stakeholder.objects.bulk_create(
+        (
+            Stakeholder(
+                partner=partner,
+                first_name=f"Ștefan{n}",
+                last_name="Mureșan",
+                email=f"{slug}.{n}@example.ro",
+                organisation=organisation,
+                language="ro" if n % 3 else "en",
+            )
+            for n in range(people)
+        ),
+        batch_size=1000,
+    )
+    return Invitation.objects.bulk_create(
+        (Invitation(lab=lab, stakeholder=g, language=g.language) for g in guests),
+        batch_size=1000,
+    )
+
+
+def rsvp_path(invitation: Invitation) -> str:
+    """Return the path of the invitation's personal RSVP link."""
+    from django.urls import reverse
+
+    from learninglab.labs.links import rsvp_token
+
+    return reverse("labs:rsvp", args=[invitation.public_id, rsvp_token(invitation)])

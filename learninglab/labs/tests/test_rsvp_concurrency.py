@@ -20,12 +20,12 @@ import httpx
 import pytest
 
 from learninglab.server_testing import (
-    CSRF_FIELD,
     STEP_TIMEOUT,
     LiveServer,
-    gunicorn_server,
+    OpenForm,
+    open_form,
+    prepared_server,
     run_in_django,
-    server_database,
 )
 
 CAPACITY = 50
@@ -41,64 +41,15 @@ _MODULE = "learninglab.labs.tests.test_rsvp_concurrency"
 
 def prepare_database() -> None:
     """Migrate, collect the static files, create the two labs; print the personal links."""
-    from django.core.management import call_command
-    from django.urls import reverse
-    from django.utils import timezone
+    from learninglab.labs.tests.factories import invited_lab, rsvp_path
+    from learninglab.server_testing import migrate_and_collect_static
 
-    from learninglab.labs.links import rsvp_token
-    from learninglab.labs.models import Invitation, Lab, LabStatus
-    from learninglab.projects.models import Partner, Project
-    from learninglab.stakeholders.models import Stakeholder
-
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    project = Project.objects.create(
-        acronym="CROWD",
-        title="Concurrent answers",
-        programme="Interreg Europe",
-        start_date=datetime.date(2019, 8, 1),
-        end_date=datetime.date(2030, 7, 31),
+    migrate_and_collect_static()
+    crowd = invited_lab(slug="crowd", people=PEOPLE, capacity=CAPACITY)
+    double = invited_lab(slug="double", people=1)
+    print(
+        json.dumps({"crowd": list(map(rsvp_path, crowd)), "double": list(map(rsvp_path, double))})
     )
-    partner = Partner.objects.create(
-        project=project,
-        slug="timisoara",
-        institution="Municipality of Timișoara",
-        city="Timișoara",
-        country="RO",
-        time_zone="Europe/Bucharest",
-        languages=["ro", "en"],
-    )
-    starts = timezone.now() + datetime.timedelta(days=10)
-
-    def invite(slug: str, capacity: int | None, people: int) -> list[str]:
-        lab = Lab.objects.create(
-            partner=partner,
-            slug=slug,
-            theme={"en": "Answers at once"},
-            starts_at=starts,
-            ends_at=starts + datetime.timedelta(hours=3),
-            rsvp_deadline=starts - datetime.timedelta(days=2),
-            time_zone="Europe/Bucharest",
-            capacity=capacity,
-            status=LabStatus.PUBLISHED,
-        )
-        guests = Stakeholder.objects.bulk_create(
-            Stakeholder(
-                partner=partner,
-                first_name=f"Guest{n}",
-                last_name=slug.title(),
-                email=f"{slug}.{n}@example.org",
-                language="en",
-            )
-            for n in range(people)
-        )
-        invitations = Invitation.objects.bulk_create(
-            Invitation(lab=lab, stakeholder=guest, language="en") for guest in guests
-        )
-        return [reverse("labs:rsvp", args=[i.public_id, rsvp_token(i)]) for i in invitations]
-
-    links = {"crowd": invite("crowd", CAPACITY, PEOPLE), "double": invite("double", None, 1)}
-    print(json.dumps(links))
 
 
 def report_answers() -> None:
@@ -144,27 +95,16 @@ def report_answers() -> None:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """Start gunicorn with the production settings on a prepared database."""
-    with (
-        server_database() as database_url,
-        gunicorn_server(
-            prepare=f"{_MODULE}:prepare_database",
-            database_url=database_url,
-            folder=tmp_path_factory.mktemp("live"),
-            workers=SERVER_WORKERS,
-            threads=SERVER_THREADS,
-        ) as server,
-    ):
+    with prepared_server(
+        f"{_MODULE}:prepare_database",
+        tmp_path_factory.mktemp("live"),
+        workers=SERVER_WORKERS,
+        threads=SERVER_THREADS,
+    ) as server:
         yield server
 
 
 # -- the people answering -------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class OpenForm:
-    path: str
-    csrf_cookie: str
-    csrf_token: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -173,25 +113,9 @@ class Outcome:
     detail: str
 
 
-def open_form(client: httpx.Client, path: str) -> OpenForm:
-    """Open the RSVP page as a browser does; return what its form needs to be sent."""
-    # A browser keeps the connection; this one is closed so that the answer, sent later,
-    # does not go out on a connection the server has closed after its keep-alive time.
-    page = client.get(path, headers={"Connection": "close"})
-    assert page.status_code == 200, page.text[:500]
-    found = CSRF_FIELD.search(page.text)
-    assert found, "no CSRF token in the form"
-    return OpenForm(path=path, csrf_cookie=page.cookies["csrftoken"], csrf_token=found.group(1))
-
-
 def submit(client: httpx.Client, form: OpenForm, answer: str = "attend") -> Outcome:
-    # The cookie is marked Secure, so the client would not send it over plain HTTP itself.
     try:
-        response = client.post(
-            form.path,
-            data={"csrfmiddlewaretoken": form.csrf_token, "answer": answer, "note": ""},
-            headers={"Cookie": f"csrftoken={form.csrf_cookie}"},
-        )
+        response = form.post(client, {"answer": answer, "note": ""})
     except httpx.HTTPError as error:
         return Outcome(status=0, detail=repr(error))
     return Outcome(status=response.status_code, detail=response.text[:300])

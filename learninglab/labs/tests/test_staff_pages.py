@@ -243,7 +243,7 @@ def test_the_coordinator_chooses_the_partner_and_gets_its_languages_and_zone(
     coordinator_client, partner, other_partner
 ):
     response = coordinator_client.get(reverse("labs:create"))
-    assert response.templates[0].name == "labs/staff_choose_partner.html"
+    assert response.templates[0].name == "projects/choose_partner.html"
 
     url = reverse("labs:create") + "?partner=matera"
     html = coordinator_client.get(url).content.decode()

@@ -38,7 +38,6 @@ from learninglab.labs.forms.staff import (
     DuplicateForm,
     InviteForm,
     LabForm,
-    LabPartnerForm,
     PreviewForm,
     agenda_formset,
     contact_formset,
@@ -61,7 +60,7 @@ from learninglab.labs.services.lab import (
 from learninglab.labs.tasks import send_lab_invitations
 from learninglab.messaging.services import Email
 from learninglab.projects.models import Partner
-from learninglab.projects.selectors import partners_for
+from learninglab.projects.views import partner_chosen
 from learninglab.stakeholders.forms import FilterForm
 from learninglab.stakeholders.models import Stakeholder, Tag
 from learninglab.stakeholders.selectors import StakeholderFilters, invitable, stakeholder_list
@@ -132,14 +131,11 @@ def _save_lab(request: HttpRequest, forms: dict[str, Any]) -> Lab | None:
 
 @permission_required("labs.change")
 def lab_create_view(request: HttpRequest) -> HttpResponse:
-    partners = partners_for(request.user)
-    chooser = LabPartnerForm(request.GET or None, partners=partners)
-    if partners.count() == 1:
-        partner = partners.get()
-    elif chooser.is_valid():
-        partner = chooser.cleaned_data["partner"]
-    else:
-        return render(request, "labs/staff_choose_partner.html", {"form": chooser})
+    partner = partner_chosen(
+        request, label=_("Lab of"), title=_("New lab"), back=(reverse("labs:list"), _("Labs"))
+    )
+    if isinstance(partner, HttpResponse):
+        return partner
     forms = _lab_forms(request, partner=partner, lab=None)
     if request.method == "POST" and (lab := _save_lab(request, forms)):
         messages.success(request, _("The lab was created as a draft."))
