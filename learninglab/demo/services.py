@@ -30,12 +30,9 @@ from learninglab.labs.services.lab import (
 from learninglab.projects.models import Partner, PolicyInstrument, Project
 from learninglab.stakeholders.models import Organisation, Stakeholder
 from learninglab.stakeholders.normalize import normalize_email, normalize_phone
-from learninglab.stakeholders.services import (
-    StakeholderData,
-    consent_record,
-    organisation_get_or_create,
-    stakeholder_create,
-)
+from learninglab.stakeholders.services.consent import consent_record
+from learninglab.stakeholders.services.organisation import organisation_get_or_create
+from learninglab.stakeholders.services.stakeholder import StakeholderData, stakeholder_create
 
 PROJECT_FIELDS = ("acronym", "title", "programme", "code", "start_date", "end_date")
 PARTNER_FIELDS = (

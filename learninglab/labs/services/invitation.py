@@ -24,7 +24,7 @@ from learninglab.labs.models import Invitation, Lab, LabStatus, Response, Respon
 from learninglab.messaging.services import message_enqueue, queued_keys
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, Stakeholder
 from learninglab.stakeholders.selectors import Exclusion, invitation_recipients, with_consents
-from learninglab.stakeholders.services import consent_record
+from learninglab.stakeholders.services.consent import consent_record
 
 SEND_CHUNK = 200
 
