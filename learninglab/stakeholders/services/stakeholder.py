@@ -234,12 +234,11 @@ def stakeholder_find_or_create_by_email(
 def stakeholder_touch(*, stakeholder_id: int, at: datetime.datetime) -> None:
     """Note that the person did something at ``at`` (answered, came to a lab).
 
-    The purge of inactive people counts from the latest such moment. One UPDATE, which
-    never moves the moment back; not audited, as it changes nothing the person gave.
+    The purge of inactive people counts from that moment. ``at`` is the caller's clock,
+    which may be a day being played back. One UPDATE; not audited, as it changes nothing
+    the person told us.
     """
-    Stakeholder.objects.filter(pk=stakeholder_id, last_activity_at__lt=at).update(
-        last_activity_at=at
-    )
+    Stakeholder.objects.filter(pk=stakeholder_id).update(last_activity_at=at)
 
 
 @transaction.atomic
