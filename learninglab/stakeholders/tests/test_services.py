@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from learninglab.core.audit import audit_history
@@ -20,6 +21,7 @@ from learninglab.stakeholders.models import (
 )
 from learninglab.stakeholders.services.consent import consent_record
 from learninglab.stakeholders.services.organisation import (
+    NewOrganisation,
     organisation_get_or_create,
     organisation_update,
 )
@@ -27,7 +29,10 @@ from learninglab.stakeholders.services.stakeholder import (
     StakeholderData,
     stakeholder_create,
     stakeholder_erase,
+    stakeholder_find_or_create_by_email,
     stakeholder_merge,
+    stakeholder_save,
+    stakeholder_touch,
     stakeholder_update,
     stakeholders_purge_inactive,
 )
@@ -666,3 +671,116 @@ def test_purge_does_not_count_people_already_erased(group):
     stakeholders_purge_inactive(months=24)
 
     assert stakeholders_purge_inactive(months=24) == 0
+
+
+# Saving from the form: the organisation typed in and the person, together
+
+
+def test_saving_a_new_person_with_a_new_organisation_adds_both(partner, staff):
+    person = stakeholder_save(
+        actor=staff,
+        partner=partner,
+        data=StakeholderData(first_name="Ana", last_name="Popescu", email="ana@example.ro"),
+        new_organisation=NewOrganisation(name="Casa  Artelor", type=OrganisationType.CULTURAL),
+    )
+
+    assert person.organisation.name == "Casa Artelor"
+    assert person.organisation.type == OrganisationType.CULTURAL
+    actions = sorted(AuditEntry.objects.values_list("action", flat=True))
+    assert actions == ["stakeholders.organisation.created", "stakeholders.stakeholder.created"]
+
+
+def test_a_refused_person_leaves_no_new_organisation_behind(partner, staff):
+    add(partner, email="ana@example.ro")
+    entries = AuditEntry.objects.count()
+
+    with pytest.raises(DomainError) as refused:
+        stakeholder_save(
+            actor=staff,
+            partner=partner,
+            data=StakeholderData(first_name="Ana", last_name="Pop", email="ana@example.ro"),
+            new_organisation=NewOrganisation(name="Casa Artelor"),
+        )
+
+    assert refused.value.code == "email_taken"
+    assert not Organisation.objects.filter(name="Casa Artelor").exists()
+    assert AuditEntry.objects.count() == entries
+
+
+def test_saving_an_existing_person_changes_them_and_audits_once(partner, staff):
+    person = add(partner, email="ana@example.ro")
+    entries = AuditEntry.objects.count()
+
+    saved = stakeholder_save(
+        actor=staff,
+        partner=partner,
+        stakeholder=person,
+        data=data_of(person, position="Director"),
+    )
+
+    assert saved.position == "Director"
+    assert AuditEntry.objects.count() == entries + 1
+
+
+def test_the_create_page_adds_the_new_organisation_with_the_person(partner, staff_client):
+    response = staff_client.post(
+        reverse("stakeholders:create"),
+        {
+            "first_name": "Ana",
+            "last_name": "Popescu",
+            "email": "ana@example.ro",
+            "language": "ro",
+            "new_organisation": "Casa Artelor",
+            "new_organisation_type": OrganisationType.CULTURAL,
+        },
+    )
+
+    assert response.status_code == 302
+    person = Stakeholder.objects.get(email="ana@example.ro")
+    assert person.organisation.name == "Casa Artelor"
+
+
+# Finding a person by e-mail, or adding them
+
+
+def test_find_or_create_returns_the_person_with_that_e_mail_untouched(partner):
+    known = add(partner, email="ana@example.ro", position="Director")
+
+    found, created = stakeholder_find_or_create_by_email(
+        actor=None,
+        partner=partner,
+        data=StakeholderData(first_name="A.", last_name="P.", email=" ANA@example.ro"),
+        new_organisation=NewOrganisation(name="Casa Artelor"),
+    )
+
+    assert (found, created) == (known, False)
+    found.refresh_from_db()
+    assert (found.first_name, found.position) == ("Ana", "Director")
+    assert not Organisation.objects.exists()
+
+
+def test_find_or_create_adds_a_person_not_found(partner, other_partner):
+    add(other_partner, email="ana@example.ro")
+
+    person, created = stakeholder_find_or_create_by_email(
+        actor=None,
+        partner=partner,
+        data=StakeholderData(first_name="Ana", last_name="Popescu", email="ana@example.ro"),
+        new_organisation=NewOrganisation(name="Casa Artelor"),
+    )
+
+    assert created
+    assert person.partner == partner
+    assert person.organisation.name == "Casa Artelor"
+
+
+def test_touching_a_person_sets_their_last_activity(partner):
+    person = add(partner)
+    inactive_since(person, months_ago(30))
+
+    answered = months_ago(1)
+
+    stakeholder_touch(stakeholder_id=person.pk, at=answered)
+
+    person.refresh_from_db()
+    assert person.last_activity_at == answered
