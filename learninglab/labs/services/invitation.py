@@ -78,6 +78,26 @@ def invitations_create(
     return plan
 
 
+@transaction.atomic
+def invitations_create_and_send(
+    *, actor: Actor, lab: Lab, people: QuerySet[Stakeholder], via: str = Via.WEB
+) -> InvitationPlan:
+    """Invite ``people`` as ``invitations_create`` does, and have the worker send the e-mails.
+
+    The sending is queued once the invitations are committed; it also picks up the
+    invitations of an earlier run whose e-mails were not queued yet.
+    """
+    plan = invitations_create(actor=actor, lab=lab, people=people, via=via)
+
+    def queue_sending() -> None:
+        from learninglab.labs.tasks import send_lab_invitations  # the task calls this module
+
+        send_lab_invitations.enqueue(lab.pk)
+
+    transaction.on_commit(queue_sending)
+    return plan
+
+
 def _user_id(actor: Actor) -> int | None:
     user = acting_user(actor)
     return user.pk if user is not None else None
