@@ -171,16 +171,6 @@ class StakeholderForm(forms.Form):
         return NewOrganisation(name=name, type=self.cleaned_data["new_organisation_type"] or None)
 
 
-class PartnerChoiceForm(forms.Form):
-    partner = forms.ModelChoiceField(
-        label=_("Stakeholder group of"), queryset=Partner.objects.none(), to_field_name="slug"
-    )
-
-    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = partners
-
-
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
     given = forms.TypedChoiceField(

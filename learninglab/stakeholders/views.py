@@ -15,13 +15,13 @@ from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.core.permissions import permission_required, require
 from learninglab.projects.selectors import partners_for
+from learninglab.projects.views import partner_chosen
 from learninglab.stakeholders import exports, selectors
 from learninglab.stakeholders.forms import (
     ConsentForm,
     EraseForm,
     FilterForm,
     MergeForm,
-    PartnerChoiceForm,
     StakeholderForm,
 )
 from learninglab.stakeholders.models import Stakeholder
@@ -101,14 +101,11 @@ def _save_person(
 
 @permission_required("stakeholders.change")
 def stakeholder_create_view(request: HttpRequest) -> HttpResponse:
-    partners = partners_for(request.user)
-    chooser = PartnerChoiceForm(request.GET or None, partners=partners)
-    if partners.count() == 1:
-        partner = partners.get()
-    elif chooser.is_valid():
-        partner = chooser.cleaned_data["partner"]
-    else:
-        return render(request, "stakeholders/choose_partner.html", {"form": chooser})
+    partner = partner_chosen(
+        request, label=_("Stakeholder group of"), template_name="stakeholders/choose_partner.html"
+    )
+    if isinstance(partner, HttpResponse):
+        return partner
     form = StakeholderForm(posted(request), partner=partner)
     if request.method == "POST" and form.is_valid():
         person = _save_person(request, form, None)

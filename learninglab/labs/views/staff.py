@@ -38,7 +38,6 @@ from learninglab.labs.forms.staff import (
     DuplicateForm,
     InviteForm,
     LabForm,
-    LabPartnerForm,
     PreviewForm,
     agenda_formset,
     contact_formset,
@@ -60,7 +59,8 @@ from learninglab.labs.services.lab import (
 )
 from learninglab.messaging.services import Email
 from learninglab.projects.models import Partner
-from learninglab.projects.selectors import partner_alone, partners_for
+from learninglab.projects.selectors import partner_alone
+from learninglab.projects.views import partner_chosen
 from learninglab.stakeholders.forms import FilterForm
 from learninglab.stakeholders.models import Stakeholder
 from learninglab.stakeholders.selectors import (
@@ -136,14 +136,11 @@ def _save_lab(request: HttpRequest, forms: dict[str, Any]) -> Lab | None:
 
 @permission_required("labs.change")
 def lab_create_view(request: HttpRequest) -> HttpResponse:
-    partners = partners_for(request.user)
-    chooser = LabPartnerForm(request.GET or None, partners=partners)
-    if partners.count() == 1:
-        partner = partners.get()
-    elif chooser.is_valid():
-        partner = chooser.cleaned_data["partner"]
-    else:
-        return render(request, "labs/staff_choose_partner.html", {"form": chooser})
+    partner = partner_chosen(
+        request, label=_("Lab of"), template_name="labs/staff_choose_partner.html"
+    )
+    if isinstance(partner, HttpResponse):
+        return partner
     forms = _lab_forms(request, partner=partner, lab=None)
     if request.method == "POST" and (lab := _save_lab(request, forms)):
         messages.success(request, _("The lab was created as a draft."))
