@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 
 from learninglab.core.audit import Actor, audit_record, snapshot
 from learninglab.core.models import Via
@@ -24,33 +25,38 @@ PARTNER_FIELDS = (
 )
 POLICY_INSTRUMENT_FIELDS = ("partner", "name", "managing_authority")
 
+M = TypeVar("M", bound=models.Model)
+
+
+def _created(obj: M, *, actor: Actor, action: str, fields: Iterable[str], via: str) -> M:
+    """Save the new ``obj`` and record it, with ``fields``, in the audit log."""
+    obj.save()
+    audit_record(actor=actor, action=action, obj=obj, after=snapshot(obj, fields), via=via)
+    return obj
+
 
 @transaction.atomic
 def project_create(*, actor: Actor, via: str = Via.WEB, **fields: Any) -> Project:
     """Add a project with ``fields`` (acronym, title, programme, code, dates)."""
-    project = Project.objects.create(**fields)
-    audit_record(
+    return _created(
+        Project(**fields),
         actor=actor,
         action="projects.project.created",
-        obj=project,
-        after=snapshot(project, PROJECT_FIELDS),
+        fields=PROJECT_FIELDS,
         via=via,
     )
-    return project
 
 
 @transaction.atomic
 def partner_create(*, actor: Actor, project: Project, via: str = Via.WEB, **fields: Any) -> Partner:
     """Add a partner to ``project`` with ``fields`` (slug, institution, city, languages...)."""
-    partner = Partner.objects.create(project=project, **fields)
-    audit_record(
+    return _created(
+        Partner(project=project, **fields),
         actor=actor,
         action="projects.partner.created",
-        obj=partner,
-        after=snapshot(partner, PARTNER_FIELDS),
+        fields=PARTNER_FIELDS,
         via=via,
     )
-    return partner
 
 
 @transaction.atomic
@@ -58,14 +64,10 @@ def policy_instrument_create(
     *, actor: Actor, partner: Partner, name: str, managing_authority: str, via: str = Via.WEB
 ) -> PolicyInstrument:
     """Add the policy instrument a partner means to improve."""
-    policy = PolicyInstrument.objects.create(
-        partner=partner, name=name, managing_authority=managing_authority
-    )
-    audit_record(
+    return _created(
+        PolicyInstrument(partner=partner, name=name, managing_authority=managing_authority),
         actor=actor,
         action="projects.policy_instrument.created",
-        obj=policy,
-        after=snapshot(policy, POLICY_INSTRUMENT_FIELDS),
+        fields=POLICY_INSTRUMENT_FIELDS,
         via=via,
     )
-    return policy
