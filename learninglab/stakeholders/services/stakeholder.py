@@ -246,7 +246,9 @@ def stakeholder_merge(*, actor: Actor, keep: Stakeholder, remove: Stakeholder) -
     """Merge a duplicate into the person to keep, and delete the duplicate.
 
     Empty fields of ``keep`` are filled from ``remove``; notes are joined; tags and the
-    consent ledgers are combined (the newest entry per purpose still decides).
+    consent ledgers are combined (the newest entry per purpose still decides). Other apps
+    move their rows (invitations, say) through their merge hooks (``stakeholders.hooks``);
+    should one refuse with a ``DomainError``, nothing is merged.
     """
     if keep.pk == remove.pk:
         raise DomainError("merge_same", _("Choose two different people to merge."))
@@ -293,7 +295,8 @@ def stakeholder_erase(*, actor: Actor, stakeholder: Stakeholder, via: str = Via.
     The row stays, anonymised, so that counts of people per organisation type and lab
     attendance still add up; names, contact details, notes, tags and the consent ledger go,
     and the personal values in the audit log entries about them (and about the duplicates
-    once merged into them) are blanked.
+    once merged into them) are blanked. Other apps redact their own rows about the person
+    through their erase hooks (``stakeholders.hooks``).
     """
     person = stakeholder
     if person.is_erased:
