@@ -1,7 +1,7 @@
 # Learning Lab — one entry point for people and CI alike.
 #   make demo      set up and run the product on SQLite with the ECoC-SME demo data
 #   make test      set up and run the whole test suite on every core (SQLite unless DATABASE_URL is set)
-#   make lint      ruff, formatting and missing migrations
+#   make lint      ruff, formatting, types, which app imports which, missing migrations
 #   make messages  extract and compile translations (extraction needs GNU gettext)
 #   make bench     run the benchmarks in bench/ and print their figures
 
@@ -35,6 +35,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy learninglab config
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/learninglab makemigrations --check --dry-run --verbosity 1
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m learninglab.core.i18n_check
 

@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 from learninglab.accounts import services
 from learninglab.accounts.forms import LoginForm, PasswordConfirmForm, TokenForm
 from learninglab.accounts.models import User
+from learninglab.accounts.selectors import active_user
 from learninglab.core.forms import posted
 from learninglab.core.qr import qr_svg
 
@@ -61,7 +62,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 def login_otp_view(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(PENDING_USER)
-    user = User.objects.filter(pk=pending, is_active=True).first() if pending else None
+    user = active_user(pending) if pending else None
     device = services.totp_device_for(user) if user else None
     if user is None or device is None:
         return redirect("accounts:login")

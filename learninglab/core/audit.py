@@ -109,6 +109,56 @@ def audit_record(
     )
 
 
+def audit_changes(
+    *,
+    actor: Actor,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any],
+    after: dict[str, Any] | None = None,
+    via: str = Via.WEB,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Record the fields of ``obj`` that changed since ``before``; return their new values.
+
+    ``before`` is a ``snapshot`` taken before the change; ``after`` is the state now, by
+    default a snapshot of ``obj`` over the same fields. Only the values that differ are
+    written, and nothing at all when none does (the result is then empty).
+    """
+    if after is None:
+        after = snapshot(obj, before)
+    old, new = diff(before, after)
+    if new:
+        audit_record(
+            actor=actor, action=action, obj=obj, before=old, after=new, via=via, extra=extra
+        )
+    return new
+
+
+def audit_redact(*, obj: models.Model, merged_action: str, replacement: str) -> int:
+    """Blank the audit entries about ``obj`` and about everything once merged into it.
+
+    Entries recorded as ``merged_action`` name the merged object's id in
+    ``extra.merged_id``; those objects' entries are followed too, however deep the
+    merges went. Each entry keeps its action, actor and time, its description becomes
+    ``replacement`` and its changes ``{"redacted": True}``. Return how many were blanked.
+    """
+    content_type = ContentType.objects.get_for_model(obj)
+    about = AuditEntry.objects.filter(content_type=content_type)
+    ids: set[str] = set()
+    pending = {str(obj.pk)}
+    while pending:  # a duplicate may itself have absorbed duplicates before
+        ids |= pending
+        merges = about.filter(object_id__in=pending, action=merged_action).values_list(
+            "changes", flat=True
+        )
+        merged_ids = {str((c.get("extra") or {}).get("merged_id")) for c in merges}
+        pending = merged_ids - ids - {"None"}
+    return about.filter(object_id__in=ids).update(
+        object_repr=replacement, changes={"redacted": True}
+    )
+
+
 def audit_history(obj: models.Model) -> models.QuerySet[AuditEntry]:
     """Return the audit entries about ``obj``, newest first, with their actors."""
     return AuditEntry.objects.filter(

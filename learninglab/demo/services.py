@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from learninglab.accounts.models import User
 from learninglab.accounts.services import user_create
-from learninglab.core.audit import audit_record, snapshot
 from learninglab.core.models import Via
 from learninglab.demo import data
 from learninglab.demo.lab_day import lab_play
@@ -27,29 +26,17 @@ from learninglab.labs.services.lab import (
     lab_mark_held,
     lab_publish,
 )
-from learninglab.projects.models import Partner, PolicyInstrument, Project
+from learninglab.projects.models import Partner, Project
+from learninglab.projects.services import (
+    partner_create,
+    policy_instrument_create,
+    project_create,
+)
 from learninglab.stakeholders.models import Organisation, Stakeholder
 from learninglab.stakeholders.normalize import normalize_email, normalize_phone
-from learninglab.stakeholders.services import (
-    StakeholderData,
-    consent_record,
-    organisation_get_or_create,
-    stakeholder_create,
-)
-
-PROJECT_FIELDS = ("acronym", "title", "programme", "code", "start_date", "end_date")
-PARTNER_FIELDS = (
-    "project",
-    "slug",
-    "institution",
-    "city",
-    "country",
-    "role",
-    "ecoc_year",
-    "time_zone",
-    "languages",
-)
-POLICY_INSTRUMENT_FIELDS = ("partner", "name", "managing_authority")
+from learninglab.stakeholders.services.consent import consent_record
+from learninglab.stakeholders.services.organisation import organisation_get_or_create
+from learninglab.stakeholders.services.stakeholder import StakeholderData, stakeholder_create
 
 
 @transaction.atomic
@@ -81,16 +68,8 @@ def _project(created: collections.Counter[str]) -> Project:
     project = Project.objects.filter(acronym=data.PROJECT["acronym"]).first()
     if project is not None:
         return project
-    project = Project.objects.create(**data.PROJECT)
-    audit_record(
-        actor=None,
-        action="projects.project.created",
-        obj=project,
-        after=snapshot(project, PROJECT_FIELDS),
-        via=Via.CLI,
-    )
     created["project"] += 1
-    return project
+    return project_create(actor=None, via=Via.CLI, **data.PROJECT)
 
 
 def _partner(
@@ -98,7 +77,8 @@ def _partner(
 ) -> Partner:
     partner = Partner.objects.filter(slug=spec.slug).first()
     if partner is None:
-        partner = Partner.objects.create(
+        partner = partner_create(
+            actor=None,
             project=project,
             slug=spec.slug,
             institution=spec.institution,
@@ -108,12 +88,6 @@ def _partner(
             ecoc_year=spec.ecoc_year,
             time_zone=spec.time_zone,
             languages=list(spec.languages),
-        )
-        audit_record(
-            actor=None,
-            action="projects.partner.created",
-            obj=partner,
-            after=snapshot(partner, PARTNER_FIELDS),
             via=Via.CLI,
         )
         created["partner"] += 1
@@ -122,16 +96,11 @@ def _partner(
         instrument is not None
         and not partner.policy_instruments.filter(name=instrument.name).exists()
     ):
-        policy = PolicyInstrument.objects.create(
+        policy_instrument_create(
+            actor=None,
             partner=partner,
             name=instrument.name,
             managing_authority=instrument.managing_authority,
-        )
-        audit_record(
-            actor=None,
-            action="projects.policy_instrument.created",
-            obj=policy,
-            after=snapshot(policy, POLICY_INSTRUMENT_FIELDS),
             via=Via.CLI,
         )
         created["policy instrument"] += 1

@@ -11,5 +11,8 @@ class MessagingConfig(AppConfig):
         from learninglab.core import jobs
         from learninglab.messaging import rules  # noqa: F401
         from learninglab.messaging.delivery import deliver_due
+        from learninglab.messaging.hooks import stakeholder_erased
+        from learninglab.stakeholders import hooks
 
         jobs.register("outbox", deliver_due, every=0)
+        hooks.register(on_erase=stakeholder_erased)

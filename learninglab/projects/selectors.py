@@ -19,6 +19,11 @@ def partners_for(user: Any) -> QuerySet[Partner]:
     return partners.filter(pk=partner_id) if partner_id is not None else partners.none()
 
 
+def partner_alone(partner: Partner) -> QuerySet[Partner]:
+    """Return a queryset of ``partner`` only, for a form whose one choice is that partner."""
+    return Partner.objects.filter(pk=partner.pk)
+
+
 def partner_by_slug(slug: str) -> Partner:
     """Return the partner with this slug or raise ``Partner.DoesNotExist``."""
     return Partner.objects.select_related("project").get(slug=slug)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from collections import Counter
 from typing import Any
 
@@ -13,11 +14,28 @@ from django.utils.translation import gettext_lazy as _
 from learninglab.core.permissions import scope
 from learninglab.labs.models import Invitation, Lab, LabStatus, Response
 from learninglab.results import ideas
+from learninglab.results.links import feedback_token_matches
 from learninglab.results.models import FileKind, Minutes, ResultFile
 from learninglab.stakeholders.models import HELIX_OF_TYPE, Helix, OrganisationType, Stakeholder
 from learninglab.stakeholders.selectors import with_consents
 
 TOP_IDEAS = 5
+
+
+def invitation_by_survey_link(public_id: str, token: str) -> Invitation | None:
+    """Return the invitation of a survey link, or None for a broken or forged link."""
+    try:
+        public_uuid = uuid.UUID(public_id)
+    except ValueError:
+        return None
+    invitation = (
+        Invitation.objects.select_related("lab__partner__project", "stakeholder")
+        .filter(public_id=public_uuid)
+        .first()
+    )
+    if invitation is None or not feedback_token_matches(invitation, token):
+        return None
+    return invitation
 
 
 def lab_for_results(user: Any, slug: str, *, permission: str = "results.edit") -> Lab:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from learninglab.core.audit import Actor, acting_user, audit_record
+from learninglab.core.audit import Actor, acting_user, audit_changes, audit_record, snapshot
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.labs.models import Lab, LabStatus
@@ -25,6 +25,8 @@ from learninglab.results.models import FileKind, Minutes, ResultFile
 from learninglab.results.uploads import FileType, check_upload, photo_without_metadata
 
 TITLE_MAX_LENGTH = 200
+
+MINUTES_FIELDS = ("summary", "decisions")
 
 
 def _require_took_place(lab: Lab, *, now: datetime.datetime | None = None) -> None:
@@ -56,20 +58,12 @@ def minutes_save(
     """
     _require_took_place(lab)
     minutes, _created = Minutes.objects.select_for_update().get_or_create(lab=lab)
-    before = {"summary": minutes.summary, "decisions": minutes.decisions}
-    after = {"summary": _texts(summary), "decisions": _texts(decisions)}
-    if before == after:
+    before = snapshot(minutes, MINUTES_FIELDS)
+    minutes.summary, minutes.decisions = _texts(summary), _texts(decisions)
+    if snapshot(minutes, MINUTES_FIELDS) == before:
         return minutes
-    minutes.summary, minutes.decisions = after["summary"], after["decisions"]
     minutes.save()
-    audit_record(
-        actor=actor,
-        action="results.minutes.saved",
-        obj=minutes,
-        before=before,
-        after=after,
-        via=via,
-    )
+    audit_changes(actor=actor, action="results.minutes.saved", obj=minutes, before=before, via=via)
     return minutes
 
 

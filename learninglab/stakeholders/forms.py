@@ -18,7 +18,8 @@ from learninglab.stakeholders.models import (
     Stakeholder,
 )
 from learninglab.stakeholders.normalize import normalize_email, normalize_name, normalize_phone
-from learninglab.stakeholders.services import StakeholderData
+from learninglab.stakeholders.services.organisation import NewOrganisation
+from learninglab.stakeholders.services.stakeholder import StakeholderData
 
 
 class FilterForm(forms.Form):
@@ -147,19 +148,27 @@ class StakeholderForm(forms.Form):
             )
         return data
 
-    def stakeholder_data(self, organisation: Organisation | None) -> StakeholderData:
+    def stakeholder_data(self) -> StakeholderData:
+        """Return the person as typed in, with the organisation chosen from the list."""
         data = self.cleaned_data
         return StakeholderData(
             first_name=data["first_name"],
             last_name=data["last_name"],
             email=data["email"],
             phone=data["phone"],
-            organisation=organisation,
+            organisation=data["organisation"],
             position=normalize_name(data["position"]),
             language=data["language"],
             notes=data["notes"].strip(),
             tags=[t.strip() for t in data["tags"].split(",") if t.strip()],
         )
+
+    def organisation_to_add(self) -> NewOrganisation | None:
+        """Return the organisation typed in by name, if one was."""
+        name = self.cleaned_data["new_organisation"]
+        if not name:
+            return None
+        return NewOrganisation(name=name, type=self.cleaned_data["new_organisation_type"] or None)
 
 
 class ConsentForm(forms.Form):

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from learninglab.core.text import clean_spaces, fix_romanian_diacritics
+from learninglab.core.text import clean_spaces, fix_romanian_diacritics, fold
+
+if TYPE_CHECKING:
+    from learninglab.stakeholders.models import Stakeholder
 
 # Dashes, dots, slashes and brackets that offices put between digit groups.
 _PHONE_SEPARATORS = re.compile(r"[\s\u2010-\u2015\u2212.\-/()\u00a0]+")
@@ -18,6 +22,17 @@ _PHONE_SEPARATORS = re.compile(r"[\s\u2010-\u2015\u2212.\-/()\u00a0]+")
 def normalize_name(value: str) -> str:
     """Return a name with single spaces and Romanian comma-below letters."""
     return fix_romanian_diacritics(clean_spaces(value or ""))
+
+
+def search_text_of(person: Stakeholder) -> str:
+    """Return what the directory's search matches a person by: names, e-mail, role, organisation.
+
+    Folded (no case, no diacritics), so that "stefan" finds "Ștefan".
+    """
+    parts = [person.first_name, person.last_name, person.email, person.position]
+    if person.organisation is not None:
+        parts.append(person.organisation.name)
+    return fold(" ".join(p for p in parts if p))[:600]
 
 
 def normalize_email(value: str) -> str:

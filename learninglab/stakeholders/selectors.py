@@ -20,6 +20,7 @@ from learninglab.stakeholders.models import (
     Helix,
     Organisation,
     Stakeholder,
+    Tag,
 )
 
 
@@ -36,6 +37,11 @@ def with_consents(queryset: QuerySet[Stakeholder]) -> QuerySet[Stakeholder]:
     return queryset.annotate(
         **{f"consent_{purpose}": latest_consent(purpose) for purpose in ConsentPurpose.values}
     )
+
+
+def tag_names(partners: QuerySet[Partner]) -> list[str]:
+    """Return the names of the tags these partners use, sorted, each once."""
+    return sorted(set(Tag.objects.filter(partner__in=partners).values_list("name", flat=True)))
 
 
 def helix_of_type_expression() -> Case:

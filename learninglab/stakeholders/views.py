@@ -16,7 +16,7 @@ from learninglab.core.forms import posted
 from learninglab.core.permissions import permission_required, require
 from learninglab.projects.selectors import partners_for
 from learninglab.projects.views import partner_chosen
-from learninglab.stakeholders import exports, selectors, services
+from learninglab.stakeholders import exports, selectors
 from learninglab.stakeholders.forms import (
     ConsentForm,
     EraseForm,
@@ -24,15 +24,20 @@ from learninglab.stakeholders.forms import (
     MergeForm,
     StakeholderForm,
 )
-from learninglab.stakeholders.models import Stakeholder, Tag
+from learninglab.stakeholders.models import Stakeholder
+from learninglab.stakeholders.services.consent import consent_record
+from learninglab.stakeholders.services.stakeholder import (
+    stakeholder_erase,
+    stakeholder_merge,
+    stakeholder_save,
+)
 
 PAGE_SIZE = 50
 
 
 def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.StakeholderFilters]:
     partners = partners_for(request.user)
-    tags = sorted(set(Tag.objects.filter(partner__in=partners).values_list("name", flat=True)))
-    form = FilterForm(request.GET or None, partners=partners, tags=tags)
+    form = FilterForm(request.GET or None, partners=partners, tags=selectors.tag_names(partners))
     form.is_valid()  # an invalid filter is shown with its error; the valid ones still apply
     data = getattr(form, "cleaned_data", {})
     return form, selectors.StakeholderFilters(
@@ -81,27 +86,16 @@ def _save_person(
     request: HttpRequest, form: StakeholderForm, person: Stakeholder | None
 ) -> Stakeholder | None:
     """Create or update from a valid form; put domain errors on the form."""
-    data = form.cleaned_data
     try:
-        organisation = data["organisation"]
-        if data["new_organisation"]:
-            organisation, _created = services.organisation_get_or_create(
-                actor=request.user,
-                partner=form.partner,
-                name=data["new_organisation"],
-                type=data["new_organisation_type"] or None,
-            )
-        if person is None:
-            return services.stakeholder_create(
-                actor=request.user, partner=form.partner, data=form.stakeholder_data(organisation)
-            )
-        services.stakeholder_update(
-            actor=request.user, stakeholder=person, data=form.stakeholder_data(organisation)
+        return stakeholder_save(
+            actor=request.user,
+            partner=form.partner,
+            stakeholder=person,
+            data=form.stakeholder_data(),
+            new_organisation=form.organisation_to_add(),
         )
-        return person
     except DomainError as error:
-        field = "email" if error.code == "email_taken" else None
-        form.add_error(field, str(error))
+        form.add_error("email" if error.code == "email_taken" else None, str(error))
         return None
 
 
@@ -143,7 +137,7 @@ def consent_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConsentForm(request.POST)
     if form.is_valid():
         try:
-            services.consent_record(actor=request.user, stakeholder=person, **form.cleaned_data)
+            consent_record(actor=request.user, stakeholder=person, **form.cleaned_data)
         except DomainError as error:
             messages.error(request, str(error))
         else:
@@ -165,7 +159,7 @@ def stakeholder_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
         duplicate = form.cleaned_data["duplicate"]
         require(request.user, "stakeholders.merge", duplicate)
         try:
-            services.stakeholder_merge(actor=request.user, keep=person, remove=duplicate)
+            stakeholder_merge(actor=request.user, keep=person, remove=duplicate)
         except DomainError as error:
             messages.error(request, str(error))
         else:
@@ -194,7 +188,7 @@ def stakeholder_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.stakeholder_get(request.user, pk, permission="stakeholders.erase")
     form = EraseForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        services.stakeholder_erase(actor=request.user, stakeholder=person)
+        stakeholder_erase(actor=request.user, stakeholder=person)
         messages.success(request, _("The person's personal data was erased."))
         return redirect("stakeholders:list")
     return render(request, "stakeholders/erase.html", {"person": person, "form": form})

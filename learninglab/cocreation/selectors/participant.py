@@ -43,6 +43,11 @@ def session_by_code(code: str) -> LiveSession:
     return session
 
 
+def session_code_exists(code: str) -> bool:
+    """Return whether a live session has this (normalised) join code."""
+    return LiveSession.objects.filter(join_code=code).exists()
+
+
 def participant_by_token(session: LiveSession, token: str | None) -> Participant | None:
     if not token:
         return None

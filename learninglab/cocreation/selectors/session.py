@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.cocreation.models import (
@@ -162,6 +163,28 @@ def wall_version(user: Any, slug: str) -> tuple[int, int]:
     if row is None:
         raise Http404(_("No such live session."))
     return row
+
+
+def live_session_for_wall(session_pk: int) -> LiveSession:
+    """Return the session with its lab and partner, for drawing the projector's wall."""
+    return LiveSession.objects.select_related("lab__partner").get(pk=session_pk)
+
+
+def session_idea(session: LiveSession, pk: int) -> Idea:
+    """Return the session's idea ``pk``, with its prompt; 404 if it is another session's."""
+    return get_object_or_404(
+        Idea.objects.filter(prompt__session=session).select_related("prompt"), pk=pk
+    )
+
+
+def session_theme(session: LiveSession, pk: int) -> Theme:
+    """Return the session's theme ``pk``; 404 if it is another session's."""
+    return get_object_or_404(Theme.objects.filter(prompt__session=session), pk=pk)
+
+
+def shown_ideas(prompt: Prompt) -> QuerySet[Idea]:
+    """Return the prompt's ideas on the wall (approved, not merged away)."""
+    return Idea.objects.shown().filter(prompt=prompt)
 
 
 def session_prompts(session: LiveSession) -> QuerySet[Prompt]:

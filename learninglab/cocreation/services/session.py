@@ -29,7 +29,7 @@ from learninglab.cocreation.services.wall import (
     lock_session,
     wall_changed,
 )
-from learninglab.core.audit import Actor, audit_record, diff, snapshot
+from learninglab.core.audit import Actor, audit_changes, audit_record, snapshot
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.labs.models import Lab
@@ -99,11 +99,9 @@ def live_session_configure(
     session.is_moderated, session.vote_budget = is_moderated, vote_budget
     session.allow_stacking = allow_stacking
     session.save(update_fields=[*SETTINGS_FIELDS, "updated_at"])
-    old, new = diff(before, snapshot(session, SETTINGS_FIELDS))
-    if new:
-        audit_record(
-            actor=actor, action="cocreation.session.configured", obj=session, before=old, after=new
-        )
+    if audit_changes(
+        actor=actor, action="cocreation.session.configured", obj=session, before=before
+    ):
         wall_changed(session.pk)
     return session
 
@@ -197,17 +195,10 @@ def prompt_update(*, actor: Actor, prompt: Prompt, text: dict[str, str]) -> Prom
     """Change a question's wording."""
     session = lock_session(prompt.session)
     prompt = session.prompts.get(pk=prompt.pk)
-    before = prompt.text
+    before = snapshot(prompt, ["text"])
     prompt.text = _clean_texts(text)
     prompt.save(update_fields=["text"])
-    if prompt.text != before:
-        audit_record(
-            actor=actor,
-            action="cocreation.prompt.updated",
-            obj=prompt,
-            before={"text": before},
-            after={"text": prompt.text},
-        )
+    if audit_changes(actor=actor, action="cocreation.prompt.updated", obj=prompt, before=before):
         wall_changed(session.pk)
     return prompt
 

@@ -12,8 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from learninglab.cocreation.cookies import browser_token, current_participant, new_token, remember
 from learninglab.cocreation.forms import JoinCodeForm, JoinForm
-from learninglab.cocreation.models import LiveSession
-from learninglab.cocreation.selectors.participant import normalise_code, session_by_code
+from learninglab.cocreation.selectors.participant import (
+    normalise_code,
+    session_by_code,
+    session_code_exists,
+)
 from learninglab.cocreation.services.participant import participant_join
 from learninglab.core import languages
 from learninglab.core.errors import DomainError
@@ -28,7 +31,7 @@ def join_view(request: HttpRequest) -> HttpResponse:
         form = JoinCodeForm(request.GET if "code" in request.GET else posted(request))
         if form.is_bound and form.is_valid():
             code = normalise_code(form.cleaned_data["code"])
-            if LiveSession.objects.filter(join_code=code).exists():
+            if session_code_exists(code):
                 return redirect("cocreation:join_session", code)
             form.add_error("code", _("No live session has this code. Check it on the screen."))
         context = {"form": form, "language": language, "languages": list(languages.written())}

@@ -29,8 +29,9 @@ from learninglab.cocreation.contexts import (
 )
 from learninglab.cocreation.cookies import browser_token, current_participant
 from learninglab.cocreation.forms import IdeaForm
-from learninglab.cocreation.models import Idea, LiveSession, Participant
+from learninglab.cocreation.models import LiveSession, Participant
 from learninglab.cocreation.selectors.participant import polling_participant, session_by_code
+from learninglab.cocreation.selectors.session import session_idea
 from learninglab.cocreation.services.idea import idea_submit
 from learninglab.cocreation.services.participant import participant_set_language
 from learninglab.cocreation.services.vote import vote_cast, vote_withdraw
@@ -163,8 +164,7 @@ def votes_view(request: HttpRequest, code: str) -> HttpResponse:
         return _join(session)
     withdraw = "unvote" in request.POST
     pk = request.POST.get("unvote" if withdraw else "vote", "")
-    ideas = Idea.objects.filter(prompt__session=session)
-    idea = get_object_or_404(ideas, pk=int(pk) if pk.isdigit() else 0)
+    idea = session_idea(session, int(pk) if pk.isdigit() else 0)
     with translation.override(participant.language):
         try:
             if withdraw:

@@ -16,8 +16,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.vary import vary_on_cookie
 
 from learninglab.cocreation.contexts import projector_context
-from learninglab.cocreation.models import LiveSession
-from learninglab.cocreation.selectors.session import live_session_get, wall_version
+from learninglab.cocreation.selectors.session import (
+    live_session_for_wall,
+    live_session_get,
+    wall_version,
+)
 from learninglab.core.conditional import not_modified, with_etag
 from learninglab.core.permissions import permission_required
 from learninglab.core.qr import qr_svg
@@ -48,7 +51,7 @@ def projector_wall_view(request: HttpRequest, slug: str) -> HttpResponse:
     session_pk, version = wall_version(request.user, slug)
     if response := not_modified(request, _etag(session_pk, version)):
         return response
-    session = LiveSession.objects.select_related("lab__partner").get(pk=session_pk)
+    session = live_session_for_wall(session_pk)
     response = render(
         request, "cocreation/includes/projector_wall.html", projector_context(session)
     )

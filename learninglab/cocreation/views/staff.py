@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,12 +25,15 @@ from learninglab.cocreation.forms import (
     SessionForm,
     ThemeChoiceForm,
 )
-from learninglab.cocreation.models import MAX_VOTE_BUDGET, Idea, LiveSession, Prompt, Theme
+from learninglab.cocreation.models import MAX_VOTE_BUDGET, LiveSession, Prompt
 from learninglab.cocreation.selectors.session import (
     live_lab_get,
     live_session_get,
     live_session_of,
     moderation_queue,
+    session_idea,
+    session_theme,
+    shown_ideas,
     wall_version,
 )
 from learninglab.cocreation.services.idea import idea_approve, idea_hide, idea_merge
@@ -177,16 +179,11 @@ def prompt_close_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # -- moderation ------------------------------------------------------------------------------
 
 
-def _idea(session: LiveSession, pk: int) -> Idea:
-    ideas = Idea.objects.filter(prompt__session=session).select_related("prompt")
-    return get_object_or_404(ideas, pk=pk)
-
-
 @require_POST
 @permission_required("cocreation.run")
 def idea_approve_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab, session = _session(request, slug)
-    idea = _idea(session, pk)
+    idea = session_idea(session, pk)
     done = _("The idea is on the wall.")
     _run(request, lambda: idea_approve(actor=request.user, idea=idea), done)
     return _page(lab, idea.prompt_id, anchor="queue")
@@ -196,7 +193,7 @@ def idea_approve_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @permission_required("cocreation.run")
 def idea_hide_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab, session = _session(request, slug)
-    idea = _idea(session, pk)
+    idea = session_idea(session, pk)
     done = _("The idea is hidden; its votes went back to the people who gave them.")
     _run(request, lambda: idea_hide(actor=request.user, idea=idea), done)
     return _page(lab, idea.prompt_id, anchor="queue")
@@ -206,7 +203,7 @@ def idea_hide_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @permission_required("cocreation.run")
 def idea_theme_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab, session = _session(request, slug)
-    idea = _idea(session, pk)
+    idea = session_idea(session, pk)
     form = ThemeChoiceForm(request.POST, themes=idea.prompt.themes.all())
     if form.is_valid():
         theme = form.cleaned_data["theme"]
@@ -220,16 +217,12 @@ def idea_theme_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _page(lab, idea.prompt_id, anchor=f"idea-{idea.pk}")
 
 
-def _shown(prompt: Prompt) -> QuerySet[Idea]:
-    return Idea.objects.shown().filter(prompt=prompt)
-
-
 @require_POST
 @permission_required("cocreation.run")
 def idea_merge_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab, session = _session(request, slug)
     prompt = _prompt(session, pk)
-    form = MergeForm(request.POST, ideas=_shown(prompt))
+    form = MergeForm(request.POST, ideas=shown_ideas(prompt))
     if form.is_valid():
         duplicate, kept = form.cleaned_data["idea"], form.cleaned_data["into"]
 
@@ -263,7 +256,7 @@ def theme_create_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @permission_required("cocreation.run")
 def theme_rename_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab, session = _session(request, slug)
-    theme = get_object_or_404(Theme.objects.filter(prompt__session=session), pk=pk)
+    theme = session_theme(session, pk)
     name = request.POST.get("name", "")
 
     def change() -> None:

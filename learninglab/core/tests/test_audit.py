@@ -12,8 +12,18 @@ from learninglab.conftest import client_for
 from learninglab.core.models import AuditEntry, Via
 from learninglab.core.roles import Role
 from learninglab.factories import OrganisationFactory, StakeholderFactory
-from learninglab.stakeholders import services
-from learninglab.stakeholders.services import StakeholderData
+from learninglab.stakeholders.services.consent import consent_record
+from learninglab.stakeholders.services.organisation import (
+    organisation_get_or_create,
+    organisation_update,
+)
+from learninglab.stakeholders.services.stakeholder import (
+    StakeholderData,
+    stakeholder_create,
+    stakeholder_erase,
+    stakeholder_merge,
+    stakeholder_update,
+)
 
 
 def entries_about(person) -> list[AuditEntry]:
@@ -26,7 +36,7 @@ def entries_about(person) -> list[AuditEntry]:
 
 @pytest.fixture
 def person(staff, partner):
-    return services.stakeholder_create(
+    return stakeholder_create(
         actor=staff,
         partner=partner,
         data=StakeholderData(
@@ -53,7 +63,7 @@ def test_create_is_audited_with_the_new_values(staff, partner, person):
 
 
 def test_update_is_audited_with_what_changed_before_and_after(coordinator, person):
-    services.stakeholder_update(
+    stakeholder_update(
         actor=coordinator,
         stakeholder=person,
         data=StakeholderData(
@@ -73,7 +83,7 @@ def test_update_is_audited_with_what_changed_before_and_after(coordinator, perso
 
 
 def test_update_that_changes_nothing_writes_nothing(staff, person):
-    changed = services.stakeholder_update(
+    changed = stakeholder_update(
         actor=staff,
         stakeholder=person,
         data=StakeholderData(
@@ -93,7 +103,7 @@ def test_update_that_changes_nothing_writes_nothing(staff, person):
     ],
 )
 def test_consent_is_audited(staff, person, given, action):
-    services.consent_record(
+    consent_record(
         actor=staff,
         stakeholder=person,
         purpose="invitations",
@@ -125,7 +135,7 @@ def test_merge_is_audited_with_the_duplicate_that_went(staff, partner, person):
     )
     duplicate_pk = duplicate.pk
 
-    services.stakeholder_merge(actor=staff, keep=person, remove=duplicate)
+    stakeholder_merge(actor=staff, keep=person, remove=duplicate)
 
     entry = entries_about(person)[-1]
     assert entry.action == "stakeholders.stakeholder.merged"
@@ -137,11 +147,9 @@ def test_merge_is_audited_with_the_duplicate_that_went(staff, partner, person):
 
 
 def test_erase_is_audited_and_leaves_no_personal_data_in_the_log(staff, person):
-    services.consent_record(
-        actor=staff, stakeholder=person, purpose="photos", given=True, method="form"
-    )
+    consent_record(actor=staff, stakeholder=person, purpose="photos", given=True, method="form")
 
-    services.stakeholder_erase(actor=staff, stakeholder=person)
+    stakeholder_erase(actor=staff, stakeholder=person)
 
     *earlier, entry = entries_about(person)
     assert entry.action == "stakeholders.stakeholder.erased"
@@ -158,10 +166,10 @@ def test_erase_is_audited_and_leaves_no_personal_data_in_the_log(staff, person):
 
 
 def test_organisation_changes_are_audited(staff, partner):
-    organisation, created = services.organisation_get_or_create(
+    organisation, created = organisation_get_or_create(
         actor=staff, partner=partner, name="Banat IT", type="sme"
     )
-    services.organisation_update(actor=staff, organisation=organisation, city="Timișoara")
+    organisation_update(actor=staff, organisation=organisation, city="Timișoara")
 
     create, update = AuditEntry.objects.filter(
         content_type__model="organisation", object_id=str(organisation.pk)
@@ -204,12 +212,12 @@ def test_changes_through_the_pages_are_audited_with_the_user(staff_client, staff
 @pytest.fixture
 def log(coordinator, staff, other_staff, partner, other_partner):
     """One change in Timișoara, one in Matera, and one of no partner (a new account)."""
-    services.stakeholder_create(
+    stakeholder_create(
         actor=staff,
         partner=partner,
         data=StakeholderData(first_name="Ioana", last_name="Marin"),
     )
-    services.stakeholder_create(
+    stakeholder_create(
         actor=other_staff,
         partner=other_partner,
         data=StakeholderData(first_name="Giulia", last_name="Rossi"),

@@ -25,7 +25,11 @@ from learninglab.labs.models import (
     Response,
     ResponseVia,
 )
-from learninglab.stakeholders.models import Stakeholder
+from learninglab.stakeholders.services.stakeholder import (
+    StakeholderData,
+    stakeholder_find_or_create_by_email,
+    stakeholder_touch,
+)
 
 NOTE_MAX_LENGTH = 1000
 # What ``Invitation.confirmation_due`` says is owed: the worker composes and queues it
@@ -174,6 +178,7 @@ def rsvp_record(
         current.answer_count += 1
         current.confirmation_due = ConfirmationDue.CONFIRMATION if notify else ConfirmationDue.NONE
     current.save(update_fields=_ANSWER_FIELDS)
+    stakeholder_touch(stakeholder_id=current.stakeholder_id, at=now)
     audit_record(
         actor=actor,
         action="labs.rsvp.recorded",
@@ -203,8 +208,6 @@ def rsvp_substitute(
     to further invitations is recorded for them. A seat the original held is freed. The
     colleague's invitation e-mail is queued as a task for the worker once this commits.
     """
-    from learninglab.stakeholders.services import StakeholderData, stakeholder_create
-
     now = now or timezone.now()
     lab = Lab.objects.select_for_update().get(pk=invitation.lab_id)
     current = (
@@ -217,21 +220,19 @@ def rsvp_substitute(
     email = email.strip().lower()
     if email == current.stakeholder.email:
         raise DomainError("same_person", _("Give your colleague's own e-mail address."))
-    colleague = Stakeholder.objects.filter(partner=lab.partner, email=email).first()
-    if colleague is None:
-        colleague = stakeholder_create(
-            actor=None,
-            partner=lab.partner,
-            data=StakeholderData(
-                first_name=first_name,
-                last_name=last_name,
-                email=email,
-                organisation=current.stakeholder.organisation,
-                language=current.stakeholder.language,
-                notes=str(_("Sent in place of %(name)s.") % {"name": current.stakeholder}),
-            ),
-            via=Via.WEB,
-        )
+    colleague, _created = stakeholder_find_or_create_by_email(
+        actor=None,
+        partner=lab.partner,
+        data=StakeholderData(
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            organisation=current.stakeholder.organisation,
+            language=current.stakeholder.language,
+            notes=str(_("Sent in place of %(name)s.") % {"name": current.stakeholder}),
+        ),
+        via=Via.WEB,
+    )
     if Invitation.objects.filter(lab=lab, stakeholder=colleague).exists():
         raise DomainError("already_invited", _("Your colleague is already invited."))
     substitute = Invitation.objects.create(
@@ -245,6 +246,7 @@ def rsvp_substitute(
     current.waitlisted_at = None
     current.answer_count += 1
     current.save()
+    stakeholder_touch(stakeholder_id=current.stakeholder_id, at=now)
     audit_record(
         actor=None,
         action="labs.rsvp.substituted",

@@ -25,6 +25,13 @@ from learninglab.core.text import clean_spaces
 from learninglab.labs.models import CheckIn, Invitation, Lab, LabStatus, Response, ResponseVia
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, Stakeholder
 from learninglab.stakeholders.normalize import normalize_name
+from learninglab.stakeholders.services.consent import consent_record
+from learninglab.stakeholders.services.organisation import NewOrganisation
+from learninglab.stakeholders.services.stakeholder import (
+    StakeholderData,
+    stakeholder_find_or_create_by_email,
+    stakeholder_touch,
+)
 
 DEVICE_MAX_LENGTH = 60
 # A check-in kept on a phone while the connection was down keeps the time it was made,
@@ -97,7 +104,7 @@ def _create(
         after={"checked_in_at": at, "is_walk_in": is_walk_in, "device": checkin.device},
         via=via,
     )
-    Stakeholder.objects.filter(pk=invitation.stakeholder_id).update(last_activity_at=now)
+    stakeholder_touch(stakeholder_id=invitation.stakeholder_id, at=now)
     return checkin, True
 
 
@@ -178,45 +185,24 @@ def _walk_in_person(
     *, actor: Actor, lab: Lab, person: WalkIn, via: str
 ) -> tuple[Stakeholder, bool]:
     """Return the person from the partner's group (found by e-mail) or add them."""
-    from learninglab.stakeholders.services import (
-        StakeholderData,
-        organisation_get_or_create,
-        stakeholder_create,
+    organisation_name = person.organisation_name.strip()
+    return stakeholder_find_or_create_by_email(
+        actor=actor,
+        partner=lab.partner,
+        data=StakeholderData(
+            first_name=normalize_name(person.first_name),
+            last_name=normalize_name(person.last_name),
+            email=person.email,
+            language=_language_of(lab),
+            notes=str(_("Registered at the door of %(lab)s.") % {"lab": lab.slug}),
+        ),
+        new_organisation=(
+            NewOrganisation(name=organisation_name, type=person.organisation_type or None)
+            if organisation_name
+            else None
+        ),
+        via=via,
     )
-
-    email = (person.email or "").strip().lower()
-    if email:
-        known = Stakeholder.objects.filter(
-            partner=lab.partner, email=email, erased_at__isnull=True
-        ).first()
-        if known is not None:
-            return known, False
-    organisation = None
-    if person.organisation_name.strip():
-        organisation, _created = organisation_get_or_create(
-            actor=actor,
-            partner=lab.partner,
-            name=person.organisation_name,
-            type=person.organisation_type or None,
-            via=via,
-        )
-    data = StakeholderData(
-        first_name=normalize_name(person.first_name),
-        last_name=normalize_name(person.last_name),
-        email=email,
-        organisation=organisation,
-        language=_language_of(lab),
-        notes=str(_("Registered at the door of %(lab)s.") % {"lab": lab.slug}),
-    )
-    try:
-        with transaction.atomic():
-            created = stakeholder_create(actor=actor, partner=lab.partner, data=data, via=via)
-    except DomainError as error:
-        if error.code != "email_taken":
-            raise
-        # Registered at another phone a moment ago.
-        return Stakeholder.objects.get(partner=lab.partner, email=email), False
-    return created, True
 
 
 def _walk_in_invitation(
@@ -280,8 +266,6 @@ def walk_in_register(
         raise DomainError("consent_invalid", _("Unknown consent purpose."))
     if not clean_spaces(person.first_name) or not clean_spaces(person.last_name):
         raise DomainError("name_missing", _("Give the person's first and last name."))
-    from learninglab.stakeholders.services import consent_record
-
     now = now or timezone.now()
     stakeholder, is_new = _walk_in_person(actor=actor, lab=lab, person=person, via=via)
     for purpose in sorted(consents):
@@ -297,6 +281,7 @@ def walk_in_register(
         )
     invitation, before = _walk_in_invitation(actor=actor, lab=lab, person=stakeholder, now=now)
     if before != Response.ATTENDING:
+        stakeholder_touch(stakeholder_id=stakeholder.pk, at=now)
         audit_record(
             actor=actor,
             action="labs.checkin.walk_in",

@@ -24,7 +24,7 @@ from learninglab.messaging.models import MessageKind
 from learninglab.messaging.services import message_enqueue
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, Stakeholder
 from learninglab.stakeholders.selectors import Exclusion, invitation_recipients, with_consents
-from learninglab.stakeholders.services import consent_record
+from learninglab.stakeholders.services.consent import consent_record
 
 SEND_CHUNK = 200
 
@@ -75,6 +75,26 @@ def invitations_create(
             extra={"count": len(plan.to_invite), "stakeholders": [p.pk for p in plan.to_invite]},
             via=via,
         )
+    return plan
+
+
+@transaction.atomic
+def invitations_create_and_send(
+    *, actor: Actor, lab: Lab, people: QuerySet[Stakeholder], via: str = Via.WEB
+) -> InvitationPlan:
+    """Invite ``people`` as ``invitations_create`` does, and have the worker send the e-mails.
+
+    The sending is queued once the invitations are committed; it also picks up the
+    invitations of an earlier run whose e-mails were not queued yet.
+    """
+    plan = invitations_create(actor=actor, lab=lab, people=people, via=via)
+
+    def queue_sending() -> None:
+        from learninglab.labs.tasks import send_lab_invitations  # the task calls this module
+
+        send_lab_invitations.enqueue(lab.pk)
+
+    transaction.on_commit(queue_sending)
     return plan
 
 

@@ -26,6 +26,7 @@ from learninglab.labs.services.answer import (
 )
 from learninglab.labs.services.invitation import invitations_unsubscribe
 from learninglab.projects.models import Partner
+from learninglab.projects.selectors import partner_by_slug
 
 
 def lab_public_view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -36,9 +37,10 @@ def lab_public_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def partner_calendar_view(request: HttpRequest, partner_slug: str) -> HttpResponse:
-    partner = Partner.objects.filter(slug=partner_slug).first()
-    if partner is None:
-        raise Http404
+    try:
+        partner = partner_by_slug(partner_slug)
+    except Partner.DoesNotExist:
+        raise Http404 from None
     labs = list(selectors.public_labs_of(partner_slug))
     language = languages.chosen_language(request, partner.main_language)
     urls = {lab.pk: settings.SITE_URL + lab.get_public_url() for lab in labs}

@@ -46,7 +46,7 @@ from learninglab.labs.forms.staff import (
 )
 from learninglab.labs.models import Invitation, Lab, LabStatus, Response
 from learninglab.labs.services.answer import Answer, rsvp_record
-from learninglab.labs.services.invitation import invitation_plan, invitations_create
+from learninglab.labs.services.invitation import invitation_plan, invitations_create_and_send
 from learninglab.labs.services.lab import (
     agenda_replace,
     contacts_replace,
@@ -57,13 +57,18 @@ from learninglab.labs.services.lab import (
     lab_publish,
     lab_update,
 )
-from learninglab.labs.tasks import send_lab_invitations
 from learninglab.messaging.services import Email
 from learninglab.projects.models import Partner
+from learninglab.projects.selectors import partner_alone
 from learninglab.projects.views import partner_chosen
 from learninglab.stakeholders.forms import FilterForm
-from learninglab.stakeholders.models import Stakeholder, Tag
-from learninglab.stakeholders.selectors import StakeholderFilters, invitable, stakeholder_list
+from learninglab.stakeholders.models import Stakeholder
+from learninglab.stakeholders.selectors import (
+    StakeholderFilters,
+    invitable,
+    stakeholder_list,
+    tag_names,
+)
 
 PAGE_SIZE = 50
 
@@ -247,10 +252,8 @@ def lab_duplicate_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _invite_filters(request: HttpRequest, lab: Lab) -> tuple[FilterForm, QuerySet[Stakeholder]]:
     """Return the directory's filter form and the lab partner's people it selects."""
-    tags = sorted(set(Tag.objects.filter(partner=lab.partner).values_list("name", flat=True)))
-    form = FilterForm(
-        request.GET or None, partners=Partner.objects.filter(pk=lab.partner_id), tags=tags
-    )
+    partners = partner_alone(lab.partner)
+    form = FilterForm(request.GET or None, partners=partners, tags=tag_names(partners))
     form.is_valid()  # an invalid filter is shown with its error; the valid ones still apply
     data = getattr(form, "cleaned_data", {})
     filters = StakeholderFilters(
@@ -278,12 +281,10 @@ def lab_invite_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _invite(request: HttpRequest, lab: Lab, people: QuerySet[Stakeholder]) -> HttpResponse:
     try:
-        plan = invitations_create(actor=request.user, lab=lab, people=people)
+        plan = invitations_create_and_send(actor=request.user, lab=lab, people=people)
     except DomainError as error:
         messages.error(request, str(error))
         return redirect(request.get_full_path())
-    # Also picks up invitations of an earlier run whose e-mails were not queued yet.
-    transaction.on_commit(lambda: send_lab_invitations.enqueue(lab.pk))
     count = len(plan.to_invite)
     if count:
         text = ngettext(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,10 +12,8 @@ from django.views.decorators.http import require_http_methods
 from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
-from learninglab.labs.models import Invitation
 from learninglab.results import feedback, selectors
 from learninglab.results.forms import FeedbackForm
-from learninglab.results.links import feedback_token_matches
 
 
 def results_public_view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -39,26 +35,10 @@ def public_file_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     )
 
 
-def _invitation(public_id: str, token: str) -> Invitation | None:
-    """Return the invitation of a survey link, or None for a broken or forged link."""
-    try:
-        public_uuid = uuid.UUID(public_id)
-    except ValueError:
-        return None
-    invitation = (
-        Invitation.objects.select_related("lab__partner__project", "stakeholder")
-        .filter(public_id=public_uuid)
-        .first()
-    )
-    if invitation is None or not feedback_token_matches(invitation, token):
-        return None
-    return invitation
-
-
 @require_http_methods(["GET", "POST"])
 def survey_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
     """The four questions of the survey, through the personal link, without an account."""
-    invitation = _invitation(public_id, token)
+    invitation = selectors.invitation_by_survey_link(public_id, token)
     if invitation is None:
         return render(request, "results/survey_link_invalid.html", status=404)
     lab = invitation.lab

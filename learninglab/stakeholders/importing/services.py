@@ -16,7 +16,6 @@ from learninglab.core.audit import Actor, acting_user, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.projects.models import Partner
-from learninglab.stakeholders import services
 from learninglab.stakeholders.importing.columns import FIELD_LABELS, check_mapping, locate
 from learninglab.stakeholders.importing.errors import ImportRejected
 from learninglab.stakeholders.importing.plan import (
@@ -32,6 +31,13 @@ from learninglab.stakeholders.models import (
     ConsentPurpose,
     ImportBatch,
     Organisation,
+)
+from learninglab.stakeholders.services.consent import consent_record
+from learninglab.stakeholders.services.organisation import organisation_get_or_create
+from learninglab.stakeholders.services.stakeholder import (
+    StakeholderData,
+    stakeholder_create,
+    stakeholder_update,
 )
 
 
@@ -234,7 +240,7 @@ class _Importer:
     def _organisation(self, name: str, type: str) -> Organisation | None:
         if not name:
             return None
-        organisation, _created = services.organisation_get_or_create(
+        organisation, _created = organisation_get_or_create(
             actor=self.actor, partner=self.partner, name=name, type=type or None, via=self.via
         )
         return organisation
@@ -242,7 +248,7 @@ class _Importer:
     def _consent(self, person: Any, given: bool | None) -> None:
         if given is None:
             return
-        services.consent_record(
+        consent_record(
             actor=self.actor,
             stakeholder=person,
             purpose=ConsentPurpose.INVITATIONS,
@@ -257,10 +263,10 @@ class _Importer:
         language = p.language or self.partner.main_language
         if language not in dict(settings.STAKEHOLDER_LANGUAGES):
             language = "en"
-        person = services.stakeholder_create(
+        person = stakeholder_create(
             actor=self.actor,
             partner=self.partner,
-            data=services.StakeholderData(
+            data=StakeholderData(
                 first_name=p.first_name,
                 last_name=p.last_name,
                 email=p.email,
@@ -283,10 +289,10 @@ class _Importer:
             organisation = self._organisation(
                 merged["organisation"], merged["organisation_type"] or row.person.organisation_type
             )
-        services.stakeholder_update(
+        stakeholder_update(
             actor=self.actor,
             stakeholder=person,
-            data=services.StakeholderData(
+            data=StakeholderData(
                 first_name=merged["first_name"],
                 last_name=merged["last_name"],
                 email=merged["email"],

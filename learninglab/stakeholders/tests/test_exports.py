@@ -11,9 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learninglab.manage import main
-from learninglab.stakeholders import services
 from learninglab.stakeholders.models import OrganisationType, Stakeholder
-from learninglab.stakeholders.services import StakeholderData
+from learninglab.stakeholders.services.consent import consent_record
+from learninglab.stakeholders.services.organisation import organisation_get_or_create
+from learninglab.stakeholders.services.stakeholder import (
+    StakeholderData,
+    stakeholder_create,
+    stakeholder_erase,
+)
 
 BOM = b"\xef\xbb\xbf"
 HEADER = [
@@ -33,7 +38,7 @@ HEADER = [
 
 def add(partner, name, **fields):
     first, last = name.split(" ", 1)
-    return services.stakeholder_create(
+    return stakeholder_create(
         actor=None,
         partner=partner,
         data=StakeholderData(first_name=first, last_name=last, **fields),
@@ -42,7 +47,7 @@ def add(partner, name, **fields):
 
 @pytest.fixture
 def group(partner, other_partner, staff):
-    org, _created = services.organisation_get_or_create(
+    org, _created = organisation_get_or_create(
         actor=None, partner=partner, name="Asociația Culturală Timișoara", type="ngo"
     )
     stefan = add(
@@ -56,12 +61,12 @@ def group(partner, other_partner, staff):
         tags=["Round 1", "creative industries"],
         notes='=HYPERLINK("http://evil.example","click")',
     )
-    services.consent_record(
+    consent_record(
         actor=staff, stakeholder=stefan, purpose="invitations", given=True, method="form"
     )
     add(partner, "Ana Popescu", email="ana@example.ro", notes="-2+3", position="@boss")
     erased = add(partner, "Ioana Erased", email="ioana@example.ro")
-    services.stakeholder_erase(actor=staff, stakeholder=erased)
+    stakeholder_erase(actor=staff, stakeholder=erased)
     add(other_partner, "Giulia Rossi", email="giulia@example.it")
 
 
@@ -299,7 +304,7 @@ def test_purge_command_refuses_negative_months(inactive):
 
 
 def test_organisation_type_filter_is_applied_to_the_export(partner, staff_client):
-    org, _created = services.organisation_get_or_create(
+    org, _created = organisation_get_or_create(
         actor=None, partner=partner, name="Banat IT SRL", type=OrganisationType.SME
     )
     add(partner, "Ana Popescu", organisation=org)

@@ -7,17 +7,18 @@ from django.urls import reverse
 
 from learninglab.conftest import client_for
 from learninglab.core.models import AuditEntry
-from learninglab.stakeholders import services
 from learninglab.stakeholders.models import Consent, Stakeholder
-from learninglab.stakeholders.services import StakeholderData
+from learninglab.stakeholders.services.consent import consent_record
+from learninglab.stakeholders.services.organisation import organisation_get_or_create
+from learninglab.stakeholders.services.stakeholder import StakeholderData, stakeholder_create
 
 
 @pytest.fixture
 def stefan(partner, staff):
-    org, _created = services.organisation_get_or_create(
+    org, _created = organisation_get_or_create(
         actor=staff, partner=partner, name="Asociația Culturală Timișoara", type="ngo"
     )
-    person = services.stakeholder_create(
+    person = stakeholder_create(
         actor=staff,
         partner=partner,
         data=StakeholderData(
@@ -32,7 +33,7 @@ def stefan(partner, staff):
             tags=["Round 1"],
         ),
     )
-    services.consent_record(
+    consent_record(
         actor=staff,
         stakeholder=person,
         purpose="invitations",
@@ -40,9 +41,7 @@ def stefan(partner, staff):
         method="form",
         text_version="2019-10 privacy notice",
     )
-    services.consent_record(
-        actor=staff, stakeholder=person, purpose="photos", given=False, method="email"
-    )
+    consent_record(actor=staff, stakeholder=person, purpose="photos", given=False, method="email")
     return person
 
 

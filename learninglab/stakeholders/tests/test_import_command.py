@@ -7,9 +7,8 @@ from django.core.management import CommandError, call_command
 
 from learninglab.core.models import AuditEntry
 from learninglab.manage import main
-from learninglab.stakeholders import services
 from learninglab.stakeholders.models import ImportBatch, Stakeholder
-from learninglab.stakeholders.services import StakeholderData
+from learninglab.stakeholders.services.stakeholder import StakeholderData, stakeholder_create
 
 ROWS = [
     ["Nume", "Prenume", "Adresă de e-mail", "Nr. mobil", "Instituţie"],
@@ -120,7 +119,7 @@ def test_the_console_command_exits_non_zero_on_errors(partner, spreadsheet, caps
 
 
 def test_a_duplicate_of_someone_in_the_group_names_that_person(partner, spreadsheet):
-    ana = services.stakeholder_create(
+    ana = stakeholder_create(
         actor=None,
         partner=partner,
         data=StakeholderData(first_name="Ana", last_name="Pop", email="ana.pop@example.ro"),

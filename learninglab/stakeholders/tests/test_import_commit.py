@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError
 
 from learninglab.core.models import AuditEntry, Via
-from learninglab.stakeholders import services
+from learninglab.stakeholders import importing
 from learninglab.stakeholders.importing import (
     ImportOptions,
     ImportRejected,
@@ -22,7 +22,8 @@ from learninglab.stakeholders.models import (
     Tag,
 )
 from learninglab.stakeholders.selectors import with_consents
-from learninglab.stakeholders.services import StakeholderData
+from learninglab.stakeholders.services.organisation import organisation_get_or_create
+from learninglab.stakeholders.services.stakeholder import StakeholderData, stakeholder_create
 from learninglab.stakeholders.tests.test_import_preview import HEADER, ROWS, make_group
 
 CLEAN = [
@@ -118,7 +119,7 @@ def test_a_failing_row_leaves_nothing_imported(partner, monkeypatch):
     batch, preview = upload(partner, [*CLEAN, ["Ana", "Radu", "ana@x.ro", "", "", "", "", ""]])
     assert [row.verdict for row in preview.rows] == ["new"] * 4
     before = counts()
-    create = services.stakeholder_create
+    create = stakeholder_create
     calls = []
 
     def failing_create(**kwargs):
@@ -127,7 +128,7 @@ def test_a_failing_row_leaves_nothing_imported(partner, monkeypatch):
             raise IntegrityError("the database refused the row")
         return create(**kwargs)
 
-    monkeypatch.setattr(services, "stakeholder_create", failing_create)
+    monkeypatch.setattr(importing.services, "stakeholder_create", failing_create)
 
     with pytest.raises(ImportRejected) as failed:
         import_commit(actor=None, batch=batch, via=Via.CLI)
@@ -137,7 +138,7 @@ def test_a_failing_row_leaves_nothing_imported(partner, monkeypatch):
     assert counts() == before  # not even the organisations or the consents of rows 2 and 3
     batch.refresh_from_db()
     assert batch.committed_at is None  # and it can be committed once the problem is solved
-    monkeypatch.setattr(services, "stakeholder_create", create)
+    monkeypatch.setattr(importing.services, "stakeholder_create", create)
     assert import_commit(actor=None, batch=batch, via=Via.CLI).created == 4
 
 
@@ -172,7 +173,7 @@ def test_verdicts_are_computed_again_at_commit_time(partner):
     batch, preview = upload(partner, CLEAN)
     assert preview.counts()["new"] == 3
     # Someone adds Ion by hand between the preview and the commit.
-    services.stakeholder_create(
+    stakeholder_create(
         actor=None,
         partner=partner,
         data=StakeholderData(first_name="Ion", last_name="Popescu", email="ion@example.ro"),
@@ -221,7 +222,7 @@ def test_tags_and_notes_are_added_never_removed(partner):
 
 
 def test_an_organisation_typed_other_gets_the_type_of_the_file(partner):
-    organisation, _created = services.organisation_get_or_create(
+    organisation, _created = organisation_get_or_create(
         actor=None, partner=partner, name="Casa Artelor"
     )
     batch, _preview = upload(partner, CLEAN)

@@ -9,10 +9,11 @@ import pytest
 from django.test import override_settings
 
 from learninglab.core.models import AuditEntry
-from learninglab.stakeholders import services
 from learninglab.stakeholders.importing import ImportOptions, ImportRejected, import_preview
 from learninglab.stakeholders.models import Consent, Organisation, Stakeholder, Tag
-from learninglab.stakeholders.services import StakeholderData
+from learninglab.stakeholders.services.consent import consent_record
+from learninglab.stakeholders.services.organisation import organisation_get_or_create
+from learninglab.stakeholders.services.stakeholder import StakeholderData, stakeholder_create
 
 # As the Timișoara office keeps its list: Romanian headers, cedilla letters from old
 # keyboards, stray spaces, upper-case addresses and phone numbers in every style.
@@ -84,16 +85,16 @@ def by_row(report):
 
 def make_group(partner):
     """Add three people to the Timișoara group, as in the office's list."""
-    city_hall, _ = services.organisation_get_or_create(
+    city_hall, _ = organisation_get_or_create(
         actor=None, partner=partner, name="Primăria Timișoara", type="public_authority"
     )
-    banatul, _ = services.organisation_get_or_create(
+    banatul, _ = organisation_get_or_create(
         actor=None, partner=partner, name="Asociația Banatul", type="ngo"
     )
-    studio, _ = services.organisation_get_or_create(
+    studio, _ = organisation_get_or_create(
         actor=None, partner=partner, name="Studio Creativ", type="cultural"
     )
-    ioana = services.stakeholder_create(
+    ioana = stakeholder_create(
         actor=None,
         partner=partner,
         data=StakeholderData(
@@ -102,10 +103,8 @@ def make_group(partner):
             tags=["Round 1"],
         ),
     )  # fmt: skip
-    services.consent_record(
-        actor=None, stakeholder=ioana, purpose="invitations", given=True, method="form"
-    )
-    mihai = services.stakeholder_create(
+    consent_record(actor=None, stakeholder=ioana, purpose="invitations", given=True, method="form")
+    mihai = stakeholder_create(
         actor=None,
         partner=partner,
         data=StakeholderData(
@@ -113,7 +112,7 @@ def make_group(partner):
             language="ro",
         ),
     )  # fmt: skip
-    andrei = services.stakeholder_create(
+    andrei = stakeholder_create(
         actor=None,
         partner=partner,
         data=StakeholderData(
@@ -356,7 +355,7 @@ def test_the_preview_changes_nothing(partner, group):
 
 
 def test_people_of_another_partner_do_not_count(partner, other_partner, group):
-    services.stakeholder_create(
+    stakeholder_create(
         actor=None,
         partner=other_partner,
         data=StakeholderData(first_name="Luca", last_name="Rossi", email="luca@example.it"),

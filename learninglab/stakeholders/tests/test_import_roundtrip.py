@@ -5,19 +5,21 @@ import io
 import pytest
 from django.utils import translation
 
-from learninglab.stakeholders import exports, services
+from learninglab.stakeholders import exports
 from learninglab.stakeholders.importing import ImportOptions, import_batch_create, import_commit
 from learninglab.stakeholders.models import Stakeholder
-from learninglab.stakeholders.services import StakeholderData
+from learninglab.stakeholders.services.consent import consent_record
+from learninglab.stakeholders.services.organisation import organisation_get_or_create
+from learninglab.stakeholders.services.stakeholder import StakeholderData, stakeholder_create
 
 
 @pytest.fixture
 def directory(partner):
     """A group with every kind of value the export writes."""
-    hall, _ = services.organisation_get_or_create(
+    hall, _ = organisation_get_or_create(
         actor=None, partner=partner, name="Primăria Timișoara", type="public_authority"
     )
-    other, _ = services.organisation_get_or_create(actor=None, partner=partner, name="Altceva")
+    other, _ = organisation_get_or_create(actor=None, partner=partner, name="Altceva")
     people = [
         StakeholderData(
             first_name="Ștefan", last_name="Țepeș", email="stefan@example.ro",
@@ -32,13 +34,11 @@ def directory(partner):
             first_name="Luca", last_name="Rossi", email="luca@example.it", language="it",
         ),
     ]  # fmt: skip
-    created = [
-        services.stakeholder_create(actor=None, partner=partner, data=data) for data in people
-    ]
-    services.consent_record(
+    created = [stakeholder_create(actor=None, partner=partner, data=data) for data in people]
+    consent_record(
         actor=None, stakeholder=created[0], purpose="invitations", given=True, method="form"
     )
-    services.consent_record(
+    consent_record(
         actor=None, stakeholder=created[2], purpose="invitations", given=False, method="email"
     )
     return Stakeholder.objects.filter(partner=partner)

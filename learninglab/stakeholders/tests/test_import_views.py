@@ -9,9 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from learninglab.conftest import client_for
-from learninglab.stakeholders import services
 from learninglab.stakeholders.models import ImportBatch, Stakeholder
-from learninglab.stakeholders.services import StakeholderData
+from learninglab.stakeholders.services.stakeholder import StakeholderData, stakeholder_create
 
 ROWS = [
     ["Nume", "Prenume", "E-mail", "Telefon", "Firma", "Oraș"],
@@ -38,7 +37,7 @@ def upload(client, file=None, **data):
 
 @pytest.fixture
 def maria(partner):
-    return services.stakeholder_create(
+    return stakeholder_create(
         actor=None,
         partner=partner,
         data=StakeholderData(first_name="Maria", last_name="Pop", email="maria@example.ro"),

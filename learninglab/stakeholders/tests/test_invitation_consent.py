@@ -6,8 +6,10 @@ import pytest
 from django.utils import timezone
 
 from learninglab.factories import ConsentFactory, StakeholderFactory
-from learninglab.stakeholders import selectors, services
+from learninglab.stakeholders import selectors
 from learninglab.stakeholders.models import Stakeholder
+from learninglab.stakeholders.services.consent import consent_record
+from learninglab.stakeholders.services.stakeholder import stakeholder_erase
 
 
 def days_ago(days):
@@ -55,7 +57,7 @@ def group(partner, staff):
     }
     # Erasing deletes the ledger and the e-mail; both come back behind the service's back
     # to prove that erased people are refused whatever their row says.
-    services.stakeholder_erase(actor=staff, stakeholder=people["erased"])
+    stakeholder_erase(actor=staff, stakeholder=people["erased"])
     Stakeholder.objects.filter(pk=people["erased"].pk).update(email="ioana@example.ro")
     ConsentFactory(stakeholder=people["erased"], given=True, at=days_ago(1))
     return people
@@ -115,7 +117,7 @@ def test_invitable_keeps_the_callers_narrowing(group, partner):
 
 
 def test_withdrawing_through_the_service_stops_invitations(group, partner, staff):
-    services.consent_record(
+    consent_record(
         actor=staff,
         stakeholder=group["consenting"],
         purpose="invitations",

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learninglab.factories import ConsentFactory, OrganisationFactory, StakeholderFactory
-from learninglab.stakeholders import services
 from learninglab.stakeholders.models import OrganisationType, Tag
+from learninglab.stakeholders.services.consent import consent_record
 
 # Every page starts with two: the session and the user.
 # List: tags for the filter, number of partners, number of people, helix coverage, the page
@@ -38,7 +38,7 @@ def populate(partner, actor, count: int) -> list:
         person.tags.add(tags[i % 3], tags[(i + 1) % 3])
         ConsentFactory(stakeholder=person, purpose="invitations", given=i % 2 == 0)
         ConsentFactory(stakeholder=person, purpose="photos", given=True)
-        services.consent_record(
+        consent_record(
             actor=actor, stakeholder=person, purpose="public_listing", given=True, method="email"
         )
         people.append(person)
@@ -84,7 +84,7 @@ def test_filtered_list_page_queries_do_not_grow_with_the_group(
 def test_detail_page_queries_do_not_grow_with_the_history(staff_client, staff, partner, size):
     (person,) = populate(partner, staff, 1)
     for i in range(size):
-        services.consent_record(
+        consent_record(
             actor=staff, stakeholder=person, purpose="photos", given=i % 2 == 0, method="form"
         )
 

@@ -6,16 +6,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learninglab.conftest import client_for
-from learninglab.stakeholders import services
 from learninglab.stakeholders.models import OrganisationType
-from learninglab.stakeholders.services import StakeholderData
+from learninglab.stakeholders.services.consent import consent_record
+from learninglab.stakeholders.services.organisation import organisation_get_or_create
+from learninglab.stakeholders.services.stakeholder import StakeholderData, stakeholder_create
 
 LIST = reverse("stakeholders:list")
 
 
 def add(partner, name, *, organisation=None, tags=(), consent=None, email=""):
     first, last = name.split(" ", 1)
-    person = services.stakeholder_create(
+    person = stakeholder_create(
         actor=None,
         partner=partner,
         data=StakeholderData(
@@ -27,16 +28,14 @@ def add(partner, name, *, organisation=None, tags=(), consent=None, email=""):
         ),
     )
     if consent is not None:
-        services.consent_record(
+        consent_record(
             actor=None, stakeholder=person, purpose="invitations", given=consent, method="form"
         )
     return person
 
 
 def organisation(partner, name, type):
-    org, _created = services.organisation_get_or_create(
-        actor=None, partner=partner, name=name, type=type
-    )
+    org, _created = organisation_get_or_create(actor=None, partner=partner, name=name, type=type)
     return org
 
 

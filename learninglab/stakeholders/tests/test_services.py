@@ -1,14 +1,17 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from learninglab.core.audit import audit_history
 from learninglab.core.errors import DomainError
 from learninglab.core.models import AuditEntry
 from learninglab.factories import ConsentFactory
+from learninglab.labs.services.answer import rsvp_record
+from learninglab.labs.services.checkin import checkin_record
 from learninglab.labs.tests.factories import InvitationFactory
-from learninglab.stakeholders import selectors, services
+from learninglab.stakeholders import selectors
 from learninglab.stakeholders.forms import StakeholderForm
 from learninglab.stakeholders.models import (
     Consent,
@@ -16,11 +19,27 @@ from learninglab.stakeholders.models import (
     OrganisationType,
     Stakeholder,
 )
-from learninglab.stakeholders.services import StakeholderData
+from learninglab.stakeholders.services.consent import consent_record
+from learninglab.stakeholders.services.organisation import (
+    NewOrganisation,
+    organisation_get_or_create,
+    organisation_update,
+)
+from learninglab.stakeholders.services.stakeholder import (
+    StakeholderData,
+    stakeholder_create,
+    stakeholder_erase,
+    stakeholder_find_or_create_by_email,
+    stakeholder_merge,
+    stakeholder_save,
+    stakeholder_touch,
+    stakeholder_update,
+    stakeholders_purge_inactive,
+)
 
 
 def add(partner, first="Ana", last="Popescu", *, actor=None, **fields):
-    return services.stakeholder_create(
+    return stakeholder_create(
         actor=actor,
         partner=partner,
         data=StakeholderData(first_name=first, last_name=last, **fields),
@@ -28,9 +47,7 @@ def add(partner, first="Ana", last="Popescu", *, actor=None, **fields):
 
 
 def organisation(partner, name="Banat IT SRL", type=OrganisationType.SME):
-    org, _created = services.organisation_get_or_create(
-        actor=None, partner=partner, name=name, type=type
-    )
+    org, _created = organisation_get_or_create(actor=None, partner=partner, name=name, type=type)
     return org
 
 
@@ -100,7 +117,7 @@ def test_the_same_email_typed_differently_is_refused_in_the_same_group(partner, 
     form = form_for(partner, email="  ANA@Example.RO ", first_name="Ana Maria")
 
     with pytest.raises(DomainError) as refused:
-        services.stakeholder_create(actor=staff, partner=partner, data=form.stakeholder_data(None))
+        stakeholder_create(actor=staff, partner=partner, data=form.stakeholder_data())
 
     assert refused.value.code == "email_taken"
     assert "ana@example.ro" in str(refused.value)
@@ -111,9 +128,7 @@ def test_the_same_email_is_allowed_in_another_partners_group(partner, other_part
     add(partner, email="ana@example.ro")
     form = form_for(other_partner, email="Ana@example.ro")
 
-    person = services.stakeholder_create(
-        actor=None, partner=other_partner, data=form.stakeholder_data(None)
-    )
+    person = stakeholder_create(actor=None, partner=other_partner, data=form.stakeholder_data())
 
     assert person.email == "ana@example.ro"
     assert Stakeholder.objects.filter(email="ana@example.ro").count() == 2
@@ -155,7 +170,7 @@ def test_the_create_page_shows_a_taken_email_on_the_email_field(partner, staff_c
 def test_update_audits_only_the_changed_fields(partner, staff):
     person = add(partner, email="ana@example.ro", position="Director")
 
-    changed = services.stakeholder_update(
+    changed = stakeholder_update(
         actor=staff, stakeholder=person, data=data_of(person, position="Manager")
     )
 
@@ -171,7 +186,7 @@ def test_update_with_nothing_changed_returns_false_and_writes_no_entry(partner, 
     person = add(partner, email="ana@example.ro")
     activity = Stakeholder.objects.get(pk=person.pk).last_activity_at
 
-    changed = services.stakeholder_update(actor=staff, stakeholder=person, data=data_of(person))
+    changed = stakeholder_update(actor=staff, stakeholder=person, data=data_of(person))
 
     assert changed is False
     assert not AuditEntry.objects.filter(action="stakeholders.stakeholder.updated").exists()
@@ -181,7 +196,7 @@ def test_update_with_nothing_changed_returns_false_and_writes_no_entry(partner, 
 def test_update_of_tags_is_audited(partner, staff):
     person = add(partner, tags=["Round 1"])
 
-    services.stakeholder_update(
+    stakeholder_update(
         actor=staff, stakeholder=person, data=data_of(person, tags=["Round 1", "Round 2"])
     )
 
@@ -194,7 +209,7 @@ def test_update_refuses_an_email_of_someone_else_in_the_group(partner, staff):
     person = add(partner, email="ana@example.ro")
 
     with pytest.raises(DomainError) as refused:
-        services.stakeholder_update(
+        stakeholder_update(
             actor=staff, stakeholder=person, data=data_of(person, email="maria@example.ro")
         )
 
@@ -206,13 +221,13 @@ def test_update_refuses_an_email_of_someone_else_in_the_group(partner, staff):
 
 
 def test_organisation_get_or_create_matches_names_ignoring_case_and_diacritics(partner):
-    first, created = services.organisation_get_or_create(
+    first, created = organisation_get_or_create(
         actor=None, partner=partner, name="Asociația  Culturală Timișoara"
     )
-    again, created_again = services.organisation_get_or_create(
+    again, created_again = organisation_get_or_create(
         actor=None, partner=partner, name="ASOCIATIA culturala timisoara"
     )
-    cedilla, _created = services.organisation_get_or_create(
+    cedilla, _created = organisation_get_or_create(
         actor=None, partner=partner, name="Asociaţia Culturală Timişoara"
     )
 
@@ -247,7 +262,7 @@ def test_renaming_an_organisation_updates_the_search_of_its_people(partner, staf
     org = organisation(partner, "Banat IT SRL")
     person = add(partner, "Ana", "Popescu", organisation=org)
 
-    services.organisation_update(actor=staff, organisation=org, name="Fabrica de Cultură")
+    organisation_update(actor=staff, organisation=org, name="Fabrica de Cultură")
 
     found = selectors.stakeholder_list(staff, selectors.StakeholderFilters(query="fabrica cultura"))
     assert list(found) == [person]
@@ -259,7 +274,7 @@ def test_renaming_an_organisation_to_a_taken_name_is_refused(partner, staff):
     org = organisation(partner, "Banat IT SRL")
 
     with pytest.raises(DomainError) as refused:
-        services.organisation_update(actor=staff, organisation=org, name="IMPACT hub")
+        organisation_update(actor=staff, organisation=org, name="IMPACT hub")
 
     assert refused.value.code == "organisation_exists"
 
@@ -279,7 +294,7 @@ def test_a_person_never_asked_has_no_consent(partner):
 def test_the_newest_consent_entry_per_purpose_decides(partner, staff):
     person = add(partner)
     now = timezone.now()
-    services.consent_record(
+    consent_record(
         actor=staff,
         stakeholder=person,
         purpose="invitations",
@@ -287,7 +302,7 @@ def test_the_newest_consent_entry_per_purpose_decides(partner, staff):
         method="form",
         at=now - datetime.timedelta(days=30),
     )
-    services.consent_record(
+    consent_record(
         actor=staff,
         stakeholder=person,
         purpose="photos",
@@ -295,7 +310,7 @@ def test_the_newest_consent_entry_per_purpose_decides(partner, staff):
         method="form",
         at=now - datetime.timedelta(days=20),
     )
-    services.consent_record(
+    consent_record(
         actor=staff,
         stakeholder=person,
         purpose="invitations",
@@ -313,7 +328,7 @@ def test_the_newest_consent_entry_per_purpose_decides(partner, staff):
 def test_an_older_entry_recorded_late_does_not_override_a_newer_one(partner, staff):
     person = add(partner)
     now = timezone.now()
-    services.consent_record(
+    consent_record(
         actor=staff,
         stakeholder=person,
         purpose="invitations",
@@ -322,7 +337,7 @@ def test_an_older_entry_recorded_late_does_not_override_a_newer_one(partner, sta
         at=now - datetime.timedelta(days=1),
     )
     # A paper form signed a year ago is typed in today.
-    services.consent_record(
+    consent_record(
         actor=staff,
         stakeholder=person,
         purpose="invitations",
@@ -337,7 +352,7 @@ def test_an_older_entry_recorded_late_does_not_override_a_newer_one(partner, sta
 def test_recording_a_consent_keeps_who_and_is_audited(partner, staff):
     person = add(partner)
 
-    consent = services.consent_record(
+    consent = consent_record(
         actor=staff,
         stakeholder=person,
         purpose="invitations",
@@ -354,7 +369,7 @@ def test_recording_a_consent_keeps_who_and_is_audited(partner, staff):
 
 def test_an_unknown_consent_purpose_is_refused(partner, staff):
     with pytest.raises(DomainError) as refused:
-        services.consent_record(
+        consent_record(
             actor=staff, stakeholder=add(partner), purpose="newsletter", given=True, method="form"
         )
 
@@ -381,7 +396,7 @@ def test_merge_fills_empty_fields_moves_consents_and_tags_and_deletes_the_duplic
     ConsentFactory(stakeholder=duplicate, purpose="invitations", given=True)
     duplicate_pk = duplicate.pk
 
-    merged = services.stakeholder_merge(actor=staff, keep=keep, remove=duplicate)
+    merged = stakeholder_merge(actor=staff, keep=keep, remove=duplicate)
 
     assert not Stakeholder.objects.filter(pk=duplicate_pk).exists()
     assert Stakeholder.objects.filter(partner=partner).count() == 1
@@ -404,7 +419,7 @@ def test_merge_keeps_the_fields_the_kept_person_already_has(partner, staff):
     keep = add(partner, email="ana@example.ro", position="Director")
     duplicate = add(partner, email="ana.popescu@example.ro", position="Manager")
 
-    merged = services.stakeholder_merge(actor=staff, keep=keep, remove=duplicate)
+    merged = stakeholder_merge(actor=staff, keep=keep, remove=duplicate)
 
     assert merged.email == "ana@example.ro"
     assert merged.position == "Director"
@@ -417,7 +432,7 @@ def test_merge_combined_ledger_still_follows_the_newest_entry(partner, staff):
     ConsentFactory(stakeholder=keep, given=True, at=now - datetime.timedelta(days=100))
     ConsentFactory(stakeholder=duplicate, given=False, at=now - datetime.timedelta(days=5))
 
-    merged = services.stakeholder_merge(actor=staff, keep=keep, remove=duplicate)
+    merged = stakeholder_merge(actor=staff, keep=keep, remove=duplicate)
 
     assert consent_state(merged) is False
     assert merged.consents.count() == 2
@@ -428,7 +443,7 @@ def test_merge_refuses_people_of_different_partners(partner, other_partner, staf
     foreign = add(other_partner)
 
     with pytest.raises(DomainError) as refused:
-        services.stakeholder_merge(actor=staff, keep=keep, remove=foreign)
+        stakeholder_merge(actor=staff, keep=keep, remove=foreign)
 
     assert refused.value.code == "merge_other_partner"
     assert Stakeholder.objects.filter(pk=foreign.pk).exists()
@@ -438,7 +453,7 @@ def test_merge_refuses_the_same_person(partner, staff):
     person = add(partner)
 
     with pytest.raises(DomainError) as refused:
-        services.stakeholder_merge(actor=staff, keep=person, remove=person)
+        stakeholder_merge(actor=staff, keep=person, remove=person)
 
     assert refused.value.code == "merge_same"
     assert Stakeholder.objects.filter(pk=person.pk).exists()
@@ -462,17 +477,15 @@ def erasable(partner, staff):
         notes="Allergic to nuts.",
         tags=["Round 1"],
     )
-    services.consent_record(
+    consent_record(
         actor=staff, stakeholder=person, purpose="invitations", given=True, method="form"
     )
-    services.stakeholder_update(
-        actor=staff, stakeholder=person, data=data_of(person, position="CEO")
-    )
+    stakeholder_update(actor=staff, stakeholder=person, data=data_of(person, position="CEO"))
     return person
 
 
 def test_erase_blanks_personal_fields_and_deletes_consents_and_tags(erasable, staff):
-    services.stakeholder_erase(actor=staff, stakeholder=erasable)
+    stakeholder_erase(actor=staff, stakeholder=erasable)
 
     person = Stakeholder.objects.get(pk=erasable.pk)
     assert person.is_erased
@@ -484,7 +497,7 @@ def test_erase_blanks_personal_fields_and_deletes_consents_and_tags(erasable, st
 
 
 def test_erase_redacts_the_audit_entries_about_the_person(erasable, staff):
-    services.stakeholder_erase(actor=staff, stakeholder=erasable)
+    stakeholder_erase(actor=staff, stakeholder=erasable)
 
     history = list(audit_history(erasable))
     assert [e.action for e in history] == [
@@ -503,7 +516,7 @@ def test_erase_redacts_the_audit_entries_about_the_person(erasable, staff):
 def test_erase_keeps_the_organisation_so_counts_per_type_still_add_up(erasable, partner, staff):
     add(partner, "Maria", organisation=erasable.organisation)
 
-    services.stakeholder_erase(actor=staff, stakeholder=erasable)
+    stakeholder_erase(actor=staff, stakeholder=erasable)
 
     person = Stakeholder.objects.get(pk=erasable.pk)
     assert person.organisation == erasable.organisation
@@ -516,7 +529,7 @@ def test_erase_keeps_the_organisation_so_counts_per_type_still_add_up(erasable, 
 def test_an_erased_person_is_hidden_from_the_list(erasable, partner, staff):
     add(partner, "Maria", "Ionescu")
 
-    services.stakeholder_erase(actor=staff, stakeholder=erasable)
+    stakeholder_erase(actor=staff, stakeholder=erasable)
 
     people = selectors.stakeholder_list(staff, selectors.StakeholderFilters())
     assert names(people) == ["Maria Ionescu"]
@@ -526,9 +539,9 @@ def test_erase_also_redacts_the_history_of_duplicates_merged_into_the_person(par
     keep = add(partner, "Ștefan", "Țepeș")
     duplicate = add(partner, "Stefan", "Tepes", email="stefan@example.ro", actor=staff)
     duplicate_pk = duplicate.pk
-    services.stakeholder_merge(actor=staff, keep=keep, remove=duplicate)
+    stakeholder_merge(actor=staff, keep=keep, remove=duplicate)
 
-    services.stakeholder_erase(actor=staff, stakeholder=keep)
+    stakeholder_erase(actor=staff, stakeholder=keep)
 
     leftovers = AuditEntry.objects.filter(
         object_id__in=[str(keep.pk), str(duplicate_pk)], changes__icontains="stefan"
@@ -538,26 +551,26 @@ def test_erase_also_redacts_the_history_of_duplicates_merged_into_the_person(par
 
 
 def test_a_second_erase_changes_nothing(erasable, staff):
-    services.stakeholder_erase(actor=staff, stakeholder=erasable)
+    stakeholder_erase(actor=staff, stakeholder=erasable)
     erased_at = Stakeholder.objects.get(pk=erasable.pk).erased_at
     entries = AuditEntry.objects.count()
 
-    services.stakeholder_erase(actor=staff, stakeholder=Stakeholder.objects.get(pk=erasable.pk))
+    stakeholder_erase(actor=staff, stakeholder=Stakeholder.objects.get(pk=erasable.pk))
 
     assert Stakeholder.objects.get(pk=erasable.pk).erased_at == erased_at
     assert AuditEntry.objects.count() == entries
 
 
 def test_an_erased_person_cannot_be_edited_or_given_consent(erasable, staff):
-    services.stakeholder_erase(actor=staff, stakeholder=erasable)
+    stakeholder_erase(actor=staff, stakeholder=erasable)
     person = Stakeholder.objects.get(pk=erasable.pk)
 
     with pytest.raises(DomainError):
-        services.stakeholder_update(
+        stakeholder_update(
             actor=staff, stakeholder=person, data=data_of(person, first_name="Ștefan")
         )
     with pytest.raises(DomainError):
-        services.consent_record(
+        consent_record(
             actor=staff, stakeholder=person, purpose="invitations", given=True, method="form"
         )
 
@@ -601,7 +614,7 @@ def erased_names():
 
 
 def test_purge_erases_people_inactive_for_more_than_n_months(group):
-    count = services.stakeholders_purge_inactive(months=24)
+    count = stakeholders_purge_inactive(months=24)
 
     assert count == 3
     for key in ("stale", "stale_elsewhere", "old_consent"):
@@ -612,26 +625,30 @@ def test_purge_erases_people_inactive_for_more_than_n_months(group):
 
 def test_purge_keeps_people_who_answered_an_invitation_recently(group, partner):
     stale = group["stale"]
-    InvitationFactory(
-        lab__partner=partner,
-        stakeholder=stale,
-        response="declined",
-        responded_at=months_ago(1),
-    )
-    InvitationFactory(
-        lab__partner=partner,
-        stakeholder=group["old_consent"],
-        response="declined",
-        responded_at=months_ago(25),
-    )
+    for person, answered in ((stale, months_ago(1)), (group["old_consent"], months_ago(25))):
+        rsvp_record(
+            invitation=InvitationFactory(lab__partner=partner, stakeholder=person),
+            answer="decline",
+            via="phone",
+            now=answered,
+            notify=False,
+        )
 
-    assert services.stakeholders_purge_inactive(months=24) == 2
+    assert stakeholders_purge_inactive(months=24) == 2
     assert not Stakeholder.objects.get(pk=stale.pk).is_erased
     assert Stakeholder.objects.get(pk=group["old_consent"].pk).is_erased
 
 
+def test_purge_keeps_people_checked_in_at_a_lab_recently(group, partner):
+    invitation = InvitationFactory(lab__partner=partner, stakeholder=group["stale"])
+    checkin_record(actor=None, invitation=invitation, now=months_ago(1))
+
+    assert stakeholders_purge_inactive(months=24) == 2
+    assert not Stakeholder.objects.get(pk=group["stale"].pk).is_erased
+
+
 def test_purge_is_audited_as_the_system(group):
-    services.stakeholders_purge_inactive(months=24)
+    stakeholders_purge_inactive(months=24)
 
     entries = AuditEntry.objects.filter(action="stakeholders.stakeholder.erased")
     assert entries.count() == 3
@@ -639,18 +656,131 @@ def test_purge_is_audited_as_the_system(group):
 
 
 def test_purge_dry_run_erases_nobody(group):
-    count = services.stakeholders_purge_inactive(months=24, dry_run=True)
+    count = stakeholders_purge_inactive(months=24, dry_run=True)
 
     assert count == 3
     assert erased_names() == []
 
 
 def test_purge_with_zero_months_erases_nobody(group):
-    assert services.stakeholders_purge_inactive(months=0) == 0
+    assert stakeholders_purge_inactive(months=0) == 0
     assert erased_names() == []
 
 
 def test_purge_does_not_count_people_already_erased(group):
-    services.stakeholders_purge_inactive(months=24)
+    stakeholders_purge_inactive(months=24)
 
-    assert services.stakeholders_purge_inactive(months=24) == 0
+    assert stakeholders_purge_inactive(months=24) == 0
+
+
+# Saving from the form: the organisation typed in and the person, together
+
+
+def test_saving_a_new_person_with_a_new_organisation_adds_both(partner, staff):
+    person = stakeholder_save(
+        actor=staff,
+        partner=partner,
+        data=StakeholderData(first_name="Ana", last_name="Popescu", email="ana@example.ro"),
+        new_organisation=NewOrganisation(name="Casa  Artelor", type=OrganisationType.CULTURAL),
+    )
+
+    assert person.organisation.name == "Casa Artelor"
+    assert person.organisation.type == OrganisationType.CULTURAL
+    actions = sorted(AuditEntry.objects.values_list("action", flat=True))
+    assert actions == ["stakeholders.organisation.created", "stakeholders.stakeholder.created"]
+
+
+def test_a_refused_person_leaves_no_new_organisation_behind(partner, staff):
+    add(partner, email="ana@example.ro")
+    entries = AuditEntry.objects.count()
+
+    with pytest.raises(DomainError) as refused:
+        stakeholder_save(
+            actor=staff,
+            partner=partner,
+            data=StakeholderData(first_name="Ana", last_name="Pop", email="ana@example.ro"),
+            new_organisation=NewOrganisation(name="Casa Artelor"),
+        )
+
+    assert refused.value.code == "email_taken"
+    assert not Organisation.objects.filter(name="Casa Artelor").exists()
+    assert AuditEntry.objects.count() == entries
+
+
+def test_saving_an_existing_person_changes_them_and_audits_once(partner, staff):
+    person = add(partner, email="ana@example.ro")
+    entries = AuditEntry.objects.count()
+
+    saved = stakeholder_save(
+        actor=staff,
+        partner=partner,
+        stakeholder=person,
+        data=data_of(person, position="Director"),
+    )
+
+    assert saved.position == "Director"
+    assert AuditEntry.objects.count() == entries + 1
+
+
+def test_the_create_page_adds_the_new_organisation_with_the_person(partner, staff_client):
+    response = staff_client.post(
+        reverse("stakeholders:create"),
+        {
+            "first_name": "Ana",
+            "last_name": "Popescu",
+            "email": "ana@example.ro",
+            "language": "ro",
+            "new_organisation": "Casa Artelor",
+            "new_organisation_type": OrganisationType.CULTURAL,
+        },
+    )
+
+    assert response.status_code == 302
+    person = Stakeholder.objects.get(email="ana@example.ro")
+    assert person.organisation.name == "Casa Artelor"
+
+
+# Finding a person by e-mail, or adding them
+
+
+def test_find_or_create_returns_the_person_with_that_e_mail_untouched(partner):
+    known = add(partner, email="ana@example.ro", position="Director")
+
+    found, created = stakeholder_find_or_create_by_email(
+        actor=None,
+        partner=partner,
+        data=StakeholderData(first_name="A.", last_name="P.", email=" ANA@example.ro"),
+        new_organisation=NewOrganisation(name="Casa Artelor"),
+    )
+
+    assert (found, created) == (known, False)
+    found.refresh_from_db()
+    assert (found.first_name, found.position) == ("Ana", "Director")
+    assert not Organisation.objects.exists()
+
+
+def test_find_or_create_adds_a_person_not_found(partner, other_partner):
+    add(other_partner, email="ana@example.ro")
+
+    person, created = stakeholder_find_or_create_by_email(
+        actor=None,
+        partner=partner,
+        data=StakeholderData(first_name="Ana", last_name="Popescu", email="ana@example.ro"),
+        new_organisation=NewOrganisation(name="Casa Artelor"),
+    )
+
+    assert created
+    assert person.partner == partner
+    assert person.organisation.name == "Casa Artelor"
+
+
+def test_touching_a_person_sets_their_last_activity(partner):
+    person = add(partner)
+    inactive_since(person, months_ago(30))
+
+    answered = months_ago(1)
+
+    stakeholder_touch(stakeholder_id=person.pk, at=answered)
+
+    person.refresh_from_db()
+    assert person.last_activity_at == answered

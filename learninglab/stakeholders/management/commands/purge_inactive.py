@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from learninglab.stakeholders import services
+from learninglab.stakeholders.services.stakeholder import stakeholders_purge_inactive
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             self.stdout.write("The purge is switched off (0 months): nobody was erased.")
             return
         dry_run = options["dry_run"]
-        count = services.stakeholders_purge_inactive(months=months, dry_run=dry_run)
+        count = stakeholders_purge_inactive(months=months, dry_run=dry_run)
         noun = "person" if count == 1 else "people"
         if dry_run:
             self.stdout.write(

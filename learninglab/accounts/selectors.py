@@ -1,0 +1,10 @@
+"""Read the accounts."""
+
+from __future__ import annotations
+
+from learninglab.accounts.models import User
+
+
+def active_user(pk: int) -> User | None:
+    """Return the user ``pk`` if they exist and may sign in, else None."""
+    return User.objects.filter(pk=pk, is_active=True).first()

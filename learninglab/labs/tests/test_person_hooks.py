@@ -1,0 +1,65 @@
+"""When a person is merged or erased, labs re-points or redacts its own rows."""
+
+import pytest
+
+from learninglab.core.errors import DomainError
+from learninglab.factories import StakeholderFactory
+from learninglab.labs.models import Invitation
+from learninglab.labs.services.checkin import checkin_record
+from learninglab.labs.tests.factories import InvitationFactory, LabFactory
+from learninglab.stakeholders.models import Stakeholder
+from learninglab.stakeholders.services.stakeholder import stakeholder_erase, stakeholder_merge
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(partner):
+    keep = StakeholderFactory(partner=partner, first_name="Ana", email="ana@example.ro")
+    duplicate = StakeholderFactory(partner=partner, first_name="Ana", email="")
+    return keep, duplicate
+
+
+def test_merging_gives_the_kept_person_the_invitations_and_check_ins(partner, staff, people):
+    keep, duplicate = people
+    first, second = LabFactory(partner=partner), LabFactory(partner=partner)
+    kept = InvitationFactory(lab=first, stakeholder=keep)
+    moved = InvitationFactory(lab=second, stakeholder=duplicate, response="attending")
+    checkin_record(actor=staff, invitation=moved)
+
+    stakeholder_merge(actor=staff, keep=keep, remove=duplicate)
+
+    assert set(Invitation.objects.filter(stakeholder=keep)) == {kept, moved}
+    assert Invitation.objects.get(pk=moved.pk).checkin is not None
+    assert not Stakeholder.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_merging_two_people_invited_to_the_same_lab_is_refused(partner, staff, people):
+    keep, duplicate = people
+    lab = LabFactory(partner=partner, slug="timisoara-lll-2")
+    InvitationFactory(lab=lab, stakeholder=keep)
+    InvitationFactory(lab=lab, stakeholder=duplicate)
+
+    with pytest.raises(DomainError) as refused:
+        stakeholder_merge(actor=staff, keep=keep, remove=duplicate)
+
+    assert refused.value.code == "merge_both_invited"
+    assert "timisoara-lll-2" in str(refused.value)
+    assert Stakeholder.objects.filter(pk=duplicate.pk).exists()
+    assert Invitation.objects.filter(stakeholder=duplicate).count() == 1
+
+
+def test_erasing_blanks_the_notes_left_with_the_answers(partner, staff, people):
+    keep, _duplicate = people
+    invitation = InvitationFactory(
+        lab=LabFactory(partner=partner),
+        stakeholder=keep,
+        response="declined",
+        response_note="I am in hospital that week.",
+    )
+
+    stakeholder_erase(actor=staff, stakeholder=keep)
+
+    invitation.refresh_from_db()
+    assert invitation.response_note == ""
+    assert invitation.response == "declined"  # the counts still add up

@@ -1,0 +1,50 @@
+"""Keep each person's consent ledger: entries are only ever appended."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.core.audit import Actor, acting_user, audit_record
+from learninglab.core.errors import DomainError
+from learninglab.core.models import Via
+from learninglab.stakeholders.models import Consent, ConsentMethod, ConsentPurpose, Stakeholder
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: Actor,
+    stakeholder: Stakeholder,
+    purpose: str,
+    given: bool,
+    method: str,
+    text_version: str = "",
+    at: datetime.datetime | None = None,
+    via: str = Via.WEB,
+) -> Consent:
+    """Append an entry to the person's consent ledger; the newest entry per purpose counts."""
+    if stakeholder.is_erased:
+        raise DomainError("erased", _("This person's data was erased."))
+    if purpose not in ConsentPurpose.values or method not in ConsentMethod.values:
+        raise DomainError("consent_invalid", _("Unknown consent purpose or method."))
+    consent = Consent.objects.create(
+        stakeholder=stakeholder,
+        purpose=purpose,
+        given=given,
+        at=at or timezone.now(),
+        method=method,
+        text_version=text_version,
+        recorded_by=acting_user(actor),
+    )
+    audit_record(
+        actor=actor,
+        action="stakeholders.consent.given" if given else "stakeholders.consent.withdrawn",
+        obj=stakeholder,
+        after={"purpose": purpose, "given": given, "method": method, "text_version": text_version},
+        via=via,
+    )
+    return consent
