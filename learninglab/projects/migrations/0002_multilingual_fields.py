@@ -22,6 +22,10 @@ def names_from_json(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Each step commits on its own: PostgreSQL refuses to alter a table in the
+    # transaction that updated its rows while foreign key checks are still pending.
+    atomic = False
+
     dependencies = [
         ("projects", "0001_initial"),
     ]
@@ -33,7 +37,7 @@ class Migration(migrations.Migration):
             name="institution",
             field=models.TextField(verbose_name="institution"),
         ),
-        migrations.RunPython(names_to_json, names_from_json),
+        migrations.RunPython(names_to_json, names_from_json, atomic=True),
         migrations.AlterField(
             model_name="partner",
             name="institution",
