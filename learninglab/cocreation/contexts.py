@@ -42,11 +42,15 @@ from learninglab.labs.models import Lab
 
 
 def prompt_text(prompt: Prompt | None, session: LiveSession) -> str:
-    """Return the question in the active language, else in English, else the partner's."""
+    """Return the question in the active language, else in English, else the partner's.
+
+    English comes first here: a participant who chose another language on their phone is
+    a visitor who does not read the room's language.
+    """
     if prompt is None:
         return ""
     language = translation.get_language() or "en"
-    return prompt.text_in(language, "en", session.lab.partner.main_language)
+    return prompt.text.in_(language, fallback="en")
 
 
 def projector_context(session: LiveSession) -> dict[str, Any]:

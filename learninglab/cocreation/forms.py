@@ -16,11 +16,11 @@ from learninglab.cocreation.models import (
     MAX_VOTE_BUDGET,
     Idea,
     LiveSession,
+    Prompt,
     Theme,
 )
-from learninglab.cocreation.services.session import PROMPT_MAX_LENGTH
 from learninglab.cocreation.services.theme import THEME_NAME_MAX_LENGTH
-from learninglab.labs.forms.staff import language_name
+from learninglab.core.multilingual import Multilingual, form_field
 
 # -- participants ----------------------------------------------------------------------------
 
@@ -83,21 +83,17 @@ class SessionForm(forms.Form):
 
 
 class PromptForm(forms.Form):
-    """The question, one field per language of the lab's partner (``text_ro``, ``text_en``)."""
+    """The question, in the languages of the lab's partner and English (``text_ro``,
+    ``text_en``)."""
 
     def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.languages = languages
-        for code in languages:
-            self.fields[f"text_{code}"] = forms.CharField(
-                label=_("Question (%(language)s)") % {"language": language_name(code)},
-                max_length=PROMPT_MAX_LENGTH,
-                required=False,
-                widget=forms.TextInput(attrs={"lang": code}),
-            )
+        self.fields["text"] = form_field(
+            Prompt, "text", label=_("Question"), languages=languages, required=False
+        )
 
-    def texts(self) -> dict[str, str]:
-        return {code: self.cleaned_data.get(f"text_{code}", "") for code in self.languages}
+    def texts(self) -> Multilingual:
+        return self.cleaned_data["text"]
 
 
 class ThemeForm(forms.Form):

@@ -19,12 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from learninglab.core.models import TimeStampedModel
-from learninglab.core.translated import pick
+from learninglab.core.multilingual import MultilingualField
 
 # No 0/O, 1/I/L: a code read off a projector is typed without guessing.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
 IDEA_MAX_LENGTH = 280
+PROMPT_MAX_LENGTH = 300
 DISPLAY_NAME_MAX_LENGTH = 40
 MAX_VOTE_BUDGET = 20
 
@@ -95,13 +96,19 @@ class PromptStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("a question", "Closed")
 
 
+def _partner_language(prompt: Prompt) -> str:
+    return prompt.session.lab.partner.main_language
+
+
 class Prompt(models.Model):
     """A question of a round, asked to everyone at once; at most one is open at a time."""
 
     audit_partner = "session.lab.partner_id"
 
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="prompts")
-    text = models.JSONField(_("question"), default=dict)
+    text = MultilingualField(
+        _("question"), max_length=PROMPT_MAX_LENGTH, fallback_language=_partner_language
+    )
     position = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(
         _("status"), max_length=8, choices=PromptStatus.choices, default=PromptStatus.DRAFT
@@ -123,10 +130,7 @@ class Prompt(models.Model):
         ]
 
     def __str__(self) -> str:
-        return pick(self.text, "en")[:80]
-
-    def text_in(self, language: str, *fallbacks: str) -> str:
-        return pick(self.text, language, *fallbacks)
+        return self.text.in_("en")[:80]
 
     @property
     def is_open(self) -> bool:

@@ -36,7 +36,7 @@ class DemoPolicyInstrument:
 @dataclasses.dataclass(frozen=True)
 class DemoPartner:
     slug: str
-    institution: str
+    institution: dict[str, str]  # in the partner's languages
     city: str
     country: str
     role: str
@@ -94,7 +94,7 @@ def _at(year: int, month: int, day: int, hour: int, zone: str) -> datetime.datet
 PARTNERS = [
     DemoPartner(
         slug="uef",
-        institution="University of Eastern Finland",
+        institution={"fi": "Itä-Suomen yliopisto", "en": "University of Eastern Finland"},
         city="Joensuu",
         country="FI",
         role="lead",
@@ -106,7 +106,7 @@ PARTNERS = [
     ),
     DemoPartner(
         slug="timisoara",
-        institution="Municipality of Timișoara",
+        institution={"ro": "Municipiul Timișoara", "en": "Municipality of Timișoara"},
         city="Timișoara",
         country="RO",
         role="partner",
@@ -121,7 +121,10 @@ PARTNERS = [
     ),
     DemoPartner(
         slug="leeuwarden",
-        institution="Municipality of Leeuwarden (with Inqubator Leeuwarden)",
+        institution={
+            "nl": "Gemeente Leeuwarden (met Inqubator Leeuwarden)",
+            "en": "Municipality of Leeuwarden (with Inqubator Leeuwarden)",
+        },
         city="Leeuwarden",
         country="NL",
         role="partner",
@@ -133,7 +136,7 @@ PARTNERS = [
     ),
     DemoPartner(
         slug="matera",
-        institution="Materahub",
+        institution={"it": "Materahub", "en": "Materahub"},
         city="Matera",
         country="IT",
         role="partner",
@@ -145,7 +148,7 @@ PARTNERS = [
     ),
     DemoPartner(
         slug="rijeka",
-        institution="Municipality of Rijeka",
+        institution={"hr": "Grad Rijeka", "en": "Municipality of Rijeka"},
         city="Rijeka",
         country="HR",
         role="partner",
@@ -157,7 +160,7 @@ PARTNERS = [
     ),
     DemoPartner(
         slug="kaunas",
-        institution="Vytautas Magnus University",
+        institution={"lt": "Vytauto Didžiojo universitetas", "en": "Vytautas Magnus University"},
         city="Kaunas",
         country="LT",
         role="partner",

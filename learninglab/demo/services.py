@@ -20,11 +20,9 @@ from learninglab.labs.services.answer import Answer, rsvp_record
 from learninglab.labs.services.invitation import invitations_create
 from learninglab.labs.services.lab import (
     LabData,
-    agenda_replace,
-    contacts_replace,
-    lab_create,
     lab_mark_held,
     lab_publish,
+    lab_save,
 )
 from learninglab.projects.models import Partner, Project
 from learninglab.projects.services import (
@@ -228,7 +226,11 @@ def _lab(
     day = lab_day(spec, today=today)
     starts_at = datetime.datetime.combine(day, spec.starts, tzinfo=zone)
     deadline_day = day - datetime.timedelta(days=data.DEADLINE_DAYS_BEFORE)
-    lab = lab_create(
+    agenda = [
+        {"starts_at": item.time, "title": item.title, "speaker": item.speaker}
+        for item in spec.agenda
+    ]
+    lab = lab_save(
         actor=None,
         partner=partner,
         data=LabData(
@@ -252,17 +254,10 @@ def _lab(
             invitation_subject=spec.invitation_subject,
             invitation_body=spec.invitation_body,
         ),
+        agenda=agenda,
+        contacts=[dataclasses.asdict(contact) for contact in spec.contacts],
         via=Via.CLI,
     )
-    if spec.agenda:
-        items = [
-            {"starts_at": item.time, "title": item.title, "speaker": item.speaker}
-            for item in spec.agenda
-        ]
-        agenda_replace(actor=None, lab=lab, items=items, via=Via.CLI)
-    if spec.contacts:
-        contacts = [dataclasses.asdict(contact) for contact in spec.contacts]
-        contacts_replace(actor=None, lab=lab, contacts=contacts, via=Via.CLI)
     if spec.status != LabStatus.DRAFT:
         lab_publish(actor=None, lab=lab, via=Via.CLI)
     return lab

@@ -45,11 +45,11 @@ def lab_event(lab: Lab, *, language: str, url: str, cancelled: bool = False) -> 
     event.add("dtstart", lab.local_starts_at)
     event.add("dtend", lab.local_ends_at)
     event.add("sequence", lab.sequence)
-    event.add("summary", f"{lab.heading}: {lab.theme_in(language)}")
+    event.add("summary", f"{lab.heading}: {lab.theme.in_(language)}")
     location = lab.venue_line
     if location:
         event.add("location", location)
-    description = lab.description_in(language)
+    description = lab.description.in_(language)
     if lab.online_url:
         description = f"{description}\n\n{lab.online_url}".strip()
     if description:
@@ -115,7 +115,7 @@ def google_calendar_url(lab: Lab, language: str) -> str:
     fmt = "%Y%m%dT%H%M%SZ"
     query = {
         "action": "TEMPLATE",
-        "text": f"{lab.heading}: {lab.theme_in(language)}",
+        "text": f"{lab.heading}: {lab.theme.in_(language)}",
         "dates": f"{lab.starts_at.strftime(fmt)}/{lab.ends_at.strftime(fmt)}",
         "location": lab.venue_line,
         "details": settings.SITE_URL + lab.get_public_url(),
@@ -127,7 +127,7 @@ def outlook_calendar_url(lab: Lab, language: str) -> str:
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
-        "subject": f"{lab.heading}: {lab.theme_in(language)}",
+        "subject": f"{lab.heading}: {lab.theme.in_(language)}",
         "startdt": lab.starts_at.isoformat(),
         "enddt": lab.ends_at.isoformat(),
         "location": lab.venue_line,

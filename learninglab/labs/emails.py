@@ -14,7 +14,6 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from learninglab.core.translated import pick
 from learninglab.labs import calendar
 from learninglab.labs.calendar import google_calendar_url, outlook_calendar_url
 from learninglab.labs.links import checkin_code, checkin_qr_png, rsvp_url, unsubscribe_url
@@ -57,7 +56,7 @@ def _contacts_text(lab: Lab, language: str) -> str:
     lines = []
     for contact in lab.contacts.all():
         details = ", ".join(part for part in (contact.email, format_phone(contact.phone)) if part)
-        function = pick(contact.function, language, lab.partner.main_language)
+        function = contact.function.in_(language)
         label = f"{contact.name} ({function})" if function else contact.name
         lines.append(f"{label}: {details}" if details else label)
     return "\n".join(lines)
@@ -71,7 +70,7 @@ def lab_values(lab: Lab, language: str) -> dict[str, str]:
     previous = lab.previous
     return {
         "lab": str(lab.heading),
-        "theme": lab.theme_in(language),
+        "theme": lab.theme.in_(language),
         "date": formats.date_format(starts, "DATE_FORMAT"),
         "time": formats.time_format(starts, "TIME_FORMAT"),
         "venue": lab.venue_line,
@@ -160,8 +159,8 @@ def invitation_email(invitation: Invitation) -> Email:
     language = invitation.written_language
     with translation.override(language):
         values = invitation_values(invitation, language)
-        subject = pick(lab.invitation_subject, language) or default_invitation_subject()
-        body = pick(lab.invitation_body, language) or default_invitation_body()
+        subject = lab.invitation_subject.in_(language) or default_invitation_subject()
+        body = lab.invitation_body.in_(language) or default_invitation_body()
         return _email(
             invitation,
             language=language,

@@ -13,8 +13,17 @@ from django.utils.translation import gettext_lazy as _
 
 from learninglab.core import languages
 from learninglab.core.models import TimeStampedModel
-from learninglab.core.translated import pick
+from learninglab.core.multilingual import MultilingualField
 from learninglab.projects.models import validate_time_zone
+
+
+def partner_language(obj: Lab) -> str:
+    """Return the main language of the lab's partner: the first fallback of its texts."""
+    return obj.partner.main_language
+
+
+def lab_partner_language(obj: AgendaItem | LabContact) -> str:
+    return obj.lab.partner.main_language
 
 
 class LabKind(models.TextChoices):
@@ -34,7 +43,7 @@ class Lab(TimeStampedModel):
     """A meeting of a partner's stakeholder group: a Local Learning Lab, a workshop, a visit.
 
     Times are stored in UTC and shown in ``time_zone``. Texts (theme, description,
-    results, invitation) are kept per language: ``{"ro": "...", "en": "..."}``.
+    results, invitation) are written in several languages (``MultilingualField``).
     ``sequence`` counts the changes of time or place sent to people's calendars.
     """
 
@@ -49,9 +58,13 @@ class Lab(TimeStampedModel):
     )
     round_number = models.PositiveSmallIntegerField(_("round"), null=True, blank=True)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
-    theme = models.JSONField(_("theme"), default=dict)
-    description = models.JSONField(_("description"), default=dict, blank=True)
-    results = models.JSONField(_("results"), default=dict, blank=True)
+    theme = MultilingualField(_("theme"), max_length=300, fallback_language=partner_language)
+    description = MultilingualField(
+        _("description"), max_length=20000, blank=True, fallback_language=partner_language
+    )
+    results = MultilingualField(
+        _("results"), max_length=20000, blank=True, fallback_language=partner_language
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
@@ -82,8 +95,12 @@ class Lab(TimeStampedModel):
     # The calendar identity of the lab (UID) and its revision (SEQUENCE), RFC 5545.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
-    invitation_subject = models.JSONField(_("invitation subject"), default=dict, blank=True)
-    invitation_body = models.JSONField(_("invitation text"), default=dict, blank=True)
+    invitation_subject = MultilingualField(
+        _("invitation subject"), max_length=300, blank=True, fallback_language=partner_language
+    )
+    invitation_body = MultilingualField(
+        _("invitation text"), max_length=20000, blank=True, fallback_language=partner_language
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
@@ -122,17 +139,6 @@ class Lab(TimeStampedModel):
     def local_rsvp_deadline(self) -> datetime.datetime:
         return self.rsvp_deadline.astimezone(self.zone)
 
-    # A text missing in ``language`` is given in English, like the invitation texts
-    # around it in an e-mail, and only then in any language the lab has.
-    def theme_in(self, language: str) -> str:
-        return pick(self.theme, language)
-
-    def description_in(self, language: str) -> str:
-        return pick(self.description, language)
-
-    def results_in(self, language: str) -> str:
-        return pick(self.results, language)
-
     @property
     def heading(self) -> str:
         """Return "Local Learning Lab, round 2" in the active language."""
@@ -167,7 +173,7 @@ class AgendaItem(models.Model):
 
     lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="agenda")
     starts_at = models.TimeField(_("time"), null=True, blank=True)
-    title = models.JSONField(_("title"), default=dict)
+    title = MultilingualField(_("title"), max_length=300, fallback_language=lab_partner_language)
     speaker = models.CharField(_("speaker or organisation"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -177,7 +183,7 @@ class AgendaItem(models.Model):
         ordering = ["lab", "position", "starts_at", "id"]
 
     def __str__(self) -> str:
-        return pick(self.title, "en")
+        return self.title.in_("en")
 
 
 class ContactRole(models.TextChoices):
@@ -194,7 +200,9 @@ class LabContact(models.Model):
     lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="contacts")
     role = models.CharField(_("role"), max_length=10, choices=ContactRole.choices)
     name = models.CharField(_("name"), max_length=150)
-    function = models.JSONField(_("function"), default=dict, blank=True)
+    function = MultilingualField(
+        _("function"), max_length=150, blank=True, fallback_language=lab_partner_language
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     position = models.PositiveSmallIntegerField(default=0)

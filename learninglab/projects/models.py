@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.models import TimeStampedModel
+from learninglab.core.multilingual import MultilingualField
 
 
 def validate_time_zone(value: str) -> None:
@@ -45,7 +46,16 @@ class Project(TimeStampedModel):
         return self.acronym
 
 
+def _main_language(partner: Partner) -> str:
+    return partner.main_language
+
+
 class Partner(TimeStampedModel):
+    """A partner of a project. Its institution's name is written in its languages
+    ("Municipiul Timișoara", "Municipality of Timișoara"); the city's name is the same
+    in all of them, so it stays one text.
+    """
+
     audit_partner = "pk"
 
     class PartnerRole(models.TextChoices):
@@ -56,7 +66,9 @@ class Partner(TimeStampedModel):
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="partners"
     )
     slug = models.SlugField(_("short name"), max_length=40, unique=True)
-    institution = models.CharField(_("institution"), max_length=200)
+    institution = MultilingualField(
+        _("institution"), max_length=200, fallback_language=_main_language
+    )
     city = models.CharField(_("city"), max_length=100)
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO code, e.g. RO."))
     role = models.CharField(

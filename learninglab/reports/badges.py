@@ -126,7 +126,7 @@ def badges_pdf(lab: Lab) -> bytes:
         event = (f"{lab.partner.project.acronym} · {lab.heading}", f"{lab.partner.city}, {day}")
         buffer = io.BytesIO()
         canvas = Canvas(buffer, pagesize=(pdf.PAGE_WIDTH, pdf.PAGE_HEIGHT), lang=language)
-        canvas.setTitle(f"{lab.heading} — {lab.partner.institution}")
+        canvas.setTitle(f"{lab.heading} — {lab.partner.institution.in_(language)}")
         canvas.setCreator("Learning Lab")
         per_page = COLUMNS * ROWS
         for start in range(0, max(len(attendees), 1), per_page):

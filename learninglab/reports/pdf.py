@@ -138,8 +138,8 @@ def lab_header(lab: Lab, *, title: str, language: str) -> list[Flowable]:
     venue = lab.venue_line or lab.online_url
     label, value = style("fact-label", size=8.5, textColor=MUTED), style("fact", size=9)
     facts = [
-        (_("Partner"), partner.institution),
-        (_("Theme"), lab.theme_in(language)),
+        (_("Partner"), partner.institution.in_(language)),
+        (_("Theme"), lab.theme.in_(language)),
         (_("Date and time"), lab_date(lab)),
         (_("Venue"), venue),
     ]
@@ -236,8 +236,8 @@ class LabDocument:
             buffer,
             pagesize=A4,
             title=f"{self.title} — {self.lab.heading}",
-            author=self.lab.partner.institution,
-            subject=self.lab.theme_in(self.language),
+            author=self.lab.partner.institution.in_(self.language),
+            subject=self.lab.theme.in_(self.language),
             creator="Learning Lab",
             lang=self.language,
             pageTemplates=[PageTemplate(id="lab", frames=[frame], onPage=self._draw_header)],

@@ -1,7 +1,7 @@
 """Forms of the results pages and of the feedback survey. They clean input; services decide.
 
-The minutes are written per language like the lab's own texts: one field per language of
-the partner, plus English (``summary_ro``, ``summary_en``).
+The minutes are written in several languages like the lab's own texts: the partner's
+languages plus English (inputs ``summary_ro``, ``summary_en``).
 """
 
 from __future__ import annotations
@@ -11,44 +11,37 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from learninglab.labs.forms.staff import lab_languages, language_name
+from learninglab.core.multilingual import Multilingual, form_field
+from learninglab.labs.forms.staff import lab_languages
 from learninglab.labs.models import Lab
 from learninglab.results.feedback import TEXT_MAX_LENGTH, FeedbackData
 from learninglab.results.models import FileKind, Minutes
 from learninglab.results.uploads import accepted_extensions
 
-MINUTES_FIELDS = {"summary": _("Summary"), "decisions": _("Decisions")}
+# The texts of the minutes, with their labels and the rows of their text areas.
+MINUTES_FIELDS = {"summary": (_("Summary"), 8), "decisions": (_("Decisions"), 5)}
 
 
 class MinutesForm(forms.Form):
-    """The summary and the decisions of a lab, one text area per language."""
+    """The summary and the decisions of a lab, in the partner's languages and English."""
 
     def __init__(self, *args: Any, lab: Lab, minutes: Minutes | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.languages = lab_languages(lab.partner)
-        for name, label in MINUTES_FIELDS.items():
-            texts = getattr(minutes, name) if minutes else {}
-            for code in self.languages:
-                self.fields[f"{name}_{code}"] = forms.CharField(
-                    label=_("%(field)s (%(language)s)")
-                    % {"field": label, "language": language_name(code)},
-                    required=False,
-                    initial=texts.get(code, ""),
-                    widget=forms.Textarea(
-                        attrs={"rows": 8 if name == "summary" else 5, "lang": code}
-                    ),
-                )
+        languages = lab_languages(lab.partner)
+        for name, (label, rows) in MINUTES_FIELDS.items():
+            self.fields[name] = form_field(
+                Minutes,
+                name,
+                label=label,
+                languages=languages,
+                rows=rows,
+                required=False,
+                initial=getattr(minutes, name) if minutes else None,
+            )
 
-    def texts(self, name: str) -> dict[str, str]:
-        """Return the cleaned ``name`` texts as ``{language: text}``."""
-        return {code: self.cleaned_data[f"{name}_{code}"] for code in self.languages}
-
-    def by_language(self) -> list[tuple[str, list[forms.BoundField]]]:
-        """Return the fields grouped by language, as the page shows them."""
-        return [
-            (language_name(code), [self[f"{name}_{code}"] for name in MINUTES_FIELDS])
-            for code in self.languages
-        ]
+    def texts(self, name: str) -> Multilingual:
+        """Return the cleaned ``name`` texts, in the languages that have one."""
+        return self.cleaned_data[name]
 
 
 class DocumentForm(forms.Form):

@@ -87,7 +87,7 @@ def session_outcome(lab: Lab) -> SessionOutcome:
             ideas.extend(ranked)
             if group.theme is not None and ranked:
                 themes.append(ThemeIdeas(name=name, votes=group.votes, ideas=ranked))
-        question = prompt.prompt.text_in(language, lab.partner.main_language)
+        question = prompt.prompt.text.in_(language, fallback=lab.partner.main_language)
         questions.append(
             QuestionOutcome(question=question, ideas=sorted(ideas, key=_rank), themes=themes)
         )

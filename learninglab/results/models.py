@@ -10,14 +10,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.models import TimeStampedModel
-from learninglab.core.translated import pick
+from learninglab.core.multilingual import MultilingualField
+
+
+def _partner_language(minutes: Minutes) -> str:
+    return minutes.lab.partner.main_language
 
 
 class Minutes(TimeStampedModel):
     """The minutes of a lab, written by staff after it, and whether its results are public.
 
-    ``summary`` and ``decisions`` are kept per language like the lab's own texts
-    (``{"ro": "...", "en": "..."}``). Publishing makes the lab's results page public: these
+    ``summary`` and ``decisions`` are written in several languages like the lab's own
+    texts. Publishing makes the lab's results page public: these
     minutes, the public files, the ideas of its live session and its attendance.
     """
 
@@ -26,8 +30,8 @@ class Minutes(TimeStampedModel):
     lab = models.OneToOneField(
         "labs.Lab", verbose_name=_("lab"), on_delete=models.CASCADE, related_name="minutes"
     )
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
-    decisions = models.JSONField(_("decisions"), default=dict, blank=True)
+    summary = MultilingualField(_("summary"), blank=True, fallback_language=_partner_language)
+    decisions = MultilingualField(_("decisions"), blank=True, fallback_language=_partner_language)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -43,12 +47,6 @@ class Minutes(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
-
-    def summary_in(self, language: str, *fallbacks: str) -> str:
-        return pick(self.summary, language, *fallbacks)
-
-    def decisions_in(self, language: str, *fallbacks: str) -> str:
-        return pick(self.decisions, language, *fallbacks)
 
 
 class FileKind(models.TextChoices):

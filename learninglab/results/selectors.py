@@ -168,7 +168,10 @@ def attendance(lab: Lab) -> Attendance:
 
 def minutes_of(lab: Lab) -> Minutes | None:
     """Return the lab's minutes, or None before any were written."""
-    return Minutes.objects.filter(lab=lab).select_related("published_by").first()
+    minutes = Minutes.objects.filter(lab=lab).select_related("published_by").first()
+    if minutes is not None:
+        minutes.lab = lab  # its texts fall back to the lab's partner's language
+    return minutes
 
 
 def lab_files(lab: Lab, *, public_only: bool = False) -> QuerySet[ResultFile]:
@@ -211,16 +214,6 @@ class LabResults:
     def top_ideas(self) -> list[ideas.RankedIdea]:
         return self.session.ideas[:TOP_IDEAS]
 
-    def summary_in(self, language: str) -> str:
-        if self.minutes is None:
-            return ""
-        return self.minutes.summary_in(language, self.lab.partner.main_language)
-
-    def decisions_in(self, language: str) -> str:
-        if self.minutes is None:
-            return ""
-        return self.minutes.decisions_in(language, self.lab.partner.main_language)
-
 
 def lab_results(lab: Lab, *, public_only: bool = False) -> LabResults:
     """Return the results of ``lab`` as its page shows them (public files only if asked)."""
@@ -261,11 +254,12 @@ def results_text(lab: Lab, language: str) -> str:
     ``results`` text (written on the lab's form) is used, if any.
     """
     published = published_results(lab)
-    if published is None:
-        return lab.results_in(language)
-    parts = [published.summary_in(language)]
+    own = lab.results.in_(language)
+    if published is None or published.minutes is None:
+        return own
+    parts = [published.minutes.summary.in_(language)]
     if published.top_ideas:
         lines = [str(_("Top ideas:"))]
         lines += [f"{n}. {idea.text}" for n, idea in enumerate(published.top_ideas, start=1)]
         parts.append("\n".join(lines))
-    return "\n\n".join(part for part in parts if part) or lab.results_in(language)
+    return "\n\n".join(part for part in parts if part) or own

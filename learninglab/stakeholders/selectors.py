@@ -198,7 +198,7 @@ def stakeholder_personal_data(stakeholder: Stakeholder) -> dict[str, Any]:
     organisation = person.organisation
     return {
         "id": person.pk,
-        "partner": person.partner.institution,
+        "partner": person.partner.institution.in_(person.language),
         "first_name": person.first_name,
         "last_name": person.last_name,
         "email": person.email,

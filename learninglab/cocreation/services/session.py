@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learninglab.cocreation.models import (
     MAX_VOTE_BUDGET,
+    PROMPT_MAX_LENGTH,
     LiveSession,
     Prompt,
     PromptStatus,
@@ -35,9 +36,6 @@ from learninglab.core.models import Via
 from learninglab.labs.models import Lab
 
 SETTINGS_FIELDS = ("is_moderated", "vote_budget", "allow_stacking")
-
-
-PROMPT_MAX_LENGTH = 300
 
 
 _CODE_ATTEMPTS = 10

@@ -1,8 +1,8 @@
 """Forms of the staff pages of labs. They clean input; the services decide.
 
-Lab texts are written per language: one field per language of the partner, plus English
-(``theme_ro``, ``theme_en``). Dates and times are typed in the lab's time zone and
-turned into aware datetimes here.
+Lab texts are written in the partner's languages plus English, each in one
+``MultilingualFormField`` (inputs ``theme_ro``, ``theme_en``). Dates and times are typed in
+the lab's time zone and turned into aware datetimes here.
 """
 
 from __future__ import annotations
@@ -12,14 +12,27 @@ import zoneinfo
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.errors import DomainError
+from learninglab.core.multilingual import (
+    Multilingual,
+    MultilingualFormField,
+    form_field,
+    language_name,
+)
 from learninglab.labs.emails import PLACEHOLDERS
-from learninglab.labs.models import ContactRole, Lab, LabKind, Response, ResponseVia
+from learninglab.labs.models import (
+    AgendaItem,
+    ContactRole,
+    Lab,
+    LabContact,
+    LabKind,
+    Response,
+    ResponseVia,
+)
 from learninglab.labs.services.answer import NOTE_MAX_LENGTH, Answer
 from learninglab.labs.services.lab import LabData
 from learninglab.messaging.models import MessageState
@@ -27,7 +40,7 @@ from learninglab.projects.models import Partner
 from learninglab.stakeholders.models import Stakeholder
 from learninglab.stakeholders.normalize import normalize_email, normalize_phone
 
-# The texts of a lab kept per language, with their labels.
+# The texts of a lab written in several languages, with their labels.
 TEXT_FIELDS = {
     "theme": _("Theme"),
     "description": _("Description"),
@@ -35,7 +48,8 @@ TEXT_FIELDS = {
     "invitation_subject": _("Invitation subject"),
     "invitation_body": _("Invitation text"),
 }
-_ONE_LINE = ("theme", "invitation_subject")
+# Text areas get this many rows; the other texts are one line.
+_ROWS = {"description": 4, "results": 4, "invitation_body": 10}
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -43,14 +57,6 @@ _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 def lab_languages(partner: Partner) -> list[str]:
     """Return the languages a lab's texts are written in: the partner's, then English."""
     return list(dict.fromkeys([*partner.languages, "en"]))
-
-
-def language_name(code: str) -> str:
-    return str(dict(settings.STAKEHOLDER_LANGUAGES).get(code, code))
-
-
-def _in_language(label: Any, code: str) -> str:
-    return _("%(field)s (%(language)s)") % {"field": label, "language": language_name(code)}
 
 
 def placeholder_help() -> str:
@@ -78,7 +84,7 @@ class LabChoiceField(forms.ModelChoiceField):
     """Offer labs by kind and round, day and theme, so that rounds can be told apart."""
 
     def label_from_instance(self, obj: Any) -> str:
-        theme = obj.theme_in(obj.partner.main_language)
+        theme = obj.theme.in_(obj.partner.main_language)
         return f"{obj.heading} — {obj.local_starts_at:%Y-%m-%d} — {theme}"
 
 
@@ -122,8 +128,7 @@ class LabForm(forms.Form):
         self.zone = zoneinfo.ZoneInfo(time_zone)
         self.languages = lab_languages(partner)
         for name, label in TEXT_FIELDS.items():
-            for code in self.languages:
-                self.fields[f"{name}_{code}"] = self._text_field(name, label, code)
+            self.fields[name] = self._text_field(name, label)
         previous = Lab.objects.filter(partner=partner).select_related("partner")
         previous = previous.order_by("-starts_at")
         cast(LabChoiceField, self.fields["previous"]).queryset = (
@@ -136,21 +141,21 @@ class LabForm(forms.Form):
             "Leave empty for two days before the start. Time in %(zone)s."
         ) % {"zone": time_zone}
 
-    def _text_field(self, name: str, label: Any, code: str) -> forms.CharField:
-        widget = forms.TextInput() if name in _ONE_LINE else forms.Textarea(attrs={"rows": 4})
-        field = forms.CharField(
-            label=_in_language(label, code),
-            required=False,
-            max_length=300 if name in _ONE_LINE else 20000,
-            widget=widget,
-        )
-        field.widget.attrs["lang"] = code
+    def _text_field(self, name: str, label: Any) -> MultilingualFormField:
+        help_text: Any = ""
         if name == "invitation_body":
-            field.widget.attrs["rows"] = 10
-            field.help_text = placeholder_help()
+            help_text = placeholder_help()
         elif name == "invitation_subject":
-            field.help_text = _("Leave empty for the standard subject. Placeholders work here too.")
-        return field
+            help_text = _("Leave empty for the standard subject. Placeholders work here too.")
+        return form_field(
+            Lab,
+            name,
+            label=label,
+            languages=self.languages,
+            rows=_ROWS.get(name),
+            required=False,
+            help_text=help_text,
+        )
 
     @classmethod
     def initial_from(cls, lab: Lab) -> dict[str, Any]:
@@ -171,8 +176,7 @@ class LabForm(forms.Form):
             "capacity": lab.capacity,
         }
         for name in TEXT_FIELDS:
-            for code, text in getattr(lab, name).items():
-                initial[f"{name}_{code}"] = text
+            initial[name] = getattr(lab, name)
         return initial
 
     def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
@@ -192,9 +196,7 @@ class LabForm(forms.Form):
                 bound("venue_name", "venue_address", "map_url", "online_url", "capacity"),
             ),
         ]
-        for code in self.languages:
-            legend = _("Texts in %(language)s") % {"language": language_name(code)}
-            groups.append((legend, bound(*(f"{name}_{code}" for name in TEXT_FIELDS))))
+        groups.append((_("Texts"), bound(*TEXT_FIELDS)))
         return groups
 
     def _aware(self, naive: datetime.datetime, field: str) -> datetime.datetime | None:
@@ -219,16 +221,10 @@ class LabForm(forms.Form):
             data["rsvp_deadline_at"] = self._aware(data["rsvp_deadline"], "rsvp_deadline")
         return data
 
-    def _texts(self, name: str) -> dict[str, str]:
+    def _texts(self, name: str) -> Multilingual:
         # Texts in languages the form does not show are kept as they were.
-        texts = dict(getattr(self.lab, name)) if self.lab else {}
-        for code in self.languages:
-            value = self.cleaned_data.get(f"{name}_{code}", "").strip()
-            if value:
-                texts[code] = value
-            else:
-                texts.pop(code, None)
-        return texts
+        before = getattr(self.lab, name) if self.lab else Multilingual()
+        return before.replaced(self.cleaned_data[name], languages=self.languages)
 
     def lab_data(self) -> LabData:
         data = self.cleaned_data
@@ -259,11 +255,10 @@ class LabForm(forms.Form):
             "ends_before_start": "end_time",
             "deadline_after_lab": "rsvp_deadline",
             "previous_invalid": "previous",
-            "theme_missing": f"theme_{self.languages[0]}",
+            "theme_missing": "theme",
+            "unknown_placeholder": error.params.get("field"),
         }
         field = fields.get(error.code)
-        if error.code == "unknown_placeholder":
-            field = f"{error.params.get('field')}_{error.params.get('language')}"
         self.add_error(field if field in self.fields else None, str(error))
 
 
@@ -275,35 +270,28 @@ class AgendaItemForm(forms.Form):
 
     def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.languages = languages
-        for code in languages:
-            field = forms.CharField(
-                label=_in_language(_("Title"), code), max_length=300, required=False
-            )
-            field.widget.attrs["lang"] = code
-            self.fields[f"title_{code}"] = field
-        self.order_fields(["starts_at", *(f"title_{code}" for code in languages), "speaker"])
+        self.fields["title"] = form_field(
+            AgendaItem, "title", label=_("Title"), languages=languages, required=False
+        )
+        self.order_fields(["starts_at", "title", "speaker"])
 
-    def _titles(self) -> dict[str, str]:
-        data = getattr(self, "cleaned_data", {})
-        titles = {code: data.get(f"title_{code}", "").strip() for code in self.languages}
-        return {code: title for code, title in titles.items() if title}
+    def _title(self) -> Multilingual:
+        return getattr(self, "cleaned_data", {}).get("title") or Multilingual()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if (data.get("starts_at") or data.get("speaker", "").strip()) and not self._titles():
+        if (data.get("starts_at") or data.get("speaker", "").strip()) and not self._title():
             self.add_error(
-                f"title_{self.languages[0]}",
-                _("Give the item a title in at least one language, or empty the line."),
+                "title", _("Give the item a title in at least one language, or empty the line.")
             )
         return data
 
     def item(self) -> dict[str, Any] | None:
-        titles = self._titles()
-        if not titles:
+        title = self._title()
+        if not title:
             return None
         data = self.cleaned_data
-        return {"starts_at": data["starts_at"], "title": titles, "speaker": data["speaker"].strip()}
+        return {"starts_at": data["starts_at"], "title": title, "speaker": data["speaker"].strip()}
 
 
 class AgendaFormSet(forms.BaseFormSet):
@@ -313,11 +301,7 @@ class AgendaFormSet(forms.BaseFormSet):
     @staticmethod
     def initial_from(lab: Lab) -> list[dict[str, Any]]:
         return [
-            {
-                "starts_at": item.starts_at,
-                "speaker": item.speaker,
-                **{f"title_{code}": text for code, text in item.title.items()},
-            }
+            {"starts_at": item.starts_at, "title": item.title, "speaker": item.speaker}
             for item in lab.agenda.all()
         ]
 
@@ -336,16 +320,11 @@ class ContactForm(forms.Form):
 
     def __init__(self, *args: Any, languages: list[str], country: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.languages, self.country = languages, country
-        for code in languages:
-            field = forms.CharField(
-                label=_in_language(_("Function"), code), max_length=150, required=False
-            )
-            field.widget.attrs["lang"] = code
-            self.fields[f"function_{code}"] = field
-        self.order_fields(
-            ["role", "name", *(f"function_{code}" for code in languages), "email", "phone"]
+        self.country = country
+        self.fields["function"] = form_field(
+            LabContact, "function", label=_("Function"), languages=languages, required=False
         )
+        self.order_fields(["role", "name", "function", "email", "phone"])
 
     def clean_email(self) -> str:
         try:
@@ -356,14 +335,9 @@ class ContactForm(forms.Form):
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data["phone"], country=self.country)
 
-    def _functions(self) -> dict[str, str]:
-        data = getattr(self, "cleaned_data", {})
-        functions = {code: data.get(f"function_{code}", "").strip() for code in self.languages}
-        return {code: text for code, text in functions.items() if text}
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        filled = data.get("email") or data.get("phone") or self._functions()
+        filled = data.get("email") or data.get("phone") or data.get("function")
         if filled and not data.get("name", "").strip():
             self.add_error("name", _("Give the contact person's name, or empty the line."))
         return data
@@ -376,7 +350,7 @@ class ContactForm(forms.Form):
         return {
             "role": data["role"],
             "name": name,
-            "function": self._functions(),
+            "function": data.get("function") or Multilingual(),
             "email": data["email"],
             "phone": data["phone"],
         }
@@ -396,7 +370,7 @@ class ContactFormSet(forms.BaseFormSet):
                 "name": contact.name,
                 "email": contact.email,
                 "phone": contact.phone,
-                **{f"function_{code}": text for code, text in contact.function.items()},
+                "function": contact.function,
             }
             for contact in lab.contacts.all()
         ]

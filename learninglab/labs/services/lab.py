@@ -1,9 +1,14 @@
-"""Create, change, publish, cancel and duplicate labs. Every change is audited."""
+"""Create, change, publish, cancel and duplicate labs. Every change is audited.
+
+Saving the lab form is one change: ``lab_save`` writes the lab, its agenda and its
+contact persons together, with one audit entry.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -49,12 +54,12 @@ class LabData:
 
     starts_at: datetime.datetime
     ends_at: datetime.datetime
-    theme: dict[str, str]
+    theme: Mapping[str, str]
     kind: str = LabKind.LOCAL_LAB
     round_number: int | None = None
     slug: str = ""
-    description: dict[str, str] = dataclasses.field(default_factory=dict)
-    results: dict[str, str] = dataclasses.field(default_factory=dict)
+    description: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    results: Mapping[str, str] = dataclasses.field(default_factory=dict)
     time_zone: str = ""
     venue_name: str = ""
     venue_address: str = ""
@@ -64,8 +69,33 @@ class LabData:
     rsvp_deadline: datetime.datetime | None = None
     reminder_days: int = 3
     previous: Lab | None = None
-    invitation_subject: dict[str, str] = dataclasses.field(default_factory=dict)
-    invitation_body: dict[str, str] = dataclasses.field(default_factory=dict)
+    invitation_subject: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    invitation_body: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+
+def placeholder_problems(lab: Lab) -> list[DomainError]:
+    """Return one refusal per invitation text of ``lab`` (subject or body, in each
+    language) that uses unknown placeholders; its params name the field and language."""
+    problems = []
+    for field in ("invitation_subject", "invitation_body"):
+        for language, text in getattr(lab, field).items():
+            unknown = template_errors(text or "")
+            if unknown:
+                names = ", ".join(f"{{{n}}}" for n in unknown)
+                problems.append(
+                    DomainError(
+                        "unknown_placeholder",
+                        _(
+                            "The invitation text (%(language)s) uses unknown placeholders: "
+                            "%(names)s."
+                        )
+                        % {"language": language, "names": names},
+                        field=field,
+                        language=language,
+                        names=names,
+                    )
+                )
+    return problems
 
 
 def _validate(lab: Lab) -> None:
@@ -75,24 +105,15 @@ def _validate(lab: Lab) -> None:
         raise DomainError(
             "deadline_after_lab", _("The answer deadline must be before the lab ends.")
         )
-    if not any((v or "").strip() for v in lab.theme.values()):
+    if not lab.theme:
         raise DomainError("theme_missing", _("Give the lab a theme in at least one language."))
     previous = lab.previous
     if previous is not None and (previous.pk == lab.pk or previous.partner_id != lab.partner_id):
         raise DomainError(
             "previous_invalid", _("The previous lab must be another lab of the same partner.")
         )
-    for field in ("invitation_subject", "invitation_body"):
-        for language, text in getattr(lab, field).items():
-            unknown = template_errors(text or "")
-            if unknown:
-                raise DomainError(
-                    "unknown_placeholder",
-                    _("The invitation text (%(language)s) uses unknown placeholders: %(names)s.")
-                    % {"language": language, "names": ", ".join(f"{{{n}}}" for n in unknown)},
-                    field=field,
-                    language=language,
-                )
+    for problem in placeholder_problems(lab):
+        raise problem
 
 
 def _unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
@@ -122,32 +143,18 @@ def _lab_snapshot(lab: Lab) -> dict[str, Any]:
     return snapshot(lab, (*LAB_FIELDS, "status", "sequence"))
 
 
-@transaction.atomic
-def lab_create(*, actor: Actor, partner: Any, data: LabData, via: str = Via.WEB) -> Lab:
-    """Create a draft lab for ``partner``; the answer deadline defaults to two days before."""
+def _create(*, partner: Any, data: LabData) -> Lab:
     lab = Lab(partner=partner)
     _apply(lab, data)
     round_part = f"lll-{data.round_number}" if data.round_number else data.kind
     lab.slug = _unique_slug(data.slug or f"{partner.slug}-{round_part}")
     _validate(lab)
     lab.save()
-    audit_record(
-        actor=actor,
-        action="labs.lab.created",
-        obj=lab,
-        after=_lab_snapshot(lab),
-        via=via,
-    )
     return lab
 
 
-@transaction.atomic
-def lab_update(*, actor: Actor, lab: Lab, data: LabData, via: str = Via.WEB) -> bool:
-    """Change a lab; return whether anything changed.
-
-    When the time or place of a lab whose invitations went out changes, its calendar
-    SEQUENCE goes up and every attendee and waiting person gets an update.
-    """
+def _update(*, lab: Lab, data: LabData) -> tuple[Lab, dict[str, Any], dict[str, Any]]:
+    """Change the lab's row; return it with the changed values (before, after)."""
     lab = Lab.objects.select_for_update().get(pk=lab.pk)
     if lab.is_cancelled:
         raise DomainError("cancelled", _("A cancelled lab cannot be changed."))
@@ -158,25 +165,139 @@ def lab_update(*, actor: Actor, lab: Lab, data: LabData, via: str = Via.WEB) -> 
     _validate(lab)
     old, new = diff(before, _lab_snapshot(lab))
     if not new:
-        return False
+        return lab, old, new
     calendar_changed = any(field in new for field in CALENDAR_FIELDS)
     if calendar_changed and lab.invitations.filter(message__isnull=False).exists():
         lab.sequence += 1
         new["sequence"] = lab.sequence
     lab.save()
-    audit_record(
-        actor=actor,
-        action="labs.lab.updated",
-        obj=lab,
-        before=old,
-        after=new,
-        via=via,
-    )
     if "sequence" in new:
         from learninglab.labs.services.invitation import changes_notify
 
         transaction.on_commit(lambda: changes_notify(lab_id=lab.pk, sequence=lab.sequence))
-    return True
+    return lab, old, new
+
+
+def _agenda_audited(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "time": str(item.get("starts_at") or ""),
+            "title": dict(item["title"]),
+            "speaker": item.get("speaker", ""),
+        }
+        for item in items
+    ]
+
+
+def _agenda_replace(lab: Lab, items: list[dict[str, Any]]) -> tuple[list, list]:
+    """Replace the lab's agenda by ``items``; return the agenda before and after, as audited."""
+    before = _agenda_audited(
+        [
+            {"starts_at": i.starts_at, "title": i.title, "speaker": i.speaker}
+            for i in lab.agenda.all()
+        ]
+    )
+    after = _agenda_audited(items)
+    if before != after:
+        lab.agenda.all().delete()
+        AgendaItem.objects.bulk_create(
+            AgendaItem(
+                lab=lab,
+                starts_at=item.get("starts_at"),
+                title=item["title"],
+                speaker=item.get("speaker", ""),
+                position=n,
+            )
+            for n, item in enumerate(items)
+        )
+    return before, after
+
+
+_CONTACT_FIELDS = ("role", "name", "function", "email", "phone")
+
+
+def _contacts_replace(lab: Lab, contacts: list[dict[str, Any]]) -> tuple[list, list] | None:
+    """Replace the lab's contact persons; return their names before and after, or None
+    when the contacts are the same as before (nothing is written then)."""
+    old = list(lab.contacts.all())
+    before = [{f: getattr(c, f) for f in _CONTACT_FIELDS} for c in old]
+    if before == [{f: contact.get(f, "") for f in _CONTACT_FIELDS} for contact in contacts]:
+        return None
+    lab.contacts.all().delete()
+    LabContact.objects.bulk_create(
+        LabContact(lab=lab, position=n, **contact) for n, contact in enumerate(contacts)
+    )
+    return [c.name for c in old], [c["name"] for c in contacts]
+
+
+@transaction.atomic
+def lab_save(
+    *,
+    actor: Actor,
+    partner: Any,
+    lab: Lab | None = None,
+    data: LabData,
+    agenda: list[dict[str, Any]],
+    contacts: list[dict[str, Any]],
+    via: str = Via.WEB,
+) -> Lab:
+    """Create a draft lab of ``partner`` (``lab`` None) or change ``lab``, with its agenda
+    (time, title per language, speaker) and contact persons (role, name, function per
+    language, e-mail, phone), in that order; return the lab.
+
+    All of it is saved or nothing is (a refusal is a ``DomainError``), and it is audited
+    once: ``labs.lab.created``, or ``labs.lab.updated`` with what changed (no entry when
+    nothing did). A new lab's answer deadline defaults to two days before it starts;
+    when the time or place of a lab whose invitations went out changes, its calendar
+    SEQUENCE goes up and every attendee and waiting person gets an update.
+    """
+    is_new = lab is None
+    if lab is None:
+        lab = _create(partner=partner, data=data)
+        before: dict[str, Any] = {}
+        after = _lab_snapshot(lab)
+    else:
+        lab, before, after = _update(lab=lab, data=data)
+    agenda_before, agenda_after = _agenda_replace(lab, agenda)
+    if agenda_before != agenda_after:
+        before["agenda"], after["agenda"] = agenda_before, agenda_after
+    if (names := _contacts_replace(lab, contacts)) is not None:
+        before["contacts"], after["contacts"] = names
+    if is_new:
+        audit_record(
+            actor=actor,
+            action="labs.lab.created",
+            obj=lab,
+            after=after,
+            via=via,
+        )
+    elif after:
+        audit_record(
+            actor=actor,
+            action="labs.lab.updated",
+            obj=lab,
+            before=before,
+            after=after,
+            via=via,
+        )
+    return lab
+
+
+@transaction.atomic
+def lab_update(*, actor: Actor, lab: Lab, data: LabData, via: str = Via.WEB) -> bool:
+    """Change a lab's own facts and texts, leaving its agenda and contacts; return whether
+    anything changed. (The lab form saves through ``lab_save``.)"""
+    lab, before, after = _update(lab=lab, data=data)
+    if after:
+        audit_record(
+            actor=actor,
+            action="labs.lab.updated",
+            obj=lab,
+            before=before,
+            after=after,
+            via=via,
+        )
+    return bool(after)
 
 
 @transaction.atomic
@@ -239,7 +360,14 @@ def lab_duplicate(
     data.rsvp_deadline = lab.rsvp_deadline + shift
     data.round_number = (lab.round_number or 0) + 1 if lab.round_number else None
     data.previous = lab
-    copy = lab_create(actor=actor, partner=lab.partner, data=data, via=via)
+    copy = _create(partner=lab.partner, data=data)
+    audit_record(
+        actor=actor,
+        action="labs.lab.created",
+        obj=copy,
+        after=_lab_snapshot(copy),
+        via=via,
+    )
     AgendaItem.objects.bulk_create(
         AgendaItem(
             lab=copy, starts_at=i.starts_at, title=i.title, speaker=i.speaker, position=i.position
@@ -259,67 +387,3 @@ def lab_duplicate(
         for c in lab.contacts.all()
     )
     return copy
-
-
-@transaction.atomic
-def agenda_replace(
-    *, actor: Actor, lab: Lab, items: list[dict[str, Any]], via: str = Via.WEB
-) -> None:
-    """Replace the lab's agenda by ``items`` (time, title per language, speaker), in order."""
-    before = [
-        {"time": str(i.starts_at or ""), "title": i.title, "speaker": i.speaker}
-        for i in lab.agenda.all()
-    ]
-    lab.agenda.all().delete()
-    AgendaItem.objects.bulk_create(
-        AgendaItem(
-            lab=lab,
-            starts_at=item.get("starts_at"),
-            title=item["title"],
-            speaker=item.get("speaker", ""),
-            position=n,
-        )
-        for n, item in enumerate(items)
-    )
-    after = [
-        {
-            "time": str(i.get("starts_at") or ""),
-            "title": i["title"],
-            "speaker": i.get("speaker", ""),
-        }
-        for i in items
-    ]
-    if before != after:
-        audit_record(
-            actor=actor,
-            action="labs.agenda.changed",
-            obj=lab,
-            before={"agenda": before},
-            after={"agenda": after},
-            via=via,
-        )
-
-
-@transaction.atomic
-def contacts_replace(
-    *, actor: Actor, lab: Lab, contacts: list[dict[str, Any]], via: str = Via.WEB
-) -> None:
-    """Replace the lab's contact persons (role, name, function per language, e-mail, phone).
-
-    Saving the same contacts again changes nothing and writes no audit entry.
-    """
-    fields = ("role", "name", "function", "email", "phone")
-    before = [{f: getattr(c, f) for f in fields} for c in lab.contacts.all()]
-    if before == [{f: contact.get(f, "") for f in fields} for contact in contacts]:
-        return
-    lab.contacts.all().delete()
-    LabContact.objects.bulk_create(
-        LabContact(lab=lab, position=n, **contact) for n, contact in enumerate(contacts)
-    )
-    audit_record(
-        actor=actor,
-        action="labs.contacts.changed",
-        obj=lab,
-        after={"contacts": [c["name"] for c in contacts]},
-        via=via,
-    )

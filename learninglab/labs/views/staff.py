@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,9 +25,10 @@ from learninglab.core import spreadsheets
 from learninglab.core.audit import audit_history
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
+from learninglab.core.multilingual import language_name
 from learninglab.core.permissions import has_perm, permission_required
 from learninglab.labs import exports, selectors
-from learninglab.labs.emails import invitation_email, template_errors
+from learninglab.labs.emails import invitation_email
 from learninglab.labs.forms.staff import (
     TEXT_FIELDS,
     AgendaFormSet,
@@ -42,20 +42,17 @@ from learninglab.labs.forms.staff import (
     agenda_formset,
     contact_formset,
     lab_languages,
-    language_name,
 )
 from learninglab.labs.models import Invitation, Lab, LabStatus, Response
 from learninglab.labs.services.answer import Answer, rsvp_record
 from learninglab.labs.services.invitation import invitation_plan, invitations_create_and_send
 from learninglab.labs.services.lab import (
-    agenda_replace,
-    contacts_replace,
     lab_cancel,
-    lab_create,
     lab_duplicate,
     lab_mark_held,
     lab_publish,
-    lab_update,
+    lab_save,
+    placeholder_problems,
 )
 from learninglab.messaging.services import Email
 from learninglab.projects.models import Partner
@@ -121,17 +118,17 @@ def _save_lab(request: HttpRequest, forms: dict[str, Any]) -> Lab | None:
     if not all([form.is_valid(), agenda.is_valid(), contacts.is_valid()]):
         return None
     try:
-        with transaction.atomic():
-            if lab is None:
-                lab = lab_create(actor=request.user, partner=form.partner, data=form.lab_data())
-            else:
-                lab_update(actor=request.user, lab=lab, data=form.lab_data())
-            agenda_replace(actor=request.user, lab=lab, items=agenda.items())
-            contacts_replace(actor=request.user, lab=lab, contacts=contacts.contacts())
+        return lab_save(
+            actor=request.user,
+            partner=form.partner,
+            lab=lab,
+            data=form.lab_data(),
+            agenda=agenda.items(),
+            contacts=contacts.contacts(),
+        )
     except DomainError as error:
         form.add_domain_error(error)
         return None
-    return lab
 
 
 @permission_required("labs.change")
@@ -320,24 +317,16 @@ def _email_parts(email: Email) -> dict[str, Any]:
 
 
 def _template_problems(lab: Lab) -> list[str]:
-    """Return what is wrong with the lab's invitation texts, one sentence each."""
-    problems = []
-    for name in ("invitation_subject", "invitation_body"):
-        for code, text in getattr(lab, name).items():
-            unknown = template_errors(text or "")
-            if unknown:
-                problems.append(
-                    _(
-                        "%(field)s (%(language)s) uses unknown placeholders, sent as written: "
-                        "%(names)s."
-                    )
-                    % {
-                        "field": TEXT_FIELDS[name],
-                        "language": language_name(code),
-                        "names": ", ".join(f"{{{n}}}" for n in unknown),
-                    }
-                )
-    return problems
+    """Return the refusals the lab's invitation texts would meet, as the preview says them."""
+    return [
+        _("%(field)s (%(language)s) uses unknown placeholders, sent as written: %(names)s.")
+        % {
+            "field": TEXT_FIELDS[problem.params["field"]],
+            "language": language_name(problem.params["language"]),
+            "names": problem.params["names"],
+        }
+        for problem in placeholder_problems(lab)
+    ]
 
 
 @permission_required("labs.invite")

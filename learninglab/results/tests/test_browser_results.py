@@ -22,8 +22,12 @@ def test_staff_write_the_minutes_add_photos_and_publish(page, staff, past_lab, a
     assert_accessible(page)
 
     page.get_by_role("button", name="Write the minutes").click()
-    page.get_by_label("Summary (English)").fill("We mapped the creative SMEs of the city.")
-    page.get_by_label("Decisions (English)").fill("A second session in November.")
+    page.get_by_role("group", name="Summary").get_by_label("English").fill(
+        "We mapped the creative SMEs of the city."
+    )
+    page.get_by_role("group", name="Decisions").get_by_label("English").fill(
+        "A second session in November."
+    )
     assert_accessible(page)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").filter(has_text="The minutes were saved.")).to_be_visible()

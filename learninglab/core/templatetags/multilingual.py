@@ -1,0 +1,26 @@
+"""Show a text written in several languages in a given language.
+
+``{{ lab.theme }}`` already shows the text in the active language; this filter is for a
+page or e-mail that shows it in another one, or says when a text is a fallback::
+
+    {% load multilingual %}
+    {% with theme=lab.theme|in_language:person.language %}
+      {{ theme }}{% if theme.is_fallback %} ({{ theme.language }}){% endif %}
+    {% endwith %}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from learninglab.core.multilingual import Multilingual, Text
+
+register = template.Library()
+
+
+@register.filter
+def in_language(value: Any, language: str) -> Text:
+    """Return ``value`` in ``language``, with the fallbacks of ``Multilingual.in_``."""
+    return Multilingual.of(value).in_(language)
