@@ -14,7 +14,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learninglab.cocreation.models import (
     DISPLAY_NAME_MAX_LENGTH,
@@ -37,7 +37,9 @@ IDEA_RATE_WINDOW = datetime.timedelta(minutes=1)
 
 
 def _not_open() -> DomainError:
-    return DomainError("session_closed", _("This live session is not open."))
+    return DomainError(
+        "session_closed", pgettext_lazy("stakeholder", "This live session is not open.")
+    )
 
 
 def participant_join(
@@ -89,19 +91,23 @@ def _check_open(session: LiveSession, prompt: Prompt) -> None:
     if not session.is_open:
         raise _not_open()
     if prompt.session_id != session.pk:
-        raise DomainError("wrong_session", _("This question belongs to another session."))
+        raise DomainError(
+            "wrong_session",
+            pgettext_lazy("stakeholder", "This question belongs to another session."),
+        )
     if prompt.status != PromptStatus.OPEN:
-        raise DomainError("prompt_closed", _("This question is closed."))
+        raise DomainError("prompt_closed", pgettext_lazy("stakeholder", "This question is closed."))
 
 
 def _clean_idea(text: str) -> str:
     text = clean_spaces(text)
     if not text:
-        raise DomainError("idea_empty", _("Write your idea first."))
+        raise DomainError("idea_empty", pgettext_lazy("stakeholder", "Write your idea first."))
     if len(text) > IDEA_MAX_LENGTH:
         raise DomainError(
             "idea_too_long",
-            _("Keep your idea under %(max)s characters.") % {"max": IDEA_MAX_LENGTH},
+            pgettext_lazy("stakeholder", "Keep your idea under %(max)s characters.")
+            % {"max": IDEA_MAX_LENGTH},
         )
     return text
 
@@ -125,7 +131,10 @@ def idea_submit(
     if participant.ideas.filter(created_at__gt=since).count() >= IDEA_RATE_LIMIT:
         raise DomainError(
             "rate_limited",
-            _("You have posted many ideas in a short time; wait a minute, then post again."),
+            pgettext_lazy(
+                "stakeholder",
+                "You have posted many ideas in a short time; wait a minute, then post again.",
+            ),
         )
     status = IdeaStatus.PENDING if session.is_moderated else IdeaStatus.VISIBLE
     version = wall_changed(session.pk)
@@ -158,14 +167,21 @@ def vote_cast(
     idea = _lock_idea(idea)  # a hide or merge of the idea waits for this vote, or it for them
     _check_open(session, idea.prompt)
     if idea.status != IdeaStatus.VISIBLE or idea.merged_into_id is not None:
-        raise DomainError("idea_not_shown", _("This idea is no longer on the wall."))
+        raise DomainError(
+            "idea_not_shown", pgettext_lazy("stakeholder", "This idea is no longer on the wall.")
+        )
     mine = Vote.objects.filter(idea=idea, participant=participant)
     if mine.exists() and not session.allow_stacking:
-        raise DomainError("already_voted", _("You already voted for this idea."))
+        raise DomainError(
+            "already_voted", pgettext_lazy("stakeholder", "You already voted for this idea.")
+        )
     used = Vote.objects.filter(participant=participant, idea__prompt_id=idea.prompt_id).count()
     if used >= session.vote_budget:
         raise DomainError(
-            "budget_spent", _("You have used all your votes. Take one back to vote again.")
+            "budget_spent",
+            pgettext_lazy(
+                "stakeholder", "You have used all your votes. Take one back to vote again."
+            ),
         )
     stack = (mine.aggregate(last=Max("stack"))["last"] or 0) + 1
     try:
@@ -174,7 +190,9 @@ def vote_cast(
                 idea=idea, participant=participant, stack=stack, created_at=now or timezone.now()
             )
     except IntegrityError:  # the locks above make this unreachable; the constraint stays
-        raise DomainError("already_voted", _("You already voted for this idea.")) from None
+        raise DomainError(
+            "already_voted", pgettext_lazy("stakeholder", "You already voted for this idea.")
+        ) from None
     wall_changed(session.pk)
     return vote
 
@@ -187,6 +205,8 @@ def vote_withdraw(*, participant: Participant, idea: Idea) -> None:
     _check_open(participant.session, idea.prompt)
     vote = Vote.objects.filter(idea=idea, participant=participant).order_by("-stack").first()
     if vote is None:
-        raise DomainError("no_vote", _("You have not voted for this idea."))
+        raise DomainError(
+            "no_vote", pgettext_lazy("stakeholder", "You have not voted for this idea.")
+        )
     vote.delete()
     wall_changed(participant.session_id)

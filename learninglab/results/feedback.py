@@ -16,8 +16,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from learninglab.core.audit import audit_record
 from learninglab.core.errors import DomainError
@@ -100,12 +99,15 @@ def feedback_email(invitation: Invitation) -> Email:
             **mails.invitation_values(invitation, language),
             "survey_link": tokens.feedback_url(invitation),
         }
-        subject = mails.fill(_("How was the {lab}? Two minutes of feedback"), values)
+        subject = mails.fill(
+            pgettext("stakeholder", "How was the {lab}? Two minutes of feedback"), values
+        )
         body = mails.fill(
-            _(
+            pgettext(
+                "stakeholder",
                 "Dear {name},\n\nThank you for taking part in the {lab} on {date}. Would you "
                 "tell us how useful it was and what you will take into your work? The survey "
-                "has four questions, and your answers are anonymous:\n{survey_link}"
+                "has four questions, and your answers are anonymous:\n{survey_link}",
             ),
             values,
         )
@@ -117,10 +119,12 @@ def feedback_email(invitation: Invitation) -> Email:
             "survey_url": values["survey_link"],
             "unsubscribe_url": unsubscribe,
         }
-        footer = _("You receive this because you agreed to be invited to %(partner)s's labs.") % {
-            "partner": lab.partner.institution
-        }
-        text = f"{body}\n\n-- \n{footer}\n{_('Stop these invitations')}: {unsubscribe}\n"
+        footer = pgettext(
+            "stakeholder",
+            "You receive this because you agreed to be invited to %(partner)s's labs.",
+        ) % {"partner": lab.partner.institution}
+        stop = pgettext("stakeholder", "Stop these invitations")
+        text = f"{body}\n\n-- \n{footer}\n{stop}: {unsubscribe}\n"
         return Email(
             to=invitation.stakeholder.email,
             subject=subject,
@@ -167,7 +171,7 @@ def _score(value: Any) -> int:
     except (TypeError, ValueError):
         score = 0
     if not 1 <= score <= 5:
-        raise DomainError("score", gettext_lazy("Choose a score from 1 to 5."))
+        raise DomainError("score", pgettext_lazy("stakeholder", "Choose a score from 1 to 5."))
     return score
 
 
@@ -184,11 +188,16 @@ def feedback_record(*, invitation: Invitation, data: FeedbackData, now: Any = No
     current = Invitation.objects.select_for_update().select_related("lab").get(pk=invitation.pk)
     lab = current.lab
     if not survey_is_open(lab, now=now):
-        raise DomainError("closed", gettext_lazy("This survey is closed."))
+        raise DomainError("closed", pgettext_lazy("stakeholder", "This survey is closed."))
     if not is_attendee(current):
-        raise DomainError("not_attendee", gettext_lazy("This survey is for the lab's attendees."))
+        raise DomainError(
+            "not_attendee", pgettext_lazy("stakeholder", "This survey is for the lab's attendees.")
+        )
     if FeedbackReceipt.objects.filter(invitation=current).exists():
-        raise DomainError("already_answered", gettext_lazy("You have already answered. Thank you!"))
+        raise DomainError(
+            "already_answered",
+            pgettext_lazy("stakeholder", "You have already answered. Thank you!"),
+        )
     FeedbackReceipt.objects.create(invitation=current, answered_at=now)
     FeedbackAnswer.objects.create(
         lab=lab,
