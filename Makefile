@@ -1,8 +1,8 @@
 # Learning Lab — one entry point for people and CI alike.
 #   make demo      set up and run the product on SQLite with the ECoC-SME demo data
 #   make test      set up and run the whole test suite on every core (SQLite unless DATABASE_URL is set)
-#   make lint      ruff, formatting, types, which app imports which, missing migrations
-#   make messages  extract and compile translations (extraction needs GNU gettext)
+#   make lint      ruff, formatting, types, which app imports which, missing migrations, translations
+#   make messages  extract, trim and compile translations (extraction needs GNU gettext)
 #   make bench     run the benchmarks in bench/ and print their figures
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -40,9 +40,10 @@ lint: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m learninglab.core.i18n_check
 
 messages: setup
-	cd learninglab && ../$(BIN)/learninglab makemessages --locale ro --no-location --no-obsolete \
+	cd learninglab && ../$(BIN)/learninglab makemessages --no-location --no-obsolete \
+		--locale ro --locale it --locale nl --locale hr --locale lt \
 		--ignore 'tests/*' --ignore '*/tests/*'
-	$(BIN)/python -m learninglab.core.i18n_check --extract
+	$(BIN)/python -m learninglab.core.i18n_check --trim
 	$(BIN)/learninglab compile-translations
 
 bench: setup

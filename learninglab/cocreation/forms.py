@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learninglab.cocreation.models import (
     DISPLAY_NAME_MAX_LENGTH,
@@ -27,7 +28,7 @@ from learninglab.core.multilingual import Multilingual, form_field
 
 class JoinCodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code shown on the screen"),
+        label=pgettext_lazy("stakeholder", "Code shown on the screen"),
         max_length=JOIN_CODE_LENGTH + 4,  # room for the spaces or dashes people type
         widget=forms.TextInput(
             attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
@@ -37,26 +38,32 @@ class JoinCodeForm(forms.Form):
 
 class JoinForm(forms.Form):
     display_name = forms.CharField(
-        label=_("Your name (optional)"),
-        help_text=_("Shown next to your ideas. Leave empty to take part anonymously."),
+        label=pgettext_lazy("stakeholder", "Your name (optional)"),
+        help_text=pgettext_lazy(
+            "stakeholder", "Shown next to your ideas. Leave empty to take part anonymously."
+        ),
         max_length=DISPLAY_NAME_MAX_LENGTH,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
-    language = forms.ChoiceField(label=_("Language"), choices=settings.STAKEHOLDER_LANGUAGES)
+    language = forms.ChoiceField(
+        label=pgettext_lazy("stakeholder", "Language"), choices=settings.STAKEHOLDER_LANGUAGES
+    )
 
 
 class IdeaForm(forms.Form):
     prompt = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(
-        label=_("Your idea"),
+        label=pgettext_lazy("stakeholder", "Your idea"),
         max_length=IDEA_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": IDEA_MAX_LENGTH}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["text"].help_text = _("At most %(max)s characters.") % {"max": IDEA_MAX_LENGTH}
+        self.fields["text"].help_text = pgettext_lazy(
+            "stakeholder", "At most %(max)s characters."
+        ) % {"max": IDEA_MAX_LENGTH}
 
 
 # -- the facilitator -----------------------------------------------------------------------

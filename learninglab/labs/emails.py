@@ -11,8 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import formats, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from learninglab.labs import calendar
 from learninglab.labs.calendar import google_calendar_url, outlook_calendar_url
@@ -93,17 +92,18 @@ def invitation_values(invitation: Invitation, language: str) -> dict[str, str]:
 
 def default_invitation_body() -> str:
     """Return the standard invitation text in the active language."""
-    return _(
+    return pgettext(
+        "stakeholder",
         "Dear {name},\n\n"
         "We invite you to the {lab} on {date} at {time}, at {venue}.\n\n"
         "Theme: {theme}\n\n"
         "Please answer by {deadline} through your personal link:\n{rsvp_link}\n\n"
-        "Contact persons:\n{contacts}"
+        "Contact persons:\n{contacts}",
     )
 
 
 def default_invitation_subject() -> str:
-    return _("Invitation: {lab} on {date}")
+    return pgettext("stakeholder", "Invitation: {lab} on {date}")
 
 
 def _rsvp_contact(lab: Lab) -> list[str]:
@@ -148,9 +148,9 @@ def _email(
 
 def why_invited(lab: Lab) -> str:
     """Return the footer line of the lab's e-mails: why the person receives them."""
-    return _("You receive this because you agreed to be invited to %(partner)s's labs.") % {
-        "partner": lab.partner.institution
-    }
+    return pgettext(
+        "stakeholder", "You receive this because you agreed to be invited to %(partner)s's labs."
+    ) % {"partner": lab.partner.institution}
 
 
 def invitation_email(invitation: Invitation) -> Email:
@@ -195,23 +195,26 @@ def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
         qr: Attachment | None = None
         if invitation.response == Response.ATTENDING:
             if promoted:
-                subject = _("A seat is free for you: {lab} on {date}")
-                body = _(
+                subject = pgettext("stakeholder", "A seat is free for you: {lab} on {date}")
+                body = pgettext(
+                    "stakeholder",
                     "Dear {name},\n\nA seat became free and you move up from the waiting "
                     "list: you are now expected at the {lab} on {date} at {time}, at {venue}."
-                    "\n\nIf you cannot come any more, tell us through your link:\n{rsvp_link}"
+                    "\n\nIf you cannot come any more, tell us through your link:\n{rsvp_link}",
                 )
             else:
-                subject = _("See you at the {lab} on {date}")
-                body = _(
+                subject = pgettext("stakeholder", "See you at the {lab} on {date}")
+                body = pgettext(
+                    "stakeholder",
                     "Dear {name},\n\nThank you: you are expected at the {lab} on {date} at "
                     "{time}, at {venue}.\n\nYou can change your answer until {deadline}:\n"
-                    "{rsvp_link}"
+                    "{rsvp_link}",
                 )
             qr = _checkin_qr(invitation)
-            body += "\n\n" + _(
+            body += "\n\n" + pgettext(
+                "stakeholder",
                 "At the door, show the QR code of this e-mail, or give your name. "
-                "Your check-in code: %(code)s"
+                "Your check-in code: %(code)s",
             ) % {"code": checkin_code(invitation)}
             extra.update(
                 google_url=google_calendar_url(lab, language),
@@ -219,17 +222,19 @@ def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
                 checkin_qr_cid=qr.content_id,
             )
         elif invitation.response == Response.WAITLISTED:
-            subject = _("You are on the waiting list: {lab} on {date}")
-            body = _(
+            subject = pgettext("stakeholder", "You are on the waiting list: {lab} on {date}")
+            body = pgettext(
+                "stakeholder",
                 "Dear {name},\n\nThe {lab} on {date} is full, so you are on the waiting "
                 "list. We will write to you as soon as a seat is free.\n\n"
-                "You can withdraw through your link:\n{rsvp_link}"
+                "You can withdraw through your link:\n{rsvp_link}",
             )
         else:
-            subject = _("Thank you for your answer: {lab} on {date}")
-            body = _(
+            subject = pgettext("stakeholder", "Thank you for your answer: {lab} on {date}")
+            body = pgettext(
+                "stakeholder",
                 "Dear {name},\n\nThank you for letting us know that you cannot come to the "
-                "{lab} on {date}. You can change your answer until {deadline}:\n{rsvp_link}"
+                "{lab} on {date}. You can change your answer until {deadline}:\n{rsvp_link}",
             )
         email = _email(
             invitation,
@@ -250,16 +255,18 @@ def reminder_email(invitation: Invitation, *, before_lab: bool) -> Email:
     with translation.override(language):
         values = invitation_values(invitation, language)
         if before_lab:
-            subject = _("Tomorrow: {lab}")
-            body = _(
+            subject = pgettext("stakeholder", "Tomorrow: {lab}")
+            body = pgettext(
+                "stakeholder",
                 "Dear {name},\n\nA reminder that the {lab} is tomorrow, {date} at {time}, "
-                "at {venue}.\n\nIf you cannot come, please tell us:\n{rsvp_link}"
+                "at {venue}.\n\nIf you cannot come, please tell us:\n{rsvp_link}",
             )
         else:
-            subject = _("Please answer by {deadline}: {lab}")
-            body = _(
+            subject = pgettext("stakeholder", "Please answer by {deadline}: {lab}")
+            body = pgettext(
+                "stakeholder",
                 "Dear {name},\n\nWe have not heard from you yet about the {lab} on {date}. "
-                "Please answer by {deadline}:\n{rsvp_link}"
+                "Please answer by {deadline}:\n{rsvp_link}",
             )
         return _email(
             invitation,
@@ -277,17 +284,19 @@ def change_email(invitation: Invitation, *, cancel: bool) -> Email:
     with translation.override(language):
         values = invitation_values(invitation, language)
         if cancel:
-            subject = _("Cancelled: {lab} on {date}")
-            body = _(
+            subject = pgettext("stakeholder", "Cancelled: {lab} on {date}")
+            body = pgettext(
+                "stakeholder",
                 "Dear {name},\n\nWe are sorry: the {lab} on {date} is cancelled. "
-                "The attached calendar file removes it from your calendar.\n\n{contacts}"
+                "The attached calendar file removes it from your calendar.\n\n{contacts}",
             )
         else:
-            subject = _("Changed: {lab} is now on {date} at {time}")
-            body = _(
+            subject = pgettext("stakeholder", "Changed: {lab} is now on {date} at {time}")
+            body = pgettext(
+                "stakeholder",
                 "Dear {name},\n\nThe {lab} has changed: it is now on {date} at {time}, at "
                 "{venue}. The attached calendar file updates your calendar.\n\n"
-                "If you cannot come any more, tell us:\n{rsvp_link}"
+                "If you cannot come any more, tell us:\n{rsvp_link}",
             )
         return _email(
             invitation,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learninglab.core import languages
 from learninglab.core.models import TimeStampedModel
@@ -27,9 +28,9 @@ def lab_partner_language(obj: AgendaItem | LabContact) -> str:
 
 
 class LabKind(models.TextChoices):
-    LOCAL_LAB = "local_lab", _("Local Learning Lab")
-    INTERREGIONAL_WORKSHOP = "workshop", _("Interregional workshop")
-    STUDY_VISIT = "study_visit", _("Study visit")
+    LOCAL_LAB = "local_lab", pgettext_lazy("stakeholder", "Local Learning Lab")
+    INTERREGIONAL_WORKSHOP = "workshop", pgettext_lazy("stakeholder", "Interregional workshop")
+    STUDY_VISIT = "study_visit", pgettext_lazy("stakeholder", "Study visit")
 
 
 class LabStatus(models.TextChoices):
@@ -144,7 +145,10 @@ class Lab(TimeStampedModel):
         """Return "Local Learning Lab, round 2" in the active language."""
         kind = self.get_kind_display()
         if self.round_number:
-            return _("%(kind)s, round %(round)s") % {"kind": kind, "round": self.round_number}
+            return pgettext_lazy("stakeholder", "%(kind)s, round %(round)s") % {
+                "kind": kind,
+                "round": self.round_number,
+            }
         return str(kind)
 
     @property
@@ -217,11 +221,11 @@ class LabContact(models.Model):
 
 
 class Response(models.TextChoices):
-    PENDING = "pending", _("No answer yet")
-    ATTENDING = "attending", _("Attending")
-    DECLINED = "declined", _("Declined")
-    WAITLISTED = "waitlisted", _("On the waiting list")
-    SUBSTITUTED = "substituted", _("Sent a colleague")
+    PENDING = "pending", pgettext_lazy("stakeholder", "No answer yet")
+    ATTENDING = "attending", pgettext_lazy("stakeholder", "Attending")
+    DECLINED = "declined", pgettext_lazy("stakeholder", "Declined")
+    WAITLISTED = "waitlisted", pgettext_lazy("stakeholder", "On the waiting list")
+    SUBSTITUTED = "substituted", pgettext_lazy("stakeholder", "Sent a colleague")
 
 
 class ResponseVia(models.TextChoices):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from learninglab.messaging.services import Email
 
@@ -41,10 +41,11 @@ def list_email(
         "list_reason": reason,
         "unsubscribe_url": unsubscribe_url,
     }
+    stop = pgettext("stakeholder", "Stop these invitations")
     return Email(
         to=to,
         subject=subject,
-        text=f"{body}\n\n-- \n{reason}\n{_('Stop these invitations')}: {unsubscribe_url}\n",
+        text=f"{body}\n\n-- \n{reason}\n{stop}: {unsubscribe_url}\n",
         html=render_to_string(template, context),
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",

@@ -15,8 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from learninglab.core.audit import audit_record
 from learninglab.core.errors import DomainError
@@ -100,12 +99,15 @@ def feedback_email(invitation: Invitation) -> Email:
             **invitation_values(invitation, language),
             "survey_link": feedback_url(invitation),
         }
-        subject = fill(_("How was the {lab}? Two minutes of feedback"), values)
+        subject = fill(
+            pgettext("stakeholder", "How was the {lab}? Two minutes of feedback"), values
+        )
         body = fill(
-            _(
+            pgettext(
+                "stakeholder",
                 "Dear {name},\n\nThank you for taking part in the {lab} on {date}. Would you "
                 "tell us how useful it was and what you will take into your work? The survey "
-                "has four questions, and your answers are anonymous:\n{survey_link}"
+                "has four questions, and your answers are anonymous:\n{survey_link}",
             ),
             values,
         )
@@ -154,7 +156,7 @@ def _score(value: Any) -> int:
     except (TypeError, ValueError):
         score = 0
     if not 1 <= score <= 5:
-        raise DomainError("score", gettext_lazy("Choose a score from 1 to 5."))
+        raise DomainError("score", pgettext_lazy("stakeholder", "Choose a score from 1 to 5."))
     return score
 
 
@@ -173,11 +175,16 @@ def feedback_record(
     current = Invitation.objects.select_for_update().select_related("lab").get(pk=invitation.pk)
     lab = current.lab
     if not survey_is_open(lab, now=now):
-        raise DomainError("closed", gettext_lazy("This survey is closed."))
+        raise DomainError("closed", pgettext_lazy("stakeholder", "This survey is closed."))
     if not is_attendee(current):
-        raise DomainError("not_attendee", gettext_lazy("This survey is for the lab's attendees."))
+        raise DomainError(
+            "not_attendee", pgettext_lazy("stakeholder", "This survey is for the lab's attendees.")
+        )
     if FeedbackReceipt.objects.filter(invitation=current).exists():
-        raise DomainError("already_answered", gettext_lazy("You have already answered. Thank you!"))
+        raise DomainError(
+            "already_answered",
+            pgettext_lazy("stakeholder", "You have already answered. Thank you!"),
+        )
     FeedbackReceipt.objects.create(invitation=current, answered_at=now)
     FeedbackAnswer.objects.create(
         lab=lab,

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learninglab.core.multilingual import Multilingual, form_field
 from learninglab.labs.forms.staff import lab_languages
@@ -107,18 +108,18 @@ class PhotosForm(forms.Form):
 
 
 SCALE_CHOICES = [
-    (1, _("1 — not at all")),
+    (1, pgettext_lazy("stakeholder", "1 — not at all")),
     (2, "2"),
     (3, "3"),
     (4, "4"),
-    (5, _("5 — very much")),
+    (5, pgettext_lazy("stakeholder", "5 — very much")),
 ]
 AGREE_CHOICES = [
-    (1, _("1 — strongly disagree")),
+    (1, pgettext_lazy("stakeholder", "1 — strongly disagree")),
     (2, "2"),
     (3, "3"),
     (4, "4"),
-    (5, _("5 — strongly agree")),
+    (5, pgettext_lazy("stakeholder", "5 — strongly agree")),
 ]
 
 
@@ -126,27 +127,27 @@ class FeedbackForm(forms.Form):
     """The four questions of the survey; the two scores are required."""
 
     usefulness = forms.TypedChoiceField(
-        label=_("How useful was the lab for you?"),
+        label=pgettext_lazy("stakeholder", "How useful was the lab for you?"),
         choices=SCALE_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a score from 1 to 5.")},
+        error_messages={"required": pgettext_lazy("stakeholder", "Choose a score from 1 to 5.")},
     )
     will_apply = forms.CharField(
-        label=_("What will you apply in your work?"),
+        label=pgettext_lazy("stakeholder", "What will you apply in your work?"),
         required=False,
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     learned_usable = forms.TypedChoiceField(
-        label=_("“I learned something I can use in my work.”"),
+        label=pgettext_lazy("stakeholder", "“I learned something I can use in my work.”"),
         choices=AGREE_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a score from 1 to 5.")},
+        error_messages={"required": pgettext_lazy("stakeholder", "Choose a score from 1 to 5.")},
     )
     comment = forms.CharField(
-        label=_("Anything else you would like to tell us? (optional)"),
+        label=pgettext_lazy("stakeholder", "Anything else you would like to tell us? (optional)"),
         required=False,
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),

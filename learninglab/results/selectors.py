@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learninglab.core.permissions import scope
 from learninglab.labs.models import Invitation, Lab, LabStatus, Response
@@ -134,7 +135,7 @@ def attendance(lab: Lab) -> Attendance:
             organisations_by_type.setdefault(key, set()).add(organisation_id)
     type_labels: dict[str, Any] = {
         **dict(OrganisationType.choices),
-        NO_ORGANISATION: _("No organisation given"),
+        NO_ORGANISATION: pgettext_lazy("stakeholder", "No organisation given"),
     }
     by_type = [
         AttendanceRow(
@@ -259,7 +260,7 @@ def results_text(lab: Lab, language: str) -> str:
         return own
     parts = [published.minutes.summary.in_(language)]
     if published.top_ideas:
-        lines = [str(_("Top ideas:"))]
+        lines = [str(pgettext_lazy("stakeholder", "Top ideas:"))]
         lines += [f"{n}. {idea.text}" for n, idea in enumerate(published.top_ideas, start=1)]
         parts.append("\n".join(lines))
     return "\n\n".join(part for part in parts if part) or own

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learninglab.core.models import TimeStampedModel
 
@@ -14,22 +15,25 @@ from learninglab.core.models import TimeStampedModel
 class Helix(models.TextChoices):
     """The quadruple helix of regional innovation."""
 
-    GOVERNMENT = "government", _("Public authorities")
-    INDUSTRY = "industry", _("Business")
-    ACADEMIA = "academia", _("Knowledge institutions")
-    CIVIL_SOCIETY = "civil_society", _("Civil society")
-    OTHER = "other", _("Other")
+    GOVERNMENT = "government", pgettext_lazy("stakeholder", "Public authorities")
+    INDUSTRY = "industry", pgettext_lazy("stakeholder", "Business")
+    ACADEMIA = "academia", pgettext_lazy("stakeholder", "Knowledge institutions")
+    CIVIL_SOCIETY = "civil_society", pgettext_lazy("stakeholder", "Civil society")
+    OTHER = "other", pgettext_lazy("stakeholder", "Other")
 
 
 class OrganisationType(models.TextChoices):
-    SME = "sme", _("SME")
-    CULTURAL = "cultural", _("Cultural or creative organisation")
-    PUBLIC_AUTHORITY = "public_authority", _("Public authority")
-    UNIVERSITY = "university", _("University or research")
-    BUSINESS_SUPPORT = "business_support", _("Business support or chamber")
-    NGO = "ngo", _("NGO")
-    ECOC_BODY = "ecoc_body", _("ECoC body")
-    OTHER = "other", _("Other")
+    SME = "sme", pgettext_lazy("stakeholder", "SME")
+    CULTURAL = "cultural", pgettext_lazy("stakeholder", "Cultural or creative organisation")
+    PUBLIC_AUTHORITY = "public_authority", pgettext_lazy("stakeholder", "Public authority")
+    UNIVERSITY = "university", pgettext_lazy("stakeholder", "University or research")
+    BUSINESS_SUPPORT = (
+        "business_support",
+        pgettext_lazy("stakeholder", "Business support or chamber"),
+    )
+    NGO = "ngo", pgettext_lazy("stakeholder", "NGO")
+    ECOC_BODY = "ecoc_body", pgettext_lazy("stakeholder", "ECoC body")
+    OTHER = "other", pgettext_lazy("stakeholder", "Other")
 
 
 # Cultural and creative bodies count as civil society, ECoC bodies as public authorities:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learninglab.cocreation.models import (
     IDEA_MAX_LENGTH,
@@ -47,11 +48,12 @@ IDEA_RATE_WINDOW = datetime.timedelta(minutes=1)
 def _clean_idea(text: str) -> str:
     text = clean_spaces(text)
     if not text:
-        raise DomainError("idea_empty", _("Write your idea first."))
+        raise DomainError("idea_empty", pgettext_lazy("stakeholder", "Write your idea first."))
     if len(text) > IDEA_MAX_LENGTH:
         raise DomainError(
             "idea_too_long",
-            _("Keep your idea under %(max)s characters.") % {"max": IDEA_MAX_LENGTH},
+            pgettext_lazy("stakeholder", "Keep your idea under %(max)s characters.")
+            % {"max": IDEA_MAX_LENGTH},
         )
     return text
 
@@ -75,7 +77,10 @@ def idea_submit(
     if participant.ideas.filter(created_at__gt=since).count() >= IDEA_RATE_LIMIT:
         raise DomainError(
             "rate_limited",
-            _("You have posted many ideas in a short time; wait a minute, then post again."),
+            pgettext_lazy(
+                "stakeholder",
+                "You have posted many ideas in a short time; wait a minute, then post again.",
+            ),
         )
     status = IdeaStatus.PENDING if session.is_moderated else IdeaStatus.VISIBLE
     version = wall_changed(session.pk)

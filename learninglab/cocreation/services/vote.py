@@ -14,7 +14,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learninglab.cocreation.models import (
     Idea,
@@ -45,14 +45,21 @@ def vote_cast(
     idea = lock_idea(idea)  # a hide or merge of the idea waits for this vote, or it for them
     check_open(session, idea.prompt)
     if idea.status != IdeaStatus.VISIBLE or idea.merged_into_id is not None:
-        raise DomainError("idea_not_shown", _("This idea is no longer on the wall."))
+        raise DomainError(
+            "idea_not_shown", pgettext_lazy("stakeholder", "This idea is no longer on the wall.")
+        )
     mine = Vote.objects.filter(idea=idea, participant=participant)
     if mine.exists() and not session.allow_stacking:
-        raise DomainError("already_voted", _("You already voted for this idea."))
+        raise DomainError(
+            "already_voted", pgettext_lazy("stakeholder", "You already voted for this idea.")
+        )
     used = Vote.objects.filter(participant=participant, idea__prompt_id=idea.prompt_id).count()
     if used >= session.vote_budget:
         raise DomainError(
-            "budget_spent", _("You have used all your votes. Take one back to vote again.")
+            "budget_spent",
+            pgettext_lazy(
+                "stakeholder", "You have used all your votes. Take one back to vote again."
+            ),
         )
     stack = (mine.aggregate(last=Max("stack"))["last"] or 0) + 1
     try:
@@ -61,7 +68,9 @@ def vote_cast(
                 idea=idea, participant=participant, stack=stack, created_at=now or timezone.now()
             )
     except IntegrityError:  # the locks above make this unreachable; the constraint stays
-        raise DomainError("already_voted", _("You already voted for this idea.")) from None
+        raise DomainError(
+            "already_voted", pgettext_lazy("stakeholder", "You already voted for this idea.")
+        ) from None
     wall_changed(session.pk)
     return vote
 
@@ -74,6 +83,8 @@ def vote_withdraw(*, participant: Participant, idea: Idea) -> None:
     check_open(participant.session, idea.prompt)
     vote = Vote.objects.filter(idea=idea, participant=participant).order_by("-stack").first()
     if vote is None:
-        raise DomainError("no_vote", _("You have not voted for this idea."))
+        raise DomainError(
+            "no_vote", pgettext_lazy("stakeholder", "You have not voted for this idea.")
+        )
     vote.delete()
     wall_changed(participant.session_id)

@@ -13,7 +13,7 @@ for the commit, by everything that changes ideas or votes; the session's own ser
 from __future__ import annotations
 
 from django.db.models import F
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learninglab.cocreation.models import (
     Idea,
@@ -60,13 +60,18 @@ def lock_ideas(*ideas: Idea) -> list[Idea]:
 
 
 def not_open() -> DomainError:
-    return DomainError("session_closed", _("This live session is not open."))
+    return DomainError(
+        "session_closed", pgettext_lazy("stakeholder", "This live session is not open.")
+    )
 
 
 def check_open(session: LiveSession, prompt: Prompt) -> None:
     if not session.is_open:
         raise not_open()
     if prompt.session_id != session.pk:
-        raise DomainError("wrong_session", _("This question belongs to another session."))
+        raise DomainError(
+            "wrong_session",
+            pgettext_lazy("stakeholder", "This question belongs to another session."),
+        )
     if prompt.status != PromptStatus.OPEN:
-        raise DomainError("prompt_closed", _("This question is closed."))
+        raise DomainError("prompt_closed", pgettext_lazy("stakeholder", "This question is closed."))

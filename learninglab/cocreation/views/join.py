@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from learninglab.cocreation.cookies import browser_token, current_participant, new_token, remember
@@ -33,7 +33,10 @@ def join_view(request: HttpRequest) -> HttpResponse:
             code = normalise_code(form.cleaned_data["code"])
             if session_code_exists(code):
                 return redirect("cocreation:join_session", code)
-            form.add_error("code", _("No live session has this code. Check it on the screen."))
+            form.add_error(
+                "code",
+                pgettext("stakeholder", "No live session has this code. Check it on the screen."),
+            )
         context = {"form": form, "language": language, "languages": list(languages.written())}
         return render(request, "cocreation/join.html", context)
 

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import quote_etag
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_cookie
 
@@ -146,9 +146,11 @@ def idea_submit_view(request: HttpRequest, code: str) -> HttpResponse:
         except DomainError as error:
             return _posted(request, session, participant, form, notice=str(error), failed=True)
         notice = (
-            _("Thank you! Your idea is shown once the facilitator approves it.")
+            pgettext(
+                "stakeholder", "Thank you! Your idea is shown once the facilitator approves it."
+            )
             if session.is_moderated
-            else _("Thank you! Your idea is on the wall.")
+            else pgettext("stakeholder", "Thank you! Your idea is on the wall.")
         )
         return _posted(request, session, participant, form, notice=notice, failed=False)
 
@@ -174,7 +176,11 @@ def votes_view(request: HttpRequest, code: str) -> HttpResponse:
         except DomainError as error:
             notice, failed = str(error), True
         else:
-            notice = _("Your vote is taken back.") if withdraw else _("Your vote is counted.")
+            notice = (
+                pgettext("stakeholder", "Your vote is taken back.")
+                if withdraw
+                else pgettext("stakeholder", "Your vote is counted.")
+            )
             failed = False
         if request.headers.get("HX-Request"):
             context = {**vote_context(session, participant, idea), "notice": notice}

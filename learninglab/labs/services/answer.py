@@ -13,6 +13,7 @@ import enum
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learninglab.core.audit import Actor, audit_record
 from learninglab.core.errors import DomainError
@@ -146,13 +147,17 @@ def rsvp_record(
     # and the waiting list, ordered by time, follows that order.
     now = now or timezone.now()
     if lab.status == LabStatus.CANCELLED:
-        raise DomainError("cancelled", _("This lab was cancelled."))
+        raise DomainError("cancelled", pgettext_lazy("stakeholder", "This lab was cancelled."))
     if lab.status == LabStatus.DRAFT:
-        raise DomainError("draft", _("This lab is not open for answers yet."))
+        raise DomainError(
+            "draft", pgettext_lazy("stakeholder", "This lab is not open for answers yet.")
+        )
     if via == ResponseVia.LINK and not rsvp_is_open(lab, now=now):
-        raise DomainError("closed", _("The time to answer has passed."))
+        raise DomainError("closed", pgettext_lazy("stakeholder", "The time to answer has passed."))
     if current.response == Response.SUBSTITUTED:
-        raise DomainError("substituted", _("A colleague goes in your place."))
+        raise DomainError(
+            "substituted", pgettext_lazy("stakeholder", "A colleague goes in your place.")
+        )
 
     before = current.response
     if answer == Answer.ATTEND:
@@ -214,12 +219,16 @@ def rsvp_substitute(
         Invitation.objects.select_for_update().select_related("stakeholder").get(pk=invitation.pk)
     )
     if not rsvp_is_open(lab, now=now):
-        raise DomainError("closed", _("The time to answer has passed."))
+        raise DomainError("closed", pgettext_lazy("stakeholder", "The time to answer has passed."))
     if current.response == Response.SUBSTITUTED:
-        raise DomainError("substituted", _("You already sent a colleague."))
+        raise DomainError(
+            "substituted", pgettext_lazy("stakeholder", "You already sent a colleague.")
+        )
     email = email.strip().lower()
     if email == current.stakeholder.email:
-        raise DomainError("same_person", _("Give your colleague's own e-mail address."))
+        raise DomainError(
+            "same_person", pgettext_lazy("stakeholder", "Give your colleague's own e-mail address.")
+        )
     colleague, _created = stakeholder_find_or_create_by_email(
         actor=None,
         partner=lab.partner,
@@ -234,7 +243,9 @@ def rsvp_substitute(
         via=Via.WEB,
     )
     if Invitation.objects.filter(lab=lab, stakeholder=colleague).exists():
-        raise DomainError("already_invited", _("Your colleague is already invited."))
+        raise DomainError(
+            "already_invited", pgettext_lazy("stakeholder", "Your colleague is already invited.")
+        )
     substitute = Invitation.objects.create(
         lab=lab, stakeholder=colleague, language=colleague.language, substitute_for=current
     )

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -93,7 +93,9 @@ def rsvp_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
             except DomainError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, _("Thank you, your answer is recorded."))
+                messages.success(
+                    request, pgettext("stakeholder", "Thank you, your answer is recorded.")
+                )
             return redirect(request.get_full_path())
         context = {
             "invitation": invitation,
@@ -132,10 +134,16 @@ def rsvp_colleague_view(request: HttpRequest, public_id: str, token: str) -> Htt
                 messages.error(request, str(error))
             else:
                 messages.success(
-                    request, _("Thank you: your colleague gets a personal invitation.")
+                    request,
+                    pgettext(
+                        "stakeholder", "Thank you: your colleague gets a personal invitation."
+                    ),
                 )
         else:
-            messages.error(request, _("Give your colleague's name and a valid e-mail address."))
+            messages.error(
+                request,
+                pgettext("stakeholder", "Give your colleague's name and a valid e-mail address."),
+            )
     return redirect(reverse("labs:rsvp", args=[invitation.public_id, token]))
 
 

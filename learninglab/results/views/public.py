@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from learninglab.core import languages
@@ -52,7 +52,10 @@ def survey_view(request: HttpRequest, public_id: str, token: str) -> HttpRespons
                 messages.error(request, str(refused))
             else:
                 messages.success(
-                    request, _("Thank you! Your answers are recorded, without your name.")
+                    request,
+                    pgettext(
+                        "stakeholder", "Thank you! Your answers are recorded, without your name."
+                    ),
                 )
             return redirect(request.get_full_path())
         context = {
