@@ -13,6 +13,11 @@ from pathlib import Path
 
 import pytest
 
+# Under pytest-xdist the tests that start servers and workers of their own run one after
+# another in one process: the module's server starts once, and their timing limits are not
+# shared with another such test.
+pytestmark = pytest.mark.xdist_group("servers")
+
 STARTUP_SECONDS = 30
 STOP_SECONDS = 15
 

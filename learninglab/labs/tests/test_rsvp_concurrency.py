@@ -28,6 +28,11 @@ from learninglab.server_testing import (
     run_in_django,
 )
 
+# Under pytest-xdist the tests that start servers and workers of their own run one after
+# another in one process: the module's server starts once, and their timing limits are not
+# shared with another such test.
+pytestmark = pytest.mark.xdist_group("servers")
+
 CAPACITY = 50
 PEOPLE = 200
 SERVER_WORKERS = 2

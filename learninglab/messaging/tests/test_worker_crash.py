@@ -28,6 +28,11 @@ import pytest
 
 from learninglab.messaging.testing import SmtpServer
 
+# Under pytest-xdist the tests that start servers and workers of their own run one after
+# another in one process: the module's server starts once, and their timing limits are not
+# shared with another such test.
+pytestmark = pytest.mark.xdist_group("servers")
+
 PEOPLE = 30
 LEASE_SECONDS = 2
 ANSWER_DELAY = 0.1  # seconds the SMTP server takes to answer each message
