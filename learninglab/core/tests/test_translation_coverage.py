@@ -26,10 +26,11 @@ from learninglab.cocreation.models import IdeaStatus, LiveSession, PromptStatus
 from learninglab.cocreation.tests.factories import IdeaFactory, PromptFactory
 from learninglab.demo.data import OPEN_LAB
 from learninglab.demo.services import demo_load
-from learninglab.labs import mails, tokens
+from learninglab.labs.emails import change_email, invitation_email, reminder_email, response_email
+from learninglab.labs.links import rsvp_url, unsubscribe_url
 from learninglab.labs.models import Invitation, Lab, Response
 from learninglab.results import feedback
-from learninglab.results import tokens as survey_tokens
+from learninglab.results.links import feedback_url
 from learninglab.results.models import FeedbackReceipt
 
 pytestmark = pytest.mark.django_db
@@ -131,12 +132,12 @@ def lab_pages(client: Client, language: str) -> None:
     ok(client.get(reverse("labs:partner_calendar", args=[lab.partner.slug]), {"lang": language}))
 
     attending, declining = unanswered(lab, language), unanswered(lab, language, skip=1)
-    rsvp = tokens.rsvp_url(attending)
+    rsvp = rsvp_url(attending)
     ok(client.get(rsvp))
     ok(client.post(rsvp, {"note": ""}))  # no answer: the form says what is missing
     ok(client.post(rsvp, {"answer": "attend", "note": "Vegetarian"}, follow=True))
-    ok(client.post(tokens.rsvp_url(declining), {"answer": "decline"}, follow=True))
-    colleague = tokens.rsvp_url(attending).removesuffix("/") + "/colleague/"
+    ok(client.post(rsvp_url(declining), {"answer": "decline"}, follow=True))
+    colleague = rsvp_url(attending).removesuffix("/") + "/colleague/"
     ok(client.post(colleague, {"first_name": "", "email": "nope"}, follow=True))
     own = {"first_name": "A", "last_name": "B", "email": attending.stakeholder.email}
     ok(client.post(colleague, own, follow=True))
@@ -144,13 +145,13 @@ def lab_pages(client: Client, language: str) -> None:
     ok(client.post(colleague, other, follow=True))
     ok(client.get(rsvp))  # a colleague went in the person's place
     for invitation in Invitation.objects.filter(lab=lab, stakeholder__email=other["email"]):
-        ok(client.get(tokens.rsvp_url(in_language(invitation, language))))
+        ok(client.get(rsvp_url(in_language(invitation, language))))
 
     expired = in_language(held.invitations.order_by("pk").first(), language)
-    ok(client.get(tokens.rsvp_url(expired)), 404)
+    ok(client.get(rsvp_url(expired)), 404)
     ok(client.get(f"/rsvp/{attending.public_id}/not-the-token/?lang={language}"), 404)
     ok(client.get(f"/rsvp/?lang={language}"), 404)
-    unsubscribe = tokens.unsubscribe_url(declining)
+    unsubscribe = unsubscribe_url(declining)
     ok(client.get(unsubscribe))
     ok(client.post(unsubscribe))
     ok(client.get(f"/no-such-page/?lang={language}"), 404)
@@ -216,7 +217,7 @@ def results_pages(client: Client, language: str) -> None:
         .order_by("pk")
     )
     invitation = in_language(asked.first(), language)
-    survey = survey_tokens.feedback_url(invitation)
+    survey = feedback_url(invitation)
     ok(client.get(survey))
     ok(client.post(survey, {}))
     answers = {"usefulness": 4, "learned_usable": 5, "will_apply": "Mentoring"}
@@ -229,16 +230,16 @@ def emails(language: str) -> None:
     """Every e-mail written to people, in each of its variants."""
     lab = Lab.objects.get(slug=OPEN_LAB)
     invitation = unanswered(lab, language, skip=2)
-    mails.invitation_email(invitation)
+    invitation_email(invitation)
     for response in (Response.ATTENDING, Response.WAITLISTED, Response.DECLINED):
         invitation.response = response
-        mails.response_email(invitation)
+        response_email(invitation)
     invitation.response = Response.ATTENDING
-    mails.response_email(invitation, promoted=True)
-    mails.reminder_email(invitation, before_lab=True)
-    mails.reminder_email(invitation, before_lab=False)
-    mails.change_email(invitation, cancel=True)
-    mails.change_email(invitation, cancel=False)
+    response_email(invitation, promoted=True)
+    reminder_email(invitation, before_lab=True)
+    reminder_email(invitation, before_lab=False)
+    change_email(invitation, cancel=True)
+    change_email(invitation, cancel=False)
     held = Lab.objects.get(slug=HELD_LAB)
     feedback.feedback_email(in_language(held.invitations.order_by("pk").first(), language))
 
