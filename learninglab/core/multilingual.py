@@ -5,6 +5,9 @@ each is kept as ``{"ro": "Municipiul Timișoara", "en": "Municipality of Timișo
 in a JSON column, and read in Python as a ``Multilingual`` value. Which text a reader
 gets is decided here and nowhere else (``Multilingual.in_``): the language asked for,
 else the partner's main language, else English, else any language that has a text.
+A message to one person in the language they chose (an invitation, its calendar entry,
+the live wall on their phone) passes ``fallback="en"``: its reader chose a language other
+than the partner's, so English, like the words around the text, comes first.
 
 Why our own field rather than django-i18nfield (which does support Django 5.2):
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
+from learninglab.core.languages import FALLBACK_LANGUAGE
 from learninglab.labs.models import Lab, LabStatus
 
 PRODID = "-//Learning Lab//Labs//EN"
@@ -45,11 +46,11 @@ def lab_event(lab: Lab, *, language: str, url: str, cancelled: bool = False) -> 
     event.add("dtstart", lab.local_starts_at)
     event.add("dtend", lab.local_ends_at)
     event.add("sequence", lab.sequence)
-    event.add("summary", f"{lab.heading}: {lab.theme.in_(language)}")
+    event.add("summary", f"{lab.heading}: {lab.theme.in_(language, fallback=FALLBACK_LANGUAGE)}")
     location = lab.venue_line
     if location:
         event.add("location", location)
-    description = lab.description.in_(language)
+    description = lab.description.in_(language, fallback=FALLBACK_LANGUAGE)
     if lab.online_url:
         description = f"{description}\n\n{lab.online_url}".strip()
     if description:
@@ -115,7 +116,7 @@ def google_calendar_url(lab: Lab, language: str) -> str:
     fmt = "%Y%m%dT%H%M%SZ"
     query = {
         "action": "TEMPLATE",
-        "text": f"{lab.heading}: {lab.theme.in_(language)}",
+        "text": f"{lab.heading}: {lab.theme.in_(language, fallback=FALLBACK_LANGUAGE)}",
         "dates": f"{lab.starts_at.strftime(fmt)}/{lab.ends_at.strftime(fmt)}",
         "location": lab.venue_line,
         "details": settings.SITE_URL + lab.get_public_url(),
@@ -127,7 +128,7 @@ def outlook_calendar_url(lab: Lab, language: str) -> str:
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
-        "subject": f"{lab.heading}: {lab.theme.in_(language)}",
+        "subject": f"{lab.heading}: {lab.theme.in_(language, fallback=FALLBACK_LANGUAGE)}",
         "startdt": lab.starts_at.isoformat(),
         "enddt": lab.ends_at.isoformat(),
         "location": lab.venue_line,

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy, pgettext
 
+from learninglab.core.languages import FALLBACK_LANGUAGE
 from learninglab.labs import calendar
 from learninglab.labs.calendar import google_calendar_url, outlook_calendar_url
 from learninglab.labs.links import checkin_code, checkin_qr_png, rsvp_url, unsubscribe_url
@@ -69,7 +70,7 @@ def lab_values(lab: Lab, language: str) -> dict[str, str]:
     previous = lab.previous
     return {
         "lab": str(lab.heading),
-        "theme": lab.theme.in_(language),
+        "theme": lab.theme.in_(language, fallback=FALLBACK_LANGUAGE),
         "date": formats.date_format(starts, "DATE_FORMAT"),
         "time": formats.time_format(starts, "TIME_FORMAT"),
         "venue": lab.venue_line,
@@ -159,8 +160,11 @@ def invitation_email(invitation: Invitation) -> Email:
     language = invitation.written_language
     with translation.override(language):
         values = invitation_values(invitation, language)
-        subject = lab.invitation_subject.in_(language) or default_invitation_subject()
-        body = lab.invitation_body.in_(language) or default_invitation_body()
+        # Written in the person's language; a text the lab lacks in it is given in
+        # English, like the words around it, before the partner's own language.
+        subject = lab.invitation_subject.in_(language, fallback=FALLBACK_LANGUAGE)
+        body = lab.invitation_body.in_(language, fallback=FALLBACK_LANGUAGE)
+        subject, body = subject or default_invitation_subject(), body or default_invitation_body()
         return _email(
             invitation,
             language=language,
