@@ -34,10 +34,11 @@ from learninglab.labs.models import CheckIn, Lab, LabStatus, Response
 from learninglab.labs.services.answer import rsvp_record
 from learninglab.labs.services.checkin import WalkIn, checkin_record, walk_in_register
 from learninglab.labs.services.invitation import invitations_create
-from learninglab.results.feedback import FeedbackData, feedback_record, requests_due_at
+from learninglab.results.jobs import requests_due_at
 from learninglab.results.models import FeedbackAnswer, Minutes
-from learninglab.results.selectors import attendees
-from learninglab.results.services import minutes_save, results_publish
+from learninglab.results.selectors.results import attendees
+from learninglab.results.services.feedback import FeedbackData, feedback_record
+from learninglab.results.services.minutes import minutes_save, results_publish
 from learninglab.stakeholders.models import Organisation, Stakeholder
 
 # When things happened on the held lab's day, from its start.

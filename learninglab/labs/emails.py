@@ -64,7 +64,7 @@ def _contacts_text(lab: Lab, language: str) -> str:
 
 def lab_values(lab: Lab, language: str) -> dict[str, str]:
     """Return the placeholder values about the lab, in ``language`` (active)."""
-    from learninglab.results.selectors import results_text  # the results app builds on labs
+    from learninglab.results.selectors.results import results_text
 
     starts = lab.local_starts_at
     previous = lab.previous

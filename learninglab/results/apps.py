@@ -10,7 +10,7 @@ class ResultsConfig(AppConfig):
     def ready(self) -> None:
         from learninglab.core import jobs
         from learninglab.results import rules  # noqa: F401
-        from learninglab.results.feedback import feedback_requests_queue
+        from learninglab.results.jobs import feedback_requests_queue
 
         # The survey goes out the morning after a lab; checking every few minutes is plenty.
         jobs.register("feedback", feedback_requests_queue, every=300)

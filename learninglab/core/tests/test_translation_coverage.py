@@ -29,7 +29,7 @@ from learninglab.demo.services import demo_load
 from learninglab.labs.emails import change_email, invitation_email, reminder_email, response_email
 from learninglab.labs.links import rsvp_url, unsubscribe_url
 from learninglab.labs.models import Invitation, Lab, Response
-from learninglab.results import feedback
+from learninglab.results.emails import feedback_email
 from learninglab.results.links import feedback_url
 from learninglab.results.models import FeedbackReceipt
 
@@ -241,7 +241,7 @@ def emails(language: str) -> None:
     change_email(invitation, cancel=True)
     change_email(invitation, cancel=False)
     held = Lab.objects.get(slug=HELD_LAB)
-    feedback.feedback_email(in_language(held.invitations.order_by("pk").first(), language))
+    feedback_email(in_language(held.invitations.order_by("pk").first(), language))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

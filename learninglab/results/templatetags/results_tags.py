@@ -6,12 +6,12 @@ from typing import Any
 
 from django import template
 
-from learninglab.results import selectors
+from learninglab.results.selectors.results import LabResults, published_results
 
 register = template.Library()
 
 
 @register.simple_tag
-def published_results_of(lab: Any) -> selectors.LabResults | None:
+def published_results_of(lab: Any) -> LabResults | None:
     """``{% published_results_of lab.previous as published %}``: None unless published."""
-    return selectors.published_results(lab) if lab is not None else None
+    return published_results(lab) if lab is not None else None

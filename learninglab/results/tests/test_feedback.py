@@ -19,10 +19,16 @@ from learninglab.factories import ConsentFactory, StakeholderFactory
 from learninglab.labs.models import LabStatus, Response
 from learninglab.labs.tests.factories import InvitationFactory, LabFactory
 from learninglab.messaging.models import OutboundMessage
-from learninglab.results import feedback, indicators
-from learninglab.results.feedback import feedback_requests_queue, requests_due_at
+from learninglab.results.jobs import SEND_FOR, feedback_requests_queue, requests_due_at
 from learninglab.results.links import feedback_url
 from learninglab.results.models import FeedbackAnswer, FeedbackReceipt
+from learninglab.results.selectors.feedback import OPEN_FOR
+from learninglab.results.selectors.indicators import (
+    capacity_by_lab,
+    capacity_by_partner,
+    lab_feedback,
+)
+from learninglab.results.services.feedback import DomainError, FeedbackData, feedback_record
 from learninglab.stakeholders.models import Stakeholder
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +118,7 @@ def test_nobody_who_stopped_the_e_mails_is_asked(past_lab, attendees):
 
 def test_a_cancelled_lab_and_a_lab_long_past_are_not_asked_about(past_lab, attendees):
     due = requests_due_at(past_lab)
-    assert feedback_requests_queue(now=due + feedback.SEND_FOR) == 0
+    assert feedback_requests_queue(now=due + SEND_FOR) == 0
     past_lab.status = LabStatus.CANCELLED
     past_lab.save()
     assert feedback_requests_queue(now=due) == 0
@@ -238,11 +244,11 @@ def test_people_who_declined_cannot_answer(past_lab, attendees):
 
 
 def test_the_survey_closes_a_month_after_the_lab(past_lab, attendees):
-    later = past_lab.ends_at + feedback.OPEN_FOR + SECOND
-    with pytest.raises(feedback.DomainError) as error:
-        feedback.feedback_record(
+    later = past_lab.ends_at + OPEN_FOR + SECOND
+    with pytest.raises(DomainError) as error:
+        feedback_record(
             invitation=attendees["ana"],
-            data=feedback.FeedbackData(usefulness=4, learned_usable=4),
+            data=FeedbackData(usefulness=4, learned_usable=4),
             now=later,
         )
     assert error.value.code == "closed"
@@ -281,7 +287,7 @@ def test_the_report_shows_aggregates_and_the_indicator_never_names(
 
 
 def test_the_summary_counts_every_score(past_lab, answered):
-    summary = indicators.lab_feedback(past_lab).summary
+    summary = lab_feedback(past_lab).summary
 
     assert summary.respondents == 3
     assert [row.count for row in summary.usefulness.distribution] == [0, 1, 0, 1, 1]
@@ -311,11 +317,11 @@ def test_the_indicator_per_lab_and_per_partner(
     # Matera's one answer is below the minimum of three: counted, never scored.
     by_partner = {
         row.partner.slug: (row.respondents, row.share, row.waiting)
-        for row in indicators.capacity_by_partner(coordinator)
+        for row in capacity_by_partner(coordinator)
     }
     assert by_partner == {"timisoara": (3, 67, 0), "matera": (0, None, 1)}
-    assert [(row.lab, row.share) for row in indicators.capacity_by_lab(staff)] == [(past_lab, 67)]
-    assert [row.partner.slug for row in indicators.capacity_by_partner(staff)] == ["timisoara"]
+    assert [(row.lab, row.share) for row in capacity_by_lab(staff)] == [(past_lab, 67)]
+    assert [row.partner.slug for row in capacity_by_partner(staff)] == ["timisoara"]
 
     page = client_for(coordinator).get(reverse("results:capacity")).content.decode()
     assert "Materahub" in page and "67%" in page
@@ -354,7 +360,7 @@ def test_below_the_minimum_the_report_gives_only_the_number_of_answers(staff_cli
         answer(client, invitation, learned_usable="5", comment=f"Comment {number}")
     url = reverse("results:feedback", args=[past_lab.slug])
 
-    summary = indicators.lab_feedback(past_lab).summary
+    summary = lab_feedback(past_lab).summary
     assert (summary.respondents, summary.shown_from, summary.is_shown) == (4, 5, False)
     assert summary.capacity_share is None
     assert summary.usefulness is None and summary.learned_usable is None
@@ -394,11 +400,10 @@ def test_a_lab_below_the_minimum_counts_in_no_total_of_the_indicator(
 
     # Were lab 1's four answers in Timișoara's total, the total less lab 2 would show them.
     by_lab = {
-        row.lab: (row.respondents, row.share, row.waiting)
-        for row in indicators.capacity_by_lab(coordinator)
+        row.lab: (row.respondents, row.share, row.waiting) for row in capacity_by_lab(coordinator)
     }
     assert by_lab == {past_lab: (0, None, 4), second_lab: (5, 100, 0)}
-    [timisoara] = indicators.capacity_by_partner(coordinator)
+    [timisoara] = capacity_by_partner(coordinator)
     assert (timisoara.respondents, timisoara.share, timisoara.waiting) == (5, 100, 4)
     page = client_for(coordinator).get(reverse("results:capacity")).content.decode()
     assert "4 answers so far, shown from 5." in page
@@ -407,7 +412,7 @@ def test_a_lab_below_the_minimum_counts_in_no_total_of_the_indicator(
 
     answer(client, small[4], learned_usable="1")
 
-    [timisoara] = indicators.capacity_by_partner(coordinator)
+    [timisoara] = capacity_by_partner(coordinator)
     assert (timisoara.respondents, timisoara.share, timisoara.waiting) == (10, 50, 0)
     page = client_for(coordinator).get(reverse("results:capacity")).content.decode()
     assert "so far, shown from" not in page and "not counted yet" not in page

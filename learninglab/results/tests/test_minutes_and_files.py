@@ -13,8 +13,9 @@ from learninglab.conftest import client_for
 from learninglab.core.errors import DomainError
 from learninglab.core.models import AuditEntry
 from learninglab.labs.tests.factories import LabFactory
-from learninglab.results import services
 from learninglab.results.models import FileKind, Minutes, ResultFile
+from learninglab.results.services.file import file_attach, photos_attach
+from learninglab.results.services.minutes import minutes_save
 from learninglab.results.tests.conftest import PDF, pdf_upload, photo_upload
 
 pytestmark = pytest.mark.django_db
@@ -59,16 +60,14 @@ def test_staff_write_the_minutes_per_language(staff, staff_client, past_lab):
 
 def test_saving_the_same_minutes_again_writes_no_audit_entry(staff, past_lab):
     for _ in range(2):
-        services.minutes_save(
-            actor=staff, lab=past_lab, summary={"en": "Done."}, decisions={"en": ""}
-        )
+        minutes_save(actor=staff, lab=past_lab, summary={"en": "Done."}, decisions={"en": ""})
     assert AuditEntry.objects.filter(action="results.minutes.saved").count() == 1
 
 
 def test_a_lab_still_to_come_has_no_minutes(staff, partner):
     future = LabFactory(partner=partner)
     with pytest.raises(DomainError) as error:
-        services.minutes_save(actor=staff, lab=future, summary={"en": "Too early"}, decisions={})
+        minutes_save(actor=staff, lab=future, summary={"en": "Too early"}, decisions={})
     assert error.value.code == "not_started"
     assert not Minutes.objects.exists()
 
@@ -149,7 +148,7 @@ def test_a_file_of_another_type_is_refused_and_nothing_is_kept(
 def test_a_removed_file_leaves_the_storage_once_committed(
     staff, staff_client, past_lab, media_root, django_capture_on_commit_callbacks
 ):
-    result_file = services.file_attach(actor=staff, lab=past_lab, upload=pdf_upload())
+    result_file = file_attach(actor=staff, lab=past_lab, upload=pdf_upload())
     assert stored_files(media_root) == ["slides.pdf"]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -229,7 +228,7 @@ def test_photos_need_the_consent_confirmation(staff_client, past_lab, attendees,
 
 def test_one_photo_of_the_wrong_type_refuses_them_all(staff, past_lab, media_root):
     with pytest.raises(DomainError) as error:
-        services.photos_attach(
+        photos_attach(
             actor=staff,
             lab=past_lab,
             uploads=[photo_upload("ok.jpg"), pdf_upload("scan.jpg")],
@@ -261,7 +260,7 @@ def test_a_photo_too_large_is_refused(settings, staff_client, past_lab, media_ro
 def test_nothing_is_recorded_for_a_lab_that_has_not_started(staff, partner):
     future = LabFactory(partner=partner, starts_at=timezone.now() + datetime.timedelta(days=1))
     with pytest.raises(DomainError):
-        services.file_attach(actor=staff, lab=future, upload=pdf_upload())
+        file_attach(actor=staff, lab=future, upload=pdf_upload())
     assert not ResultFile.objects.exists()
 
 
@@ -279,9 +278,9 @@ def test_a_file_stored_before_a_failure_leaves_the_storage_again(
     def fail(**kwargs):
         raise RuntimeError("the audit log is unavailable")
 
-    monkeypatch.setattr(services, "audit_record", fail)
+    monkeypatch.setattr("learninglab.results.services.file.audit_record", fail)
     with pytest.raises(RuntimeError):
-        services.photos_attach(
+        photos_attach(
             actor=staff,
             lab=past_lab,
             uploads=[photo_upload("one.jpg"), photo_upload("two.jpg")],

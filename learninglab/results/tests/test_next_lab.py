@@ -10,7 +10,7 @@ from django.urls import reverse
 from learninglab.factories import ConsentFactory, StakeholderFactory
 from learninglab.labs.models import Lab, LabStatus
 from learninglab.labs.tests.factories import LabContactFactory, LabFactory
-from learninglab.results import services
+from learninglab.results.services.minutes import minutes_save, results_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def published(staff, past_lab, attendees):
     IdeaFactory(prompt=prompt, text="Night market in the old town")
     VoteFactory(idea=best)
     VoteFactory(idea=best)
-    services.minutes_save(
+    minutes_save(
         actor=staff,
         lab=past_lab,
         summary={
@@ -62,7 +62,7 @@ def published(staff, past_lab, attendees):
         },
         decisions={},
     )
-    services.results_publish(actor=staff, lab=past_lab)
+    results_publish(actor=staff, lab=past_lab)
 
 
 def test_lab_2s_public_page_shows_lab_1s_published_results(client, next_lab, published):
@@ -82,7 +82,7 @@ def test_lab_2s_public_page_shows_lab_1s_published_results(client, next_lab, pub
 def test_lab_2s_page_shows_nothing_of_lab_1_before_its_results_are_published(
     client, staff, past_lab, next_lab, attendees
 ):
-    services.minutes_save(actor=staff, lab=past_lab, summary={"en": "Draft notes"}, decisions={})
+    minutes_save(actor=staff, lab=past_lab, summary={"en": "Draft notes"}, decisions={})
 
     text = client.get(reverse("labs:public", args=[next_lab.slug])).content.decode()
 

@@ -13,7 +13,9 @@ from learninglab.core.models import AuditEntry
 from learninglab.factories import OrganisationFactory, StakeholderFactory
 from learninglab.labs.models import CheckIn, LabStatus, Response
 from learninglab.labs.tests.factories import InvitationFactory, LabFactory
-from learninglab.results import selectors, services
+from learninglab.results.selectors.results import attendance, published_results
+from learninglab.results.services.file import file_attach, photos_attach
+from learninglab.results.services.minutes import minutes_save, results_publish
 from learninglab.results.tests.conftest import PDF, pdf_upload, photo_upload
 from learninglab.stakeholders.models import OrganisationType
 
@@ -31,12 +33,12 @@ def test_attendance_is_counted_from_the_attending_answers(past_lab, attendees):
     walk_in = StakeholderFactory(partner=past_lab.partner, first_name="Radu", organisation=None)
     InvitationFactory(lab=past_lab, stakeholder=walk_in, response=Response.ATTENDING)
 
-    attendance = selectors.attendance(past_lab)
+    counted = attendance(past_lab)
 
-    assert not attendance.from_check_in
-    assert (attendance.people, attendance.organisations) == (4, 3)
-    assert rows(attendance.by_type) == {"sme": (2, 2), "university": (1, 1), "none": (1, 0)}
-    assert rows(attendance.by_helix) == {
+    assert not counted.from_check_in
+    assert (counted.people, counted.organisations) == (4, 3)
+    assert rows(counted.by_type) == {"sme": (2, 2), "university": (1, 1), "none": (1, 0)}
+    assert rows(counted.by_helix) == {
         "government": (0, 0),
         "industry": (2, 2),
         "academia": (1, 1),
@@ -61,13 +63,13 @@ def test_attendance_is_counted_from_the_check_ins_when_people_were_checked_in(pa
             invitation=invitation, checked_in_at=now, is_walk_in=invitation is walk_in
         )
 
-    attendance = selectors.attendance(past_lab)
+    counted = attendance(past_lab)
 
-    assert attendance.from_check_in
-    assert (attendance.people, attendance.organisations) == (3, 3)
-    assert rows(attendance.by_type) == {"sme": (2, 2), "cultural": (1, 1)}
-    assert rows(attendance.by_helix)["civil_society"] == (1, 1)
-    assert rows(attendance.by_helix)["academia"] == (0, 0)
+    assert counted.from_check_in
+    assert (counted.people, counted.organisations) == (3, 3)
+    assert rows(counted.by_type) == {"sme": (2, 2), "cultural": (1, 1)}
+    assert rows(counted.by_helix)["civil_society"] == (1, 1)
+    assert rows(counted.by_helix)["academia"] == (0, 0)
 
 
 # Publishing
@@ -75,7 +77,7 @@ def test_attendance_is_counted_from_the_check_ins_when_people_were_checked_in(pa
 
 def test_publishing_needs_a_summary(staff, past_lab):
     with pytest.raises(DomainError) as error:
-        services.results_publish(actor=staff, lab=past_lab)
+        results_publish(actor=staff, lab=past_lab)
     assert error.value.code == "no_summary"
 
 
@@ -86,9 +88,9 @@ def test_a_lab_that_is_not_over_cannot_publish_results(staff, partner):
         ends_at=timezone.now() + datetime.timedelta(hours=2),
         rsvp_deadline=timezone.now() - datetime.timedelta(days=2),
     )
-    services.minutes_save(actor=staff, lab=running, summary={"en": "So far"}, decisions={})
+    minutes_save(actor=staff, lab=running, summary={"en": "So far"}, decisions={})
     with pytest.raises(DomainError) as error:
-        services.results_publish(actor=staff, lab=running)
+        results_publish(actor=staff, lab=running)
     assert error.value.code == "not_over"
 
 
@@ -96,24 +98,24 @@ def test_a_cancelled_lab_has_no_results(staff, past_lab):
     past_lab.status = LabStatus.CANCELLED
     past_lab.save()
     with pytest.raises(DomainError):
-        services.minutes_save(actor=staff, lab=past_lab, summary={"en": "No"}, decisions={})
+        minutes_save(actor=staff, lab=past_lab, summary={"en": "No"}, decisions={})
 
 
 def test_published_results_are_public_with_attendance_minutes_and_public_files(
     client, staff, staff_client, past_lab, attendees
 ):
     public_url = reverse("results:public", args=[past_lab.slug])
-    services.minutes_save(
+    minutes_save(
         actor=staff,
         lab=past_lab,
         summary={"en": "We mapped the creative SMEs.", "ro": "Am cartografiat IMM-urile."},
         decisions={"en": "A second session in November."},
     )
-    slides = services.file_attach(actor=staff, lab=past_lab, upload=pdf_upload(), title="Slides")
-    internal = services.file_attach(
+    slides = file_attach(actor=staff, lab=past_lab, upload=pdf_upload(), title="Slides")
+    internal = file_attach(
         actor=staff, lab=past_lab, upload=pdf_upload("budget.pdf"), is_public=False
     )
-    photo = services.photos_attach(
+    photo = photos_attach(
         actor=staff, lab=past_lab, uploads=[photo_upload()], consent_confirmed=True
     )[0]
     assert client.get(public_url).status_code == 404  # not yet published
@@ -143,9 +145,9 @@ def test_published_results_are_public_with_attendance_minutes_and_public_files(
 
 
 def test_withdrawn_results_are_no_longer_public(client, staff, staff_client, past_lab):
-    services.minutes_save(actor=staff, lab=past_lab, summary={"en": "Done."}, decisions={})
-    slides = services.file_attach(actor=staff, lab=past_lab, upload=pdf_upload())
-    services.results_publish(actor=staff, lab=past_lab)
+    minutes_save(actor=staff, lab=past_lab, summary={"en": "Done."}, decisions={})
+    slides = file_attach(actor=staff, lab=past_lab, upload=pdf_upload())
+    results_publish(actor=staff, lab=past_lab)
 
     staff_client.post(reverse("results:withdraw", args=[past_lab.slug]))
 
@@ -173,10 +175,10 @@ def test_the_ideas_of_the_live_session_are_published_ranked_with_their_themes(
     IdeaFactory(prompt=prompt, text="Night market in the old town")
     for _ in range(3):
         VoteFactory(idea=popular)
-    services.minutes_save(actor=staff, lab=past_lab, summary={"en": "Ideas."}, decisions={})
-    services.results_publish(actor=staff, lab=past_lab)
+    minutes_save(actor=staff, lab=past_lab, summary={"en": "Ideas."}, decisions={})
+    results_publish(actor=staff, lab=past_lab)
 
-    published = selectors.published_results(past_lab)
+    published = published_results(past_lab)
 
     assert published is not None
     assert [(i.text, i.votes) for i in published.top_ideas] == [
@@ -191,10 +193,10 @@ def test_the_ideas_of_the_live_session_are_published_ranked_with_their_themes(
 
 
 def test_a_lab_without_a_live_session_shows_no_ideas(client, staff, past_lab):
-    services.minutes_save(actor=staff, lab=past_lab, summary={"en": "Talks."}, decisions={})
-    services.results_publish(actor=staff, lab=past_lab)
+    minutes_save(actor=staff, lab=past_lab, summary={"en": "Talks."}, decisions={})
+    results_publish(actor=staff, lab=past_lab)
 
-    published = selectors.published_results(past_lab)
+    published = published_results(past_lab)
 
     assert published is not None and not published.session and published.top_ideas == []
     page = client.get(reverse("results:public", args=[past_lab.slug])).content.decode()
@@ -204,23 +206,23 @@ def test_a_lab_without_a_live_session_shows_no_ideas(client, staff, past_lab):
 def test_the_public_results_page_reads_a_fixed_number_of_queries(
     client, staff, past_lab, attendees, django_assert_max_num_queries
 ):
-    services.minutes_save(actor=staff, lab=past_lab, summary={"en": "Done."}, decisions={})
+    minutes_save(actor=staff, lab=past_lab, summary={"en": "Done."}, decisions={})
     for n in range(3):
-        services.file_attach(actor=staff, lab=past_lab, upload=pdf_upload(f"f{n}.pdf"))
-    services.results_publish(actor=staff, lab=past_lab)
+        file_attach(actor=staff, lab=past_lab, upload=pdf_upload(f"f{n}.pdf"))
+    results_publish(actor=staff, lab=past_lab)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("results:public", args=[past_lab.slug])).status_code == 200
 
 
 def test_publishing_is_dated_at_the_time_given_and_only_after_the_lab(staff, past_lab):
-    services.minutes_save(actor=staff, lab=past_lab, summary={"en": "Done"}, decisions={})
+    minutes_save(actor=staff, lab=past_lab, summary={"en": "Done"}, decisions={})
     with pytest.raises(DomainError) as error:
-        services.results_publish(
+        results_publish(
             actor=staff, lab=past_lab, now=past_lab.ends_at - datetime.timedelta(minutes=1)
         )
     assert error.value.code == "not_over"
 
     a_week_later = past_lab.ends_at + datetime.timedelta(days=7)
-    minutes = services.results_publish(actor=staff, lab=past_lab, now=a_week_later)
+    minutes = results_publish(actor=staff, lab=past_lab, now=a_week_later)
 
     assert minutes.published_at == a_week_later

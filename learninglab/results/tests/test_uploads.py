@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from PIL import ExifTags, Image, PngImagePlugin
 
 from learninglab.core.errors import DomainError
-from learninglab.results import services, uploads
+from learninglab.results import uploads
 from learninglab.results.models import FileKind, ResultFile
+from learninglab.results.services.file import photos_attach
 from learninglab.results.tests.conftest import jpeg_bytes, photo_upload
 
 RED, BLUE = (220, 0, 0), (0, 0, 220)
@@ -89,7 +90,7 @@ def test_a_phone_photo_is_stored_upright_without_its_location_or_other_metadata(
 @pytest.mark.django_db
 @pytest.mark.parametrize(("image_format", "name"), [("PNG", "wall.png"), ("WEBP", "wall.webp")])
 def test_png_and_webp_photos_lose_their_metadata_too(staff, past_lab, image_format, name):
-    [photo] = services.photos_attach(
+    [photo] = photos_attach(
         actor=staff,
         lab=past_lab,
         uploads=[SimpleUploadedFile(name, phone_photo(image_format))],
@@ -140,7 +141,7 @@ def test_a_file_that_is_not_really_an_image_is_refused_and_the_form_kept(
 def test_a_photo_of_too_many_pixels_is_refused(staff, past_lab, monkeypatch, limit):
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", limit)
     with pytest.raises(DomainError) as error:
-        services.photos_attach(
+        photos_attach(
             actor=staff, lab=past_lab, uploads=[photo_upload("huge.jpg")], consent_confirmed=True
         )
     assert error.value.code == "too_many_pixels"

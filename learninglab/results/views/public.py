@@ -12,21 +12,28 @@ from django.views.decorators.http import require_http_methods
 from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
-from learninglab.results import feedback, selectors
 from learninglab.results.forms import FeedbackForm
+from learninglab.results.selectors.feedback import has_answered, is_attendee, survey_is_open
+from learninglab.results.selectors.results import (
+    file_for_download,
+    invitation_by_survey_link,
+    public_results_lab,
+    published_results,
+)
+from learninglab.results.services.feedback import feedback_record
 
 
 def results_public_view(request: HttpRequest, slug: str) -> HttpResponse:
-    lab = selectors.public_results_lab(slug)
+    lab = public_results_lab(slug)
     language = languages.visitor_language(request, translation.get_language() or "en")
     with translation.override(language):
-        context = {"lab": lab, "results": selectors.published_results(lab), "language": language}
+        context = {"lab": lab, "results": published_results(lab), "language": language}
         return render(request, "results/public.html", context)
 
 
 def public_file_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
-    lab = selectors.public_results_lab(slug)
-    result_file = selectors.file_for_download(lab, pk, public_only=True)
+    lab = public_results_lab(slug)
+    result_file = file_for_download(lab, pk, public_only=True)
     return FileResponse(
         result_file.file.open("rb"),
         as_attachment=not result_file.is_photo,
@@ -38,7 +45,7 @@ def public_file_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def survey_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
     """The four questions of the survey, through the personal link, without an account."""
-    invitation = selectors.invitation_by_survey_link(public_id, token)
+    invitation = invitation_by_survey_link(public_id, token)
     if invitation is None:
         return render(request, "results/survey_link_invalid.html", status=404)
     lab = invitation.lab
@@ -47,7 +54,7 @@ def survey_view(request: HttpRequest, public_id: str, token: str) -> HttpRespons
         form = FeedbackForm(posted(request))
         if request.method == "POST" and form.is_valid():
             try:
-                feedback.feedback_record(invitation=invitation, data=form.feedback_data())
+                feedback_record(invitation=invitation, data=form.feedback_data())
             except DomainError as refused:
                 messages.error(request, str(refused))
             else:
@@ -61,9 +68,9 @@ def survey_view(request: HttpRequest, public_id: str, token: str) -> HttpRespons
         context = {
             "lab": lab,
             "form": form,
-            "answered": feedback.has_answered(invitation),
-            "is_open": feedback.survey_is_open(lab),
-            "is_attendee": feedback.is_attendee(invitation),
+            "answered": has_answered(invitation),
+            "is_open": survey_is_open(lab),
+            "is_attendee": is_attendee(invitation),
             "language": language,
         }
         return render(request, "results/survey.html", context)

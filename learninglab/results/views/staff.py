@@ -1,7 +1,7 @@
 """Staff pages of a lab's results: minutes, files and photos, publishing, feedback reports.
 
 Every view is guarded by ``core.permissions`` and fetches its lab through
-``selectors.lab_for_results``: another partner's lab is a 404, as if it did not exist.
+``lab_for_results``: another partner's lab is a 404, as if it did not exist.
 """
 
 from __future__ import annotations
@@ -17,27 +17,42 @@ from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.core.permissions import permission_required
 from learninglab.labs.models import Lab
-from learninglab.results import indicators, selectors, services
 from learninglab.results.forms import DocumentForm, MinutesForm, PhotosForm
 from learninglab.results.models import ResultFile
+from learninglab.results.selectors.indicators import (
+    capacity_by_lab,
+    capacity_by_partner,
+    lab_feedback,
+    min_respondents,
+)
+from learninglab.results.selectors.results import (
+    file_for_download,
+    lab_files,
+    lab_for_results,
+    lab_results,
+    minutes_of,
+    photo_consents,
+)
+from learninglab.results.services.file import file_attach, file_delete, photos_attach
+from learninglab.results.services.minutes import minutes_save, results_publish, results_withdraw
 from learninglab.results.uploads import max_bytes
 
 
 @permission_required("results.edit")
 def results_view(request: HttpRequest, slug: str) -> HttpResponse:
-    lab = selectors.lab_for_results(request.user, slug)
-    context = {"lab": lab, "results": selectors.lab_results(lab)}
+    lab = lab_for_results(request.user, slug)
+    context = {"lab": lab, "results": lab_results(lab)}
     return render(request, "results/staff_results.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("results.edit")
 def minutes_view(request: HttpRequest, slug: str) -> HttpResponse:
-    lab = selectors.lab_for_results(request.user, slug)
-    form = MinutesForm(posted(request), lab=lab, minutes=selectors.minutes_of(lab))
+    lab = lab_for_results(request.user, slug)
+    form = MinutesForm(posted(request), lab=lab, minutes=minutes_of(lab))
     if request.method == "POST" and form.is_valid():
         try:
-            services.minutes_save(
+            minutes_save(
                 actor=request.user,
                 lab=lab,
                 summary=form.texts("summary"),
@@ -58,8 +73,8 @@ def _files_page(
         "lab": lab,
         "document_form": document_form,
         "photos_form": photos_form,
-        "consents": selectors.photo_consents(lab),
-        "files": selectors.lab_files(lab),
+        "consents": photo_consents(lab),
+        "files": lab_files(lab),
         "document_limit": max_bytes("document"),
         "photo_limit": max_bytes("photo"),
     }
@@ -70,11 +85,11 @@ def _files_page(
 @permission_required("results.edit")
 def files_view(request: HttpRequest, slug: str) -> HttpResponse:
     """GET shows the files, the photo consents and both upload forms; POST attaches a file."""
-    lab = selectors.lab_for_results(request.user, slug)
+    lab = lab_for_results(request.user, slug)
     form = DocumentForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.file_attach(
+            file_attach(
                 actor=request.user,
                 lab=lab,
                 upload=form.cleaned_data["file"],
@@ -92,11 +107,11 @@ def files_view(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @permission_required("results.edit")
 def photos_view(request: HttpRequest, slug: str) -> HttpResponse:
-    lab = selectors.lab_for_results(request.user, slug)
+    lab = lab_for_results(request.user, slug)
     form = PhotosForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            photos = services.photos_attach(
+            photos = photos_attach(
                 actor=request.user,
                 lab=lab,
                 uploads=form.cleaned_data["photos"],
@@ -125,23 +140,23 @@ def _file_response(result_file: ResultFile) -> FileResponse:
 
 @permission_required("results.edit")
 def file_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
-    lab = selectors.lab_for_results(request.user, slug)
-    return _file_response(selectors.file_for_download(lab, pk, public_only=False))
+    lab = lab_for_results(request.user, slug)
+    return _file_response(file_for_download(lab, pk, public_only=False))
 
 
 @require_POST
 @permission_required("results.edit")
 def file_delete_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    lab = selectors.lab_for_results(request.user, slug)
-    result_file = selectors.file_for_download(lab, pk, public_only=False)
-    services.file_delete(actor=request.user, result_file=result_file)
+    lab = lab_for_results(request.user, slug)
+    result_file = file_for_download(lab, pk, public_only=False)
+    file_delete(actor=request.user, result_file=result_file)
     messages.success(request, _("%(name)s was removed.") % {"name": result_file})
     return redirect("results:files", lab.slug)
 
 
 def _publishing(request: HttpRequest, slug: str, *, publish: bool) -> HttpResponse:
-    lab = selectors.lab_for_results(request.user, slug)
-    change = services.results_publish if publish else services.results_withdraw
+    lab = lab_for_results(request.user, slug)
+    change = results_publish if publish else results_withdraw
     try:
         change(actor=request.user, lab=lab)
     except DomainError as error:
@@ -171,8 +186,8 @@ def withdraw_view(request: HttpRequest, slug: str) -> HttpResponse:
 @permission_required("results.feedback.view")
 def feedback_report_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Show the lab's survey in aggregate: counts, means, distributions, unnamed texts."""
-    lab = selectors.lab_for_results(request.user, slug, permission="results.feedback.view")
-    context = {"lab": lab, "feedback": indicators.lab_feedback(lab)}
+    lab = lab_for_results(request.user, slug, permission="results.feedback.view")
+    context = {"lab": lab, "feedback": lab_feedback(lab)}
     return render(request, "results/staff_feedback.html", context)
 
 
@@ -180,8 +195,8 @@ def feedback_report_view(request: HttpRequest, slug: str) -> HttpResponse:
 def capacity_view(request: HttpRequest) -> HttpResponse:
     """Show the professional-capacity indicator per partner and per lab."""
     context = {
-        "partners": indicators.capacity_by_partner(request.user),
-        "labs": indicators.capacity_by_lab(request.user),
-        "shown_from": indicators.min_respondents(),
+        "partners": capacity_by_partner(request.user),
+        "labs": capacity_by_lab(request.user),
+        "shown_from": min_respondents(),
     }
     return render(request, "results/staff_capacity.html", context)

@@ -21,7 +21,7 @@ from learninglab.core.permissions import scope
 from learninglab.labs.models import Lab
 from learninglab.projects.models import Partner
 from learninglab.results.models import FeedbackAnswer
-from learninglab.results.selectors import attendees
+from learninglab.results.selectors.results import attendees
 
 SCORES = (1, 2, 3, 4, 5)
 CAPABLE = Q(learned_usable__gte=4)

@@ -14,9 +14,9 @@ from django.utils.translation import pgettext_lazy
 
 from learninglab.core.permissions import scope
 from learninglab.labs.models import Invitation, Lab, LabStatus, Response
-from learninglab.results import ideas
 from learninglab.results.links import feedback_token_matches
 from learninglab.results.models import FileKind, Minutes, ResultFile
+from learninglab.results.selectors.ideas import RankedIdea, SessionOutcome, session_outcome
 from learninglab.stakeholders.models import HELIX_OF_TYPE, Helix, OrganisationType, Stakeholder
 from learninglab.stakeholders.selectors import with_consents
 
@@ -203,7 +203,7 @@ class LabResults:
     lab: Lab
     minutes: Minutes | None
     attendance: Attendance
-    session: ideas.SessionOutcome
+    session: SessionOutcome
     documents: list[ResultFile]
     photos: list[ResultFile]
 
@@ -212,7 +212,7 @@ class LabResults:
         return self.minutes is not None and self.minutes.is_published
 
     @property
-    def top_ideas(self) -> list[ideas.RankedIdea]:
+    def top_ideas(self) -> list[RankedIdea]:
         return self.session.ideas[:TOP_IDEAS]
 
 
@@ -223,7 +223,7 @@ def lab_results(lab: Lab, *, public_only: bool = False) -> LabResults:
         lab=lab,
         minutes=minutes_of(lab),
         attendance=attendance(lab),
-        session=ideas.session_outcome(lab),
+        session=session_outcome(lab),
         documents=[f for f in files if f.kind == FileKind.DOCUMENT],
         photos=[f for f in files if f.kind == FileKind.PHOTO],
     )

@@ -1,0 +1,1 @@
+"""What changes a lab's results: one module per domain object."""
