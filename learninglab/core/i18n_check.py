@@ -27,10 +27,15 @@ The check fails (exit status 1) when, for a language of ``CHECKED_LANGUAGES``:
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
+import hashlib
 import os
 import re
 import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import polib
@@ -107,11 +112,29 @@ def placeholder_errors(po: polib.POFile) -> list[str]:
     return wrong
 
 
+@contextlib.contextmanager
+def _one_extraction_at_a_time() -> Iterator[None]:
+    # makemessages writes django.pot beside the catalogues and merges it into the Romanian
+    # one, which is then put back: two extractions at once (the test suite runs on every
+    # core) would read each other's files, and one could put back the other's merge.
+    name = hashlib.sha256(str(APP_DIR).encode()).hexdigest()[:16]
+    lock = Path(tempfile.gettempdir()) / f"learninglab-extraction-{name}.lock"
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def extracted() -> polib.POFile:
     """Extract every string afresh with ``makemessages``, leaving the catalogues as they were.
 
-    The extraction is merged into the Romanian catalogue, which is read and put back.
+    The extraction is merged into the Romanian catalogue, which is read and put back; one
+    extraction runs at a time on this machine, whoever else asks for one.
     """
+    with _one_extraction_at_a_time():
+        return _extract()
+
+
+def _extract() -> polib.POFile:
     from django.core.management import call_command
 
     po_path = catalogue_path(FULL_LANGUAGES[0])

@@ -202,6 +202,8 @@ def fresh():
     return i18n_check.extracted()
 
 
+# Both tests on one worker, so that the code is extracted once.
+@pytest.mark.xdist_group("catalogues")
 @needs_gettext
 def test_each_stakeholder_catalogue_holds_exactly_the_stakeholder_facing_strings(fresh):
     wanted = {(e.msgctxt or "", e.msgid) for e in fresh if i18n_check.is_stakeholder_facing(e)}
@@ -221,6 +223,7 @@ def test_the_catalogues_have_their_language_s_plural_forms():
                 assert len(entry.msgstr_plural) == forms, (language, entry.msgid)
 
 
+@pytest.mark.xdist_group("catalogues")
 @needs_gettext
 def test_the_italian_catalogue_is_complete(fresh):
     assert i18n_check.problems_of("it", fresh) == []
