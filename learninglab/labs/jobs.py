@@ -23,6 +23,7 @@ from learninglab.messaging.models import MessageKind, MessageState
 from learninglab.messaging.services import message_enqueue
 from learninglab.stakeholders.models import Stakeholder
 from learninglab.stakeholders.selectors import with_consents
+from learninglab.stakeholders.services.stakeholder import stakeholders_touch
 
 BATCH_SIZE = 200
 
@@ -54,6 +55,15 @@ def confirmations_queue(*, limit: int = BATCH_SIZE) -> int:
         .select_related("lab__partner__project", "lab__previous", "stakeholder__organisation")
         .prefetch_related("lab__contacts")
         .order_by("updated_at", "pk")[:limit]
+    )
+    # The answers left the people's activity for this job to report (``rsvp_record``).
+    stakeholders_touch(
+        activity={
+            invitation.stakeholder_id: invitation.responded_at
+            for invitation in due
+            if invitation.confirmation_due == ConfirmationDue.CONFIRMATION
+            and invitation.responded_at is not None
+        }
     )
     for invitation in due:
         _queue_one(invitation)

@@ -183,7 +183,10 @@ def rsvp_record(
         current.answer_count += 1
         current.confirmation_due = ConfirmationDue.CONFIRMATION if notify else ConfirmationDue.NONE
     current.save(update_fields=_ANSWER_FIELDS)
-    stakeholder_touch(stakeholder_id=current.stakeholder_id, at=now)
+    if not current.confirmation_due:
+        # When an e-mail is owed, the worker reports the activity as it composes it
+        # (``labs.jobs``): one write fewer while the person waits.
+        stakeholder_touch(stakeholder_id=current.stakeholder_id, at=now)
     audit_record(
         actor=actor,
         action="labs.rsvp.recorded",

@@ -217,6 +217,9 @@ def test_a_check_in_made_offline_keeps_its_time_when_plausible(guest, staff):
 
 def test_a_check_in_is_dated_by_the_clock_it_is_given(guest, staff):
     played = timezone.now() - datetime.timedelta(days=30)
+    Stakeholder.objects.filter(pk=guest.stakeholder_id).update(
+        last_activity_at=played - datetime.timedelta(days=30)
+    )
 
     arrival, _created = checkin_record(actor=staff, invitation=guest, now=played, via=Via.CLI)
 

@@ -24,6 +24,7 @@ from learninglab.labs.services.invitation import invitations_send
 from learninglab.labs.services.lab import lab_cancel
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.models import OutboundMessage
+from learninglab.stakeholders.models import Stakeholder
 from learninglab.stakeholders.selectors import with_consents
 
 pytestmark = pytest.mark.django_db
@@ -436,8 +437,41 @@ def test_the_worker_writes_many_confirmations_in_a_fixed_number_of_queries(
         answer(guest, "attend", minutes=minute)
     confirmations_queue(limit=1)  # the first reads what is then cached (content types)
 
-    # Per confirmation: the outbox's check and insert, and the mark cleared.
-    # The batch: the invitations and their labs' contacts. Per confirmation: the outbox's
-    # check, its insert (inside a savepoint) and the mark cleared.
-    with django_assert_num_queries(2 + 5 * (len(guests) - 1)):
+    # The batch: the invitations, their labs' contacts, and the people's activity in one
+    # UPDATE. Per confirmation: the outbox's check, its insert (inside a savepoint) and the
+    # mark cleared.
+    with django_assert_num_queries(3 + 5 * (len(guests) - 1)):
         assert confirmations_queue() == len(guests) - 1
+
+
+# The person's activity, which the purge of inactive people counts from
+
+
+def last_activity(invitation):
+    return Stakeholder.objects.get(pk=invitation.stakeholder_id).last_activity_at
+
+
+def test_an_answer_counts_as_activity_once_the_worker_writes_the_confirmation(lab, guests):
+    before = last_activity(guests[0])
+    answer(guests[0], "attend", minutes=5)
+    assert last_activity(guests[0]) == before
+
+    worker_round()
+
+    assert last_activity(guests[0]) == NOW + datetime.timedelta(minutes=5)
+
+
+def test_an_answer_that_owes_no_e_mail_counts_as_activity_at_once(lab, guests, staff):
+    answer(guests[0], "attend", actor=staff, via=ResponseVia.PHONE, notify=False, minutes=5)
+
+    assert last_activity(guests[0]) == NOW + datetime.timedelta(minutes=5)
+
+
+def test_a_confirmation_written_late_does_not_move_the_activity_back(lab, guests):
+    answer(guests[0], "attend", minutes=5)
+    later = NOW + datetime.timedelta(days=1)
+    Stakeholder.objects.filter(pk=guests[0].stakeholder_id).update(last_activity_at=later)
+
+    worker_round()
+
+    assert last_activity(guests[0]) == later

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case, DateTimeField, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -235,10 +238,27 @@ def stakeholder_touch(*, stakeholder_id: int, at: datetime.datetime) -> None:
     """Note that the person did something at ``at`` (answered, came to a lab).
 
     The purge of inactive people counts from that moment. ``at`` is the caller's clock,
-    which may be a day being played back. One UPDATE; not audited, as it changes nothing
-    the person told us.
+    which may be a day being played back. See ``stakeholders_touch``.
     """
-    Stakeholder.objects.filter(pk=stakeholder_id).update(last_activity_at=at)
+    stakeholders_touch(activity={stakeholder_id: at})
+
+
+def stakeholders_touch(*, activity: Mapping[int, datetime.datetime]) -> None:
+    """Note the activity of several people at once: person's id → when they acted.
+
+    It never moves anyone's moment back: activity reported late (by the worker, say)
+    does not hide a later one. One UPDATE whatever the number of people; not audited,
+    as it changes nothing the person told us.
+    """
+    if not activity:
+        return
+    reported = Case(
+        *(When(pk=pk, then=Value(at)) for pk, at in activity.items()),
+        output_field=DateTimeField(),
+    )
+    Stakeholder.objects.filter(pk__in=activity).update(
+        last_activity_at=Greatest(Coalesce("last_activity_at", reported), reported)
+    )
 
 
 @transaction.atomic

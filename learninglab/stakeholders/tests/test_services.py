@@ -784,3 +784,14 @@ def test_touching_a_person_sets_their_last_activity(partner):
 
     person.refresh_from_db()
     assert person.last_activity_at == answered
+
+
+def test_touching_a_person_never_moves_their_activity_back(partner):
+    person = add(partner)
+    answered = months_ago(1)
+    inactive_since(person, answered)
+
+    stakeholder_touch(stakeholder_id=person.pk, at=months_ago(3))
+
+    person.refresh_from_db()
+    assert person.last_activity_at == answered
