@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("learninglab.accounts.urls")),
     path("stakeholders/", include("learninglab.stakeholders.urls")),
     path("outbox/", include("learninglab.messaging.urls")),
+    path("", include("learninglab.practices.urls")),
     path("", include("learninglab.labs.urls")),
     path("", include("learninglab.cocreation.urls")),
     path("", include("learninglab.reports.urls")),

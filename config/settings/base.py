@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "learninglab.accounts",
     "learninglab.stakeholders",
     "learninglab.messaging",
+    "learninglab.practices",
     "learninglab.labs",
     "learninglab.cocreation",
     "learninglab.reports",

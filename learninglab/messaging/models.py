@@ -26,6 +26,7 @@ class MessageKind(models.TextChoices):
     UPDATE = "update", _("Change of time or place")
     CANCELLATION = "cancellation", _("Cancellation")
     FEEDBACK = "feedback", _("Feedback survey")
+    PRACTICE = "practice", _("Good practice review")
 
 
 class OutboundMessage(models.Model):

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from learninglab.core.multilingual import Multilingual, form_field
+from learninglab.core.uploads import accepted_extensions
 from learninglab.labs.forms.staff import lab_languages
 from learninglab.labs.models import Lab
 from learninglab.results.models import FileKind, Minutes
 from learninglab.results.services.feedback import TEXT_MAX_LENGTH, FeedbackData
-from learninglab.results.uploads import accepted_extensions
 
 # The texts of the minutes, with their labels and the rows of their text areas.
 MINUTES_FIELDS = {"summary": (_("Summary"), 8), "decisions": (_("Decisions"), 5)}

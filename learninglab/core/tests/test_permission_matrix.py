@@ -38,6 +38,8 @@ from learninglab.labs.links import rsvp_token, unsubscribe_token
 from learninglab.labs.models import LabStatus
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.services import Attachment, Email, message_enqueue
+from learninglab.practices.models import PracticeStatus
+from learninglab.practices.tests.factories import PracticeFactory
 from learninglab.results.links import feedback_token
 from learninglab.results.models import FileKind, Minutes, ResultFile
 from learninglab.stakeholders.models import ImportBatch, Tag
@@ -173,6 +175,8 @@ results:publish                  slug=held                     -              pa
 results:withdraw                 slug=held                     -              partner_object
 results:feedback                 slug=held                     partner_object -
 results:capacity                 -                             partner_pages  -
+practices:detail                 slug=practice                 public         -
+practices:staff_detail           slug=practice                 partner_object -
 results:public                   slug=held                     public         -
 results:public_file              slug=held,pk=file             public         -
 results:survey                   slug=held,token=feedback      linked         linked
@@ -339,9 +343,13 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         filename="people.csv",
         content=b"First name,Last name,E-mail\nAna,Pop,ana.pop@example.ro\n",
     )
+    practice = PracticeFactory(
+        partner=partner, status=PracticeStatus.PUBLISHED, published_at=timezone.now()
+    )
     return {
         "slug": lab.slug,
         "held": held.slug,
+        "practice": practice.slug,
         "person": person.pk,
         "import": upload.pk,
         "message": message.pk,

@@ -7,8 +7,7 @@ Photos are stored upright and without their metadata (``uploads.photo_without_me
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import PurePath
 from typing import Any
 
@@ -19,27 +18,17 @@ from django.utils.translation import gettext_lazy as _
 from learninglab.core.audit import Actor, acting_user, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
+from learninglab.core.uploads import (
+    FileType,
+    check_upload,
+    photo_without_metadata,
+    unstored_on_error,
+)
 from learninglab.labs.models import Lab
 from learninglab.results.models import FileKind, ResultFile
 from learninglab.results.services.minutes import require_took_place
-from learninglab.results.uploads import FileType, check_upload, photo_without_metadata
 
 TITLE_MAX_LENGTH = 200
-
-
-@contextlib.contextmanager
-def _unstored_on_error() -> Iterator[list[ResultFile]]:
-    """Yield a list to put stored files in; should the block fail, they leave the storage.
-
-    (Their rows roll back with the transaction; the files would otherwise stay behind.)
-    """
-    stored: list[ResultFile] = []
-    try:
-        yield stored
-    except BaseException:
-        for result_file in stored:
-            result_file.file.storage.delete(str(result_file.file.name))
-        raise
 
 
 def _keep(
@@ -88,7 +77,7 @@ def file_attach(
     """
     require_took_place(lab)
     file_type = check_upload(upload, kind=FileKind.DOCUMENT)
-    with _unstored_on_error() as stored:
+    with unstored_on_error() as stored:
         result_file = _keep(
             actor=actor,
             lab=lab,
@@ -138,7 +127,7 @@ def photos_attach(
         file_type = check_upload(upload, kind=FileKind.PHOTO)
         cleaned.append((photo_without_metadata(upload, file_type=file_type), file_type))
     now = timezone.now()
-    with _unstored_on_error() as stored:
+    with unstored_on_error() as stored:
         photos = [
             _keep(
                 actor=actor,

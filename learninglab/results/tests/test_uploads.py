@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import ExifTags, Image, PngImagePlugin
 
+from learninglab.core import uploads
 from learninglab.core.errors import DomainError
-from learninglab.results import uploads
 from learninglab.results.models import FileKind, ResultFile
 from learninglab.results.services.file import photos_attach
 from learninglab.results.tests.conftest import jpeg_bytes, photo_upload

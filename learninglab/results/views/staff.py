@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.core.permissions import permission_required
+from learninglab.core.uploads import max_bytes
 from learninglab.labs.models import Lab
 from learninglab.results.forms import DocumentForm, MinutesForm, PhotosForm
 from learninglab.results.models import ResultFile
@@ -35,7 +36,6 @@ from learninglab.results.selectors.results import (
 )
 from learninglab.results.services.file import file_attach, file_delete, photos_attach
 from learninglab.results.services.minutes import minutes_save, results_publish, results_withdraw
-from learninglab.results.uploads import max_bytes
 
 
 @permission_required("results.edit")

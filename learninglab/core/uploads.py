@@ -1,4 +1,5 @@
-"""What may be uploaded as a lab's file or photo: size limits and accepted types.
+"""What may be uploaded as a document or a photo (a lab's results, a good practice's
+images and files): size limits and accepted types.
 
 A file is accepted by its name *and* its first bytes, so that a renamed program or page
 is refused however it is called. The limits are set in the settings
@@ -10,8 +11,10 @@ photo carries where it was taken (GPS), when, and with which device.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
+from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any
 
@@ -22,7 +25,10 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 from learninglab.core.errors import DomainError
-from learninglab.results.models import FileKind
+
+# The two kinds of upload; ``results.models.FileKind`` and others use the same values.
+DOCUMENT = "document"
+PHOTO = "photo"
 
 _PDF = (b"%PDF-",)
 _ZIP = (b"PK\x03\x04",)  # PowerPoint, Word and Excel since 2007, OpenDocument
@@ -69,13 +75,13 @@ PHOTO_TYPES: dict[str, FileType] = {
 
 def max_bytes(kind: str) -> int:
     """Return the largest file accepted for ``kind`` (document or photo)."""
-    if kind == FileKind.PHOTO:
+    if kind == PHOTO:
         return int(settings.RESULTS_PHOTO_MAX_BYTES)
     return int(settings.RESULTS_FILE_MAX_BYTES)
 
 
 def accepted_types(kind: str) -> dict[str, FileType]:
-    return PHOTO_TYPES if kind == FileKind.PHOTO else DOCUMENT_TYPES
+    return PHOTO_TYPES if kind == PHOTO else DOCUMENT_TYPES
 
 
 def accepted_extensions(kind: str) -> str:
@@ -115,7 +121,7 @@ def check_upload(upload: Any, *, kind: str) -> FileType:
         accepted = ", ".join(sorted({ext.lstrip(".").upper() for ext in types}))
         message = (
             _("%(name)s is not a photo this page takes; accepted: %(types)s.")
-            if kind == FileKind.PHOTO
+            if kind == PHOTO
             else _("%(name)s is not a file this page takes; accepted: %(types)s.")
         )
         raise DomainError("wrong_type", message % {"name": name, "types": accepted}, name=name)
@@ -183,3 +189,19 @@ def photo_without_metadata(upload: Any, *, file_type: FileType) -> ContentFile:
             name=name,
         ) from None
     return ContentFile(content, name=name)
+
+
+@contextlib.contextmanager
+def unstored_on_error() -> Iterator[list[Any]]:
+    """Yield a list to put the rows of stored files in (each with a ``file`` field);
+    should the block fail, their files leave the storage.
+
+    (The rows roll back with the transaction; the files would otherwise stay behind.)
+    """
+    stored: list[Any] = []
+    try:
+        yield stored
+    except BaseException:
+        for row in stored:
+            row.file.storage.delete(str(row.file.name))
+        raise

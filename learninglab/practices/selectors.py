@@ -1,0 +1,48 @@
+"""Read good practices: one for its public page or its staff page, and lists of them.
+
+The public sees published practices only; staff see what the permission layer gives
+them (``practices.view``: their own partner's, all for the coordinator), plus every
+published one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from learninglab.core.permissions import scope
+from learninglab.practices.models import GoodPractice, PracticeStatus
+
+
+def _with_record(practices: QuerySet[GoodPractice]) -> QuerySet[GoodPractice]:
+    return practices.select_related("partner__project", "contact__organisation").prefetch_related(
+        "topics", "images", "documents"
+    )
+
+
+def published() -> QuerySet[GoodPractice]:
+    """Return the practices of the public catalogue."""
+    return GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED)
+
+
+def visible_to(user: Any) -> QuerySet[GoodPractice]:
+    """Return the practices ``user`` may open: published ones, and their own drafts."""
+    own = scope(user, "practices.view", GoodPractice.objects.all()).values("pk")
+    return GoodPractice.objects.filter(Q(status=PracticeStatus.PUBLISHED) | Q(pk__in=own))
+
+
+def public_practice(slug: str) -> GoodPractice:
+    """Return the published practice at ``slug``, or raise ``Http404``."""
+    return get_object_or_404(_with_record(published()), slug=slug)
+
+
+def practice_for(user: Any, slug: str) -> GoodPractice:
+    """Return the practice at ``slug`` for its staff page, if ``user`` may manage it (their
+    partner's, any for the coordinator); else raise ``Http404``."""
+    practices = scope(user, "practices.view", GoodPractice.objects.all())
+    return get_object_or_404(
+        _with_record(practices).prefetch_related("events__by", "transfers__partner"),
+        slug=slug,
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from learninglab.practices.views.public import practice_public_view
+from learninglab.practices.views.staff import practice_staff_view
+
+app_name = "practices"
+urlpatterns = [
+    path("practices/<slug:slug>/", practice_public_view, name="detail"),
+    path("practices/<slug:slug>/manage/", practice_staff_view, name="staff_detail"),
+]
