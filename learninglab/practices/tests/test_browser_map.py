@@ -160,6 +160,11 @@ def test_the_map_on_a_phone_is_readable_and_its_list_leads_to_the_practices(
 
         page.locator(".practice-map-list").get_by_role("link", name="Launch Game").click()
         page.wait_for_url("**/practices/launch-game/")
+
+        page.goto("/practices/map/?lang=ro")
+        expect(page.get_by_role("link", name="Festivalul de pe Bega (Timișoara)")).to_be_attached()
+        screenshot(page, "map-phone-ro")
+        assert_accessible(page)
     finally:
         context.close()
 
