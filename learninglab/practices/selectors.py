@@ -27,6 +27,20 @@ def published() -> QuerySet[GoodPractice]:
     return GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED)
 
 
+def on_map(*, partner: str = "", country: str = "", topic: str = "") -> QuerySet[GoodPractice]:
+    """Return the published practices for the map, with their partner (for the titles'
+    fallback language); only one partner's (its short name), one country's (its ISO code)
+    or one topic's when given, as the catalogue filters them."""
+    practices = published().select_related("partner")
+    if partner:
+        practices = practices.filter(partner__slug=partner)
+    if country:
+        practices = practices.filter(country=country.upper())
+    if topic:
+        practices = practices.filter(topics__topic=topic)
+    return practices.order_by("country", "city", "pk")
+
+
 def visible_to(user: Any) -> QuerySet[GoodPractice]:
     """Return the practices ``user`` may open: published ones, and their own drafts."""
     own = scope(user, "practices.view", GoodPractice.objects.all()).values("pk")

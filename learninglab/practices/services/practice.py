@@ -26,6 +26,7 @@ from learninglab.practices.models import (
     Progress,
     Topic,
 )
+from learninglab.practices.places import city_centre
 from learninglab.projects.models import Partner
 from learninglab.stakeholders.models import Stakeholder
 
@@ -88,6 +89,9 @@ class PracticeData:
     slug: str = ""
 
 
+# Addresses under /practices/ that are pages, not practices: no practice takes them.
+RESERVED_SLUGS = frozenset({"map", "manage", "new"})
+
 _FIELDS = [
     field.name
     for field in dataclasses.fields(PracticeData)
@@ -120,6 +124,10 @@ def _check(partner: Partner, data: PracticeData) -> None:
                 )
     if data.started_on and data.ended_on and data.ended_on < data.started_on:
         raise DomainError("ends_before_start", _("The practice cannot end before it starts."))
+    if (data.latitude is None) != (data.longitude is None):
+        raise DomainError(
+            "point_incomplete", _("Give both the latitude and the longitude, or neither.")
+        )
     if data.progress == Progress.COMPLETED and data.ended_on is None:
         raise DomainError("end_required", _("Give the end date of a completed practice."))
     if data.contact is not None and data.contact.partner_id != partner.pk:
@@ -138,14 +146,32 @@ def _unique_slug(base: str, *, exclude: int | None = None) -> str:
     others = GoodPractice.objects.filter(slug__startswith=base)
     if exclude is not None:
         others = others.exclude(pk=exclude)
-    taken = set(others.values_list("slug", flat=True))
+    taken = set(others.values_list("slug", flat=True)) | RESERVED_SLUGS
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
     return slug
 
 
+def _map_point(practice: GoodPractice, data: PracticeData) -> tuple[Any, Any]:
+    """Return the map point ``practice`` gets from ``data`` (before it is applied): the
+    one given, else the centre of its city when the gazetteer knows it, else none.
+
+    A point that is the centre of the practice's city as it was was not chosen by
+    anyone: it follows the city when that changes (a form shows the point and sends it
+    back unchanged).
+    """
+    given = (data.latitude, data.longitude)
+    if practice.pk is not None and given == city_centre(practice.country, practice.city):
+        given = (None, None)
+    if given[0] is not None:
+        return given
+    centre = city_centre(data.country.strip(), data.city.strip())
+    return (centre.latitude, centre.longitude) if centre else (None, None)
+
+
 def _apply(practice: GoodPractice, data: PracticeData) -> None:
+    point = _map_point(practice, data)
     for name in _FIELDS:
         value = getattr(data, name)
         if name in TEXTS:
@@ -155,6 +181,7 @@ def _apply(practice: GoodPractice, data: PracticeData) -> None:
         setattr(practice, name, value)
     practice.country = practice.country.upper()
     practice.nuts2 = practice.nuts2.upper()
+    practice.latitude, practice.longitude = point
     practice.contact = data.contact
     practice.links = [
         {"url": link.url.strip(), "label": link.label.strip()}
