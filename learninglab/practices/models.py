@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learninglab.core.models import TimeStampedModel
 from learninglab.core.multilingual import MultilingualField
@@ -32,27 +33,30 @@ def _practice_partner_language(item: PracticeImage) -> str:
 
 
 class PracticeStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("More information asked")
-    DECLINED = "declined", _("Declined")
-    PUBLISHED = "published", _("Published")
+    DRAFT = "draft", pgettext_lazy("practice", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("practice", "Submitted")
+    RETURNED = "returned", pgettext_lazy("practice", "More information asked")
+    DECLINED = "declined", pgettext_lazy("practice", "Declined")
+    PUBLISHED = "published", pgettext_lazy("practice", "Published")
 
 
 class Progress(models.TextChoices):
     """Whether the practice still runs (the programme form's "status" of its timescale)."""
 
-    ONGOING = "ongoing", _("Ongoing")
-    COMPLETED = "completed", _("Completed")
+    ONGOING = "ongoing", pgettext_lazy("stakeholder", "Ongoing")
+    COMPLETED = "completed", pgettext_lazy("stakeholder", "Completed")
 
 
 class Topic(models.TextChoices):
     """The programme's topics a practice is filed under."""
 
-    RESEARCH_INNOVATION = "research_innovation", _("Research and innovation")
-    SME_COMPETITIVENESS = "sme_competitiveness", _("SME competitiveness")
-    LOW_CARBON = "low_carbon", _("Low-carbon economy")
-    ENVIRONMENT = "environment", _("Environment and resource efficiency")
+    RESEARCH_INNOVATION = (
+        "research_innovation",
+        pgettext_lazy("stakeholder", "Research and innovation"),
+    )
+    SME_COMPETITIVENESS = "sme_competitiveness", pgettext_lazy("stakeholder", "SME competitiveness")
+    LOW_CARBON = "low_carbon", pgettext_lazy("stakeholder", "Low-carbon economy")
+    ENVIRONMENT = "environment", pgettext_lazy("stakeholder", "Environment and resource efficiency")
 
 
 class GoodPractice(TimeStampedModel):
@@ -252,13 +256,13 @@ class PracticeTopic(models.Model):
 
 
 class EventKind(models.TextChoices):
-    CREATED = "created", _("Created")
-    SUBMITTED = "submitted", _("Submitted for review")
-    RETURNED = "returned", _("More information asked")
-    APPROVED = "approved", _("Approved and published")
-    DECLINED = "declined", _("Declined")
-    VALIDATED = "validated", _("Validated by the programme's experts")
-    UNPUBLISHED = "unpublished", _("Taken off the public catalogue")
+    CREATED = "created", pgettext_lazy("practice", "Created")
+    SUBMITTED = "submitted", pgettext_lazy("practice", "Submitted for review")
+    RETURNED = "returned", pgettext_lazy("practice", "More information asked")
+    APPROVED = "approved", pgettext_lazy("practice", "Approved and published")
+    DECLINED = "declined", pgettext_lazy("practice", "Declined")
+    VALIDATED = "validated", pgettext_lazy("practice", "Validated by the programme's experts")
+    UNPUBLISHED = "unpublished", pgettext_lazy("practice", "Taken off the public catalogue")
 
 
 class PracticeEvent(models.Model):

@@ -64,11 +64,8 @@ def _step(
     if current.status not in _FROM[kind]:
         raise DomainError(
             "wrong_status",
-            _("This practice is %(status)s: it cannot be %(step)s now.")
-            % {
-                "status": current.get_status_display().lower(),
-                "step": EventKind(kind).label.lower(),
-            },
+            _("“%(step)s” is not possible while the practice is “%(status)s”.")
+            % {"status": current.get_status_display(), "step": EventKind(kind).label},
         )
     comment = (comment or "").strip()
     if len(comment) > limit("comment"):
