@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learninglab.core.models import TimeStampedModel
 from learninglab.core.multilingual import MultilingualField
@@ -42,17 +43,20 @@ class PracticeStatus(models.TextChoices):
 class Progress(models.TextChoices):
     """Whether the practice still runs (the programme form's "status" of its timescale)."""
 
-    ONGOING = "ongoing", _("Ongoing")
-    COMPLETED = "completed", _("Completed")
+    ONGOING = "ongoing", pgettext_lazy("stakeholder", "Ongoing")
+    COMPLETED = "completed", pgettext_lazy("stakeholder", "Completed")
 
 
 class Topic(models.TextChoices):
     """The programme's topics a practice is filed under."""
 
-    RESEARCH_INNOVATION = "research_innovation", _("Research and innovation")
-    SME_COMPETITIVENESS = "sme_competitiveness", _("SME competitiveness")
-    LOW_CARBON = "low_carbon", _("Low-carbon economy")
-    ENVIRONMENT = "environment", _("Environment and resource efficiency")
+    RESEARCH_INNOVATION = (
+        "research_innovation",
+        pgettext_lazy("stakeholder", "Research and innovation"),
+    )
+    SME_COMPETITIVENESS = "sme_competitiveness", pgettext_lazy("stakeholder", "SME competitiveness")
+    LOW_CARBON = "low_carbon", pgettext_lazy("stakeholder", "Low-carbon economy")
+    ENVIRONMENT = "environment", pgettext_lazy("stakeholder", "Environment and resource efficiency")
 
 
 class GoodPractice(TimeStampedModel):
@@ -342,9 +346,9 @@ class PracticeDocument(PracticeFile):
 class TransferStage(models.TextChoices):
     """How far a partner got in learning from another partner's practice."""
 
-    STUDIED = "studied", _("Studied")
-    ADAPTING = "adapting", _("Adapting")
-    ADOPTED = "adopted", _("Adopted")
+    STUDIED = "studied", pgettext_lazy("stakeholder", "Studied")
+    ADAPTING = "adapting", pgettext_lazy("stakeholder", "Adapting")
+    ADOPTED = "adopted", pgettext_lazy("stakeholder", "Adopted")
 
 
 class PracticeTransfer(TimeStampedModel):
