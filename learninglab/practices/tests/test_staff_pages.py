@@ -237,9 +237,7 @@ def test_staff_add_a_picture_with_its_description_in_each_language(staff_client,
     assert served["Content-Type"] == "image/png"
 
 
-def test_a_picture_without_its_description_is_refused_and_the_description_kept(
-    staff_client, draft
-):
+def test_a_picture_without_its_description_is_refused_and_the_description_kept(staff_client, draft):
     content = page(
         staff_client.post(
             reverse("practices:image_add", args=[draft.slug]),

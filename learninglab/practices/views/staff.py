@@ -146,20 +146,22 @@ def _steps_for(user: Any, practice: GoodPractice) -> list[Step]:
     ]
 
 
-def _step_form(
-    practice: GoodPractice, steps: list[Step], data: Any = None, *, taken: Step | None = None
-) -> StepForm | ValidateForm:
-    """Return the form of ``steps`` (the comment form of their buttons, or the experts'
-    opinion); ``taken`` is the step whose button posted it, which may need a comment."""
-    if steps and steps[0].has_own_form:
-        return ValidateForm(data, practice=practice, prefix="validation")
+def _comment_form(
+    practice: GoodPractice, buttons: list[Step], data: Any = None, *, taken: Step | None = None
+) -> StepForm:
+    """Return the comment form of the ``buttons``; ``taken`` is the step whose button
+    posted it, which may need a comment."""
     return StepForm(
         data,
         practice=practice,
         prefix="review",
-        kinds=[step.kind for step in steps],
+        kinds=[step.kind for step in buttons],
         comment_required=bool(taken and taken.comment_required),
     )
+
+
+def _validation_form(practice: GoodPractice, data: Any = None) -> ValidateForm:
+    return ValidateForm(data, practice=practice, prefix="validation")
 
 
 def _manage_page(
@@ -177,10 +179,9 @@ def _manage_page(
     context = {
         "practice": practice,
         "buttons": buttons,
-        "review_form": bound.get("review") or (buttons and _step_form(practice, buttons)),
+        "review_form": bound.get("review") or (buttons and _comment_form(practice, buttons)),
         "validation": validation[0] if validation else None,
-        "validation_form": bound.get("validation")
-        or (validation and _step_form(practice, validation)),
+        "validation_form": bound.get("validation") or (validation and _validation_form(practice)),
         "may_edit": has_perm(request.user, "practices.edit", practice),
         "missing": practice_missing(practice) if practice.is_editable else [],
         "events": practice.events.all(),
@@ -283,8 +284,12 @@ _STEP_ERROR_FIELDS = {
 def _take_step(request: HttpRequest, slug: str, step: Step) -> HttpResponse:
     practice = practice_for(request.user, slug)
     require(request.user, step.permission, practice)
-    steps = [step] if step.has_own_form else _steps_for(request.user, practice)
-    form = _step_form(practice, steps, request.POST, taken=step)
+    form: StepForm | ValidateForm
+    if step.has_own_form:
+        form = _validation_form(practice, request.POST)
+    else:
+        buttons = [other for other in _steps_for(request.user, practice) if not other.has_own_form]
+        form = _comment_form(practice, buttons, request.POST, taken=step)
     if form.is_valid():
         try:
             step.service(actor=request.user, practice=practice, **form.arguments())
