@@ -36,7 +36,7 @@ from learninglab.practices.models import (
 )
 from learninglab.practices.selectors import contact_choices
 from learninglab.practices.services.media import TITLE_MAX_LENGTH
-from learninglab.practices.services.practice import TEXTS, Link, PracticeData
+from learninglab.practices.services.practice import Link, PracticeData
 from learninglab.projects.models import Partner
 from learninglab.stakeholders.models import Stakeholder
 
@@ -140,7 +140,7 @@ class NumberField(forms.DecimalField):
         self.places = places
         super().__init__(*args, **kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:  # a Decimal, or None
         if isinstance(value, str):
             value = re.sub(r"[\s\u00a0\u202f]", "", value)
             if "," in value and "." not in value:
@@ -285,7 +285,7 @@ class PracticeForm(forms.Form):
         help_text=_("Separated by commas, e.g. makerspace, design, SMEs."),
     )
     links = forms.CharField(
-        label=_("Further information"),
+        label=_("Links"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
         help_text=_(
@@ -441,9 +441,17 @@ class PracticeForm(forms.Form):
 
     def practice_data(self) -> PracticeData:
         data = self.cleaned_data
-        texts = {name: self._texts(name) for name in TEXTS}
         return PracticeData(
-            **texts,
+            title=self._texts("title"),
+            institution=self._texts("institution"),
+            summary=self._texts("summary"),
+            problem=self._texts("problem"),
+            activities=self._texts("activities"),
+            stakeholders=self._texts("stakeholders"),
+            resources=self._texts("resources"),
+            evidence=self._texts("evidence"),
+            difficulties=self._texts("difficulties"),
+            transfer_potential=self._texts("transfer_potential"),
             country=data["country"],
             nuts2=data["nuts2"],
             region=data["region"],

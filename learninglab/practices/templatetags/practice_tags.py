@@ -12,11 +12,25 @@ from typing import Any
 
 from django import template
 from django.utils import translation
+from django.utils.translation import pgettext, pgettext_lazy
 
 from learninglab.core.languages import FALLBACK_LANGUAGE
-from learninglab.core.multilingual import Multilingual, Text
+from learninglab.core.multilingual import Multilingual, Text, language_name
 
 register = template.Library()
+
+# The note beside a text shown in another language, one phrase per language, so that
+# each translation can write the language's name as its grammar wants ("în engleză").
+WRITTEN_IN = {
+    "en": pgettext_lazy("stakeholder", "in English"),
+    "ro": pgettext_lazy("stakeholder", "in Romanian"),
+    "it": pgettext_lazy("stakeholder", "in Italian"),
+    "nl": pgettext_lazy("stakeholder", "in Dutch"),
+    "fy": pgettext_lazy("stakeholder", "in Frisian"),
+    "hr": pgettext_lazy("stakeholder", "in Croatian"),
+    "lt": pgettext_lazy("stakeholder", "in Lithuanian"),
+    "fi": pgettext_lazy("stakeholder", "in Finnish"),
+}
 
 
 @register.filter
@@ -24,3 +38,11 @@ def reading(value: Any) -> Text:
     """Return ``value`` in the active language, or its fallback marked as one."""
     language = translation.get_language() or FALLBACK_LANGUAGE
     return Multilingual.of(value).in_(language, fallback=FALLBACK_LANGUAGE)
+
+
+@register.filter
+def written_in(language: str) -> str:
+    """Return the note that a text is written in ``language``: "in English"."""
+    if language in WRITTEN_IN:
+        return str(WRITTEN_IN[language])
+    return pgettext("stakeholder", "in %(language)s") % {"language": language_name(language)}

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from learninglab.factories import OrganisationFactory, StakeholderFactory
 from learninglab.practices.forms import (
+    TEXT_FIELDS,
     ImageForm,
     PracticeForm,
     StepForm,
@@ -18,6 +19,7 @@ from learninglab.practices.forms import (
 )
 from learninglab.practices.limits import limit
 from learninglab.practices.models import EventKind, Progress, Topic
+from learninglab.practices.services.practice import TEXTS
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +44,7 @@ def filled(**changes: str) -> dict[str, str]:
 
 def test_every_text_is_offered_in_the_partners_languages_and_english(partner):
     form = PracticeForm(partner=partner)
+    assert list(TEXT_FIELDS) == list(TEXTS)  # every text of the record has its field
 
     html = str(form["summary"])
 

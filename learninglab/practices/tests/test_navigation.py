@@ -19,4 +19,3 @@ def test_staff_and_the_coordinator_find_good_practices_in_the_navigation(
     for client in (staff_client, coordinator_client):
         assert LINK in client.get(reverse("core:home")).content.decode()
     assert LINK not in client_for(facilitator).get(reverse("core:home")).content.decode()
-

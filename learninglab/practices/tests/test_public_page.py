@@ -63,7 +63,7 @@ def test_the_record_is_laid_out_like_the_programmes_form(client, practice):
     ]
     assert "Potential for learning or transfer" in headings
     assert "Main stakeholders and beneficiaries" not in headings  # not written: left out
-    assert "Timișoara <span class=\"muted\">(NUTS 2: RO42)</span>, RO" in content
+    assert 'Timișoara <span class="muted">(NUTS 2: RO42)</span>, RO' in content
     assert "March 2019 to December 2022 · Completed" in content
     assert "120,000 EUR" in content
     assert "SME competitiveness" in content
