@@ -34,6 +34,9 @@ class ReadOnly:
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return list(getattr(self, "fields", None) or [])
+
 
 class TopicInline(ReadOnly, admin.TabularInline):
     model = PracticeTopic

@@ -34,7 +34,7 @@ from learninglab.practices.forms import (
     ValidateForm,
 )
 from learninglab.practices.links import staff_url
-from learninglab.practices.models import EventKind, GoodPractice
+from learninglab.practices.models import EventKind, GoodPractice, PracticeStatus
 from learninglab.practices.selectors import (
     practice_document,
     practice_for,
@@ -201,20 +201,27 @@ def practice_staff_view(request: HttpRequest, slug: str) -> HttpResponse:
     return _manage_page(request, practice_for(request.user, slug))
 
 
+# Why a practice's partner may not change it now, by its status.
+_NOT_CHANGEABLE: dict[str, Promise] = {
+    PracticeStatus.SUBMITTED: gettext_lazy(
+        "This practice is with the coordinator for review: you can change it again if it "
+        "is returned to you."
+    ),
+    PracticeStatus.PUBLISHED: gettext_lazy(
+        "This practice is published: to change it, ask the coordinator to take it off the "
+        "catalogue."
+    ),
+    PracticeStatus.DECLINED: gettext_lazy("This practice was declined: it stays as it is."),
+}
+
+
 def _changeable(request: HttpRequest, slug: str) -> GoodPractice | HttpResponse:
     """Return the practice if ``request.user`` may change it now, else its page with a
     word of why not."""
     practice = practice_for(request.user, slug)
     if has_perm(request.user, "practices.edit", practice):
         return practice
-    messages.info(
-        request,
-        _(
-            "This practice is %(status)s: its partner can change it again once the "
-            "coordinator returns it."
-        )
-        % {"status": practice.get_status_display().lower()},
-    )
+    messages.info(request, str(_NOT_CHANGEABLE[practice.status]))
     return redirect(staff_url(practice))
 
 
