@@ -225,6 +225,12 @@ def test_the_practice_pages_read_well_on_a_desktop_and_a_phone(
             page.goto(path)
             assert page.locator("html").get_attribute("lang") == language
             page.locator("small.counter").first.wait_for()
+            if name == "form":
+                keywords = page.locator("#id_keywords")
+                keywords.fill("design, SMEs")
+                expect(page.locator("#id_keywords_counter")).to_contain_text(
+                    f"12 of {limit('keywords')}"
+                )
             assert_accessible(page)
             assert (
                 page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]

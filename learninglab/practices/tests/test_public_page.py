@@ -147,7 +147,7 @@ def test_the_contact_is_named_only_if_they_agreed_to_be_listed_publicly(client, 
     listed = public_page(client, practice)
 
     assert "Ioana Marin" not in unlisted
-    assert "Through Municipality of Timișoara, partner of ECoC-SME." in unlisted
+    assert "Through the project partner: Municipality of Timișoara (ECoC-SME)." in unlisted
     assert "Ioana Marin, Banat IT" in listed
     assert "ioana.marin@example.ro" not in listed and "+40731540977" not in listed
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from learninglab.conftest import client_for
+from learninglab.factories import StakeholderFactory
 from learninglab.core.models import AuditEntry
 from learninglab.practices.models import (
     GoodPractice,
@@ -303,3 +304,15 @@ def test_another_practices_file_is_not_found_through_this_one(staff_client, part
     response = staff_client.get(reverse("practices:image", args=[draft.slug, image.pk]))
 
     assert response.status_code == 404
+
+
+def test_staff_learn_that_their_contact_is_not_named_publicly_without_consent(
+    staff_client, partner, draft
+):
+    draft.contact = StakeholderFactory(partner=partner, first_name="Ioana", last_name="Marin")
+    draft.save()
+
+    content = page(staff_client.get(manage_url(draft)))
+
+    assert "Ioana Marin" in content
+    assert "they have not agreed to be listed publicly" in content
