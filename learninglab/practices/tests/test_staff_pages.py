@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from learninglab.conftest import client_for
-from learninglab.factories import StakeholderFactory
 from learninglab.core.models import AuditEntry
+from learninglab.factories import StakeholderFactory
 from learninglab.practices.models import (
     GoodPractice,
     PracticeDocument,

@@ -3,8 +3,8 @@ images and documents.
 
 Every view is guarded by ``core.permissions`` and fetches its practice through
 ``selectors.practice_for``: another partner's practice is a 404, as if it did not exist.
-A practice its partner may no longer change (submitted, published) sends its partner's
-staff back to its page with a word of explanation.
+A practice its partner may no longer change (submitted, published, declined) sends its
+partner's staff back to its page with a word of explanation.
 """
 
 from __future__ import annotations
