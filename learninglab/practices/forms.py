@@ -233,7 +233,10 @@ class PracticeForm(forms.Form):
         places=5,
         min_value=-90,
         max_value=90,
-        help_text=_("The point on the map, in decimal degrees, e.g. 45.75372."),
+        help_text=_(
+            "The point on the map, in decimal degrees, e.g. 45.75372. Leave both empty for "
+            "the centre of the city."
+        ),
     )
     longitude = NumberField(
         label=_("Longitude"),
@@ -413,6 +416,10 @@ class PracticeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if "latitude" in data and "longitude" in data and (latitude is None) != (longitude is None):
+            missing = "longitude" if longitude is None else "latitude"
+            self.add_error(missing, _("Give both the latitude and the longitude, or neither."))
         started, ended = data.get("started_on"), data.get("ended_on")
         if started and ended and ended < started:
             self.add_error("ended_on", _("The end cannot be before the start."))
@@ -430,6 +437,7 @@ class PracticeForm(forms.Form):
             "contact_other_partner": "contact",
             "contact_erased": "contact",
             "unknown_topic": "topics",
+            "point_incomplete": "longitude",
         }
         field = fields.get(error.code)
         self.add_error(field if field in self.fields else None, str(error))

@@ -133,14 +133,8 @@ def _check(partner: Partner, data: PracticeData) -> None:
         raise DomainError("unknown_topic", _("Choose topics from the list."))
 
 
-# Addresses under /practices/ that name pages, not practices.
-RESERVED_SLUGS = frozenset({"new", "manage", "map", "search", "export"})
-
-
 def _unique_slug(base: str, *, exclude: int | None = None) -> str:
     base = slugify(base)[:70] or "practice"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-practice"
     others = GoodPractice.objects.filter(slug__startswith=base)
     if exclude is not None:
         others = others.exclude(pk=exclude)

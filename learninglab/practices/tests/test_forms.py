@@ -102,6 +102,13 @@ def test_a_number_that_is_not_one_says_so_and_stays_in_its_input(partner):
     assert 'type="text"' in str(form["people_involved"])  # a number input would drop it
 
 
+def test_a_map_point_needs_both_coordinates(partner):
+    form = PracticeForm(filled(latitude="45.75372"), partner=partner)
+
+    assert form.errors["longitude"] == ["Give both the latitude and the longitude, or neither."]
+    assert 'value="45.75372"' in str(form["latitude"])
+
+
 def test_dates_must_follow_each_other_and_a_completed_practice_needs_its_end(partner):
     backwards = PracticeForm(filled(ended_on="2018-01-01"), partner=partner)
     completed = PracticeForm(filled(progress=Progress.COMPLETED), partner=partner)
