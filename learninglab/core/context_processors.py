@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core import languages
@@ -16,6 +16,7 @@ NAVIGATION = [
     (_("Home"), "core:home", None),
     (_("Stakeholders"), "stakeholders:list", "stakeholders.view"),
     (_("Labs"), "labs:list", "labs.view"),
+    (_("Good practices"), "practices:staff_list", "practices.view"),
     (_("Capacity indicator"), "results:capacity", "results.feedback.view"),
     (_("Import"), "stakeholders:import", "stakeholders.import"),
     (_("Outbox"), "messaging:outbox", "messaging.outbox.view"),
@@ -31,7 +32,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     entries = []
     for label, url_name, perm in NAVIGATION:
         if perm is None or has_perm(user, perm):
-            url = reverse(url_name)
+            try:
+                url = reverse(url_name)
+            except NoReverseMatch:  # a page this installation's URL conf does not have
+                continue
             entries.append({"label": label, "url": url, "current": request.path == url})
     return {"navigation": entries}
 

@@ -346,9 +346,9 @@ class PracticeDocument(PracticeFile):
 class TransferStage(models.TextChoices):
     """How far a partner got in learning from another partner's practice."""
 
-    STUDIED = "studied", _("Studied")
-    ADAPTING = "adapting", _("Adapting")
-    ADOPTED = "adopted", _("Adopted")
+    STUDIED = "studied", pgettext_lazy("stakeholder", "Studied")
+    ADAPTING = "adapting", pgettext_lazy("stakeholder", "Adapting")
+    ADOPTED = "adopted", pgettext_lazy("stakeholder", "Adopted")
 
 
 class PracticeTransfer(TimeStampedModel):

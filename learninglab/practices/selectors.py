@@ -13,7 +13,16 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from learninglab.core.permissions import scope
-from learninglab.practices.models import GoodPractice, PracticeStatus
+from learninglab.practices.models import (
+    GoodPractice,
+    PracticeDocument,
+    PracticeImage,
+    PracticeStatus,
+    PracticeTransfer,
+)
+from learninglab.projects.models import Partner
+from learninglab.stakeholders.models import ConsentPurpose, Stakeholder
+from learninglab.stakeholders.selectors import latest_consent
 
 
 def _with_record(practices: QuerySet[GoodPractice]) -> QuerySet[GoodPractice]:
@@ -49,7 +58,9 @@ def visible_to(user: Any) -> QuerySet[GoodPractice]:
 
 def public_practice(slug: str) -> GoodPractice:
     """Return the published practice at ``slug``, or raise ``Http404``."""
-    return get_object_or_404(_with_record(published()), slug=slug)
+    return get_object_or_404(
+        _with_record(published()).prefetch_related("transfers__partner"), slug=slug
+    )
 
 
 def practice_for(user: Any, slug: str) -> GoodPractice:
@@ -60,3 +71,37 @@ def practice_for(user: Any, slug: str) -> GoodPractice:
         _with_record(practices).prefetch_related("events__by", "transfers__partner"),
         slug=slug,
     )
+
+
+def practice_image(practice: GoodPractice, pk: int) -> PracticeImage:
+    """Return the image ``pk`` of ``practice``, or raise ``Http404``."""
+    return get_object_or_404(PracticeImage.objects.filter(practice=practice), pk=pk)
+
+
+def practice_document(practice: GoodPractice, pk: int) -> PracticeDocument:
+    """Return the document ``pk`` of ``practice``, or raise ``Http404``."""
+    return get_object_or_404(PracticeDocument.objects.filter(practice=practice), pk=pk)
+
+
+def transfers_of(practice: GoodPractice) -> list[PracticeTransfer]:
+    """Return the transfer log of ``practice``, oldest first, with each learning partner."""
+    return list(practice.transfers.all())
+
+
+def contact_choices(partner: Partner) -> QuerySet[Stakeholder]:
+    """Return the people of ``partner``'s directory who may be a practice's contact person:
+    everyone not erased, by name, with their organisation."""
+    return Stakeholder.objects.filter(partner=partner, erased_at__isnull=True).select_related(
+        "organisation"
+    )
+
+
+def public_contact(practice: GoodPractice) -> Stakeholder | None:
+    """Return the practice's contact person if the public may see their name: only when
+    their newest answer to "public listing" is yes; else ``None``."""
+    if practice.contact_id is None:
+        return None
+    listed = Stakeholder.objects.filter(pk=practice.contact_id, erased_at__isnull=True).annotate(
+        listed=latest_consent(ConsentPurpose.PUBLIC_LISTING)
+    )
+    return listed.filter(listed=True).select_related("organisation").first()

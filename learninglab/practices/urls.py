@@ -1,12 +1,58 @@
 from django.urls import path
 
-from learninglab.practices.views.public import practice_map_view, practice_public_view
-from learninglab.practices.views.staff import practice_staff_view
+from learninglab.practices.views.public import (
+    practice_map_view,
+    practice_public_view,
+    public_document_view,
+    public_image_view,
+)
+from learninglab.practices.views.staff import (
+    document_add_view,
+    document_remove_view,
+    document_view,
+    image_add_view,
+    image_remove_view,
+    image_view,
+    practice_approve_view,
+    practice_create_view,
+    practice_decline_view,
+    practice_edit_view,
+    practice_return_view,
+    practice_staff_view,
+    practice_submit_view,
+    practice_unpublish_view,
+    practice_validate_view,
+)
 
 app_name = "practices"
 urlpatterns = [
-    # Before the practices' own addresses, which the services keep from taking its name.
     path("practices/map/", practice_map_view, name="map"),
-    path("practices/<slug:slug>/", practice_public_view, name="detail"),
+    # Staff pages (before the practice's address, which would take "new" for a slug)
+    path("practices/new/", practice_create_view, name="create"),
+    path("practices/<slug:slug>/edit/", practice_edit_view, name="edit"),
     path("practices/<slug:slug>/manage/", practice_staff_view, name="staff_detail"),
+    path("practices/<slug:slug>/submit/", practice_submit_view, name="submit"),
+    path("practices/<slug:slug>/return/", practice_return_view, name="return"),
+    path("practices/<slug:slug>/approve/", practice_approve_view, name="approve"),
+    path("practices/<slug:slug>/decline/", practice_decline_view, name="decline"),
+    path("practices/<slug:slug>/validate/", practice_validate_view, name="validate"),
+    path("practices/<slug:slug>/unpublish/", practice_unpublish_view, name="unpublish"),
+    path("practices/<slug:slug>/manage/images/", image_add_view, name="image_add"),
+    path("practices/<slug:slug>/manage/images/<int:pk>/", image_view, name="image"),
+    path(
+        "practices/<slug:slug>/manage/images/<int:pk>/remove/",
+        image_remove_view,
+        name="image_remove",
+    ),
+    path("practices/<slug:slug>/manage/documents/", document_add_view, name="document_add"),
+    path("practices/<slug:slug>/manage/documents/<int:pk>/", document_view, name="document"),
+    path(
+        "practices/<slug:slug>/manage/documents/<int:pk>/remove/",
+        document_remove_view,
+        name="document_remove",
+    ),
+    # Public pages
+    path("practices/<slug:slug>/", practice_public_view, name="detail"),
+    path("practices/<slug:slug>/images/<int:pk>/", public_image_view, name="public_image"),
+    path("practices/<slug:slug>/documents/<int:pk>/", public_document_view, name="public_document"),
 ]

@@ -39,7 +39,7 @@ from learninglab.labs.models import LabStatus
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.services import Attachment, Email, message_enqueue
 from learninglab.practices.models import PracticeStatus
-from learninglab.practices.tests.factories import PracticeFactory
+from learninglab.practices.tests.factories import PracticeFactory, document_of, image_of
 from learninglab.results.links import feedback_token
 from learninglab.results.models import FileKind, Minutes, ResultFile
 from learninglab.stakeholders.models import ImportBatch, Tag
@@ -60,7 +60,9 @@ ROLES = ("anonymous", "stakeholder", "facilitator", "staff", "other_staff", "coo
 # pages the facilitators of the lab's partner use too; ``team_pages``: the list of labs;
 # ``admin``: the admin, for the coordinator alone; ``admin_login``: its login, which staff
 # it does not admit are refused rather than sent round in circles; ``cut_link``: the page
-# that explains a personal link cut short answers 404 to everyone.
+# that explains a personal link cut short answers 404 to everyone; ``review``: the
+# coordinator's steps of a good practice's review, refused to every other role before the
+# practice is even looked up.
 AUDIENCES = """
 audience       anonymous stakeholder facilitator staff other_staff coordinator
 public         ok        ok          ok          ok    ok          ok
@@ -73,6 +75,7 @@ team_pages     login     login       ok          ok    ok          ok
 admin          login     login       login       login login       ok
 admin_login    ok        ok          403         403   403         ok
 cut_link       404       404         404         404   404         404
+review         login     login       403         403   403         ok
 """
 
 # One entry per URL name (an unnamed pattern by its route), in the order of the URL conf.
@@ -176,8 +179,24 @@ results:withdraw                 slug=held                     -              pa
 results:feedback                 slug=held                     partner_object -
 results:capacity                 -                             partner_pages  -
 practices:map                    -                             public         -
-practices:detail                 slug=practice                 public         -
+practices:create                 -                             partner_pages  partner_pages
+practices:edit                   slug=draft                    partner_object partner_object
 practices:staff_detail           slug=practice                 partner_object -
+practices:submit                 slug=draft                    -              partner_object
+practices:return                 slug=practice                 -              review
+practices:approve                slug=practice                 -              review
+practices:decline                slug=practice                 -              review
+practices:validate               slug=practice                 -              review
+practices:unpublish              slug=practice                 -              review
+practices:image_add              slug=draft                    -              partner_object
+practices:image                  slug=draft,pk=draft_image     partner_object -
+practices:image_remove           slug=draft,pk=draft_image     -              partner_object
+practices:document_add           slug=draft                    -              partner_object
+practices:document               slug=draft,pk=draft_doc       partner_object -
+practices:document_remove        slug=draft,pk=draft_doc       -              partner_object
+practices:detail                 slug=practice                 public         -
+practices:public_image           slug=practice,pk=practice_img public         -
+practices:public_document        slug=practice,pk=practice_doc public         -
 results:public                   slug=held                     public         -
 results:public_file              slug=held,pk=file             public         -
 results:survey                   slug=held,token=feedback      linked         linked
@@ -262,7 +281,7 @@ def test_every_url_is_in_the_matrix():
 
 
 # Audiences of the pages for accounts with a role: their views go through the permission layer.
-GUARDED = {"partner_pages", "partner_object", "lab_team", "team_pages"}
+GUARDED = {"partner_pages", "partner_object", "lab_team", "team_pages", "review"}
 
 
 def test_every_staff_page_goes_through_the_permission_layer():
@@ -347,10 +366,16 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
     practice = PracticeFactory(
         partner=partner, status=PracticeStatus.PUBLISHED, published_at=timezone.now()
     )
+    draft_practice = PracticeFactory(partner=partner, slug="draft-practice")
     return {
         "slug": lab.slug,
         "held": held.slug,
         "practice": practice.slug,
+        "practice_img": image_of(practice).pk,
+        "practice_doc": document_of(practice).pk,
+        "draft": draft_practice.slug,
+        "draft_image": image_of(draft_practice).pk,
+        "draft_doc": document_of(draft_practice).pk,
         "person": person.pk,
         "import": upload.pk,
         "message": message.pk,

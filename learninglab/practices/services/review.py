@@ -46,6 +46,12 @@ _TO: dict[str, str] = {
 }
 
 
+def steps_open(practice: GoodPractice) -> list[str]:
+    """Return the steps (``EventKind`` values) the practice's status allows now, whoever
+    takes them; who may take which is the permission layer's question."""
+    return [kind for kind, statuses in _FROM.items() if practice.status in statuses]
+
+
 def _locked(practice: GoodPractice) -> GoodPractice:
     return GoodPractice.objects.select_for_update().select_related("partner").get(pk=practice.pk)
 

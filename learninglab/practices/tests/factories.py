@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import factory
+from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
+from PIL import Image
 
 from learninglab.factories import TimisoaraFactory
-from learninglab.practices.models import GoodPractice, PracticeStatus, PracticeTopic, Topic
+from learninglab.practices.models import (
+    GoodPractice,
+    PracticeDocument,
+    PracticeImage,
+    PracticeStatus,
+    PracticeTopic,
+    Topic,
+)
 
 
 class PracticeFactory(DjangoModelFactory):
@@ -41,3 +51,38 @@ class PracticeFactory(DjangoModelFactory):
         if create:
             for topic in extracted if extracted is not None else [Topic.SME_COMPETITIVENESS]:
                 PracticeTopic.objects.create(practice=self, topic=topic)
+
+
+def png_bytes(colour: str = "teal", size: tuple[int, int] = (64, 48)) -> bytes:
+    """Return a small, valid PNG picture."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def image_of(practice: GoodPractice, **alt_text: str) -> PracticeImage:
+    """Store a picture of ``practice`` (as the services would) and return it."""
+    image = PracticeImage(
+        practice=practice,
+        alt_text=alt_text or {"ro": "Atelier cu meșteșugari", "en": "A workshop with makers"},
+        original_name="workshop.png",
+        content_type="image/png",
+        size=0,
+    )
+    content = png_bytes()
+    image.size = len(content)
+    image.file.save("workshop.png", ContentFile(content), save=True)
+    return image
+
+
+def document_of(practice: GoodPractice, title: str = "Final report") -> PracticeDocument:
+    """Store a document about ``practice`` and return it."""
+    document = PracticeDocument(
+        practice=practice,
+        title=title,
+        original_name="report.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    document.file.save("report.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return document

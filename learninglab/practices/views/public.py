@@ -1,20 +1,46 @@
-"""Pages anyone may open: the catalogue of published practices, each practice, the map."""
+"""Pages anyone may open: a published practice, its pictures and documents, the map."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
 from learninglab.core import languages
 from learninglab.practices.appearances import appearances
-from learninglab.practices.selectors import on_map, public_practice
+from learninglab.practices.selectors import (
+    on_map,
+    practice_document,
+    practice_image,
+    public_contact,
+    public_practice,
+    transfers_of,
+)
+from learninglab.practices.views.files import file_response
 
 
 def practice_public_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The whole record in the visitor's language; a text not written in it is shown in
+    another, marked as such."""
     practice = public_practice(slug)
-    context = {"practice": practice, "appearances": appearances(practice)}
-    return render(request, "practices/public_detail.html", context)
+    language = languages.visitor_language(request, translation.get_language() or "en")
+    with translation.override(language):
+        context = {
+            "practice": practice,
+            "language": language,
+            "appearances": appearances(practice),
+            "transfers": transfers_of(practice),
+            "contact": public_contact(practice),
+        }
+        return render(request, "practices/public_detail.html", context)
+
+
+def public_image_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    return file_response(practice_image(public_practice(slug), pk))
+
+
+def public_document_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    return file_response(practice_document(public_practice(slug), pk))
 
 
 def practice_map_view(request: HttpRequest) -> HttpResponse:
