@@ -153,6 +153,9 @@ def _unique_slug(base: str, *, exclude: int | None = None) -> str:
     return slug
 
 
+_POINT_PRECISION = Decimal("0.00001")
+
+
 def _map_point(practice: GoodPractice, data: PracticeData) -> tuple[Any, Any]:
     """Return the map point ``practice`` gets from ``data`` (before it is applied): the
     one given, else the centre of its city when the gazetteer knows it, else none.
@@ -181,7 +184,10 @@ def _apply(practice: GoodPractice, data: PracticeData) -> None:
         setattr(practice, name, value)
     practice.country = practice.country.upper()
     practice.nuts2 = practice.nuts2.upper()
-    practice.latitude, practice.longitude = point
+    # As stored (five decimals), so that an unchanged point is not audited as a change.
+    practice.latitude, practice.longitude = (
+        None if value is None else Decimal(value).quantize(_POINT_PRECISION) for value in point
+    )
     practice.contact = data.contact
     practice.links = [
         {"url": link.url.strip(), "label": link.label.strip()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from decimal import Decimal
 
 import factory
 from django.core.files.base import ContentFile
@@ -37,6 +38,9 @@ class PracticeFactory(DjangoModelFactory):
     country = "RO"
     nuts2 = "RO42"
     city = "Timișoara"
+    # Where a saved practice of Timișoara stands when nobody moved its point.
+    latitude = Decimal("45.754")
+    longitude = Decimal("21.226")
     summary = factory.LazyFunction(
         lambda: {"en": "Makers and SMEs design the city's cultural programme together."}
     )

@@ -28,7 +28,7 @@ def test_a_practice_without_a_point_stands_at_its_city_s_centre(staff, partner):
 
     assert point(practice) == (Decimal("45.754"), Decimal("21.226"))
     (created,) = AuditEntry.objects.filter(action="practices.practice.created")
-    assert created.changes["after"]["latitude"] == "45.754"
+    assert created.changes["after"]["latitude"] == "45.75400"  # as stored, to five decimals
 
 
 def test_a_point_the_author_gives_is_kept(staff, partner):
