@@ -46,3 +46,19 @@ def practice_for(user: Any, slug: str) -> GoodPractice:
         _with_record(practices).prefetch_related("events__by", "transfers__partner"),
         slug=slug,
     )
+
+
+def presentable(partner: Any, *, keep: Any = ()) -> QuerySet[GoodPractice]:
+    """Return the practices a lab of ``partner`` may present: the published practices of
+    its project, and its own that are still being written or reviewed (not declined);
+    plus those whose ids are in ``keep`` (chosen before, whatever became of them since).
+
+    For the choices of a lab's agenda; ordered by partner, then newest first.
+    """
+    project_published = Q(status=PracticeStatus.PUBLISHED, partner__project_id=partner.project_id)
+    own = Q(partner_id=partner.pk) & ~Q(status=PracticeStatus.DECLINED)
+    return (
+        GoodPractice.objects.filter(project_published | own | Q(pk__in=keep))
+        .select_related("partner")
+        .order_by("partner__city", "-published_at", "-created_at")
+    )
