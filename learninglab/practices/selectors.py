@@ -12,8 +12,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from learninglab.core.permissions import scope
-from learninglab.practices.models import GoodPractice, PracticeStatus
+from learninglab.core.permissions import has_perm, scope
+from learninglab.practices.models import GoodPractice, PracticeStatus, PracticeTransfer
+from learninglab.projects.models import Partner
 
 
 def _with_record(practices: QuerySet[GoodPractice]) -> QuerySet[GoodPractice]:
@@ -62,3 +63,40 @@ def presentable(partner: Any, *, keep: Any = ()) -> QuerySet[GoodPractice]:
         .select_related("partner")
         .order_by("partner__city", "-published_at", "-created_at")
     )
+
+
+def transfer_partners(user: Any, practice: GoodPractice) -> list[Partner]:
+    """Return the partners ``user`` may record as learning from ``practice``: their own
+    partner for partner staff, any partner of the project for the coordinator; never the
+    practice's own partner, and nobody while the practice is not published."""
+    if not practice.is_published:
+        return []
+    partners = Partner.objects.filter(project_id=practice.partner.project_id).exclude(
+        pk=practice.partner_id
+    )
+    return [
+        partner
+        for partner in partners.order_by("city")
+        if has_perm(
+            user, "practices.transfer", PracticeTransfer(practice=practice, partner=partner)
+        )
+    ]
+
+
+def transfer_for(user: Any, pk: int) -> PracticeTransfer:
+    """Return the transfer log entry ``pk`` if ``user`` may change it (their partner's,
+    any for the coordinator); else raise ``Http404``."""
+    entries = scope(user, "practices.transfer", PracticeTransfer.objects.all())
+    return get_object_or_404(entries.select_related("practice", "partner"), pk=pk)
+
+
+def partner_transfers(
+    partner: Partner,
+) -> tuple[QuerySet[PracticeTransfer], QuerySet[PracticeTransfer]]:
+    """Return what ``partner`` learnt from the other partners' published practices, and
+    what the others learnt from its own, each by practice and then date."""
+    entries = PracticeTransfer.objects.filter(practice__status=PracticeStatus.PUBLISHED)
+    entries = entries.select_related("practice__partner", "partner").order_by(
+        "practice__partner__city", "practice_id", "on", "pk"
+    )
+    return entries.filter(partner=partner), entries.filter(practice__partner=partner)

@@ -38,7 +38,7 @@ from learninglab.labs.links import rsvp_token, unsubscribe_token
 from learninglab.labs.models import LabStatus
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.services import Attachment, Email, message_enqueue
-from learninglab.practices.models import PracticeStatus
+from learninglab.practices.models import PracticeStatus, PracticeTransfer, TransferStage
 from learninglab.practices.tests.factories import PracticeFactory
 from learninglab.results.links import feedback_token
 from learninglab.results.models import FileKind, Minutes, ResultFile
@@ -175,6 +175,9 @@ results:publish                  slug=held                     -              pa
 results:withdraw                 slug=held                     -              partner_object
 results:feedback                 slug=held                     partner_object -
 results:capacity                 -                             partner_pages  -
+practices:transfers              -                             public         -
+practices:transfer_remove        pk=transfer                   -              partner_object
+practices:transfer_record        slug=practice                 partner_pages  partner_pages
 practices:detail                 slug=practice                 public         -
 practices:staff_detail           slug=practice                 partner_object -
 results:public                   slug=held                     public         -
@@ -346,10 +349,20 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
     practice = PracticeFactory(
         partner=partner, status=PracticeStatus.PUBLISHED, published_at=timezone.now()
     )
+    # Timișoara studied a practice of Matera.
+    studied = PracticeTransfer.objects.create(
+        practice=PracticeFactory(
+            partner=other_partner, status=PracticeStatus.PUBLISHED, published_at=timezone.now()
+        ),
+        partner=partner,
+        stage=TransferStage.STUDIED,
+        on=datetime.date(2021, 3, 12),
+    )
     return {
         "slug": lab.slug,
         "held": held.slug,
         "practice": practice.slug,
+        "transfer": studied.pk,
         "person": person.pk,
         "import": upload.pk,
         "message": message.pk,
