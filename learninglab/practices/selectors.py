@@ -100,3 +100,18 @@ def partner_transfers(
         "practice__partner__city", "practice_id", "on", "pk"
     )
     return entries.filter(partner=partner), entries.filter(practice__partner=partner)
+
+
+def exported(practices: QuerySet[GoodPractice]) -> QuerySet[GoodPractice]:
+    """Return ``practices`` with what the table export reads, by partner then oldest first."""
+    return (
+        practices.select_related("partner")
+        .prefetch_related("topics")
+        .order_by("partner__city", "created_at", "pk")
+    )
+
+
+def practice_to_export(user: Any, slug: str) -> GoodPractice:
+    """Return the practice at ``slug`` for its Word or PDF form, if ``user`` may open it
+    (``visible_to``: any published one, their own partner's in any status); else 404."""
+    return get_object_or_404(_with_record(visible_to(user)), slug=slug)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from learninglab.practices.views.export import practices_export_view
 from learninglab.practices.views.public import practice_public_view
 from learninglab.practices.views.staff import practice_staff_view
 from learninglab.practices.views.transfer import (
@@ -10,6 +11,7 @@ from learninglab.practices.views.transfer import (
 
 app_name = "practices"
 urlpatterns = [
+    path("practices/export.<str:fmt>", practices_export_view, name="export"),
     # The transfer log: per partner, and on each published practice
     path("practices/transfers/<slug:partner_slug>/", partner_transfers_view, name="transfers"),
     path("practices/transfers/<int:pk>/remove/", transfer_remove_view, name="transfer_remove"),

@@ -165,6 +165,7 @@ cocreation:language              -                             -              li
 reports:attendance_sheet         -                             partner_object -
 reports:attendance_report        fmt=pdf                       partner_object -
 reports:badges                   -                             partner_object -
+reports:practice_form            slug=practice,fmt=pdf         partner_pages  -
 results:staff                    slug=held                     partner_object -
 results:minutes                  slug=held                     partner_object partner_object
 results:files                    slug=held                     partner_object partner_object
@@ -175,6 +176,7 @@ results:publish                  slug=held                     -              pa
 results:withdraw                 slug=held                     -              partner_object
 results:feedback                 slug=held                     partner_object -
 results:capacity                 -                             partner_pages  -
+practices:export                 fmt=csv                       partner_pages  -
 practices:transfers              -                             public         -
 practices:transfer_remove        pk=transfer                   -              partner_object
 practices:transfer_record        slug=practice                 partner_pages  partner_pages
