@@ -287,3 +287,14 @@ def test_the_practices_staff_page_gets_the_labs_through_the_registry(
         reverse("labs:public", args=["public-one"])
     ]
     assert appearances(matera) == response.context["appearances"]
+
+
+def test_a_title_not_written_in_the_readers_language_is_marked(client, lab, other_partner):
+    italian = published(other_partner, "ods-it", "x")
+    GoodPractice.objects.filter(pk=italian.pk).update(title={"it": "Scuola aperta"})
+    present(lab, italian, position=1)
+
+    page = client.get(reverse("labs:public", args=[lab.slug])).content.decode()
+
+    assert '<a href="/practices/ods-it/" lang="it">Scuola aperta</a>' in page
+    assert "(Matera, Italian)" in page
