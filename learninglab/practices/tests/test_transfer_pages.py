@@ -156,7 +156,7 @@ def test_the_next_page_must_be_on_this_site(practice, other_staff):
         {"stage": "studied", "on": "2021-03-12", "next": "https://example.com/elsewhere"},
     )
 
-    assert response.url == "/practices/open-workshop/#transfers"
+    assert response.url == "/practices/open-workshop/#transfer-record"
 
 
 # Removing

@@ -34,7 +34,7 @@ def _back(request: HttpRequest, practice: GoodPractice) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return f"{public_url(practice)}#transfers"
+    return f"{public_url(practice)}#transfer-record"
 
 
 @permission_required("practices.transfer")
