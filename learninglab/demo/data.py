@@ -13,6 +13,14 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from learninglab.core.roles import Role
+from learninglab.demo.practices import (
+    BLOKHUISPOORT,
+    CREATIVE_VOUCHERS,
+    LAUNCH_GAME,
+    MODERNIST_DOORS,
+    OPEN_DESIGN_SCHOOL,
+    RINOVATORI,
+)
 from learninglab.labs.models import ContactRole, LabKind, LabStatus, ResponseVia
 from learninglab.labs.services.answer import Answer
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, OrganisationType
@@ -457,6 +465,7 @@ class DemoAgendaItem:
     time: datetime.time
     title: dict[str, str]
     speaker: str = ""
+    practices: tuple[str, ...] = ()  # slugs of the good practices presented (demo.practices)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1131,6 +1140,7 @@ TIMISOARA_ROUND_2 = DemoLab(
                 "(Matera), Launch Game and Blokhuispoort (Leeuwarden), RInovatoRI (Rijeka)",
             },
             "ECoC-SME",
+            practices=(OPEN_DESIGN_SCHOOL, LAUNCH_GAME, BLOKHUISPOORT, RINOVATORI),
         ),
         A(datetime.time(11, 30), {"ro": "Discuție facilitată", "en": "Facilitated discussion"}),
         A(
@@ -1208,6 +1218,30 @@ TIMISOARA_ROUND_3 = DemoLab(
     map_url=_TM_MAP,
     capacity=40,
     previous=OPEN_LAB,
+    agenda=(
+        A(
+            datetime.time(10, 0),
+            {"ro": "Cuvânt de bun venit", "en": "Welcome"},
+            "Municipiul Timișoara",
+        ),
+        A(
+            datetime.time(10, 15),
+            {
+                "ro": "Bune practici de la care pornim: voucherele creative din Timișoara și "
+                "ușile deschise ale modernismului din Kaunas",
+                "en": "Good practices to build on: Timișoara's creative vouchers and Kaunas' "
+                "open modernist doors",
+            },
+            practices=(CREATIVE_VOUCHERS, MODERNIST_DOORS),
+        ),
+        A(
+            datetime.time(11, 0),
+            {
+                "ro": "Alegerea măsurilor pentru planul de acțiune",
+                "en": "Choosing the measures of the action plan",
+            },
+        ),
+    ),
     contacts=TIMISOARA_CONTACTS,
 )
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from learninglab.accounts.models import User
 from learninglab.accounts.services import user_create
 from learninglab.core.models import Via
-from learninglab.demo import data
+from learninglab.demo import data, practices
 from learninglab.demo.lab_day import lab_play
 from learninglab.labs.models import Invitation, Lab, LabStatus, ResponseVia
 from learninglab.labs.services.answer import Answer, rsvp_record
@@ -24,6 +24,14 @@ from learninglab.labs.services.lab import (
     lab_publish,
     lab_save,
 )
+from learninglab.practices.models import GoodPractice, PracticeTransfer
+from learninglab.practices.services.practice import Link, PracticeData, practice_save
+from learninglab.practices.services.review import (
+    practice_approve,
+    practice_submit,
+    practice_validate,
+)
+from learninglab.practices.services.transfer import transfer_record
 from learninglab.projects.models import Partner, Project
 from learninglab.projects.services import (
     partner_create,
@@ -42,7 +50,8 @@ def demo_load() -> collections.Counter[str]:
     """Add whatever part of the demo data is missing; return how many rows of each kind.
 
     Everything is looked up by its natural key first (project acronym, partner slug, staff
-    e-mail, organisation name, stakeholder e-mail or name, lab slug), and a lab's check-ins,
+    e-mail, organisation name, stakeholder e-mail or name, practice slug, lab slug), the
+    transfer log by practice, partner and stage, and a lab's check-ins,
     live session, minutes, feedback and first answers are added only when it has none, so a
     second run adds nothing, not even an audit entry; a lab that exists keeps its dates.
     Nobody is sent anything: the newcomer invites the other people to the open lab.
@@ -58,7 +67,10 @@ def demo_load() -> collections.Counter[str]:
         by_name = {o.name: _organisation(partner, o, created) for o in organisations}
         for person in people:
             _stakeholder(partner, specs[slug], person, by_name, created)
-    _labs(partners, created)
+    good_practices = {spec.slug: _practice(spec, partners, created) for spec in practices.PRACTICES}
+    for transfer in practices.TRANSFERS:
+        _transfer(transfer, good_practices, partners, created)
+    _labs(partners, good_practices, created)
     return created
 
 
@@ -201,14 +213,82 @@ def lab_day(spec: data.DemoLab, *, today: datetime.date) -> datetime.date:
     return open_lab_day(today) + datetime.timedelta(days=spec.days_after_open)
 
 
-def _labs(partners: dict[str, Partner], created: collections.Counter[str]) -> None:
+def _practice(
+    spec: practices.DemoPractice,
+    partners: dict[str, Partner],
+    created: collections.Counter[str],
+) -> GoodPractice:
+    """Write a practice as its partner would, then submit, approve (and validate) it as the
+    coordinator would; nobody is told, the steps being long past."""
+    practice = GoodPractice.objects.filter(slug=spec.slug).first()
+    if practice is not None:
+        return practice
+    partner = partners[spec.partner]
+    contact = (
+        Stakeholder.objects.filter(partner=partner, email=spec.contact).first()
+        if spec.contact
+        else None
+    )
+    fields = {
+        field.name: getattr(spec, field.name)
+        for field in dataclasses.fields(PracticeData)
+        if hasattr(spec, field.name) and field.name not in ("links", "contact")
+    }
+    practice = practice_save(
+        actor=None,
+        partner=partner,
+        data=PracticeData(
+            **fields,
+            links=[Link(url=url, label=label) for url, label in spec.links],
+            contact=contact,
+        ),
+        via=Via.CLI,
+    )
+    practice = practice_submit(actor=None, practice=practice, via=Via.CLI, notify=False)
+    practice = practice_approve(actor=None, practice=practice, via=Via.CLI, notify=False)
+    if spec.slug in practices.VALIDATED:
+        practice = practice_validate(
+            actor=None, practice=practice, opinion=spec.expert_opinion, via=Via.CLI, notify=False
+        )
+    created["good practice"] += 1
+    return practice
+
+
+def _transfer(
+    spec: practices.DemoTransfer,
+    good_practices: dict[str, GoodPractice],
+    partners: dict[str, Partner],
+    created: collections.Counter[str],
+) -> None:
+    practice, partner = good_practices[spec.practice], partners[spec.partner]
+    if PracticeTransfer.objects.filter(
+        practice=practice, partner=partner, stage=spec.stage
+    ).exists():
+        return
+    transfer_record(
+        actor=None,
+        practice=practice,
+        partner=partner,
+        stage=spec.stage,
+        on=spec.on,
+        note=spec.note,
+        via=Via.CLI,
+    )
+    created["transfer"] += 1
+
+
+def _labs(
+    partners: dict[str, Partner],
+    good_practices: dict[str, GoodPractice],
+    created: collections.Counter[str],
+) -> None:
     today = timezone.localdate()
     labs: dict[str, Lab] = {}
     for spec in data.LABS:
         lab = Lab.objects.filter(slug=spec.slug).first()
         if lab is None:
             previous = labs.get(spec.previous) if spec.previous else None
-            lab = _lab(spec, partners[spec.partner], previous, today=today)
+            lab = _lab(spec, partners[spec.partner], previous, good_practices, today=today)
             created["lab"] += 1
             if spec.attendance is not None:
                 _attendance(lab, spec.attendance, created)
@@ -219,7 +299,12 @@ def _labs(partners: dict[str, Partner], created: collections.Counter[str]) -> No
 
 
 def _lab(
-    spec: data.DemoLab, partner: Partner, previous: Lab | None, *, today: datetime.date
+    spec: data.DemoLab,
+    partner: Partner,
+    previous: Lab | None,
+    good_practices: dict[str, GoodPractice],
+    *,
+    today: datetime.date,
 ) -> Lab:
     """Create the lab of ``spec`` through the services, up to publishing it if it is not a draft."""
     zone = ZoneInfo(partner.time_zone)
@@ -227,7 +312,12 @@ def _lab(
     starts_at = datetime.datetime.combine(day, spec.starts, tzinfo=zone)
     deadline_day = day - datetime.timedelta(days=data.DEADLINE_DAYS_BEFORE)
     agenda = [
-        {"starts_at": item.time, "title": item.title, "speaker": item.speaker}
+        {
+            "starts_at": item.time,
+            "title": item.title,
+            "speaker": item.speaker,
+            "practices": [good_practices[slug] for slug in item.practices],
+        }
         for item in spec.agenda
     ]
     lab = lab_save(

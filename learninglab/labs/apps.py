@@ -10,10 +10,13 @@ class LabsConfig(AppConfig):
     def ready(self) -> None:
         from learninglab.core import jobs
         from learninglab.labs import rules  # noqa: F401
+        from learninglab.labs.appearances import labs_presenting
         from learninglab.labs.hooks import stakeholder_erased, stakeholder_merged
         from learninglab.labs.jobs import confirmations_queue, reminders_queue
+        from learninglab.practices.appearances import on_appearances
         from learninglab.stakeholders import hooks
 
         jobs.register("confirmations", confirmations_queue, every=0)
         jobs.register("reminders", reminders_queue, every=60)
         hooks.register(on_merge=stakeholder_merged, on_erase=stakeholder_erased)
+        on_appearances(labs_presenting)

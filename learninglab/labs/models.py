@@ -180,6 +180,13 @@ class AgendaItem(models.Model):
     title = MultilingualField(_("title"), max_length=300, fallback_language=lab_partner_language)
     speaker = models.CharField(_("speaker or organisation"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    practices = models.ManyToManyField(
+        "practices.GoodPractice",
+        verbose_name=_("good practices presented"),
+        through="AgendaPractice",
+        blank=True,
+        related_name="agenda_items",
+    )
 
     class Meta:
         verbose_name = _("agenda item")
@@ -188,6 +195,32 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title.in_("en")
+
+
+class AgendaPractice(models.Model):
+    """A good practice presented in an item of a lab's agenda.
+
+    The labs app keeps these links: the practice page learns of them through
+    ``practices.appearances``, which the labs app answers (see ``labs.appearances``).
+    """
+
+    audit_partner = "item.lab.partner_id"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
+    practice = models.ForeignKey(
+        "practices.GoodPractice", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("good practice presented")
+        verbose_name_plural = _("good practices presented")
+        ordering = ["item", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "practice"], name="agenda_practice_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.practice_id}"
 
 
 class ContactRole(models.TextChoices):

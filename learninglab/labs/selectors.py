@@ -6,14 +6,22 @@ import dataclasses
 import uuid
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.permissions import scope
 from learninglab.labs.links import token_matches
-from learninglab.labs.models import Invitation, Lab, LabStatus, Response, ResponseVia
+from learninglab.labs.models import (
+    AgendaItem,
+    Invitation,
+    Lab,
+    LabStatus,
+    Response,
+    ResponseVia,
+)
 from learninglab.messaging.models import MessageState
+from learninglab.practices.models import GoodPractice, PracticeStatus
 
 
 def labs_for(user: Any) -> QuerySet[Lab]:
@@ -21,22 +29,45 @@ def labs_for(user: Any) -> QuerySet[Lab]:
     return scope(user, "labs.view", Lab.objects.select_related("partner")).order_by("-starts_at")
 
 
-def lab_get(user: Any, slug: str, *, permission: str = "labs.view") -> Lab:
-    """Return the lab if ``user`` may use ``permission`` on it; else 404 (existence hidden)."""
+def _agenda_with_practices(*, published_only: bool) -> Prefetch:
+    """Load the agenda with each item's practices as ``item.presented_practices``."""
+    practices = GoodPractice.objects.select_related("partner")
+    if published_only:
+        practices = practices.filter(status=PracticeStatus.PUBLISHED)
+    items = AgendaItem.objects.prefetch_related(
+        Prefetch("practices", queryset=practices, to_attr="presented_practices")
+    )
+    return Prefetch("agenda", queryset=items)
+
+
+def lab_get(
+    user: Any, slug: str, *, permission: str = "labs.view", with_practices: bool = False
+) -> Lab:
+    """Return the lab if ``user`` may use ``permission`` on it; else 404 (existence hidden).
+
+    With ``with_practices`` each agenda item comes with the good practices it presents,
+    whatever their status (``item.presented_practices``), for the lab's staff page.
+    """
     labs = scope(user, permission, Lab.objects.select_related("partner__project", "previous"))
+    agenda = _agenda_with_practices(published_only=False) if with_practices else "agenda"
     try:
-        return labs.prefetch_related("agenda", "contacts").get(slug=slug)
+        return labs.prefetch_related(agenda, "contacts").get(slug=slug)
     except Lab.DoesNotExist:
         raise Http404(_("No such lab.")) from None
 
 
 def public_lab(slug: str) -> Lab:
-    """Return a published, held or cancelled lab for its public page; drafts are 404."""
+    """Return a published, held or cancelled lab for its public page; drafts are 404.
+
+    Each agenda item comes with the published practices it presents
+    (``item.presented_practices``).
+    """
     labs = Lab.objects.exclude(status=LabStatus.DRAFT).select_related(
         "partner__project", "previous"
     )
+    agenda = _agenda_with_practices(published_only=True)
     try:
-        return labs.prefetch_related("agenda", "contacts").get(slug=slug)
+        return labs.prefetch_related(agenda, "contacts").get(slug=slug)
     except Lab.DoesNotExist:
         raise Http404(_("No such lab.")) from None
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from learninglab.core.permissions import scope
+from learninglab.core.permissions import has_perm, scope
 from learninglab.practices.models import (
     GoodPractice,
     PracticeDocument,
@@ -105,3 +105,71 @@ def public_contact(practice: GoodPractice) -> Stakeholder | None:
         listed=latest_consent(ConsentPurpose.PUBLIC_LISTING)
     )
     return listed.filter(listed=True).select_related("organisation").first()
+
+
+def presentable(partner: Any, *, keep: Any = ()) -> QuerySet[GoodPractice]:
+    """Return the practices a lab of ``partner`` may present: the published practices of
+    its project, and its own that are still being written or reviewed (not declined);
+    plus those whose ids are in ``keep`` (chosen before, whatever became of them since).
+
+    For the choices of a lab's agenda; ordered by partner, then newest first.
+    """
+    project_published = Q(status=PracticeStatus.PUBLISHED, partner__project_id=partner.project_id)
+    own = Q(partner_id=partner.pk) & ~Q(status=PracticeStatus.DECLINED)
+    return (
+        GoodPractice.objects.filter(project_published | own | Q(pk__in=keep))
+        .select_related("partner")
+        .order_by("partner__city", "-published_at", "-created_at")
+    )
+
+
+def transfer_partners(user: Any, practice: GoodPractice) -> list[Partner]:
+    """Return the partners ``user`` may record as learning from ``practice``: their own
+    partner for partner staff, any partner of the project for the coordinator; never the
+    practice's own partner, and nobody while the practice is not published."""
+    if not practice.is_published:
+        return []
+    partners = Partner.objects.filter(project_id=practice.partner.project_id).exclude(
+        pk=practice.partner_id
+    )
+    return [
+        partner
+        for partner in partners.order_by("city")
+        if has_perm(
+            user, "practices.transfer", PracticeTransfer(practice=practice, partner=partner)
+        )
+    ]
+
+
+def transfer_for(user: Any, pk: int) -> PracticeTransfer:
+    """Return the transfer log entry ``pk`` if ``user`` may change it (their partner's,
+    any for the coordinator); else raise ``Http404``."""
+    entries = scope(user, "practices.transfer", PracticeTransfer.objects.all())
+    return get_object_or_404(entries.select_related("practice", "partner"), pk=pk)
+
+
+def partner_transfers(
+    partner: Partner,
+) -> tuple[QuerySet[PracticeTransfer], QuerySet[PracticeTransfer]]:
+    """Return what ``partner`` learnt from the other partners' published practices, and
+    what the others learnt from its own, each by practice and then date."""
+    entries = PracticeTransfer.objects.filter(practice__status=PracticeStatus.PUBLISHED)
+    entries = entries.select_related("practice__partner", "partner").order_by(
+        "practice__partner__city", "practice_id", "on", "pk"
+    )
+    return entries.filter(partner=partner), entries.filter(practice__partner=partner)
+
+
+def exported(practices: QuerySet[GoodPractice]) -> QuerySet[GoodPractice]:
+    """Return ``practices`` with what the table export reads, by partner then oldest first."""
+    return (
+        practices.select_related("partner")
+        .prefetch_related("topics")
+        .order_by("partner__city", "created_at", "pk")
+    )
+
+
+def practice_to_export(user: Any, slug: str) -> GoodPractice:
+    """Return the practice at ``slug`` for its Word or PDF form, if ``user`` may open it
+    (``visible_to``: any published one, their own partner's in any status); else 404."""
+    return get_object_or_404(_with_record(visible_to(user)), slug=slug)

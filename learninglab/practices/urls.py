@@ -1,5 +1,6 @@
 from django.urls import path
 
+from learninglab.practices.views.export import practices_export_view
 from learninglab.practices.views.public import (
     practice_map_view,
     practice_public_view,
@@ -23,6 +24,11 @@ from learninglab.practices.views.staff import (
     practice_unpublish_view,
     practice_validate_view,
 )
+from learninglab.practices.views.transfer import (
+    partner_transfers_view,
+    transfer_record_view,
+    transfer_remove_view,
+)
 
 app_name = "practices"
 urlpatterns = [
@@ -30,6 +36,11 @@ urlpatterns = [
     # Staff pages (before the practice's address, which would take "new" for a slug)
     path("practices/new/", practice_create_view, name="create"),
     path("practices/<slug:slug>/edit/", practice_edit_view, name="edit"),
+    path("practices/export.<str:fmt>", practices_export_view, name="export"),
+    # The transfer log: per partner, and on each published practice
+    path("practices/transfers/<slug:partner_slug>/", partner_transfers_view, name="transfers"),
+    path("practices/transfers/<int:pk>/remove/", transfer_remove_view, name="transfer_remove"),
+    path("practices/<slug:slug>/transfers/", transfer_record_view, name="transfer_record"),
     path("practices/<slug:slug>/manage/", practice_staff_view, name="staff_detail"),
     path("practices/<slug:slug>/submit/", practice_submit_view, name="submit"),
     path("practices/<slug:slug>/return/", practice_return_view, name="return"),

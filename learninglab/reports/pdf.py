@@ -258,27 +258,32 @@ class LabDocument:
 
     def _canvas_maker(self) -> Callable[..., Canvas]:
         left = f"{self.lab.partner.project.acronym} · {self.lab.heading} · {lab_date(self.lab)}"
-        page_label = _("Page %(page)s of %(pages)s")
+        return numbered_pages(left)
 
-        def footer(canvas: Canvas, page: int, pages: int) -> None:
-            canvas.saveState()
-            canvas.setFont(FONT, 7.5)
-            canvas.setFillColor(MUTED)
-            canvas.setStrokeColor(RULE)
-            canvas.setLineWidth(0.4)
-            canvas.line(MARGIN, MARGIN + 5 * mm, PAGE_WIDTH - MARGIN, MARGIN + 5 * mm)
-            canvas.drawString(MARGIN, MARGIN + 1.5 * mm, left)
-            canvas.drawRightString(
-                PAGE_WIDTH - MARGIN,
-                MARGIN + 1.5 * mm,
-                page_label % {"page": page, "pages": pages},
-            )
-            canvas.restoreState()
 
-        def make(*args: Any, **kwargs: Any) -> Canvas:
-            return _PageCountingCanvas(*args, footer=footer, **kwargs)
+def numbered_pages(left: str) -> Callable[..., Canvas]:
+    """Return a canvas maker whose pages end with ``left`` and "Page N of M" in a footer."""
+    page_label = _("Page %(page)s of %(pages)s")
 
-        return make
+    def footer(canvas: Canvas, page: int, pages: int) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.4)
+        canvas.line(MARGIN, MARGIN + 5 * mm, PAGE_WIDTH - MARGIN, MARGIN + 5 * mm)
+        canvas.drawString(MARGIN, MARGIN + 1.5 * mm, left)
+        canvas.drawRightString(
+            PAGE_WIDTH - MARGIN,
+            MARGIN + 1.5 * mm,
+            page_label % {"page": page, "pages": pages},
+        )
+        canvas.restoreState()
+
+    def make(*args: Any, **kwargs: Any) -> Canvas:
+        return _PageCountingCanvas(*args, footer=footer, **kwargs)
+
+    return make
 
 
 def _height(flowable: Flowable) -> float:

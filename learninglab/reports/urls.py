@@ -15,4 +15,5 @@ urlpatterns = [
         name="attendance_report",
     ),
     path("labs/<slug:slug>/badges.pdf", views.badges_view, name="badges"),
+    path("practices/<slug:slug>/form.<str:fmt>", views.practice_form_view, name="practice_form"),
 ]

@@ -1,7 +1,9 @@
-"""Downloads of a lab's printed documents, from its staff page.
+"""Downloads of the printed documents: a lab's, from its staff page, and a good
+practice's form.
 
 Whoever may see a lab's answers may print its documents: another partner's lab is a
-404 (``lab_get``), a facilitator is refused.
+404 (``lab_get``), a facilitator is refused. A practice's form is for staff: any
+published practice, and their own partner's in any status.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from learninglab.core.permissions import permission_required
 from learninglab.core.spreadsheets import CONTENT_TYPES
 from learninglab.labs.selectors import lab_get
-from learninglab.reports import attendance, badges, report
+from learninglab.practices.selectors import practice_to_export
+from learninglab.reports import attendance, badges, practice, report
 
 PERMISSION = "labs.rsvp.view"
 PDF = "application/pdf"
@@ -55,3 +58,16 @@ def badges_view(request: HttpRequest, slug: str) -> HttpResponse:
     lab = lab_get(request.user, slug, permission=PERMISSION)
     filename = attendance.document_filename(lab, "badges") + ".pdf"
     return _download(badges.badges_pdf(lab), content_type=PDF, filename=filename)
+
+
+@permission_required("practices.view")
+def practice_form_view(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """A good practice as the programme's form, in English or ``?language=`` the partner's:
+    any published practice, and those of one's own partner in any status."""
+    found = practice_to_export(request.user, slug)
+    language = request.GET.get("language", "en")
+    if fmt not in practice.WRITERS or language not in practice.document_languages(found):
+        raise Http404
+    content = practice.practice_document(found, fmt, language=language)
+    filename = practice.document_filename(found, language) + f".{fmt}"
+    return _download(content, content_type=practice.CONTENT_TYPES[fmt], filename=filename)

@@ -15,7 +15,7 @@ from typing import Any
 
 from django import template
 
-from learninglab.core.multilingual import Multilingual, Text
+from learninglab.core.multilingual import Multilingual, Text, language_name
 
 register = template.Library()
 
@@ -24,3 +24,9 @@ register = template.Library()
 def in_language(value: Any, language: str) -> Text:
     """Return ``value`` in ``language``, with the fallbacks of ``Multilingual.in_``."""
     return Multilingual.of(value).in_(language)
+
+
+@register.filter(name="language_name")
+def language_name_filter(code: str) -> str:
+    """Return the name of the language ``code`` in the active language ("Romanian")."""
+    return language_name(code)

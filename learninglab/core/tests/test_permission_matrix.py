@@ -38,7 +38,7 @@ from learninglab.labs.links import rsvp_token, unsubscribe_token
 from learninglab.labs.models import LabStatus
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.services import Attachment, Email, message_enqueue
-from learninglab.practices.models import PracticeStatus
+from learninglab.practices.models import PracticeStatus, PracticeTransfer, TransferStage
 from learninglab.practices.tests.factories import PracticeFactory, document_of, image_of
 from learninglab.results.links import feedback_token
 from learninglab.results.models import FileKind, Minutes, ResultFile
@@ -168,6 +168,7 @@ cocreation:language              -                             -              li
 reports:attendance_sheet         -                             partner_object -
 reports:attendance_report        fmt=pdf                       partner_object -
 reports:badges                   -                             partner_object -
+reports:practice_form            slug=practice,fmt=pdf         partner_pages  -
 results:staff                    slug=held                     partner_object -
 results:minutes                  slug=held                     partner_object partner_object
 results:files                    slug=held                     partner_object partner_object
@@ -181,6 +182,10 @@ results:capacity                 -                             partner_pages  -
 practices:map                    -                             public         -
 practices:create                 -                             partner_pages  partner_pages
 practices:edit                   slug=draft                    partner_object partner_object
+practices:export                 fmt=csv                       partner_pages  -
+practices:transfers              -                             public         -
+practices:transfer_remove        pk=transfer                   -              partner_object
+practices:transfer_record        slug=practice                 partner_pages  partner_pages
 practices:staff_detail           slug=practice                 partner_object -
 practices:submit                 slug=draft                    -              partner_object
 practices:return                 slug=practice                 -              review
@@ -367,6 +372,15 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         partner=partner, status=PracticeStatus.PUBLISHED, published_at=timezone.now()
     )
     draft_practice = PracticeFactory(partner=partner, slug="draft-practice")
+    # Timișoara studied a practice of Matera.
+    studied = PracticeTransfer.objects.create(
+        practice=PracticeFactory(
+            partner=other_partner, status=PracticeStatus.PUBLISHED, published_at=timezone.now()
+        ),
+        partner=partner,
+        stage=TransferStage.STUDIED,
+        on=datetime.date(2021, 3, 12),
+    )
     return {
         "slug": lab.slug,
         "held": held.slug,
@@ -376,6 +390,7 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         "draft": draft_practice.slug,
         "draft_image": image_of(draft_practice).pk,
         "draft_doc": document_of(draft_practice).pk,
+        "transfer": studied.pk,
         "person": person.pk,
         "import": upload.pk,
         "message": message.pk,

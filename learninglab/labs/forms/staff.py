@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -26,6 +27,7 @@ from learninglab.core.multilingual import (
 from learninglab.labs.emails import PLACEHOLDERS
 from learninglab.labs.models import (
     AgendaItem,
+    AgendaPractice,
     ContactRole,
     Lab,
     LabContact,
@@ -36,6 +38,8 @@ from learninglab.labs.models import (
 from learninglab.labs.services.answer import NOTE_MAX_LENGTH, Answer
 from learninglab.labs.services.lab import LabData
 from learninglab.messaging.models import MessageState
+from learninglab.practices.models import GoodPractice, PracticeStatus
+from learninglab.practices.selectors import presentable
 from learninglab.projects.models import Partner
 from learninglab.stakeholders.models import Stakeholder
 from learninglab.stakeholders.normalize import normalize_email, normalize_phone
@@ -262,25 +266,60 @@ class LabForm(forms.Form):
         self.add_error(field if field in self.fields else None, str(error))
 
 
+def practice_label(practice: GoodPractice) -> str:
+    """Return "Title — City" in the active language, with its status unless published."""
+    label = f"{practice.title} — {practice.city or practice.partner.city}"
+    if practice.status != PracticeStatus.PUBLISHED:
+        label += f" ({practice.get_status_display().lower()})"
+    return label
+
+
+def practice_choices(partner: Partner, lab: Lab | None) -> list[GoodPractice]:
+    """Return the practices the agenda of ``lab`` (a new lab of ``partner`` when None)
+    may present: see ``practices.selectors.presentable``, and those it presents already."""
+    keep = AgendaPractice.objects.filter(item__lab=lab).values("practice_id") if lab else ()
+    return list(presentable(partner, keep=keep))
+
+
 class AgendaItemForm(forms.Form):
-    """One line of the agenda; a line left empty is left out."""
+    """One line of the agenda, with the good practices it presents; a line left empty is
+    left out."""
 
     starts_at = forms.TimeField(label=_("Time"), required=False, widget=_TIME)
     speaker = forms.CharField(label=_("Speaker or organisation"), max_length=200, required=False)
+    practices = forms.TypedMultipleChoiceField(
+        label=_("Good practices presented"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
-    def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        languages: list[str],
+        practices: Sequence[GoodPractice] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"] = form_field(
             AgendaItem, "title", label=_("Title"), languages=languages, required=False
         )
-        self.order_fields(["starts_at", "title", "speaker"])
+        self.offered = {practice.pk: practice for practice in practices}
+        if self.offered:
+            choices = [(pk, practice_label(p)) for pk, p in self.offered.items()]
+            cast(forms.ChoiceField, self.fields["practices"]).choices = choices
+        else:  # nothing to present yet: no empty group of boxes
+            del self.fields["practices"]
+        self.order_fields(["starts_at", "title", "speaker", "practices"])
 
     def _title(self) -> Multilingual:
         return getattr(self, "cleaned_data", {}).get("title") or Multilingual()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if (data.get("starts_at") or data.get("speaker", "").strip()) and not self._title():
+        filled = data.get("starts_at") or data.get("speaker", "").strip() or data.get("practices")
+        if filled and not self._title():
             self.add_error(
                 "title", _("Give the item a title in at least one language, or empty the line.")
             )
@@ -291,7 +330,12 @@ class AgendaItemForm(forms.Form):
         if not title:
             return None
         data = self.cleaned_data
-        return {"starts_at": data["starts_at"], "title": title, "speaker": data["speaker"].strip()}
+        return {
+            "starts_at": data["starts_at"],
+            "title": title,
+            "speaker": data["speaker"].strip(),
+            "practices": [self.offered[pk] for pk in data.get("practices", [])],
+        }
 
 
 class AgendaFormSet(forms.BaseFormSet):
@@ -300,8 +344,18 @@ class AgendaFormSet(forms.BaseFormSet):
 
     @staticmethod
     def initial_from(lab: Lab) -> list[dict[str, Any]]:
+        presented: dict[int, list[int]] = {}
+        for item_id, practice_id in AgendaPractice.objects.filter(item__lab=lab).values_list(
+            "item_id", "practice_id"
+        ):
+            presented.setdefault(item_id, []).append(practice_id)
         return [
-            {"starts_at": item.starts_at, "title": item.title, "speaker": item.speaker}
+            {
+                "starts_at": item.starts_at,
+                "title": item.title,
+                "speaker": item.speaker,
+                "practices": presented.get(item.pk, []),
+            }
             for item in lab.agenda.all()
         ]
 

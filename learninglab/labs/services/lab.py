@@ -20,7 +20,16 @@ from learninglab.core.audit import Actor, audit_record, diff, snapshot
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.labs.emails import template_errors
-from learninglab.labs.models import AgendaItem, Lab, LabContact, LabKind, LabStatus
+from learninglab.labs.models import (
+    AgendaItem,
+    AgendaPractice,
+    Lab,
+    LabContact,
+    LabKind,
+    LabStatus,
+)
+from learninglab.practices.models import GoodPractice
+from learninglab.practices.selectors import presentable
 
 LAB_FIELDS = (
     "kind",
@@ -184,32 +193,77 @@ def _agenda_audited(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "time": str(item.get("starts_at") or ""),
             "title": dict(item["title"]),
             "speaker": item.get("speaker", ""),
+            **(
+                {"practices": sorted(p.slug for p in item["practices"])}
+                if item.get("practices")
+                else {}
+            ),
         }
         for item in items
     ]
 
 
+def _presented(lab: Lab) -> dict[int, list[GoodPractice]]:
+    """Return the practices each agenda item of ``lab`` presents, by item."""
+    links = AgendaPractice.objects.filter(item__lab=lab).select_related("practice")
+    presented: dict[int, list[GoodPractice]] = {}
+    for link in links:
+        presented.setdefault(link.item_id, []).append(link.practice)
+    return presented
+
+
+def _check_practices(lab: Lab, items: list[dict[str, Any]], before: set[int]) -> None:
+    """Refuse a practice a lab of this partner cannot present (see ``presentable``); one
+    it presented already may stay, whatever became of it since."""
+    chosen = {p.pk for item in items for p in item.get("practices", ())}
+    allowed = set(presentable(lab.partner).filter(pk__in=chosen).values_list("pk", flat=True))
+    if chosen - allowed - before:
+        raise DomainError(
+            "practice_not_presentable",
+            _(
+                "A lab presents the published good practices of its project, or its own "
+                "partner's practices."
+            ),
+        )
+
+
+def _agenda_create(lab: Lab, items: list[dict[str, Any]]) -> None:
+    created = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            lab=lab,
+            starts_at=item.get("starts_at"),
+            title=item["title"],
+            speaker=item.get("speaker", ""),
+            position=n,
+        )
+        for n, item in enumerate(items)
+    )
+    AgendaPractice.objects.bulk_create(
+        AgendaPractice(item=agenda_item, practice=practice)
+        for agenda_item, item in zip(created, items, strict=True)
+        for practice in dict.fromkeys(item.get("practices", ()))
+    )
+
+
 def _agenda_replace(lab: Lab, items: list[dict[str, Any]]) -> tuple[list, list]:
     """Replace the lab's agenda by ``items``; return the agenda before and after, as audited."""
+    presented = _presented(lab)
     before = _agenda_audited(
         [
-            {"starts_at": i.starts_at, "title": i.title, "speaker": i.speaker}
+            {
+                "starts_at": i.starts_at,
+                "title": i.title,
+                "speaker": i.speaker,
+                "practices": presented.get(i.pk, []),
+            }
             for i in lab.agenda.all()
         ]
     )
     after = _agenda_audited(items)
     if before != after:
+        _check_practices(lab, items, {p.pk for ps in presented.values() for p in ps})
         lab.agenda.all().delete()
-        AgendaItem.objects.bulk_create(
-            AgendaItem(
-                lab=lab,
-                starts_at=item.get("starts_at"),
-                title=item["title"],
-                speaker=item.get("speaker", ""),
-                position=n,
-            )
-            for n, item in enumerate(items)
-        )
+        _agenda_create(lab, items)
     return before, after
 
 
@@ -242,8 +296,11 @@ def lab_save(
     via: str = Via.WEB,
 ) -> Lab:
     """Create a draft lab of ``partner`` (``lab`` None) or change ``lab``, with its agenda
-    (time, title per language, speaker) and contact persons (role, name, function per
-    language, e-mail, phone), in that order; return the lab.
+    (time, title per language, speaker, the good practices presented) and contact persons
+    (role, name, function per language, e-mail, phone), in that order; return the lab.
+
+    An agenda item presents published practices of the project, or the partner's own
+    (``practices.selectors.presentable``); one it presented already may stay.
 
     All of it is saved or nothing is (a refusal is a ``DomainError``), and it is audited
     once: ``labs.lab.created``, or ``labs.lab.updated`` with what changed (no entry when
@@ -368,11 +425,18 @@ def lab_duplicate(
         after=_lab_snapshot(copy),
         via=via,
     )
-    AgendaItem.objects.bulk_create(
-        AgendaItem(
-            lab=copy, starts_at=i.starts_at, title=i.title, speaker=i.speaker, position=i.position
-        )
-        for i in lab.agenda.all()
+    presented = _presented(lab)
+    _agenda_create(
+        copy,
+        [
+            {
+                "starts_at": i.starts_at,
+                "title": i.title,
+                "speaker": i.speaker,
+                "practices": presented.get(i.pk, []),
+            }
+            for i in lab.agenda.all()
+        ],
     )
     LabContact.objects.bulk_create(
         LabContact(

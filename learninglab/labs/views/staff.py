@@ -42,6 +42,7 @@ from learninglab.labs.forms.staff import (
     agenda_formset,
     contact_formset,
     lab_languages,
+    practice_choices,
 )
 from learninglab.labs.models import Invitation, Lab, LabStatus, Response
 from learninglab.labs.services.answer import Answer, rsvp_record
@@ -101,7 +102,7 @@ def _lab_forms(request: HttpRequest, *, partner: Partner, lab: Lab | None) -> di
         data,
         prefix="agenda",
         initial=AgendaFormSet.initial_from(lab) if lab else None,
-        form_kwargs={"languages": languages},
+        form_kwargs={"languages": languages, "practices": practice_choices(partner, lab)},
     )
     contacts = contact_formset(
         data,
@@ -173,7 +174,7 @@ def _progress(lab: Lab) -> dict[str, Any]:
 
 @permission_required("labs.view")
 def lab_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
-    lab = selectors.lab_get(request.user, slug)
+    lab = selectors.lab_get(request.user, slug, with_practices=True)
     context = {
         **_progress(lab),
         "duplicate_form": DuplicateForm(lab=lab),

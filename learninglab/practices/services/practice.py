@@ -90,7 +90,7 @@ class PracticeData:
 
 
 # Addresses under /practices/ that are pages, not practices: no practice takes them.
-RESERVED_SLUGS = frozenset({"map", "manage", "new"})
+RESERVED_SLUGS = frozenset({"map", "manage", "new", "transfers"})
 
 _FIELDS = [
     field.name

@@ -5,7 +5,8 @@ information (back to the partner, with a comment), approves it (it is published)
 declines it → a published practice may be validated by the programme's experts, with
 their opinion, or taken off the catalogue again. Each step is kept in the practice's
 history (``PracticeEvent``), audited, and e-mailed through the outbox: to the author
-when the coordinator acts, to the coordinators when a partner submits. A step the
+when the coordinator acts, to the coordinators when a partner submits (unless
+``notify=False``: a script recording steps taken long ago tells nobody). A step the
 practice is not ready for is refused with a ``DomainError`` that says why.
 """
 
@@ -64,6 +65,7 @@ def _step(
     comment: str = "",
     now: datetime.datetime | None = None,
     via: str = Via.WEB,
+    notify: bool = True,
     **fields: object,
 ) -> GoodPractice:
     current = _locked(practice)
@@ -103,12 +105,20 @@ def _step(
         after={"status": current.status, "comment": comment},
         via=via,
     )
-    review_step_notify(event)
+    if notify:
+        review_step_notify(event)
     return current
 
 
 @transaction.atomic
-def practice_submit(*, actor: Actor, practice: GoodPractice, comment: str = "") -> GoodPractice:
+def practice_submit(
+    *,
+    actor: Actor,
+    practice: GoodPractice,
+    comment: str = "",
+    via: str = Via.WEB,
+    notify: bool = True,
+) -> GoodPractice:
     """Submit ``practice`` for review; refused while it lacks what ``practice_missing``
     lists. The coordinators are told by e-mail."""
     missing = practice_missing(practice)
@@ -117,7 +127,14 @@ def practice_submit(*, actor: Actor, practice: GoodPractice, comment: str = "") 
             "incomplete",
             _("Before submitting, add: %(missing)s.") % {"missing": "; ".join(missing)},
         )
-    return _step(actor=actor, practice=practice, kind=EventKind.SUBMITTED, comment=comment)
+    return _step(
+        actor=actor,
+        practice=practice,
+        kind=EventKind.SUBMITTED,
+        comment=comment,
+        via=via,
+        notify=notify,
+    )
 
 
 def _comment_required(comment: str, message: Any) -> None:
@@ -126,28 +143,75 @@ def _comment_required(comment: str, message: Any) -> None:
 
 
 @transaction.atomic
-def practice_return(*, actor: Actor, practice: GoodPractice, comment: str) -> GoodPractice:
+def practice_return(
+    *,
+    actor: Actor,
+    practice: GoodPractice,
+    comment: str,
+    via: str = Via.WEB,
+    notify: bool = True,
+) -> GoodPractice:
     """Send a submitted practice back to its partner, saying what more is needed."""
     _comment_required(comment, _("Say what more information the partner should add."))
-    return _step(actor=actor, practice=practice, kind=EventKind.RETURNED, comment=comment)
+    return _step(
+        actor=actor,
+        practice=practice,
+        kind=EventKind.RETURNED,
+        comment=comment,
+        via=via,
+        notify=notify,
+    )
 
 
 @transaction.atomic
-def practice_approve(*, actor: Actor, practice: GoodPractice, comment: str = "") -> GoodPractice:
+def practice_approve(
+    *,
+    actor: Actor,
+    practice: GoodPractice,
+    comment: str = "",
+    via: str = Via.WEB,
+    notify: bool = True,
+) -> GoodPractice:
     """Approve a submitted practice: it is published in the public catalogue."""
-    return _step(actor=actor, practice=practice, kind=EventKind.APPROVED, comment=comment)
+    return _step(
+        actor=actor,
+        practice=practice,
+        kind=EventKind.APPROVED,
+        comment=comment,
+        via=via,
+        notify=notify,
+    )
 
 
 @transaction.atomic
-def practice_decline(*, actor: Actor, practice: GoodPractice, comment: str) -> GoodPractice:
+def practice_decline(
+    *,
+    actor: Actor,
+    practice: GoodPractice,
+    comment: str,
+    via: str = Via.WEB,
+    notify: bool = True,
+) -> GoodPractice:
     """Decline a submitted practice, saying why; it stays out of the catalogue."""
     _comment_required(comment, _("Say why the practice is declined."))
-    return _step(actor=actor, practice=practice, kind=EventKind.DECLINED, comment=comment)
+    return _step(
+        actor=actor,
+        practice=practice,
+        kind=EventKind.DECLINED,
+        comment=comment,
+        via=via,
+        notify=notify,
+    )
 
 
 @transaction.atomic
 def practice_validate(
-    *, actor: Actor, practice: GoodPractice, opinion: Mapping[str, str]
+    *,
+    actor: Actor,
+    practice: GoodPractice,
+    opinion: Mapping[str, str],
+    via: str = Via.WEB,
+    notify: bool = True,
 ) -> GoodPractice:
     """Record that the programme's experts validated a published practice, with their
     opinion (in English at least, the language they write in)."""
@@ -166,13 +230,29 @@ def practice_validate(
         practice=practice,
         kind=EventKind.VALIDATED,
         now=now,
+        via=via,
+        notify=notify,
         expert_validated_at=now,
         expert_opinion=opinion,
     )
 
 
 @transaction.atomic
-def practice_unpublish(*, actor: Actor, practice: GoodPractice, comment: str) -> GoodPractice:
+def practice_unpublish(
+    *,
+    actor: Actor,
+    practice: GoodPractice,
+    comment: str,
+    via: str = Via.WEB,
+    notify: bool = True,
+) -> GoodPractice:
     """Take a published practice off the catalogue and back to its partner, saying why."""
     _comment_required(comment, _("Say why the practice is taken off the catalogue."))
-    return _step(actor=actor, practice=practice, kind=EventKind.UNPUBLISHED, comment=comment)
+    return _step(
+        actor=actor,
+        practice=practice,
+        kind=EventKind.UNPUBLISHED,
+        comment=comment,
+        via=via,
+        notify=notify,
+    )

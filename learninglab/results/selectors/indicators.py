@@ -6,7 +6,9 @@ until ``RESULTS_FEEDBACK_MIN_RESPONDENTS`` people answered a lab, its reports gi
 their number: in a smaller group the staff who ran the lab could tell who answered what.
 
 The indicator of increased professional capacity is the share of respondents who score
-4 or 5 on "I learned something I can use in my work".
+4 or 5 on "I learned something I can use in my work". The indicator of good practices
+identified (and validated by the programme's experts) counts the partners' practices; see
+``practices_identified``.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
 
-from learninglab.core.permissions import scope
+from learninglab.core.permissions import has_perm, scope
 from learninglab.labs.models import Lab
-from learninglab.projects.models import Partner
+from learninglab.practices.models import GoodPractice, PracticeStatus
+from learninglab.projects.models import Partner, Project
 from learninglab.results.models import FeedbackAnswer
 from learninglab.results.selectors.results import attendees
 
@@ -204,3 +207,73 @@ def capacity_by_partner(user: Any) -> list[CapacityRow]:
         row = rows.get(lab.partner_id) or CapacityRow(name=str(lab.partner), partner=lab.partner)
         rows[lab.partner_id] = _counted(row, respondents, capable, minimum)
     return list(rows.values())
+
+
+@dataclasses.dataclass(frozen=True)
+class PracticesRow:
+    """The indicator "good practices identified" of one partner, or of a whole project."""
+
+    name: str
+    identified: int = 0
+    validated: int = 0
+    partner: Partner | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class ProjectPractices:
+    project: Project
+    partners: list[PracticesRow]
+    total: PracticesRow
+
+
+# A practice counts once it is published and its partner marked it identified within the
+# project; it counts as validated when the programme's experts validated it too.
+_IDENTIFIED = Q(practices__status=PracticeStatus.PUBLISHED, practices__identified_in_project=True)
+_VALIDATED = _IDENTIFIED & Q(practices__expert_validated_at__isnull=False)
+
+
+def practices_identified(user: Any) -> list[ProjectPractices]:
+    """Return the programme indicator "good practices identified" per partner and in total,
+    for every project, with how many of them the programme's experts validated.
+
+    A practice is *identified* when it is published (approved by the coordinator, not
+    taken off the catalogue since) and its partner marked it "identified within the
+    project"; drafts, practices under review, returned or declined do not count. It is
+    *validated* when, identified, it was also validated by the programme's experts.
+
+    The partners listed are those whose practices ``user`` manages (their own; every
+    partner, with zeros, for the coordinator), like the rest of the indicators page; the
+    project's total counts every partner, its practices being public.
+    """
+    partners = Partner.objects.select_related("project").annotate(
+        identified=Count("practices", filter=_IDENTIFIED, distinct=True),
+        validated=Count("practices", filter=_VALIDATED, distinct=True),
+    )
+    projects: dict[int, list[PracticesRow]] = {}
+    found: dict[int, Project] = {}
+    for partner in partners.order_by("project__acronym", "project_id", "role", "city"):
+        found[partner.project_id] = partner.project
+        projects.setdefault(partner.project_id, []).append(
+            PracticesRow(
+                name=str(partner),
+                identified=partner.identified,  # type: ignore[attr-defined]
+                validated=partner.validated,  # type: ignore[attr-defined]
+                partner=partner,
+            )
+        )
+
+    def managed(row: PracticesRow) -> bool:
+        return has_perm(user, "practices.view", GoodPractice(partner=row.partner))
+
+    return [
+        ProjectPractices(
+            project=found[pk],
+            partners=[row for row in rows if managed(row)],
+            total=PracticesRow(
+                name=found[pk].acronym,
+                identified=sum(row.identified for row in rows),
+                validated=sum(row.validated for row in rows),
+            ),
+        )
+        for pk, rows in projects.items()
+    ]

@@ -25,6 +25,7 @@ from learninglab.results.selectors.indicators import (
     capacity_by_partner,
     lab_feedback,
     min_respondents,
+    practices_identified,
 )
 from learninglab.results.selectors.results import (
     file_for_download,
@@ -193,10 +194,12 @@ def feedback_report_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @permission_required("results.feedback.view")
 def capacity_view(request: HttpRequest) -> HttpResponse:
-    """Show the professional-capacity indicator per partner and per lab."""
+    """Show the project's indicators: professional capacity per partner and per lab, and
+    the good practices identified and validated per partner and project."""
     context = {
         "partners": capacity_by_partner(request.user),
         "labs": capacity_by_lab(request.user),
         "shown_from": min_respondents(),
+        "practices": practices_identified(request.user),
     }
     return render(request, "results/staff_capacity.html", context)

@@ -20,6 +20,8 @@ PLURALS = {
     "organisation": "organisations",
     "stakeholder": "stakeholders",
     "consent entry": "consent entries",
+    "good practice": "good practices",
+    "transfer": "transfers",
     "lab": "labs",
     "invitation": "invitations",
     "answer": "answers",
