@@ -6,10 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from learninglab.practices.appearances import appearances
-from learninglab.practices.selectors import public_practice
+from learninglab.practices.selectors import public_practice, similar_practices
 
 
 def practice_public_view(request: HttpRequest, slug: str) -> HttpResponse:
     practice = public_practice(slug)
-    context = {"practice": practice, "appearances": appearances(practice)}
+    context = {
+        "practice": practice,
+        "appearances": appearances(practice),
+        "similar": similar_practices(practice),
+    }
     return render(request, "practices/public_detail.html", context)

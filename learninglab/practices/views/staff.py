@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from learninglab.core.permissions import has_perm, permission_required
 from learninglab.practices.appearances import appearances
-from learninglab.practices.selectors import practice_for
+from learninglab.practices.selectors import practice_for, similar_practices
 from learninglab.practices.services.practice import practice_missing
 
 
@@ -20,5 +20,6 @@ def practice_staff_view(request: HttpRequest, slug: str) -> HttpResponse:
         "missing": practice_missing(practice) if practice.is_editable else [],
         "may_edit": has_perm(request.user, "practices.edit", practice),
         "may_review": has_perm(request.user, "practices.review", practice),
+        "similar": similar_practices(practice, user=request.user),
     }
     return render(request, "practices/staff_detail.html", context)
