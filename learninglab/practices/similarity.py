@@ -407,8 +407,8 @@ def _documents(known: Iterable[tuple[int, Any]]) -> dict[tuple[int, Any], Callab
 def practice_index() -> PracticeIndex:
     """Return the index of every practice (any status) for the chosen backend.
 
-    One query when no practice changed since the last call in this process, three
-    otherwise. Which practices a reader may see is decided by the selectors.
+    One query when no practice changed since the last call in this process (or there is
+    none), three otherwise. Which practices a reader may see is decided by the selectors.
     """
     name = backend_name()
     version = _version()
@@ -420,7 +420,8 @@ def practice_index() -> PracticeIndex:
         if index is None or index.version != version:
             builder: Any = NgramIndex if name == "ngrams" else SemanticIndex
             known = index.known if index is not None else ()
-            index = builder.build(_documents(known), version=version, previous=index)
+            documents = _documents(known) if version[0] else {}
+            index = builder.build(documents, version=version, previous=index)
             _indexes[name] = index
     return index
 
