@@ -275,7 +275,6 @@ def test_the_semantic_backend_ranks_across_languages_offline(
     }
     assert set(similar_practices(bikes_it, limit=2)) == {bikes_ro, bikes_hr}
 
-
     def no_model():
         raise AssertionError("the ideas and practices were embedded again")
 
