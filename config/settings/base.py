@@ -242,6 +242,9 @@ RESULTS_PHOTO_MAX_BYTES = env_int("RESULTS_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 # Feedback reports show scores and written answers only once this many people answered,
 # so that in a small lab nobody's answers can be told apart.
 RESULTS_FEEDBACK_MIN_RESPONDENTS = env_int("RESULTS_FEEDBACK_MIN_RESPONDENTS", 5)
+# How "similar practices" and "practices related to an idea" are ranked: "ngrams" (no
+# model), or "semantic" (needs the extra: pip install 'learninglab[semantic]').
+PRACTICES_SIMILARITY = env_str("PRACTICES_SIMILARITY", "ngrams")
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,8 @@
 
 The projector shows the open question in the reader's language and the ranked wall
 (``projector_context``). The facilitator's page shows the session, its questions, and
-the chosen question's moderation queue, themes and ranked ideas (``facilitator_context``).
+the chosen question's moderation queue, themes and ranked ideas, each idea with the
+published good practices related to it (``facilitator_context``).
 
 A phone's page is drawn whole once (``page_context``). After that the phone gets only
 what changed: the ideas that came onto the wall since the version it has seen
@@ -39,6 +40,7 @@ from learninglab.cocreation.selectors.session import (
 from learninglab.core import languages
 from learninglab.labs.forms.staff import lab_languages
 from learninglab.labs.models import Lab
+from learninglab.practices.selectors import practices_related_to_texts
 
 
 def prompt_text(prompt: Prompt | None, session: LiveSession) -> str:
@@ -186,12 +188,15 @@ def facilitator_context(session: LiveSession, *, chosen: str = "") -> dict[str, 
     if current is not None:
         result = prompt_result(current)
         themes = [group.theme for group in result.themes if group.theme is not None]
+        shown = sorted(
+            (idea for group in result.themes for idea in group.ideas), key=lambda i: i.pk
+        )
+        related = practices_related_to_texts([idea.text for idea in shown])
         context.update(
             result=result,
             themes=themes,
-            shown=sorted(
-                (idea for group in result.themes for idea in group.ideas), key=lambda i: i.pk
-            ),
+            shown=shown,
+            related={idea.pk: practices for idea, practices in zip(shown, related, strict=True)},
             queue=list(moderation_queue(current)),
             hidden=list(hidden_ideas(current)),
             theme_form=ThemeForm(),

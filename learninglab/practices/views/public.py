@@ -14,6 +14,7 @@ from learninglab.practices.selectors import (
     practice_image,
     public_contact,
     public_practice,
+    similar_practices,
     transfers_of,
 )
 from learninglab.practices.views.files import file_response
@@ -31,6 +32,7 @@ def practice_public_view(request: HttpRequest, slug: str) -> HttpResponse:
             "appearances": appearances(practice),
             "transfers": transfers_of(practice),
             "contact": public_contact(practice),
+            "similar": similar_practices(practice),
         }
         return render(request, "practices/public_detail.html", context)
 

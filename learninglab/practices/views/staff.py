@@ -40,6 +40,7 @@ from learninglab.practices.selectors import (
     practice_for,
     practice_image,
     public_contact,
+    similar_practices,
     transfers_of,
 )
 from learninglab.practices.services.media import document_add, image_add, media_remove
@@ -187,6 +188,7 @@ def _manage_page(
         "events": practice.events.all(),
         "appearances": appearances(practice, request.user),
         "transfers": transfers_of(practice),
+        "similar": similar_practices(practice, user=request.user),
         "contact_listed": public_contact(practice) is not None,
         "image_form": bound.get("image") or ImageForm(practice=practice),
         "document_form": bound.get("document") or DocumentForm(),

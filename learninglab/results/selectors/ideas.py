@@ -1,4 +1,5 @@
-"""The ideas and themes of a lab's live session, as its results show them.
+"""The ideas and themes of a lab's live session, as its results show them, and the good
+practices related to each idea (for the staff's page).
 
 They are read through the co-creation app's ``session_results``; a lab without a live
 session (or a site without the co-creation app) has an empty outcome.
@@ -14,6 +15,8 @@ from django.apps import apps
 from django.utils import translation
 
 from learninglab.labs.models import Lab
+from learninglab.practices.models import GoodPractice
+from learninglab.practices.selectors import practices_related_to_texts
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,3 +95,15 @@ def session_outcome(lab: Lab) -> SessionOutcome:
             QuestionOutcome(question=question, ideas=sorted(ideas, key=_rank), themes=themes)
         )
     return SessionOutcome(questions=questions, participants=results.participants)
+
+
+def practices_related_to_ideas(
+    outcome: SessionOutcome, *, limit: int = 3
+) -> dict[str, list[GoodPractice]]:
+    """Return, by the text of each idea of ``outcome``, the ``limit`` published good
+    practices most related to it, ranked together in one batch."""
+    texts = list(
+        dict.fromkeys(idea.text for question in outcome.questions for idea in question.ideas)
+    )
+    related = practices_related_to_texts(texts, limit=limit)
+    return dict(zip(texts, related, strict=True))

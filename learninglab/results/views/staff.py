@@ -20,6 +20,7 @@ from learninglab.core.uploads import max_bytes
 from learninglab.labs.models import Lab
 from learninglab.results.forms import DocumentForm, MinutesForm, PhotosForm
 from learninglab.results.models import ResultFile
+from learninglab.results.selectors.ideas import practices_related_to_ideas
 from learninglab.results.selectors.indicators import (
     capacity_by_lab,
     capacity_by_partner,
@@ -42,7 +43,12 @@ from learninglab.results.services.minutes import minutes_save, results_publish, 
 @permission_required("results.edit")
 def results_view(request: HttpRequest, slug: str) -> HttpResponse:
     lab = lab_for_results(request.user, slug)
-    context = {"lab": lab, "results": lab_results(lab)}
+    results = lab_results(lab)
+    context = {
+        "lab": lab,
+        "results": results,
+        "related": practices_related_to_ideas(results.session),
+    }
     return render(request, "results/staff_results.html", context)
 
 
