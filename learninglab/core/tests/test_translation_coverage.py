@@ -29,6 +29,8 @@ from learninglab.demo.services import demo_load
 from learninglab.labs.emails import change_email, invitation_email, reminder_email, response_email
 from learninglab.labs.links import rsvp_url, unsubscribe_url
 from learninglab.labs.models import Invitation, Lab, Response
+from learninglab.practices.models import GoodPractice, PracticeStatus
+from learninglab.projects.models import Partner
 from learninglab.results.emails import feedback_email
 from learninglab.results.links import feedback_url
 from learninglab.results.models import FeedbackReceipt
@@ -226,6 +228,16 @@ def results_pages(client: Client, language: str) -> None:
     ok(client.get(f"/feedback/{invitation.public_id}/wrong/?lang={language}"), 404)
 
 
+def practice_pages(client: Client, language: str) -> None:
+    """The good-practice library: each published practice, the map, a partner's transfers."""
+    for practice in GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED):
+        ok(client.get(reverse("practices:detail", args=[practice.slug]), {"lang": language}))
+    ok(client.get(reverse("practices:map"), {"lang": language}))
+    for partner in Partner.objects.all():
+        transfers = reverse("practices:transfers", args=[partner.slug])
+        ok(client.get(transfers, {"lang": language}))
+
+
 def emails(language: str) -> None:
     """Every e-mail written to people, in each of its variants."""
     lab = Lab.objects.get(slug=OPEN_LAB)
@@ -251,6 +263,7 @@ def test_every_string_a_stakeholder_meets_is_translated(language, demo, lookups,
     lab_pages(client, language)
     live_wall_pages(Client(), language, settings)
     results_pages(client, language)
+    practice_pages(client, language)
     emails(language)
 
     assert lookups.asked[language] > 300
