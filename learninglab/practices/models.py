@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learninglab.core.models import TimeStampedModel
 from learninglab.core.multilingual import MultilingualField
@@ -40,19 +41,23 @@ class PracticeStatus(models.TextChoices):
 
 
 class Progress(models.TextChoices):
-    """Whether the practice still runs (the programme form's "status" of its timescale)."""
+    """Whether the practice still runs (the programme form's "status" of its timescale;
+    shown to the public too)."""
 
-    ONGOING = "ongoing", _("Ongoing")
-    COMPLETED = "completed", _("Completed")
+    ONGOING = "ongoing", pgettext_lazy("stakeholder", "Ongoing")
+    COMPLETED = "completed", pgettext_lazy("stakeholder", "Completed")
 
 
 class Topic(models.TextChoices):
-    """The programme's topics a practice is filed under."""
+    """The programme's topics a practice is filed under (shown to the public too)."""
 
-    RESEARCH_INNOVATION = "research_innovation", _("Research and innovation")
-    SME_COMPETITIVENESS = "sme_competitiveness", _("SME competitiveness")
-    LOW_CARBON = "low_carbon", _("Low-carbon economy")
-    ENVIRONMENT = "environment", _("Environment and resource efficiency")
+    RESEARCH_INNOVATION = (
+        "research_innovation",
+        pgettext_lazy("stakeholder", "Research and innovation"),
+    )
+    SME_COMPETITIVENESS = "sme_competitiveness", pgettext_lazy("stakeholder", "SME competitiveness")
+    LOW_CARBON = "low_carbon", pgettext_lazy("stakeholder", "Low-carbon economy")
+    ENVIRONMENT = "environment", pgettext_lazy("stakeholder", "Environment and resource efficiency")
 
 
 class GoodPractice(TimeStampedModel):

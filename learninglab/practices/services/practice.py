@@ -133,12 +133,16 @@ def _check(partner: Partner, data: PracticeData) -> None:
         raise DomainError("unknown_topic", _("Choose topics from the list."))
 
 
+# Addresses under /practices/ that are pages of the library, not practices.
+RESERVED_SLUGS = frozenset({"manage", "new", "map"})
+
+
 def _unique_slug(base: str, *, exclude: int | None = None) -> str:
     base = slugify(base)[:70] or "practice"
     others = GoodPractice.objects.filter(slug__startswith=base)
     if exclude is not None:
         others = others.exclude(pk=exclude)
-    taken = set(others.values_list("slug", flat=True))
+    taken = set(others.values_list("slug", flat=True)) | RESERVED_SLUGS
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
