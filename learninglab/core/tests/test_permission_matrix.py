@@ -175,6 +175,8 @@ results:publish                  slug=held                     -              pa
 results:withdraw                 slug=held                     -              partner_object
 results:feedback                 slug=held                     partner_object -
 results:capacity                 -                             partner_pages  -
+practices:catalogue              -                             public         -
+practices:staff_list             -                             partner_pages  -
 practices:detail                 slug=practice                 public         -
 practices:staff_detail           slug=practice                 partner_object -
 results:public                   slug=held                     public         -
