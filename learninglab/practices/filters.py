@@ -41,13 +41,16 @@ class CatalogueFilterForm(forms.Form):
         (Sort.STARTED, pgettext_lazy("stakeholder", "Latest start first")),
     ]
 
+    # The fields shown in the first row, beside the words; the others are folded away.
+    first_fields: tuple[str, ...] = ("q", "sort")
+
     q = forms.CharField(
         label=pgettext_lazy("stakeholder", "Words to search for"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    sort = forms.ChoiceField(label=pgettext_lazy("stakeholder", "Sort"), required=False)
+    sort = forms.ChoiceField(label=pgettext_lazy("stakeholder", "Order"), required=False)
     partner = forms.ChoiceField(label=pgettext_lazy("stakeholder", "Partner"), required=False)
     country = forms.ChoiceField(label=pgettext_lazy("stakeholder", "Country"), required=False)
     topic = forms.ChoiceField(
@@ -77,8 +80,9 @@ class CatalogueFilterForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self._choices("sort", self.sorts)
+        self.partners = [(partner.slug, partner.city) for partner in partners]
         all_partners = pgettext_lazy("stakeholder", "All partners")
-        self._choices("partner", [("", all_partners), *((p.slug, p.city) for p in partners)])
+        self._choices("partner", [("", all_partners), *self.partners])
         all_countries = pgettext_lazy("stakeholder", "All countries")
         self._choices("country", [("", all_countries), *countries.items()])
 
@@ -86,7 +90,7 @@ class CatalogueFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields[name]).choices = choices
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, last = data.get("started_from"), data.get("started_until")
         if first is not None and last is not None and first > last:
             self.add_error(
@@ -100,8 +104,10 @@ class CatalogueFilterForm(forms.Form):
         """Whether a filter beyond the words and the order is chosen, or has an error:
         the page then shows the filters open."""
         data = self.filters()
-        chosen = ("partner", "country", "topic", "progress", "status", "validated")
-        chosen += ("active_in", "started_from", "started_until")
+        chosen = (
+            *("partner", "country", "topic", "progress", "status", "validated"),
+            *("active_in", "started_from", "started_until"),
+        )
         return bool(self.errors) or any(getattr(data, name) for name in chosen)
 
     def filters(self) -> PracticeFilters:
@@ -142,9 +148,10 @@ class StaffFilterForm(CatalogueFilterForm):
         choices=[("", _("Any")), *PracticeStatus.choices],
     )
 
-    field_order = ["q", "sort", "status", "partner"]
+    first_fields = ("q", "status", "sort")
+    field_order = ["q", "status", "sort", "partner"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if len(cast(forms.ChoiceField, self.fields["partner"]).choices) <= 2:
+        if len(self.partners) <= 1:
             del self.fields["partner"]  # one partner's staff: nothing to choose

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -94,17 +95,19 @@ class _AroundAlias(Expression):
 
     def __init__(self, source: F, sql: str, params: list[Any], output_field: Any) -> None:
         super().__init__(output_field=output_field)
-        self.source, self.sql, self.params = source, sql, params
+        # An F until the query resolves it, then the column (``Col``) with its alias.
+        self.source: Any = source
+        self.sql, self.params = sql, params
 
     def get_source_expressions(self) -> list[Any]:
         return [self.source]
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         (self.source,) = exprs
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         alias = compiler.quote_name_unless_alias(self.source.alias)
-        return self.sql.format(alias=alias), list(self.params)
+        return self.sql.format(alias=alias), tuple(self.params)
 
 
 def _matching(practices: QuerySet[GoodPractice], words: list[str]) -> QuerySet[GoodPractice]:
@@ -157,9 +160,9 @@ def _title_key(language: str) -> Func:
 def _ordered(
     practices: QuerySet[GoodPractice], sort: str, *, language: str
 ) -> QuerySet[GoodPractice]:
-    newest = [F("published_at").desc(nulls_last=True), "-created_at", "-pk"]
+    newest: list[Any] = [F("published_at").desc(nulls_last=True), "-created_at", "-pk"]
     if sort == Sort.RELEVANCE:
-        return practices.order_by("-search_rank", *newest)
+        return practices.order_by(F("search_rank").desc(), *newest)
     if sort == Sort.CHANGED:
         return practices.order_by("-updated_at", "-pk")
     if sort == Sort.TITLE:

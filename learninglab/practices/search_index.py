@@ -69,8 +69,11 @@ POSTGRESQL_WEIGHTS = {"title": "A", "summary": "B", "keywords": "B", "place": "C
 # Letters that FTS5's remove_diacritics does not turn into a plain letter, with what
 # ``fold`` makes of them, so that the index and the search agree.
 _UNDECOMPOSED = {letter: fold(letter) for letter in "đĐłŁøØßæÆœŒı"}
-_TRIGGERS = ("practices_search_index_insert", "practices_search_index_update")
-_TRIGGERS += ("practices_search_index_delete",)
+_TRIGGERS: tuple[str, str, str] = (
+    "practices_search_index_insert",
+    "practices_search_index_update",
+    "practices_search_index_delete",
+)
 
 UNACCENT_MISSING = (
     "The search of good practices needs PostgreSQL's unaccent extension (it ships with "
