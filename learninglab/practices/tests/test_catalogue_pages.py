@@ -9,6 +9,7 @@ from django.urls import include, path, reverse
 
 from learninglab.conftest import client_for
 from learninglab.practices.models import PracticeStatus
+from learninglab.practices.services.practice import PracticeData, practice_save
 from learninglab.practices.tests.factories import PracticeFactory
 from learninglab.practices.tests.search_corpus import PUBLISHED, corpus_create
 
@@ -185,6 +186,14 @@ def test_staff_list_offers_a_new_practice_only_where_that_page_exists(corpus, st
     settings.ROOT_URLCONF = __name__
     html = page_of(client_for(staff).get(STAFF_LIST))
     assert '<a href="/practices/new/" role="button">New practice</a>' in html
+
+
+def test_a_practice_never_takes_the_address_of_a_page(client, staff, partner):
+    data = PracticeData(title={"en": "Manage"}, country="RO", city="Arad")
+    practice = practice_save(actor=staff, partner=partner, data=data)
+
+    assert practice.slug == "manage-2"
+    assert reverse("practices:detail", args=[practice.slug]) == "/practices/manage-2/"
 
 
 def test_staff_list_is_for_staff(client, facilitator):
