@@ -133,9 +133,9 @@ def _matching(practices: QuerySet[GoodPractice], words: list[str]) -> QuerySet[G
         column = f"{{alias}}.{search_index.POSTGRESQL_COLUMN}"
         tsquery = " & ".join(f"{word}:*" for word in words)
         query_sql = "to_tsquery('simple'::regconfig, %s)"
-        return practices.filter(
-            _AroundAlias(row, f"{column} @@ {query_sql}", [tsquery], BooleanField())
-        ).annotate(
+        # The ids come from the GIN index (``practices_matching``, see search_index).
+        matching = f"{{alias}}.id IN (SELECT practices_matching({query_sql}))"
+        return practices.filter(_AroundAlias(row, matching, [tsquery], BooleanField())).annotate(
             search_rank=_AroundAlias(
                 row, f"ts_rank({column}, {query_sql})", [tsquery], FloatField()
             )
