@@ -88,6 +88,9 @@ class PracticeData:
     slug: str = ""
 
 
+# Addresses under /practices/ that are pages, not practices: no practice takes them.
+RESERVED_SLUGS = frozenset({"map", "manage", "new", "transfers"})
+
 _FIELDS = [
     field.name
     for field in dataclasses.fields(PracticeData)
@@ -131,10 +134,6 @@ def _check(partner: Partner, data: PracticeData) -> None:
     unknown = set(data.topics) - set(Topic.values)
     if unknown:
         raise DomainError("unknown_topic", _("Choose topics from the list."))
-
-
-# Addresses under /practices/ that are pages of the library, not practices.
-RESERVED_SLUGS = frozenset({"manage", "new", "map"})
 
 
 def _unique_slug(base: str, *, exclude: int | None = None) -> str:
