@@ -41,14 +41,15 @@ class PracticeStatus(models.TextChoices):
 
 
 class Progress(models.TextChoices):
-    """Whether the practice still runs (the programme form's "status" of its timescale)."""
+    """Whether the practice still runs (the programme form's "status" of its timescale;
+    shown to the public too)."""
 
     ONGOING = "ongoing", pgettext_lazy("stakeholder", "Ongoing")
     COMPLETED = "completed", pgettext_lazy("stakeholder", "Completed")
 
 
 class Topic(models.TextChoices):
-    """The programme's topics a practice is filed under."""
+    """The programme's topics a practice is filed under (shown to the public too)."""
 
     RESEARCH_INNOVATION = (
         "research_innovation",
@@ -386,3 +387,30 @@ class PracticeTransfer(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.partner_id} {self.stage} {self.practice_id}"
+
+
+class PracticeSearchIndex(models.Model):
+    """A practice's row in SQLite's full-text index (see ``practices.search_index``).
+
+    The table is an FTS5 table made by a migration and kept by triggers: Django neither
+    creates nor writes it. This model only lets a query join it to the practices.
+    PostgreSQL keeps the index in a column of the practice instead and has no such table.
+    """
+
+    practice = models.OneToOneField(
+        GoodPractice,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_index",
+    )
+    title = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "practices_search_index"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return str(self.practice_id)

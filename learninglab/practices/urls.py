@@ -2,6 +2,7 @@ from django.urls import path
 
 from learninglab.practices.views.export import practices_export_view
 from learninglab.practices.views.public import (
+    practice_catalogue_view,
     practice_map_view,
     practice_public_view,
     public_document_view,
@@ -19,6 +20,7 @@ from learninglab.practices.views.staff import (
     practice_decline_view,
     practice_edit_view,
     practice_return_view,
+    practice_staff_list_view,
     practice_staff_view,
     practice_submit_view,
     practice_unpublish_view,
@@ -32,6 +34,8 @@ from learninglab.practices.views.transfer import (
 
 app_name = "practices"
 urlpatterns = [
+    path("practices/", practice_catalogue_view, name="catalogue"),
+    path("practices/manage/", practice_staff_list_view, name="staff_list"),
     path("practices/map/", practice_map_view, name="map"),
     # Staff pages (before the practice's address, which would take "new" for a slug)
     path("practices/new/", practice_create_view, name="create"),

@@ -179,6 +179,8 @@ results:publish                  slug=held                     -              pa
 results:withdraw                 slug=held                     -              partner_object
 results:feedback                 slug=held                     partner_object -
 results:capacity                 -                             partner_pages  -
+practices:catalogue              -                             public         -
+practices:staff_list             -                             partner_pages  -
 practices:map                    -                             public         -
 practices:create                 -                             partner_pages  partner_pages
 practices:edit                   slug=draft                    partner_object partner_object

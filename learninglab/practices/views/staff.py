@@ -14,8 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +28,8 @@ from learninglab.core.forms import posted
 from learninglab.core.permissions import has_perm, permission_required, require
 from learninglab.core.uploads import DOCUMENT, PHOTO, max_bytes
 from learninglab.practices.appearances import appearances
+from learninglab.practices.countries import country_name
+from learninglab.practices.filters import StaffFilterForm
 from learninglab.practices.forms import (
     DocumentForm,
     ImageForm,
@@ -35,6 +39,7 @@ from learninglab.practices.forms import (
 )
 from learninglab.practices.links import staff_url
 from learninglab.practices.models import EventKind, GoodPractice, PracticeStatus
+from learninglab.practices.search import practices_search, search_countries, search_partners
 from learninglab.practices.selectors import (
     practice_document,
     practice_for,
@@ -196,6 +201,21 @@ def _manage_page(
         "document_limit": max_bytes(DOCUMENT),
     }
     return render(request, "practices/staff_detail.html", context)
+
+
+STAFF_PAGE_SIZE = 50
+
+
+@permission_required("practices.view")
+def practice_staff_list_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    countries = {code: country_name(code) for code in search_countries(managed_by=user)}
+    partners = search_partners(managed_by=user)
+    form = StaffFilterForm(request.GET or None, partners=partners, countries=countries)
+    language = translation.get_language() or "en"
+    practices = practices_search(form.filters(), managed_by=user, language=language)
+    page = Paginator(practices, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "practices/staff_list.html", {"form": form, "page": page})
 
 
 @permission_required("practices.view")
