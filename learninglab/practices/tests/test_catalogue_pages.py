@@ -127,14 +127,15 @@ def test_catalogue_pages(client, corpus, partner):
 def test_catalogue_queries_do_not_grow_with_the_practices(
     client, corpus, partner, django_assert_num_queries
 ):
-    # Partners and countries of the filters, the count, the page, its topics.
-    with django_assert_num_queries(5):
+    # Partners and countries of the filters, the count, the page, its topics, and the
+    # practices found drawn on the map.
+    with django_assert_num_queries(6):
         page_of(client.get(CATALOGUE, {"q": "cultur", "sort": "title"}))
     for number in range(15):
         PracticeFactory(partner=partner, slug=f"more-{number}", status=PracticeStatus.PUBLISHED)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         page_of(client.get(CATALOGUE, {"q": "cultur", "sort": "title"}))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         page_of(client.get(CATALOGUE))
 
 
@@ -222,3 +223,14 @@ def _urlpatterns():
 
 
 urlpatterns = _urlpatterns()
+
+
+def test_the_catalogue_draws_the_practices_found_on_its_map(client, corpus):
+    html = page_of(client.get(CATALOGUE, {"q": "cultur"}))
+
+    # Each result is linked from the results, and again from the map's list of places
+    # (the map's text equivalent, which names every practice it holds).
+    found = result_links(html)
+    assert found
+    assert all(html.count(f'href="{link}"') >= 2 for link in found)
+    assert "The same practices by country and city" in html

@@ -24,6 +24,9 @@ from learninglab.practices.selectors import (
 from learninglab.practices.views.files import file_response
 
 CATALOGUE_PAGE_SIZE = 20
+# The catalogue draws the practices found on its map up to this many; beyond, it links
+# to the map page, which draws them all.
+CATALOGUE_MAP_LIMIT = 300
 
 
 def practice_catalogue_view(request: HttpRequest) -> HttpResponse:
@@ -35,7 +38,17 @@ def practice_catalogue_view(request: HttpRequest) -> HttpResponse:
         )
         practices = practices_search(form.filters(), language=language)
         page = Paginator(practices, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
-        context = {"form": form, "page": page, "countries": countries, "language": language}
+        context = {
+            "form": form,
+            "page": page,
+            "countries": countries,
+            "language": language,
+            "map_practices": (
+                practices.prefetch_related(None)
+                if page.paginator.count <= CATALOGUE_MAP_LIMIT
+                else None
+            ),
+        }
         return render(request, "practices/catalogue.html", context)
 
 
