@@ -229,7 +229,13 @@ def results_pages(client: Client, language: str) -> None:
 
 
 def practice_pages(client: Client, language: str) -> None:
-    """The good-practice library: each published practice, the map, a partner's transfers."""
+    """The good-practice library: the catalogue (found, filtered, nothing found), each
+    published practice, the map, a partner's transfers."""
+    catalogue = reverse("practices:catalogue")
+    ok(client.get(catalogue, {"lang": language}))
+    ok(client.get(catalogue, {"lang": language, "q": "design", "progress": "ongoing"}))
+    ok(client.get(catalogue, {"lang": language, "q": "no-such-practice-anywhere"}))
+    ok(client.get(catalogue, {"lang": language, "started_from": "2020", "started_until": "2010"}))
     for practice in GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED):
         ok(client.get(reverse("practices:detail", args=[practice.slug]), {"lang": language}))
     ok(client.get(reverse("practices:map"), {"lang": language}))
