@@ -3,9 +3,12 @@
 A good practice is an initiative that proved successful in a region, with measurable
 results, and may interest other regions. Its texts are written in the partner's language
 and in English (the programme's working language); each is a ``MultilingualField``
-whose limit is in ``practices.limits``. The practice is documented as a draft,
-submitted by its partner, reviewed by the coordinator (more information asked,
-approved and so published, or declined) and may be validated by the programme's experts.
+whose limit is in ``practices.limits``. A reader whose language a text lacks gets the
+English one (the library is read across the partners), not the partner's language.
+
+The practice is documented as a draft, submitted by its partner, reviewed by the
+coordinator (more information asked, approved and so published, or declined) and may be
+validated by the programme's experts.
 Every step is kept in ``PracticeEvent``, which is the history shown on the practice.
 """
 
@@ -22,14 +25,6 @@ from django.utils.translation import pgettext_lazy
 from learninglab.core.models import TimeStampedModel
 from learninglab.core.multilingual import MultilingualField
 from learninglab.practices.limits import limit
-
-
-def _partner_language(practice: GoodPractice) -> str:
-    return practice.partner.main_language
-
-
-def _practice_partner_language(item: PracticeImage) -> str:
-    return item.practice.partner.main_language
 
 
 class PracticeStatus(models.TextChoices):
@@ -74,14 +69,11 @@ class GoodPractice(TimeStampedModel):
         _("status"), max_length=10, choices=PracticeStatus.choices, default=PracticeStatus.DRAFT
     )
 
-    title = MultilingualField(
-        _("title"), max_length=limit("title"), fallback_language=_partner_language
-    )
+    title = MultilingualField(_("title"), max_length=limit("title"))
     institution = MultilingualField(
         _("main institution"),
         max_length=limit("institution"),
         blank=True,
-        fallback_language=_partner_language,
     )
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO code, e.g. RO."))
     nuts2 = models.CharField(
@@ -106,32 +98,26 @@ class GoodPractice(TimeStampedModel):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
 
-    summary = MultilingualField(
-        _("summary"), max_length=limit("summary"), blank=True, fallback_language=_partner_language
-    )
+    summary = MultilingualField(_("summary"), max_length=limit("summary"), blank=True)
     problem = MultilingualField(
         _("the problem it addresses"),
         max_length=limit("problem"),
         blank=True,
-        fallback_language=_partner_language,
     )
     activities = MultilingualField(
         _("what was done"),
         max_length=limit("activities"),
         blank=True,
-        fallback_language=_partner_language,
     )
     stakeholders = MultilingualField(
         _("main stakeholders and beneficiaries"),
         max_length=limit("stakeholders"),
         blank=True,
-        fallback_language=_partner_language,
     )
     resources = MultilingualField(
         _("resources needed"),
         max_length=limit("resources"),
         blank=True,
-        fallback_language=_partner_language,
     )
     budget_eur = models.DecimalField(
         _("budget (EUR)"),
@@ -154,19 +140,16 @@ class GoodPractice(TimeStampedModel):
         _("evidence of success"),
         max_length=limit("evidence"),
         blank=True,
-        fallback_language=_partner_language,
     )
     difficulties = MultilingualField(
         _("difficulties encountered and lessons learnt"),
         max_length=limit("difficulties"),
         blank=True,
-        fallback_language=_partner_language,
     )
     transfer_potential = MultilingualField(
         _("potential for learning or transfer"),
         max_length=limit("transfer_potential"),
         blank=True,
-        fallback_language=_partner_language,
     )
     links = models.JSONField(
         _("further information"),
@@ -202,7 +185,6 @@ class GoodPractice(TimeStampedModel):
         _("the experts' opinion"),
         max_length=limit("expert_opinion"),
         blank=True,
-        fallback_language=_partner_language,
     )
 
     class Meta:
@@ -319,7 +301,6 @@ class PracticeImage(PracticeFile):
     alt_text = MultilingualField(
         _("text for people who cannot see the picture"),
         max_length=limit("alt_text"),
-        fallback_language=_practice_partner_language,
     )
 
     class Meta(PracticeFile.Meta):

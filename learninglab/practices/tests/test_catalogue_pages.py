@@ -97,15 +97,17 @@ def test_catalogue_in_the_visitors_language_marks_fallbacks(client, corpus):
     html = page_of(client.get(CATALOGUE, {"lang": "ro", "sort": "title"}))
     assert '<html lang="ro"' in html
     assert ">Școala de meșteșuguri urbane din Fabric</a>" in html
-    # Matera's title has no Romanian text: the Italian one, marked as such.
-    assert '<a href="/practices/open-design-school/" lang="it">' in html
-    assert "(Italiană)" in html
+    # Matera's title has no Romanian text: the English one (the programme's working
+    # language, which every partner reads), marked as such; not the Italian one.
+    assert '<a href="/practices/open-design-school/" lang="en">' in html
+    assert "(Engleză)" in html
+    assert "progettare insieme" not in html
     assert '<input type="hidden" name="lang" value="ro">' in html  # kept by a search
 
     html = page_of(client.get(CATALOGUE, HTTP_ACCEPT_LANGUAGE="it"))
     assert '<html lang="it"' in html
     assert ">Open Design School: progettare insieme la città</a>" in html
-    assert '<a href="/practices/urban-crafts-school/" lang="ro">' in html
+    assert '<a href="/practices/urban-crafts-school/" lang="en">' in html
     assert '<input type="hidden" name="lang"' not in html  # the browser's, not chosen
 
 
