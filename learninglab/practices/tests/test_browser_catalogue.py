@@ -52,7 +52,7 @@ def test_visitor_searches_filters_and_opens_a_practice(page, project):
 
     # The filters, folded away at first, usable without a script.
     search(page, "")
-    filters = page.locator("details")
+    filters = page.locator("details.search-filters")
     expect(filters.locator("select[name=country]")).to_be_hidden()
     filters.locator("summary").click()
     filters.locator("select[name=country]").select_option("NL")
@@ -63,7 +63,7 @@ def test_visitor_searches_filters_and_opens_a_practice(page, project):
         "Blokhuispoort: from prison to creative hub",
         "Launch Game: enterprise as a game",
     ]
-    expect(page.locator("details")).to_have_attribute("open", "")
+    expect(page.locator("details.search-filters")).to_have_attribute("open", "")
     screenshot(page, "practice-catalogue-filtered")
     assert_accessible(page)
 
@@ -109,7 +109,7 @@ def test_catalogue_on_a_phone_in_romanian(browser, live_server, transactional_db
         assert results(phone) == ["Școala de meșteșuguri urbane din Fabric"]
 
         search(phone, "")
-        phone.locator("details summary").click()
+        phone.locator("details.search-filters summary").click()
         assert fits_the_screen(phone)
         screenshot(phone, "practice-catalogue-ro-phone-filters")
         assert_accessible(phone)

@@ -73,10 +73,12 @@ def test_catalogue_filters_sorts_and_keeps_the_form_filled(client, corpus):
     assert result_links(html) == ["/practices/blokhuispoort/", "/practices/launch-game/"]
     assert 'value="ideeen"' in html
     assert '<option value="NL" selected>Netherlands</option>' in html
-    assert "<details open>" in html  # a filter is chosen: the filters are shown
+    assert (
+        '<details class="search-filters" open>' in html
+    )  # a filter is chosen: the filters are shown
 
     html = page_of(client.get(CATALOGUE, {"q": "ideeen"}))
-    assert "<details>" in html  # words alone: the filters stay folded
+    assert '<details class="search-filters">' in html  # words alone: the filters stay folded
 
 
 def test_a_wrong_filter_is_shown_and_the_others_still_apply(client, corpus):
@@ -84,7 +86,7 @@ def test_a_wrong_filter_is_shown_and_the_others_still_apply(client, corpus):
         client.get(CATALOGUE, {"started_from": "2020", "started_until": "2018", "country": "RO"})
     )
     assert "Give a year no earlier than the first one." in html
-    assert "<details open>" in html
+    assert '<details class="search-filters" open>' in html
     # From 2020 applies (the "until" year is refused), and so does the country.
     assert result_links(html) == ["/practices/open-factory-days/"]
     html = page_of(
