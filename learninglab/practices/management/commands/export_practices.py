@@ -11,8 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from learninglab.practices.exports import FORMATS, practices_file
 from learninglab.practices.models import GoodPractice
 from learninglab.practices.selectors import exported
-from learninglab.projects.models import Partner
-from learninglab.projects.selectors import partner_by_slug
+from learninglab.projects.commands import partner_or_stop
 
 
 class Command(BaseCommand):
@@ -31,7 +30,7 @@ class Command(BaseCommand):
         # No user runs a command: every practice, whatever its status.
         practices = GoodPractice.objects.all()
         if options["partner"]:
-            practices = practices.filter(partner=self._partner(options["partner"]))
+            practices = practices.filter(partner=partner_or_stop(options["partner"]))
         rows = list(exported(practices))
         path = Path(options["output"])
         try:
@@ -41,12 +40,3 @@ class Command(BaseCommand):
         if options["verbosity"] > 0:
             noun = "practice" if len(rows) == 1 else "practices"
             self.stdout.write(f"Exported {len(rows)} good {noun} to {path}.")
-
-    def _partner(self, slug: str) -> Partner:
-        try:
-            return partner_by_slug(slug)
-        except Partner.DoesNotExist:
-            slugs = ", ".join(Partner.objects.order_by("slug").values_list("slug", flat=True))
-            raise CommandError(
-                f"No partner {slug!r}. Valid partners: {slugs or '(none yet)'}."
-            ) from None

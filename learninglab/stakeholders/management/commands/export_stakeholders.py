@@ -8,8 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from learninglab.projects.models import Partner
-from learninglab.projects.selectors import partner_by_slug
+from learninglab.projects.commands import partner_or_stop
 from learninglab.stakeholders.exports import FORMATS, export_people, write_csv, write_xlsx
 from learninglab.stakeholders.models import Stakeholder
 
@@ -29,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="File to write; CSV only may go to stdout.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        partner = self._partner(options["partner"])
+        partner = partner_or_stop(options["partner"])
         fmt, output = options["fmt"], options["output"]
         if fmt == "xlsx" and not output:
             raise CommandError("An XLSX export needs a file name: add -o FILE.")
@@ -58,12 +57,3 @@ class Command(BaseCommand):
             count = len(list(people))  # already fetched by the writer
             noun = "person" if count == 1 else "people"
             self.stdout.write(f"Exported {count} {noun} of {partner.slug} to {path}.")
-
-    def _partner(self, slug: str) -> Partner:
-        try:
-            return partner_by_slug(slug)
-        except Partner.DoesNotExist:
-            slugs = ", ".join(Partner.objects.order_by("slug").values_list("slug", flat=True))
-            raise CommandError(
-                f"No partner {slug!r}. Valid partners: {slugs or '(none yet)'}."
-            ) from None
