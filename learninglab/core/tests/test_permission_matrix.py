@@ -450,11 +450,12 @@ UNTRACKED = {Session}
 
 
 def database_state() -> dict[str, list]:
-    """Return every row of every table a request could change."""
+    """Return every row of every table a request could change (Django's own tables: an
+    unmanaged model, such as SQLite's search index, is the database's to keep)."""
     return {
         model._meta.label: sorted(model._default_manager.values_list(), key=repr)
         for model in apps.get_models()
-        if model not in UNTRACKED
+        if model not in UNTRACKED and model._meta.managed
     }
 
 
