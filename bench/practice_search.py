@@ -272,7 +272,9 @@ def main(argv: list[str] | None = None) -> int:
             flags = []
             if ratio > SLOW_RATIO:
                 flags.append("SLOW")
-            if big.queries != small.queries:
+            # The baseline finds few enough to draw the map (one query more): the count
+            # must not grow with the practices, whatever the page draws.
+            if big.queries > small.queries:
                 flags.append("MORE SQL")
             if flags:
                 troubles.append(f"{label} ({', '.join(flags)})")
@@ -285,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         if troubles:
             print(
                 f"Trouble: {'; '.join(troubles)} (a request's median should stay under "
-                f"{SLOW_RATIO:g}x the baseline's, with as many SQL queries)."
+                f"{SLOW_RATIO:g}x the baseline's, with no more SQL queries)."
             )
             return 1
         return 0
