@@ -238,3 +238,12 @@ def test_the_catalogue_draws_the_practices_found_on_its_map(client, corpus):
     assert found
     assert all(html.count(f'href="{link}"') >= 2 for link in found)
     assert "The same practices by country and city" in html
+
+
+def test_changing_the_language_keeps_the_search(client, corpus):
+    html = page_of(client.get(CATALOGUE, {"q": "design", "country": "IT", "lang": "ro"}))
+
+    switch = html.split('class="inline language"', 1)[1].split("</form>", 1)[0]
+    assert '<input type="hidden" name="q" value="design">' in switch
+    assert '<input type="hidden" name="country" value="IT">' in switch
+    assert 'type="hidden" name="lang"' not in switch  # the one chosen in the list instead
