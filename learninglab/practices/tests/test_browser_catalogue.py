@@ -25,7 +25,7 @@ def results(page) -> list[str]:
 
 
 def search(page, words: str) -> None:
-    page.locator("input[name=q]").fill(words)
+    page.locator("input[name=q][type=search]").fill(words)
     with page.expect_navigation():
         page.locator(".practice-search-words button[type=submit]").click()
 
