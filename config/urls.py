@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("learninglab.cocreation.urls")),
     path("", include("learninglab.reports.urls")),
     path("", include("learninglab.results.urls")),
+    path("", include("learninglab.actionplans.urls")),
+    path("", include("learninglab.indicators.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # The admin logs in through our login page, so two-factor and lockout apply there too.

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "learninglab.cocreation",
     "learninglab.reports",
     "learninglab.results",
+    "learninglab.actionplans",
+    "learninglab.indicators",
     "learninglab.demo",
 ]
 

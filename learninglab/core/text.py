@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
+
+from django.utils.text import slugify
 
 # Romanian was long typed with cedilla letters (ş ţ) for lack of fonts; the correct
 # letters have a comma below (ș ț).
@@ -46,3 +49,19 @@ def fold(value: str) -> str:
 def clean_spaces(value: str) -> str:
     """Return ``value`` with runs of white space (including non-breaking) made single."""
     return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def unique_slug(
+    base: str, taken: Iterable[str], *, max_length: int = 70, default: str = "item"
+) -> str:
+    """Return a slug of ``base`` not in ``taken``: ``base``, else ``base-2``, ``base-3``...
+
+    The slug keeps to ``max_length`` characters, numbers included; an empty base gives
+    ``default``.
+    """
+    stem = slugify(base)[: max_length - 4].strip("-") or default
+    taken = set(taken)
+    slug, number = stem, 2
+    while slug in taken:
+        slug, number = f"{stem}-{number}", number + 1
+    return slug

@@ -95,7 +95,17 @@ class Partner(TimeStampedModel):
         return self.languages[0] if self.languages else "en"
 
 
+class InstrumentKind(models.TextChoices):
+    """The kinds of policy instrument an Interreg Europe action plan may address."""
+
+    GROWTH_AND_JOBS = "growth_jobs", _("Investment for Growth and Jobs programme")
+    TERRITORIAL_COOPERATION = "etc", _("European Territorial Cooperation programme")
+    OTHER = "other", _("Other regional development policy instrument")
+
+
 class PolicyInstrument(TimeStampedModel):
+    """A policy instrument a partner means to improve; its action plan says how."""
+
     partner = models.ForeignKey(
         Partner,
         verbose_name=_("partner"),
@@ -103,6 +113,15 @@ class PolicyInstrument(TimeStampedModel):
         related_name="policy_instruments",
     )
     name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(
+        _("short name"), max_length=60, help_text=_("Used in commands, e.g. rop-west.")
+    )
+    kind = models.CharField(
+        _("kind of instrument"),
+        max_length=12,
+        choices=InstrumentKind.choices,
+        default=InstrumentKind.GROWTH_AND_JOBS,
+    )
     managing_authority = models.CharField(_("managing authority"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -110,6 +129,11 @@ class PolicyInstrument(TimeStampedModel):
         verbose_name = _("policy instrument")
         verbose_name_plural = _("policy instruments")
         ordering = ["partner", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "slug"], name="projects_instrument_slug_per_partner"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

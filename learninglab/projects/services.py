@@ -9,7 +9,8 @@ from django.db import models, transaction
 
 from learninglab.core.audit import Actor, audit_record, snapshot
 from learninglab.core.models import Via
-from learninglab.projects.models import Partner, PolicyInstrument, Project
+from learninglab.core.text import unique_slug
+from learninglab.projects.models import InstrumentKind, Partner, PolicyInstrument, Project
 
 PROJECT_FIELDS = ("acronym", "title", "programme", "code", "start_date", "end_date")
 PARTNER_FIELDS = (
@@ -23,7 +24,7 @@ PARTNER_FIELDS = (
     "time_zone",
     "languages",
 )
-POLICY_INSTRUMENT_FIELDS = ("partner", "name", "managing_authority")
+POLICY_INSTRUMENT_FIELDS = ("partner", "name", "slug", "kind", "managing_authority")
 
 M = TypeVar("M", bound=models.Model)
 
@@ -61,11 +62,28 @@ def partner_create(*, actor: Actor, project: Project, via: str = Via.WEB, **fiel
 
 @transaction.atomic
 def policy_instrument_create(
-    *, actor: Actor, partner: Partner, name: str, managing_authority: str, via: str = Via.WEB
+    *,
+    actor: Actor,
+    partner: Partner,
+    name: str,
+    managing_authority: str,
+    slug: str = "",
+    kind: str = InstrumentKind.GROWTH_AND_JOBS,
+    via: str = Via.WEB,
 ) -> PolicyInstrument:
-    """Add the policy instrument a partner means to improve."""
+    """Add the policy instrument a partner means to improve.
+
+    Without a ``slug`` one is made of its name, unique among the partner's instruments.
+    """
+    taken = set(partner.policy_instruments.values_list("slug", flat=True))
     return _created(
-        PolicyInstrument(partner=partner, name=name, managing_authority=managing_authority),
+        PolicyInstrument(
+            partner=partner,
+            name=name,
+            slug=slug or unique_slug(name, taken, max_length=60),
+            kind=kind,
+            managing_authority=managing_authority,
+        ),
         actor=actor,
         action="projects.policy_instrument.created",
         fields=POLICY_INSTRUMENT_FIELDS,

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActionPlansConfig(AppConfig):
+    name = "learninglab.actionplans"
+    label = "actionplans"
+    verbose_name = _("Action plans")
+
+    def ready(self) -> None:
+        from learninglab.actionplans import rules  # noqa: F401

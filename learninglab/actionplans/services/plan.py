@@ -1,0 +1,173 @@
+"""Write an action plan's Part I and Part II: create it as a draft and change it."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any, cast
+
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.actionplans.limits import limit
+from learninglab.actionplans.models import ActionPlan
+from learninglab.core.audit import Actor, audit_changes, audit_record, snapshot
+from learninglab.core.errors import DomainError
+from learninglab.core.models import Via
+from learninglab.core.multilingual import Multilingual, language_name
+from learninglab.core.text import unique_slug
+from learninglab.projects.models import Partner, PolicyInstrument
+
+# The plan's texts, each in its language and English, and the limit each keeps to.
+TEXTS = {
+    "title": "plan_title",
+    "organisation": "organisation",
+    "other_partners": "other_partners",
+    "improvement": "improvement",
+    "summary": "summary",
+}
+
+
+@dataclasses.dataclass
+class PlanData:
+    """What a form or a script says about a plan's general information and context."""
+
+    country: str = ""
+    language: str = ""
+    title: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    organisation: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    other_partners: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    nuts2: str = ""
+    region: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    improvement: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    summary: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    is_public: bool = False
+    responsible: Any = None
+    joint_partners: tuple[Partner, ...] = ()
+
+
+FIELDS = [f.name for f in dataclasses.fields(PlanData) if f.name != "joint_partners"]
+AUDITED = [*FIELDS, "slug", "instrument"]
+
+
+def _label(name: str) -> str:
+    return str(cast(Any, ActionPlan._meta.get_field(name)).verbose_name)
+
+
+def texts_check(model: type[models.Model], texts: Mapping[str, str], data: Any) -> None:
+    """Refuse a text longer than its limit (``texts`` maps field names to limit names)."""
+    for name, limit_name in texts.items():
+        for language, text in Multilingual.of(getattr(data, name)).items():
+            if len(text) > limit(limit_name):
+                raise DomainError(
+                    "too_long",
+                    _("%(field)s in %(language)s is longer than %(limit)s characters.")
+                    % {
+                        "field": str(cast(Any, model._meta.get_field(name)).verbose_name),
+                        "language": language_name(language),
+                        "limit": limit(limit_name),
+                    },
+                    field=name,
+                )
+
+
+def _check(partner: Partner, instrument: PolicyInstrument, data: PlanData) -> None:
+    if instrument.partner_id != partner.pk and not any(
+        p.pk == instrument.partner_id for p in data.joint_partners
+    ):
+        raise DomainError(
+            "instrument_elsewhere",
+            _("Choose a policy instrument of the plan's partners."),
+            field="instrument",
+        )
+    if any(p.pk == partner.pk for p in data.joint_partners):
+        raise DomainError(
+            "joint_self",
+            _("The plan's own partner is not one of the partners that join it."),
+            field="joint_partners",
+        )
+    if any(p.project_id != partner.project_id for p in data.joint_partners):
+        raise DomainError(
+            "joint_elsewhere",
+            _("Only partners of the same project can write a plan jointly."),
+            field="joint_partners",
+        )
+    texts_check(ActionPlan, TEXTS, data)
+
+
+def _apply(plan: ActionPlan, data: PlanData) -> None:
+    for name in FIELDS:
+        value = getattr(data, name)
+        if name in TEXTS:
+            value = Multilingual.of(value)
+        setattr(plan, name, value)
+    plan.language = data.language or plan.partner.main_language
+    plan.country = data.country or plan.partner.country
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor: Actor,
+    partner: Partner,
+    instrument: PolicyInstrument,
+    data: PlanData,
+    via: str = Via.WEB,
+) -> ActionPlan:
+    """Start ``partner``'s action plan for ``instrument``, as a draft.
+
+    A partner has one plan per instrument (``plan_exists`` otherwise). The plan's
+    address is made of the partner and the instrument's short names.
+    """
+    _check(partner, instrument, data)
+    if ActionPlan.objects.filter(partner=partner, instrument=instrument).exists():
+        raise DomainError(
+            "plan_exists",
+            _("%(partner)s already has an action plan for this instrument.")
+            % {"partner": partner.city},
+            field="instrument",
+        )
+    plan = ActionPlan(partner=partner, instrument=instrument)
+    _apply(plan, data)
+    if not plan.organisation:
+        plan.organisation = partner.institution
+    taken = ActionPlan.objects.values_list("slug", flat=True)
+    plan.slug = unique_slug(f"{partner.slug}-{instrument.slug}", taken, max_length=80)
+    plan.save()
+    plan.joint_partners.set(data.joint_partners)
+    audit_record(
+        actor=actor,
+        action="actionplans.plan.created",
+        obj=plan,
+        after=snapshot(plan, AUDITED),
+        via=via,
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_update(
+    *, actor: Actor, plan: ActionPlan, data: PlanData, via: str = Via.WEB
+) -> ActionPlan:
+    """Change a plan's general information and policy context.
+
+    Only a draft or a revision under way can change (``plan_locked``): a submitted or
+    endorsed plan is what its signatory saw.
+    """
+    plan = ActionPlan.objects.select_for_update().select_related("partner").get(pk=plan.pk)
+    if not plan.is_editable:
+        raise DomainError(
+            "plan_locked",
+            _("This plan is %(status)s: open a revision to change it.")
+            % {"status": plan.get_status_display().lower()},
+        )
+    _check(plan.partner, plan.instrument, data)
+    before = snapshot(plan, AUDITED)
+    _apply(plan, data)
+    plan.save()
+    plan.joint_partners.set(data.joint_partners)
+    audit_changes(actor=actor, action="actionplans.plan.updated", obj=plan, before=before, via=via)
+    return plan
