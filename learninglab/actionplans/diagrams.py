@@ -26,9 +26,10 @@ HEADER_HEIGHT = 40
 PADDING = 10
 
 # Wide: five columns of boxes.
-WIDE_BOX = 200
-WIDE_GAP = 40
+WIDE_BOX = 210
+WIDE_GAP = 36
 WIDE_CHARS = 28
+WIDE_FONT_SIZE = 12
 
 # Narrow: one column of boxes, about a phone's width.
 NARROW_WIDTH = 360
@@ -70,6 +71,7 @@ class Heading:
 class Layout:
     width: int
     height: int
+    font_size: int
     headings: list[Heading]
     boxes: list[Box]
     edges: list[str]  # SVG path data, each ending in an arrow head
@@ -257,7 +259,14 @@ def _wide(provenance: Provenance, columns: dict[str, list[_Item]]) -> Layout:
         box = where[f"practice:{practice.key}"]
         edges.append(_curve(*left(where[f"city:{practice.city.key}"]), *right(box)))
         edges.append(_curve(*left(box), *right(action)))
-    return Layout(width=width, height=height, headings=headings, boxes=boxes, edges=edges)
+    return Layout(
+        width=width,
+        height=height,
+        font_size=WIDE_FONT_SIZE,
+        headings=headings,
+        boxes=boxes,
+        edges=edges,
+    )
 
 
 def _narrow(columns: dict[str, list[_Item]]) -> Layout:
@@ -297,7 +306,14 @@ def _narrow(columns: dict[str, list[_Item]]) -> Layout:
                 )
             )
             y += NODE_HEIGHT + 8
-    return Layout(width=width, height=int(y + PADDING), headings=headings, boxes=boxes, edges=edges)
+    return Layout(
+        width=width,
+        height=int(y + PADDING),
+        font_size=FONT_SIZE,
+        headings=headings,
+        boxes=boxes,
+        edges=edges,
+    )
 
 
 def provenance_diagram(provenance: Provenance) -> Diagram:
