@@ -130,7 +130,14 @@ def _columns(provenance: Provenance) -> dict[str, list[_Item]]:
         _Item(
             key=f"lab-{lab.pk}",
             title=f"{lab.title} ({lab.city}, {lab.date:%Y-%m-%d}): "
-            f"{_people(lab.people)}, {_organisations(lab.organisation_count)}",
+            + ", ".join(
+                part
+                for part in (
+                    _organisations(lab.organisation_count),
+                    "" if lab.people is None else _people(lab.people),
+                )
+                if part
+            ),
             texts=[lab.heading, lab.theme, _organisations(lab.organisation_count)],
             main_lines=1,
         )

@@ -43,12 +43,13 @@ from learninglab.stakeholders.models import HELIX_OF_TYPE, Helix
 
 @dataclasses.dataclass(frozen=True)
 class HelixCount:
-    """How many organisations of one helix took part, and how many of their people."""
+    """How many organisations of one helix took part, and how many of their people
+    (``None`` for the public, who read counts of organisations only)."""
 
     helix: str
     label: str
     organisations: int
-    people: int
+    people: int | None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,7 +64,8 @@ class OrganisationFact:
 @dataclasses.dataclass
 class LabFact:
     """A lab an idea came from: its heading, theme, city, date, whether it had a live
-    session still kept, and who took part (counts; organisations named for staff)."""
+    session still kept, and who took part: organisations counted by helix for everyone,
+    named for the lab's staff; people counted for staff only (``None`` for the public)."""
 
     pk: int
     heading: str
@@ -72,7 +74,7 @@ class LabFact:
     date: datetime.date
     url: str
     has_session: bool
-    people: int = 0
+    people: int | None = 0
     helix: list[HelixCount] = dataclasses.field(default_factory=list)
     organisations: list[OrganisationFact] = dataclasses.field(default_factory=list)
 
@@ -198,7 +200,9 @@ class Provenance:
 def action_for_provenance(user: Any, slug: str, pk: int) -> Action:
     """Return the action ``pk`` of plan ``slug`` if ``user`` may view it, else 404."""
     actions = scope(user, "actionplans.action.view", Action.objects.all())
-    return get_object_or_404(actions.select_related("plan__partner"), plan__slug=slug, pk=pk)
+    return get_object_or_404(
+        actions.select_related("plan__partner", "plan__instrument"), plan__slug=slug, pk=pk
+    )
 
 
 def action_provenance(action: Action, user: Any = None) -> Provenance:
@@ -318,14 +322,14 @@ def _labs(labs: list[Lab], user: Any, *, with_session: set[int | None]) -> dict[
             date=lab.local_starts_at.date(),
             url=url,
             has_session=lab.pk in with_session,
-            people=people[lab.pk],
-            helix=_by_helix(organisations[lab.pk]),
+            people=None if user is None else people[lab.pk],
+            helix=_by_helix(organisations[lab.pk], with_people=user is not None),
             organisations=organisations[lab.pk] if is_managed else [],
         )
     return facts
 
 
-def _by_helix(organisations: list[OrganisationFact]) -> list[HelixCount]:
+def _by_helix(organisations: list[OrganisationFact], *, with_people: bool) -> list[HelixCount]:
     counts = []
     for helix in Helix:
         of_helix = [org for org in organisations if org.helix == helix]
@@ -335,7 +339,7 @@ def _by_helix(organisations: list[OrganisationFact]) -> list[HelixCount]:
                     helix=helix.value,
                     label=str(helix.label),
                     organisations=len(of_helix),
-                    people=sum(org.people for org in of_helix),
+                    people=sum(org.people for org in of_helix) if with_people else None,
                 )
             )
     return counts

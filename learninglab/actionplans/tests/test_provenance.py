@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -178,11 +179,29 @@ def test_the_public_reads_only_public_facts(chain, coordinator):
     round_1 = provenance.labs[0]
     assert round_1.organisations == []
     assert round_1.organisation_count == 3
+    assert round_1.people is None
+    assert {count.people for count in round_1.helix} == {None}
     assert round_1.url == chain.lab.get_public_url()
     assert [p.title for p in provenance.practices] == ["Open Design School"]
     # The coordinator still sees the practice, now on its staff page.
     staff_facts = action_provenance(chain.action, coordinator).practices
     assert staff_facts[1].url == reverse("practices:staff_detail", args=[chain.practices[1].slug])
+
+
+def test_the_public_version_of_the_include_names_no_organisation(chain):
+    chain.plan.is_public = True
+    chain.plan.save()
+
+    html = render_to_string(
+        "actionplans/_action_provenance.html",
+        {"provenance": action_provenance(chain.action, None)},
+    )
+
+    assert "3 organisations took part: Business 1, Knowledge institutions 1" in html
+    for name in ("Banat IT", "West University", "Teatrul Merlin", "checked in", "secret idea"):
+        assert name not in html
+    for person in chain.people:
+        assert person.last_name not in html
 
 
 def test_the_public_reads_nothing_of_a_plan_that_is_not_public(chain):
@@ -275,7 +294,14 @@ def test_the_query_count_does_not_grow_with_the_ideas(chain, staff):
             provenance.diagram  # noqa: B018
         return len(captured)
 
-    before = queries()
+    def page_queries() -> int:
+        client = client_for(staff)
+        client.get("/")  # the session and the user, once
+        with CaptureQueriesContext(connection) as captured:
+            _page(client, chain)
+        return len(captured)
+
+    before, page_before = queries(), page_queries()
     more = [IdeaFactory(prompt=chain.ideas[0].prompt) for _n in range(6)]
     third_lab = held_lab(chain.plan.partner, "round-3", 3)
     check_in(third_lab, chain.people[2])
@@ -283,6 +309,7 @@ def test_the_query_count_does_not_grow_with_the_ideas(chain, staff):
     action_ideas_link(actor=staff, action=chain.action, ideas=[*more, elsewhere])
 
     assert queries() == before
+    assert page_queries() == page_before
 
 
 def test_staff_of_another_partner_do_not_find_the_page(chain, other_staff, facilitator):
