@@ -29,7 +29,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import pgettext
 
 from learninglab.actionplans.models import Action, ActionIdea, ActionPractice
-from learninglab.cocreation.models import Idea, Vote
+from learninglab.cocreation.models import Idea, IdeaStatus, Vote
 from learninglab.core.permissions import has_perm, scope
 from learninglab.labs.appearances import PUBLIC_STATUSES
 from learninglab.labs.models import CheckIn, Lab
@@ -212,8 +212,8 @@ def action_provenance(action: Action, user: Any = None) -> Provenance:
     person is ever named (organisations and counts of people only); an idea merged into
     another shows the idea kept and its votes (counted once when both were linked); an idea
     whose session was deleted shows the copy kept by the link. The public gets nothing for
-    a plan that is not public, and otherwise only published practices, ideas of labs
-    announced or held, and organisations as counts by helix.
+    a plan that is not public, and otherwise only published practices, ideas shown on the
+    wall of labs announced or held, and organisations as counts by helix.
     """
     is_public = user is None
     if is_public and not action.plan.is_public:
@@ -244,8 +244,8 @@ def _ideas(action: Action, user: Any) -> list[IdeaFact]:
     found: dict[str, IdeaFact] = {}
     for link in links:
         lab = lab_facts.get(link.lab_id) if link.lab_id else None
-        if user is None and lab is None:
-            continue  # an idea of a lab the public does not see
+        if user is None and (lab is None or _hidden(link.idea)):
+            continue  # an idea of a lab the public does not see, or taken off the wall
         if link.idea is None:
             key = f"copy-{link.pk}"
             fact = IdeaFact(key=key, text=link.text, votes=link.votes, lab=lab, is_copy=True)
@@ -266,6 +266,12 @@ def _ideas(action: Action, user: Any) -> list[IdeaFact]:
             found[key] = fact  # the idea kept itself was linked too: say nothing of a merge
         found.setdefault(key, fact)
     return list(found.values())
+
+
+def _hidden(idea: Idea | None) -> bool:
+    """Whether the idea (the one kept, after a merge) is off the wall: hidden by the
+    facilitator or never approved. Its copy stays for staff."""
+    return idea is not None and _kept(idea).status != IdeaStatus.VISIBLE
 
 
 def _kept(idea: Idea) -> Idea:

@@ -16,6 +16,7 @@ from learninglab.actionplans.diagrams import fit
 from learninglab.actionplans.provenance import action_provenance, lab_actions, practice_actions
 from learninglab.actionplans.services.action import ActionData, action_ideas_link, action_update
 from learninglab.actionplans.tests.chains import Chain, build_chain, check_in, held_lab
+from learninglab.cocreation.models import IdeaStatus
 from learninglab.cocreation.services.idea import idea_merge
 from learninglab.cocreation.tests.factories import IdeaFactory, LiveSessionFactory, PromptFactory
 from learninglab.conftest import client_for
@@ -170,11 +171,12 @@ def test_the_public_reads_only_public_facts(chain, coordinator):
     chain.plan.save()
     chain.practices[1].status = PracticeStatus.SUBMITTED
     chain.practices[1].save()
+    chain.ideas[1].status = IdeaStatus.HIDDEN
+    chain.ideas[1].save()
 
     provenance = action_provenance(chain.action, None)
 
-    assert "A secret idea from a lab not announced" not in _ideas(provenance)
-    assert len(provenance.ideas) == 2
+    assert _ideas(provenance) == {"Vouchers for SMEs to work with artists": 3}
     assert [lab.pk for lab in provenance.labs] == [chain.lab.pk]
     round_1 = provenance.labs[0]
     assert round_1.organisations == []
@@ -183,7 +185,8 @@ def test_the_public_reads_only_public_facts(chain, coordinator):
     assert {count.people for count in round_1.helix} == {None}
     assert round_1.url == chain.lab.get_public_url()
     assert [p.title for p in provenance.practices] == ["Open Design School"]
-    # The coordinator still sees the practice, now on its staff page.
+    # The coordinator still sees the practice, now on its staff page, and the idea.
+    assert len(action_provenance(chain.action, coordinator).ideas) == 3
     staff_facts = action_provenance(chain.action, coordinator).practices
     assert staff_facts[1].url == reverse("practices:staff_detail", args=[chain.practices[1].slug])
 
