@@ -146,8 +146,8 @@ class ActionPlan(TimeStampedModel):
     class Meta:
         verbose_name = _("action plan")
         verbose_name_plural = _("action plans")
-        # By names, not by the related models' own orderings: those lead back to the
-        # partner through the instrument, which Django refuses to follow from an action.
+        # By names, not by the partner and instrument themselves: both order by a
+        # partner, which Django takes for a loop in the ordering of every model below.
         ordering = ["partner__city", "instrument__name", "pk"]
         constraints = [
             models.UniqueConstraint(

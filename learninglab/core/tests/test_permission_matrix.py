@@ -25,6 +25,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from learninglab.actionplans.tests.factories import ActionFactory, ActionPlanFactory
 from learninglab.cocreation.tests.factories import (
     IdeaFactory,
     LiveSessionFactory,
@@ -207,6 +208,7 @@ practices:public_document        slug=practice,pk=practice_doc public         -
 results:public                   slug=held                     public         -
 results:public_file              slug=held,pk=file             public         -
 results:survey                   slug=held,token=feedback      linked         linked
+actionplans:action_provenance    slug=plan,pk=action           partner_object -
 set_language                     -                             -              public
 javascript-catalog               -                             public         -
 admin-login                      -                             admin_login    admin_login
@@ -383,6 +385,7 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         stage=TransferStage.STUDIED,
         on=datetime.date(2021, 3, 12),
     )
+    action = ActionFactory(plan=ActionPlanFactory(partner=partner, slug="timisoara-rop"))
     return {
         "slug": lab.slug,
         "held": held.slug,
@@ -409,6 +412,8 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         "unsubscribe": unsubscribe_token(invitation),
         "feedback": feedback_token(attendance),
         "feedback_public_id": str(attendance.public_id),
+        "plan": action.plan.slug,
+        "action": action.pk,
     }
 
 
