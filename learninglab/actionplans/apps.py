@@ -9,3 +9,10 @@ class ActionPlansConfig(AppConfig):
 
     def ready(self) -> None:
         from learninglab.actionplans import rules  # noqa: F401
+        from learninglab.actionplans.services.follow import followers_prune
+        from learninglab.actionplans.services.progress_import import progress_imports_prune
+        from learninglab.core import jobs
+
+        # Follow requests never confirmed, and spreadsheets never recorded, are not kept.
+        jobs.register("plan_followers_prune", followers_prune, every=3600)
+        jobs.register("progress_imports_prune", progress_imports_prune, every=3600)
