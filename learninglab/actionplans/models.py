@@ -146,7 +146,7 @@ class ActionPlan(TimeStampedModel):
     class Meta:
         verbose_name = _("action plan")
         verbose_name_plural = _("action plans")
-        ordering = ["partner", "instrument"]
+        ordering = ["partner", "instrument__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "instrument"], name="actionplans_one_plan_per_instrument"

@@ -30,6 +30,8 @@ from learninglab.actionplans.models import (
     ActionStatus,
     EvidenceFile,
     FundingKind,
+    FundingSource,
+    FundsMobilised,
     Milestone,
     ProgressEntry,
 )
@@ -161,17 +163,34 @@ class PlanRollup:
     actions: list[ActionMonitoring]
 
 
+def _milestones_prefetch() -> Prefetch:
+    # Explicit orders: the models' default orders go through the action and its plan.
+    return Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk"))
+
+
 def _entries_prefetch(*, private: bool) -> Prefetch:
     entries = ProgressEntry.objects.order_by("-on", "-created_at", "-pk")
     if private:
-        entries = entries.select_related("created_by").prefetch_related("evidence", "funds__source")
+        entries = entries.select_related("created_by").prefetch_related(
+            Prefetch("evidence", queryset=EvidenceFile.objects.order_by("pk")),
+            Prefetch(
+                "funds", queryset=FundsMobilised.objects.select_related("source").order_by("pk")
+            ),
+        )
     return Prefetch("entries", queryset=entries)
 
 
 def _actions(plan: ActionPlan, *, private: bool) -> QuerySet[Action]:
-    prefetch: list[Any] = ["milestones", _entries_prefetch(private=private)]
+    prefetch: list[Any] = [_milestones_prefetch(), _entries_prefetch(private=private)]
     if private:
-        prefetch.append("funding__mobilised")
+        prefetch.append(
+            Prefetch(
+                "funding",
+                queryset=FundingSource.objects.order_by("pk").prefetch_related(
+                    Prefetch("mobilised", queryset=FundsMobilised.objects.order_by("pk"))
+                ),
+            )
+        )
     return (
         Action.objects.filter(plan=plan)
         .select_related("plan")
@@ -244,7 +263,8 @@ def action_for_monitoring(user: Any, slug: str, pk: int) -> Action:
         user,
         "actionplans.action.monitor",
         Action.objects.select_related("plan__partner", "plan__instrument").prefetch_related(
-            "funding", "milestones"
+            Prefetch("funding", queryset=FundingSource.objects.order_by("pk")),
+            _milestones_prefetch(),
         ),
     )
     try:
@@ -256,7 +276,7 @@ def action_for_monitoring(user: Any, slug: str, pk: int) -> Action:
 def milestone_for_monitoring(action: Action, pk: int) -> Milestone:
     """Return milestone ``pk`` of ``action`` (already fetched for the user), else 404."""
     try:
-        return action.milestones.get(pk=pk)
+        return Milestone.objects.get(action=action, pk=pk)
     except Milestone.DoesNotExist:
         raise Http404 from None
 
@@ -339,7 +359,7 @@ def public_rollup(plan: ActionPlan) -> PlanRollup:
         Action.objects.filter(plan=plan)
         .select_related("plan")
         .prefetch_related(
-            "milestones",
+            _milestones_prefetch(),
             Prefetch(
                 "entries",
                 queryset=ProgressEntry.objects.only("pk", "action_id", "on", "created_at").order_by(
