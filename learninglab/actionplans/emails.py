@@ -45,7 +45,7 @@ def follow_confirmation_enqueue(follower: PlanFollower) -> bool:
     """Queue the confirmation for this request of ``follower``; return whether it was queued."""
     _message, created = message_enqueue(
         # One e-mail per request: the key holds when it was asked.
-        key=f"plan_follow:{follower.pk}:{int(follower.created_at.timestamp())}",
+        key=f"plan_follow:{follower.pk}:{follower.created_at.isoformat()}",
         kind=MessageKind.PLAN_FOLLOW,
         email=follow_confirmation_email(follower),
         partner=follower.plan.partner,
