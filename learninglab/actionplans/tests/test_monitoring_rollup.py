@@ -166,3 +166,27 @@ def test_only_public_plans_are_listed_with_their_progress():
     rows = public_plans()
 
     assert [(row.plan, row.progress, row.actions) for row in rows] == [(public, 45, 2)]
+
+
+def test_the_monitoring_page_takes_as_many_queries_for_many_actions_as_for_few(
+    staff_client, partner, django_assert_num_queries
+):
+    plan = ActionPlanFactory(partner=partner, slug="timisoara-rop")
+
+    def add_action() -> None:
+        action = ActionFactory(plan=plan)
+        MilestoneFactory(action=action)
+        source = FundingSourceFactory(action=action)
+        entry = ProgressEntryFactory(action=action)
+        FundsMobilised.objects.create(entry=entry, source=source, amount_eur=1)
+
+    add_action()
+    address = f"/action-plans/{plan.slug}/monitoring/"
+    with CaptureQueriesContext(connection) as few:
+        assert staff_client.get(address).status_code == 200
+
+    for _n in range(12):
+        add_action()
+
+    with django_assert_num_queries(len(few)):
+        staff_client.get(address)

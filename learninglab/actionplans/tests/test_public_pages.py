@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learninglab.actionplans.models import ActionStatus
@@ -99,3 +101,31 @@ def test_a_plan_that_is_not_public_is_not_found(client, plan):
     plan.save()
 
     assert client.get(reverse("actionplans:public_plan", args=[plan.slug])).status_code == 404
+
+
+def _plans(partner, count: int, start: int = 0) -> None:
+    for n in range(start, start + count):
+        other = ActionPlanFactory(partner=partner, slug=f"plan-{n}-public", is_public=True)
+        MilestoneFactory(action=ActionFactory(plan=other))
+        ActionFactory(plan=other)
+
+
+def test_the_public_pages_take_as_many_queries_for_many_plans_and_actions_as_for_few(
+    client, plan, partner, django_assert_num_queries
+):
+    _plans(partner, 1)
+    listing = reverse("actionplans:public_plans")
+    detail = reverse("actionplans:public_plan", args=[plan.slug])
+    with CaptureQueriesContext(connection) as few_plans:
+        client.get(listing)
+    with CaptureQueriesContext(connection) as few_actions:
+        client.get(detail)
+
+    _plans(partner, 5, start=1)
+    for _n in range(10):
+        MilestoneFactory(action=ActionFactory(plan=plan))
+
+    with django_assert_num_queries(len(few_plans)):
+        client.get(listing)
+    with django_assert_num_queries(len(few_actions)):
+        client.get(detail)
