@@ -58,7 +58,7 @@ def progress_add_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "monitoring": action_monitoring(action),
         "milestone_form": MilestoneReachedForm(),
     }
-    return render(request, "actionplans/progress_form.html", context, status=200)
+    return render(request, "actionplans/progress_form.html", context)
 
 
 @require_POST
