@@ -25,7 +25,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from learninglab.actionplans.tests.factories import ActionFactory, ActionPlanFactory
+from learninglab.actionplans.models import EvidenceFile, PlanFollower, ProgressImport
+from learninglab.actionplans.tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    MilestoneFactory,
+    ProgressEntryFactory,
+)
 from learninglab.cocreation.tests.factories import (
     IdeaFactory,
     LiveSessionFactory,
@@ -209,6 +215,19 @@ results:public                   slug=held                     public         -
 results:public_file              slug=held,pk=file             public         -
 results:survey                   slug=held,token=feedback      linked         linked
 actionplans:action_provenance    slug=plan,pk=action           partner_object -
+actionplans:monitoring           slug=ap_plan                  partner_object -
+actionplans:progress_add         slug=ap_plan,pk=ap_action     partner_object partner_object
+actionplans:milestone_reached    slug=ap_plan,pk=ap_action,milestone=ap_milestone -  partner_object
+actionplans:evidence             slug=ap_plan,pk=ap_evidence   partner_object -
+actionplans:progress_import      slug=ap_plan                  partner_object partner_object
+actionplans:progress_template    slug=ap_plan                  partner_object -
+actionplans:progress_import_preview slug=ap_plan,token=ap_import partner_object -
+actionplans:progress_import_commit slug=ap_plan,token=ap_import -             partner_object
+actionplans:public_plans         -                             public         -
+actionplans:follow_confirm       token=ap_follow               linked         linked
+actionplans:unsubscribe          token=ap_follow               linked         linked
+actionplans:public_plan          slug=ap_plan                  public         -
+actionplans:follow               slug=ap_plan                  public         public
 set_language                     -                             -              public
 javascript-catalog               -                             public         -
 admin-login                      -                             admin_login    admin_login
@@ -385,8 +404,35 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         stage=TransferStage.STUDIED,
         on=datetime.date(2021, 3, 12),
     )
-    action = ActionFactory(plan=ActionPlanFactory(partner=partner, slug="timisoara-rop"))
+    # Timișoara's action plan, public, with an action, a milestone, evidence, a progress
+    # spreadsheet kept for its preview and a follower.
+    plan = ActionPlanFactory(partner=partner, slug="timisoara-rop", is_public=True)
+    action = ActionFactory(plan=plan, position=0)
+    milestone = MilestoneFactory(action=action)
+    evidence = EvidenceFile(
+        entry=ProgressEntryFactory(action=action),
+        original_name="minutes.pdf",
+        content_type="application/pdf",
+        size=4,
+    )
+    evidence.file.save("minutes.pdf", ContentFile(b"%PDF"), save=True)
+    progress_import = ProgressImport.objects.create(
+        plan=plan,
+        filename="progress.csv",
+        content=b"Action,Status,Progress (%),Date,What happened\n1,In progress,10,2021-03-01,Go\n",
+        uploaded_by=staff,
+        created_at=timezone.now(),
+    )
+    follower = PlanFollower.objects.create(
+        plan=plan, email="ana.pop@example.ro", language="ro", created_at=timezone.now()
+    )
     return {
+        "ap_plan": plan.slug,
+        "ap_action": action.pk,
+        "ap_milestone": milestone.pk,
+        "ap_evidence": evidence.pk,
+        "ap_import": progress_import.token,
+        "ap_follow": follower.token,
         "slug": lab.slug,
         "held": held.slug,
         "practice": practice.slug,
