@@ -16,4 +16,5 @@ urlpatterns = [
     ),
     path("labs/<slug:slug>/badges.pdf", views.badges_view, name="badges"),
     path("practices/<slug:slug>/form.<str:fmt>", views.practice_form_view, name="practice_form"),
+    path("action-plans/<slug:slug>/export.<str:fmt>", views.plan_export_view, name="plan_export"),
 ]

@@ -1,5 +1,5 @@
-"""Downloads of the printed documents: a lab's, from its staff page, and a good
-practice's form.
+"""Downloads of the printed documents: a lab's, from its staff page, a good practice's
+form, an action plan and its progress reports.
 
 Whoever may see a lab's answers may print its documents: another partner's lab is a
 404 (``lab_get``), a facilitator is refused. A practice's form is for staff: any
@@ -14,7 +14,7 @@ from learninglab.core.permissions import permission_required
 from learninglab.core.spreadsheets import CONTENT_TYPES
 from learninglab.labs.selectors import lab_get
 from learninglab.practices.selectors import practice_to_export
-from learninglab.reports import attendance, badges, practice, report
+from learninglab.reports import action_plan, attendance, badges, practice, report
 
 PERMISSION = "labs.rsvp.view"
 PDF = "application/pdf"
@@ -71,3 +71,14 @@ def practice_form_view(request: HttpRequest, slug: str, fmt: str) -> HttpRespons
     content = practice.practice_document(found, fmt, language=language)
     filename = practice.document_filename(found, language) + f".{fmt}"
     return _download(content, content_type=practice.CONTENT_TYPES[fmt], filename=filename)
+
+
+@permission_required("actionplans.view")
+def plan_export_view(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The plan as the programme's template, in its language with the English summary."""
+    plan = action_plan.plan_to_export(request.user, slug)
+    if fmt not in action_plan.WRITERS:
+        raise Http404
+    content = action_plan.action_plan_document(plan, fmt)
+    filename = action_plan.document_filename(plan) + f".{fmt}"
+    return _download(content, content_type=action_plan.CONTENT_TYPES[fmt], filename=filename)
