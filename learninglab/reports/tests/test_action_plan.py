@@ -195,9 +195,14 @@ def test_part_one_and_the_endorsement_keep_romanian_letters(plan):
     assert general[ro("Name of the policy instrument addressed")] == (
         "Programul Operațional Regional Vest"
     )
-    assert general[ro("Date")] == "20 mai 2021"
-    assert general[ro("Organisation")] == "Agenția de Dezvoltare Regională Vest"
-    assert general[ro("Signatory")] == "Sorin Maxim"
+    # The endorsement: the last table (the English summary has none).
+    endorsement = {row.cells[0].text: row.cells[1].text for row in document.tables[-1].rows}
+    assert endorsement == {
+        ro("Date"): "20 mai 2021",
+        ro("Organisation"): "Agenția de Dezvoltare Regională Vest",
+        ro("Signatory"): "Sorin Maxim",
+        ro("Position"): "Director general",
+    }
     assert general[ro("Estimated costs (EUR)")] == "250.000,00"
 
 
