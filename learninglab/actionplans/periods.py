@@ -62,7 +62,9 @@ class Period:
 
     @property
     def ends_on(self) -> datetime.date:
-        return datetime.date(self.year, 6, 30) if self.half == 1 else datetime.date(self.year, 12, 31)
+        return (
+            datetime.date(self.year, 6, 30) if self.half == 1 else datetime.date(self.year, 12, 31)
+        )
 
     @property
     def due_on(self) -> datetime.date:
@@ -96,7 +98,14 @@ def periods_between(first: datetime.date, last: datetime.date) -> list[Period]:
 def plan_first_day(plan: ActionPlan) -> datetime.date | None:
     """Return the day the plan's implementation starts: its actions' first start, else its
     endorsement; ``None`` when it has neither."""
-    starts = [action.starts_on for action in plan.actions.all() if action.starts_on]
+    if "actions" in getattr(plan, "_prefetched_objects_cache", {}):
+        starts = [action.starts_on for action in plan.actions.all() if action.starts_on]
+    else:
+        # Unordered: the actions' own ordering goes through the plan's, which Django
+        # refuses as a loop.
+        starts = list(
+            plan.actions.order_by().exclude(starts_on=None).values_list("starts_on", flat=True)
+        )
     if starts:
         return min(starts)
     return plan.endorsed_on
@@ -105,7 +114,7 @@ def plan_first_day(plan: ActionPlan) -> datetime.date | None:
 def plan_periods(plan: ActionPlan, *, today: datetime.date) -> list[Period]:
     """Return the periods of ``plan`` up to the one of ``today`` (none before it starts).
 
-    Reads ``plan.actions.all()``: prefetch the actions when listing several plans.
+    Reads the plan's actions: prefetch them when listing several plans.
     """
     first = plan_first_day(plan)
     if first is None or first > today:

@@ -48,8 +48,8 @@ from learninglab.actionplans.models import (
     FundingSource,
     Milestone,
 )
-from learninglab.core.permissions import scope
 from learninglab.core.multilingual import Multilingual, language_name
+from learninglab.core.permissions import scope
 from learninglab.projects.models import InstrumentKind
 from learninglab.reports import pdf
 from learninglab.reports.practice import Facts, _docx_facts, _docx_language, _pdf_facts

@@ -9,12 +9,13 @@ published practice, and their own partner's in any status.
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from learninglab.core.permissions import permission_required
 from learninglab.core.spreadsheets import CONTENT_TYPES
 from learninglab.labs.selectors import lab_get
 from learninglab.practices.selectors import practice_to_export
-from learninglab.reports import action_plan, attendance, badges, practice, report
+from learninglab.reports import action_plan, attendance, badges, practice, progress_report, report
 
 PERMISSION = "labs.rsvp.view"
 PDF = "application/pdf"
@@ -82,3 +83,25 @@ def plan_export_view(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     content = action_plan.action_plan_document(plan, fmt)
     filename = action_plan.document_filename(plan) + f".{fmt}"
     return _download(content, content_type=action_plan.CONTENT_TYPES[fmt], filename=filename)
+
+
+@permission_required("actionplans.view")
+def plan_reports_view(request: HttpRequest) -> HttpResponse:
+    """The progress reports of the plans one may see: per partner, each period with its
+    due date, whether it is overdue, and its downloads."""
+    overview = progress_report.reports_overview(request.user)
+    return render(request, "reports/plan_reports.html", {"overview": overview})
+
+
+@permission_required("actionplans.view")
+def progress_report_view(request: HttpRequest, partner: str, period: str, fmt: str) -> HttpResponse:
+    """A partner's progress report for a period, generated from the entries dated in it."""
+    found = progress_report.report_partner(request.user, partner)
+    if fmt not in progress_report.WRITERS:
+        raise Http404
+    report = progress_report.progress_report(
+        request.user, found, progress_report.report_period(period)
+    )
+    content = progress_report.progress_report_document(report, fmt)
+    filename = progress_report.document_filename(report) + f".{fmt}"
+    return _download(content, content_type=progress_report.CONTENT_TYPES[fmt], filename=filename)

@@ -14,8 +14,6 @@ from django.utils.translation import gettext
 from docx import Document
 from pypdf import PdfReader
 
-from learninglab.conftest import client_for
-
 from learninglab.actionplans.models import ActionIdea, ActionPractice, FundingKind, PlanStatus
 from learninglab.actionplans.tests.factories import (
     ActionFactory,
@@ -24,6 +22,7 @@ from learninglab.actionplans.tests.factories import (
     MilestoneFactory,
     PlayerFactory,
 )
+from learninglab.conftest import client_for
 from learninglab.factories import OrganisationFactory, PolicyInstrumentFactory
 from learninglab.labs.tests.factories import LabFactory
 from learninglab.practices.models import PracticeStatus
@@ -148,7 +147,7 @@ def tables_headed(document, *header: str) -> list[list[list[str]]]:
 
 
 def test_the_word_document_follows_the_templates_parts_in_the_plans_language(plan):
-    document, text = docx_of(action_plan_docx(plan))
+    document, _text = docx_of(action_plan_docx(plan))
 
     # Headings in the plan's language as far as translated; the parts in their order.
     assert headings(document, 1) == [
