@@ -247,9 +247,12 @@ def reports_overview(user: Any, *, today: datetime.date | None = None) -> list[P
     by_partner: dict[int, list[ActionPlan]] = {}
     for plan in plans:
         by_partner.setdefault(plan.partner_id, []).append(plan)
-    entry_days = ProgressEntry.objects.filter(
-        action__plan__in=[p.pk for ps in by_partner.values() for p in ps]
-    ).values_list("action__plan__partner_id", "on")
+    plan_ids = [plan.pk for plans_of_partner in by_partner.values() for plan in plans_of_partner]
+    entry_days = (
+        ProgressEntry.objects.filter(action__plan__in=plan_ids)
+        .order_by()
+        .values_list("action__plan__partner_id", "on")
+    )
     counts: dict[tuple[int, Period], int] = {}
     for partner_id, on in entry_days:
         key = (partner_id, Period.of(on))
