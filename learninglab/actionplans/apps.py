@@ -9,3 +9,7 @@ class ActionPlansConfig(AppConfig):
 
     def ready(self) -> None:
         from learninglab.actionplans import rules  # noqa: F401
+        from learninglab.actionplans.jobs import plan_reminders_queue
+        from learninglab.core import jobs
+
+        jobs.register("action_plan_reminders", plan_reminders_queue, every=600)

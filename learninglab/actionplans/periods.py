@@ -77,6 +77,10 @@ class Period:
     def next(self) -> Period:
         return Period(self.year, 2) if self.half == 1 else Period(self.year + 1, 1)
 
+    @property
+    def previous(self) -> Period:
+        return Period(self.year - 1, 2) if self.half == 1 else Period(self.year, 1)
+
     def __contains__(self, day: object) -> bool:
         return isinstance(day, datetime.date) and self.starts_on <= day <= self.ends_on
 

@@ -27,6 +27,8 @@ class MessageKind(models.TextChoices):
     CANCELLATION = "cancellation", _("Cancellation")
     FEEDBACK = "feedback", _("Feedback survey")
     PRACTICE = "practice", _("Good practice review")
+    MILESTONE = "milestone", _("Milestone reminder")
+    REPORT_DUE = "report_due", _("Progress report reminder")
 
 
 class OutboundMessage(models.Model):
