@@ -102,14 +102,7 @@ def periods_between(first: datetime.date, last: datetime.date) -> list[Period]:
 def plan_first_day(plan: ActionPlan) -> datetime.date | None:
     """Return the day the plan's implementation starts: its actions' first start, else its
     endorsement; ``None`` when it has neither."""
-    if "actions" in getattr(plan, "_prefetched_objects_cache", {}):
-        starts = [action.starts_on for action in plan.actions.all() if action.starts_on]
-    else:
-        # Unordered: the actions' own ordering goes through the plan's, which Django
-        # refuses as a loop.
-        starts = list(
-            plan.actions.order_by().exclude(starts_on=None).values_list("starts_on", flat=True)
-        )
+    starts = [action.starts_on for action in plan.actions.all() if action.starts_on]
     if starts:
         return min(starts)
     return plan.endorsed_on

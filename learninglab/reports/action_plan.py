@@ -121,8 +121,6 @@ def plans_to_export(queryset: QuerySet[ActionPlan]) -> QuerySet[ActionPlan]:
         "joint_partners",
         Prefetch(
             "actions",
-            # Each ordered here: the default orderings go through the action's plan,
-            # which Django refuses as a loop (the partner, and the instrument's partner).
             queryset=Action.objects.order_by("position", "pk").prefetch_related(
                 Prefetch(
                     "practice_links",

@@ -25,6 +25,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from learninglab.actionplans.tests.factories import ActionFactory, ActionPlanFactory
 from learninglab.cocreation.tests.factories import (
     IdeaFactory,
     LiveSessionFactory,
@@ -169,6 +170,9 @@ reports:attendance_sheet         -                             partner_object -
 reports:attendance_report        fmt=pdf                       partner_object -
 reports:badges                   -                             partner_object -
 reports:practice_form            slug=practice,fmt=pdf         partner_pages  -
+reports:plan_reports             -                             partner_pages  -
+reports:progress_report          partner=partner_slug,period=2021-S1,fmt=pdf partner_object -
+reports:plan_export              slug=plan,fmt=pdf             partner_object -
 results:staff                    slug=held                     partner_object -
 results:minutes                  slug=held                     partner_object partner_object
 results:files                    slug=held                     partner_object partner_object
@@ -383,9 +387,13 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         stage=TransferStage.STUDIED,
         on=datetime.date(2021, 3, 12),
     )
+    # Timișoara's action plan, under way since 2021.
+    plan = ActionPlanFactory(partner=partner, slug="timisoara-rop")
+    ActionFactory(plan=plan, starts_on=datetime.date(2021, 1, 1))
     return {
         "slug": lab.slug,
         "held": held.slug,
+        "plan": plan.slug,
         "practice": practice.slug,
         "practice_img": image_of(practice).pk,
         "practice_doc": document_of(practice).pk,
