@@ -482,7 +482,7 @@ def action_plan_docx(plan: ActionPlan) -> bytes:
 # PDF
 
 
-def _styles() -> dict[str, Any]:
+def _styles() -> dict[str | int, Any]:
     return {
         1: pdf.style("ap-h1", size=13, bold=True, textColor=pdf.ACCENT, spaceBefore=4 * mm),
         2: pdf.style("ap-h2", size=11.5, bold=True, textColor=pdf.ACCENT, spaceBefore=4 * mm),
@@ -497,7 +497,7 @@ def _styles() -> dict[str, Any]:
     }
 
 
-def _pdf_grid(grid: Grid, styles: dict[str, Any]) -> Table:
+def _pdf_grid(grid: Grid, styles: dict[str | int, Any]) -> Table:
     count = len(grid.header)
     first = pdf.CONTENT_WIDTH * (0.6 if count == 2 else 0.5)
     rest = (pdf.CONTENT_WIDTH - first) / (count - 1)
@@ -511,7 +511,7 @@ def _pdf_grid(grid: Grid, styles: dict[str, Any]) -> Table:
     return pdf.table(grid.header, rows, widths=[first] + [rest] * (count - 1), right=grid.right)
 
 
-def _pdf_block(block: Block, styles: dict[str, Any]) -> list[Flowable]:
+def _pdf_block(block: Block, styles: dict[str | int, Any]) -> list[Flowable]:
     if isinstance(block, Heading):
         return [pdf.text(block.text, styles[block.level])]
     if isinstance(block, Facts):

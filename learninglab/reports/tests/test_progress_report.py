@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -268,3 +270,22 @@ def test_another_partner_a_bad_period_or_format_is_not_found(
     assert staff_client.get(report_url(fmt="odt")).status_code == 404
     assert staff_client.get(report_url(partner="rome")).status_code == 404
     assert coordinator_client.get(report_url(partner="matera")).status_code == 200
+
+
+def test_the_list_takes_as_many_queries_whatever_the_number_of_plans(
+    plan, coordinator_client, partner, django_assert_num_queries
+):
+    url = reverse("reports:plan_reports")
+    with CaptureQueriesContext(connection) as first:
+        coordinator_client.get(url)
+    for n in range(3):
+        more = ActionPlanFactory(
+            partner=partner,
+            instrument=PolicyInstrumentFactory(partner=partner, slug=f"more-{n}"),
+        )
+        ProgressEntryFactory(action=ActionFactory(plan=more, starts_on=day(2020, 1, 1)))
+
+    with django_assert_num_queries(len(first)):
+        response = coordinator_client.get(url)
+    # One partner, one row per period whatever the number of its plans.
+    assert response.content.decode().count('<th scope="row">2020-S1<br>') == 1
