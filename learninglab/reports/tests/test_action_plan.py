@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -432,3 +433,19 @@ def test_the_command_says_what_is_wrong(plan, other_partner, tmp_path):
             "-o",
             str(tmp_path / "missing" / "plan.pdf"),
         )
+
+
+def test_the_plan_page_offers_the_downloads_to_those_who_may_see_the_plan(
+    plan, staff, other_staff, rf
+):
+    request = rf.get("/")
+    request.user = staff
+    html = render_to_string("reports/plan_documents.html", {"plan": plan}, request=request)
+    assert export_url(plan, "docx") in html
+    assert export_url(plan, "pdf") in html
+
+    request.user = other_staff
+    assert (
+        render_to_string("reports/plan_documents.html", {"plan": plan}, request=request).strip()
+        == ""
+    )
