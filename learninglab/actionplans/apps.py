@@ -9,6 +9,7 @@ class ActionPlansConfig(AppConfig):
 
     def ready(self) -> None:
         from learninglab.actionplans import rules  # noqa: F401
+        from learninglab.actionplans.jobs import plan_reminders_queue
         from learninglab.actionplans.provenance import lab_actions, practice_actions
         from learninglab.actionplans.services.follow import followers_prune
         from learninglab.actionplans.services.progress_import import progress_imports_prune
@@ -22,3 +23,4 @@ class ActionPlansConfig(AppConfig):
         # Follow requests never confirmed, and spreadsheets never recorded, are not kept.
         jobs.register("plan_followers_prune", followers_prune, every=3600)
         jobs.register("progress_imports_prune", progress_imports_prune, every=3600)
+        jobs.register("action_plan_reminders", plan_reminders_queue, every=600)

@@ -205,7 +205,7 @@ class PlanVersion(models.Model):
     class Meta:
         verbose_name = _("version")
         verbose_name_plural = _("versions")
-        ordering = ["plan", "number"]
+        ordering = ["plan_id", "number"]  # as actions are, for the same reason
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="actionplans_version_once")
         ]
@@ -304,7 +304,9 @@ class Action(TimeStampedModel):
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")
-        ordering = ["plan", "position", "pk"]
+        # By the plan's id: through the plan's own ordering Django takes the partner twice
+        # (the plan's and its instrument's) for a loop, and refuses every query.
+        ordering = ["plan_id", "position", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_on__isnull=True)

@@ -176,6 +176,9 @@ reports:attendance_sheet         -                             partner_object -
 reports:attendance_report        fmt=pdf                       partner_object -
 reports:badges                   -                             partner_object -
 reports:practice_form            slug=practice,fmt=pdf         partner_pages  -
+reports:plan_reports             -                             partner_pages  -
+reports:progress_report          partner=partner_slug,period=2021-S1,fmt=pdf partner_object -
+reports:plan_export              slug=plan,fmt=pdf             partner_object -
 results:staff                    slug=held                     partner_object -
 results:minutes                  slug=held                     partner_object partner_object
 results:files                    slug=held                     partner_object partner_object
