@@ -146,7 +146,9 @@ class ActionPlan(TimeStampedModel):
     class Meta:
         verbose_name = _("action plan")
         verbose_name_plural = _("action plans")
-        ordering = ["partner", "instrument"]
+        # By names, not by the related models' own orderings: those lead back to the
+        # partner through the instrument, which Django refuses to follow from an action.
+        ordering = ["partner__city", "instrument__name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "instrument"], name="actionplans_one_plan_per_instrument"

@@ -17,6 +17,7 @@ from learninglab.core.models import Via
 from learninglab.core.multilingual import Multilingual, language_name
 from learninglab.core.text import unique_slug
 from learninglab.projects.models import Partner, PolicyInstrument
+from learninglab.projects.services import policy_instrument_create
 
 # The plan's texts, each in its language and English, and the limit each keeps to.
 TEXTS = {
@@ -171,3 +172,55 @@ def plan_update(
     plan.joint_partners.set(data.joint_partners)
     audit_changes(actor=actor, action="actionplans.plan.updated", obj=plan, before=before, via=via)
     return plan
+
+
+@dataclasses.dataclass
+class InstrumentData:
+    """A policy instrument named while starting a plan, when the partner has not got it yet."""
+
+    name: str
+    kind: str
+    managing_authority: str = ""
+
+
+@transaction.atomic
+def plan_start(
+    *,
+    actor: Actor,
+    partner: Partner,
+    instrument: PolicyInstrument | None = None,
+    new_instrument: InstrumentData | None = None,
+    data: PlanData,
+    via: str = Via.WEB,
+) -> ActionPlan:
+    """Start ``partner``'s plan for one of its instruments, or for a new one described
+    by ``new_instrument`` (added to the partner's instruments with the plan, or not at
+    all if the plan is refused).
+
+    Refuse when neither or both are given (``instrument_required``), a new instrument
+    without a name (``instrument_name_required``), and whatever ``plan_create`` refuses.
+    """
+    if (instrument is None) == (new_instrument is None):
+        raise DomainError(
+            "instrument_required",
+            _("Choose one of the partner's policy instruments, or describe a new one."),
+            field="instrument",
+        )
+    if new_instrument is not None:
+        name = new_instrument.name.strip()
+        if not name:
+            raise DomainError(
+                "instrument_name_required",
+                _("Give the new policy instrument's name."),
+                field="instrument_name",
+            )
+        instrument = policy_instrument_create(
+            actor=actor,
+            partner=partner,
+            name=name,
+            kind=new_instrument.kind,
+            managing_authority=new_instrument.managing_authority.strip(),
+            via=via,
+        )
+    assert instrument is not None
+    return plan_create(actor=actor, partner=partner, instrument=instrument, data=data, via=via)
