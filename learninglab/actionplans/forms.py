@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learninglab.actionplans.limits import limit
 from learninglab.actionplans.models import ActionPlan, PlanVersion
-from learninglab.actionplans.services.plan import InstrumentData, PlanData
+from learninglab.actionplans.services.plan import TEXTS, InstrumentData, PlanData
 from learninglab.actionplans.services.workflow import EndorsementData
 from learninglab.core.errors import DomainError
 from learninglab.core.multilingual import Multilingual, form_field
@@ -118,7 +118,7 @@ class PlanStartForm(_DomainErrors, forms.Form):
 
 
 # Part I and Part II: (name, label, rows of the text area, None for one line)
-TEXTS: dict[str, tuple[Any, int | None]] = {
+PLAN_TEXTS: dict[str, tuple[Any, int | None]] = {
     "title": (_("Title of the plan"), None),
     "organisation": (_("Partner organisation"), None),
     "other_partners": (
@@ -169,7 +169,7 @@ class PlanForm(_DomainErrors, forms.Form):
         super().__init__(*args, **kwargs)
         self.plan = plan
         cast(forms.ModelMultipleChoiceField, self.fields["joint_partners"]).queryset = joint_choices
-        for name, (label, rows) in TEXTS.items():
+        for name, (label, rows) in PLAN_TEXTS.items():
             self.fields[name] = _counted(
                 form_field(
                     ActionPlan,
@@ -179,12 +179,12 @@ class PlanForm(_DomainErrors, forms.Form):
                     rows=rows,
                     required=False,
                 ),
-                limit(name),
+                limit(TEXTS[name]),
             )
 
     @staticmethod
     def initial_from(plan: ActionPlan) -> dict[str, Any]:
-        initial: dict[str, Any] = {name: getattr(plan, name) for name in TEXTS}
+        initial: dict[str, Any] = {name: getattr(plan, name) for name in PLAN_TEXTS}
         for name in ("country", "nuts2", "region", "contact_name", "contact_email"):
             initial[name] = getattr(plan, name)
         initial["contact_phone"] = plan.contact_phone
@@ -228,7 +228,7 @@ class PlanForm(_DomainErrors, forms.Form):
 
     def plan_data(self) -> PlanData:
         data = self.cleaned_data
-        texts = {name: Multilingual.of(data[name]) for name in TEXTS}
+        texts = {name: Multilingual.of(data[name]) for name in PLAN_TEXTS}
         return PlanData(
             country=data["country"].upper(),
             language=self.plan.language,

@@ -232,7 +232,9 @@ class Comparison:
         )
 
 
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
+# A word with the spaces after it, or a mark of punctuation with them: two texts that
+# share only their spaces share nothing.
+_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+", re.UNICODE)
 
 
 def _merged(segments: Iterable[Segment]) -> list[Segment]:
@@ -249,8 +251,8 @@ def _merged(segments: Iterable[Segment]) -> list[Segment]:
 
 def words_compare(before: str, after: str) -> tuple[list[Segment], list[Segment]]:
     """Return ``before`` and ``after`` cut into runs that are the same in both, removed
-    from ``before`` or added in ``after``, word by word (spaces and punctuation count as
-    words of their own, so a changed comma does not mark its whole sentence)."""
+    from ``before`` or added in ``after``, word by word (a mark of punctuation counts as
+    a word of its own, so a changed comma does not mark its whole sentence)."""
     old, new = _TOKEN.findall(before), _TOKEN.findall(after)
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     left: list[Segment] = []
