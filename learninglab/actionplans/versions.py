@@ -232,9 +232,9 @@ class Comparison:
         )
 
 
-# A word with the spaces after it, or a mark of punctuation with them: two texts that
+# A word with the spaces before it, or a mark of punctuation with them: two texts that
 # share only their spaces share nothing.
-_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+", re.UNICODE)
+_TOKEN = re.compile(r"\s*\w+|\s*[^\w\s]|\s+", re.UNICODE)
 
 
 def _merged(segments: Iterable[Segment]) -> list[Segment]:

@@ -429,8 +429,8 @@ def test_two_versions_side_by_side(staff_client, staff):
 
     page = text(response)
     assert "From Version 2 to Version 3" in page
-    assert '<del><span class="visually-hidden">[removed: </span>creative' in page
-    assert '<ins><span class="visually-hidden">[added: </span>cultural' in page
+    assert '<del><span class="visually-hidden">[removed: </span> creative' in page
+    assert '<ins><span class="visually-hidden">[added: </span> cultural' in page
     assert "Added" in page and "A maker space" in page
     assert "Changed" in page
 
