@@ -25,6 +25,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from learninglab.actionplans.services.workflow import EndorsementData, plan_endorse, plan_submit
+from learninglab.actionplans.tests.factories import ready_plan, signed_pdf
 from learninglab.cocreation.tests.factories import (
     IdeaFactory,
     LiveSessionFactory,
@@ -207,6 +209,17 @@ practices:public_document        slug=practice,pk=practice_doc public         -
 results:public                   slug=held                     public         -
 results:public_file              slug=held,pk=file             public         -
 results:survey                   slug=held,token=feedback      linked         linked
+actionplans:plans                -                             partner_pages  -
+actionplans:plan_create          -                             partner_pages  partner_pages
+actionplans:plan                 slug=plan                     partner_object -
+actionplans:plan_edit            slug=plan                     partner_object partner_object
+actionplans:plan_submit          slug=plan                     -              partner_object
+actionplans:plan_withdraw        slug=plan                     -              partner_object
+actionplans:plan_endorse         slug=plan                     -              partner_object
+actionplans:plan_revise          slug=plan                     -              partner_object
+actionplans:versions             slug=plan                     partner_object -
+actionplans:version_compare      slug=plan                     partner_object -
+actionplans:version_document     slug=plan,number=plan_version partner_object -
 set_language                     -                             -              public
 javascript-catalog               -                             public         -
 admin-login                      -                             admin_login    admin_login
@@ -383,7 +396,23 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         stage=TransferStage.STUDIED,
         on=datetime.date(2021, 3, 12),
     )
+    # Timișoara's plan, submitted and endorsed: version 2 keeps the signed document.
+    plan = ready_plan(partner=partner, slug="timisoara-rop-west")
+    plan_submit(actor=staff, plan=plan)
+    endorsed = plan_endorse(
+        actor=staff,
+        plan=plan,
+        data=EndorsementData(
+            on=datetime.date(2022, 6, 15),
+            organisation="ADR Vest",
+            signatory="Sorin Maxim",
+            position="Director general",
+            document=signed_pdf(),
+        ),
+    )
     return {
+        "plan": plan.slug,
+        "plan_version": endorsed.number,
         "slug": lab.slug,
         "held": held.slug,
         "practice": practice.slug,
