@@ -301,8 +301,8 @@ class CompareForm(forms.Form):
     """Which two versions to set side by side (``a`` before ``b``); ``current`` stands
     for the plan as it is now, while a draft or a revision is under way."""
 
-    a = forms.ChoiceField(label=_("Compare"))
-    b = forms.ChoiceField(label=_("with"))
+    a = forms.ChoiceField(label=_("From version"))
+    b = forms.ChoiceField(label=_("To version"))
 
     def __init__(
         self, *args: Any, versions: list[PlanVersion], current: bool, **kwargs: Any
