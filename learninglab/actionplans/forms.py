@@ -168,7 +168,11 @@ class PlanForm(_DomainErrors, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        cast(forms.ModelMultipleChoiceField, self.fields["joint_partners"]).queryset = joint_choices
+        if joint_choices.exists():
+            joint = cast(forms.ModelMultipleChoiceField, self.fields["joint_partners"])
+            joint.queryset = joint_choices
+        else:  # a project of one partner: nobody to write it with
+            del self.fields["joint_partners"]
         for name, (label, rows) in PLAN_TEXTS.items():
             self.fields[name] = _counted(
                 form_field(
@@ -201,6 +205,7 @@ class PlanForm(_DomainErrors, forms.Form):
                 [
                     self[name]
                     for name in ("title", "organisation", "joint_partners", "other_partners")
+                    if name in self.fields
                 ],
             ),
             (
@@ -239,7 +244,7 @@ class PlanForm(_DomainErrors, forms.Form):
             contact_phone=data["contact_phone"],
             is_public=data["is_public"],
             responsible=self.plan.responsible,
-            joint_partners=tuple(data["joint_partners"]),
+            joint_partners=tuple(data.get("joint_partners", ())),
             **texts,
         )
 
@@ -303,6 +308,7 @@ class CompareForm(forms.Form):
 
     a = forms.ChoiceField(label=_("From version"))
     b = forms.ChoiceField(label=_("To version"))
+    changed_only = forms.BooleanField(label=_("Show only what changed"), required=False)
 
     def __init__(
         self, *args: Any, versions: list[PlanVersion], current: bool, **kwargs: Any

@@ -215,12 +215,15 @@ class Comparison:
     actions: list[ActionComparison]
 
     @property
-    def parts(self) -> list[tuple[str, str, list[FieldComparison]]]:
-        """Return (anchor, heading, fields) of the parts with fields."""
+    def parts(self) -> list[tuple[str, str, list[FieldComparison], bool]]:
+        """Return (anchor, heading, fields, whether any changed) of each part."""
         return [
-            ("part-1", gettext("Part I — General information"), self.general),
-            ("part-2", gettext("Part II — Policy context"), self.context),
-            ("endorsement", gettext("Endorsement"), self.endorsement),
+            (anchor, heading, fields, any(field.changed for field in fields))
+            for anchor, heading, fields in (
+                ("part-1", gettext("Part I — General information"), self.general),
+                ("part-2", gettext("Part II — Policy context"), self.context),
+                ("endorsement", gettext("Endorsement"), self.endorsement),
+            )
         ]
 
     @property

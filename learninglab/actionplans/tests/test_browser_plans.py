@@ -127,6 +127,11 @@ def test_a_plan_is_written_submitted_endorsed_revised_and_compared(
         page.get_by_role("row", name="Summary of the actions (English)").locator("ins")
     ).to_contain_text("in 2023")
     look(page, "plan-compare")
+    page.get_by_label("Show only what changed").check()
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("row", name="Country")).to_have_count(0)
+    expect(page.get_by_role("row", name="Contact person")).to_be_visible()
+    look(page, "plan-compare-changes")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Action plans").click()
     expect(page.get_by_role("cell", name="Submitted")).to_be_visible()

@@ -433,6 +433,16 @@ def test_two_versions_side_by_side(staff_client, staff):
     assert '<ins><span class="visually-hidden">[added: </span> cultural' in page
     assert "Added" in page and "A maker space" in page
     assert "Changed" in page
+    assert '<th scope="row">Country</th>' in page
+
+    page = text(
+        staff_client.get(
+            reverse("actionplans:version_compare", args=[plan.slug]),
+            {"a": "2", "b": "3", "changed_only": "on"},
+        )
+    )
+    assert '<th scope="row">Country</th>' not in page
+    assert "Nothing changed in this part." in page  # the endorsement
 
 
 def test_a_revision_under_way_is_compared_with_the_endorsed_version(staff_client, staff):
