@@ -99,6 +99,22 @@ def _check(partner: Partner, instrument: PolicyInstrument, data: PlanData) -> No
     texts_check(ActionPlan, TEXTS, data)
 
 
+def _joint_partners_set(plan: ActionPlan, partners: tuple[Partner, ...]) -> None:
+    """Make ``partners`` the plan's joint partners.
+
+    The rows written are the plan's own (its ``joint_partners`` table), not the partners'.
+    """
+    joining = ActionPlan.joint_partners.through
+    wanted = {partner.pk for partner in partners}
+    joining.objects.filter(actionplan_id=plan.pk).exclude(partner_id__in=wanted).delete()
+    present = set(
+        joining.objects.filter(actionplan_id=plan.pk).values_list("partner_id", flat=True)
+    )
+    joining.objects.bulk_create(
+        [joining(actionplan_id=plan.pk, partner_id=pk) for pk in sorted(wanted - present)]
+    )
+
+
 def _apply(plan: ActionPlan, data: PlanData) -> None:
     for name in FIELDS:
         value = getattr(data, name)
@@ -138,7 +154,7 @@ def plan_create(
     taken = ActionPlan.objects.values_list("slug", flat=True)
     plan.slug = unique_slug(f"{partner.slug}-{instrument.slug}", taken, max_length=80)
     plan.save()
-    plan.joint_partners.set(data.joint_partners)
+    _joint_partners_set(plan, data.joint_partners)
     audit_record(
         actor=actor,
         action="actionplans.plan.created",
@@ -169,7 +185,7 @@ def plan_update(
     before = snapshot(plan, AUDITED)
     _apply(plan, data)
     plan.save()
-    plan.joint_partners.set(data.joint_partners)
+    _joint_partners_set(plan, data.joint_partners)
     audit_changes(actor=actor, action="actionplans.plan.updated", obj=plan, before=before, via=via)
     return plan
 

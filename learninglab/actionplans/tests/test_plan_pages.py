@@ -390,6 +390,8 @@ def test_the_versions_page_lists_every_version_with_its_signed_document(staff_cl
     assert "Submitted" in page and "Endorsed" in page
     assert reverse("actionplans:version_document", args=[plan.slug, 2]) in page
     assert 'name="a"' in page and 'name="b"' in page
+    compare = reverse("actionplans:version_compare", args=[plan.slug])
+    assert f'href="{compare}?a=1&amp;b=2">Since version 1</a>' in page
 
 
 def test_the_signed_document_is_downloaded_by_staff_who_may_see_the_plan(
