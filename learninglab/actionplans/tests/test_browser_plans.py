@@ -41,6 +41,7 @@ def test_a_plan_is_written_submitted_endorsed_revised_and_compared(
     look(page, "plans-empty")
 
     page.get_by_role("button", name="New action plan").click()
+    look(page, "plan-create")
     page.get_by_label("ROP West 2021-2027").check()
     page.get_by_role("group", name="Title of the plan").get_by_label("English").fill(
         "Timișoara's creative SMEs plan"

@@ -363,6 +363,7 @@ def test_an_endorsement_with_a_word_file_is_refused_and_keeps_what_was_typed(sta
     page = text(response)
     assert response.status_code == 200
     assert "plan.docx is not a PDF" in page
+    assert 'role="alert"' in page and 'href="#endorse_document"' in page
     assert 'value="Sorin Maxim"' in page and 'value="2022-06-15"' in page
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
@@ -464,3 +465,23 @@ def test_a_revision_under_way_is_compared_with_the_endorsed_version(staff_client
     assert "From Version 2 to The plan now: 1 change." in page
     assert "[removed: </span>Andreea Vlădescu" in page
     assert "[added: </span>Ioana Pop" in page
+
+
+def test_the_coordinator_starts_a_plan_for_the_partner_chosen(coordinator_client, other_partner):
+    response = coordinator_client.post(
+        f"{reverse('actionplans:plan_create')}?partner=matera",
+        {
+            "instrument": "new",
+            "instrument_name": "POR Basilicata",
+            "instrument_kind": InstrumentKind.GROWTH_AND_JOBS,
+            "language": "it",
+        },
+    )
+
+    plan = ActionPlan.objects.get()
+    assert response.url == reverse("actionplans:plan_edit", args=[plan.slug])
+    assert (plan.partner, plan.language, plan.instrument.name) == (
+        other_partner,
+        "it",
+        "POR Basilicata",
+    )

@@ -107,6 +107,7 @@ def _plan_page(
         "revise_form": bound.get("revise") or NoteForm(prefix="revise"),
         "endorse_form": bound.get("endorse") or EndorseForm(),
         "document_limit": max_bytes(DOCUMENT),
+        "refused_form": next(iter(bound.values()), None),
     }
     return render(request, "actionplans/plan.html", context)
 
