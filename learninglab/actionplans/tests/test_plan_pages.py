@@ -485,3 +485,16 @@ def test_the_coordinator_starts_a_plan_for_the_partner_chosen(coordinator_client
         "it",
         "POR Basilicata",
     )
+
+
+def test_a_version_that_does_not_exist_is_not_compared(staff_client, staff):
+    plan = ready_plan()
+    endorsed(plan, staff)
+
+    response = staff_client.get(
+        reverse("actionplans:version_compare", args=[plan.slug]), {"a": "1", "b": "9"}
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice." in text(response)
+    assert 'role="status"' not in text(response)

@@ -7,6 +7,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from learninglab.actionplans.models import ActionIdea, ActionPractice, PlanVersion
 from learninglab.actionplans.tests.factories import (
@@ -107,6 +109,19 @@ def test_changed_words_are_marked_not_the_whole_sentence():
         Segment("added", ", twice"),
         Segment("same", "."),
     ]
+
+
+@given(st.text(max_size=200), st.text(max_size=200))
+def test_the_marked_runs_give_back_both_texts_whatever_they_are(before, after):
+    """What is marked is all that differs: nothing is lost or repeated, whatever the text."""
+    left, right = words_compare(before, after)
+
+    assert "".join(s.text for s in left) == before
+    assert "".join(s.text for s in right) == after
+    assert {s.kind for s in left} <= {"same", "removed"}
+    assert {s.kind for s in right} <= {"same", "added"}
+    same = "".join(s.text for s in left if s.kind == "same")
+    assert same == "".join(s.text for s in right if s.kind == "same")
 
 
 def test_the_same_text_has_no_change():
