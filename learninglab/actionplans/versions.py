@@ -14,6 +14,7 @@ in each changed text, which words went and which came (``difflib``).
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -21,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Prefetch
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -304,6 +305,16 @@ def _amount(value: str) -> str:
     return f"{number_format(amount, 2, force_grouping=True)} EUR"
 
 
+def _date(value: str) -> str:
+    """Return an ISO date as the reader's language writes it ("15 June 2022")."""
+    if not value:
+        return ""
+    try:
+        return date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+    except ValueError:
+        return value
+
+
 def _choice(choices: Any, value: str) -> str:
     try:
         return str(choices(value).label)
@@ -386,13 +397,15 @@ def _context(a: Mapping[str, Any], b: Mapping[str, Any], order: list[str]) -> li
 
 def _endorsement(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[FieldComparison]:
     return [
-        _field(label, a.get(key, ""), b.get(key, ""))
-        for key, label in (
-            ("on", _("Endorsed on")),
-            ("by", _("Endorsing organisation")),
-            ("signatory", _("Signatory")),
-            ("position", _("Signatory's position")),
-        )
+        _field(_("Endorsed on"), _date(a.get("on", "")), _date(b.get("on", ""))),
+        *(
+            _field(label, a.get(key, ""), b.get(key, ""))
+            for key, label in (
+                ("by", _("Endorsing organisation")),
+                ("signatory", _("Signatory")),
+                ("position", _("Signatory's position")),
+            )
+        ),
     ]
 
 
@@ -405,7 +418,7 @@ def _action_lists(action: Mapping[str, Any], order: list[str]) -> dict[str, str]
         ),
         "milestones": _lines(
             action.get("milestones", []),
-            lambda m: f"{m.get('due_on', '')}: {_in(m.get('title', {}), order)}",
+            lambda m: f"{_date(m.get('due_on', ''))}: {_in(m.get('title', {}), order)}",
         ),
         "funding": _lines(
             action.get("funding", []),
@@ -437,8 +450,8 @@ def _action(
         _("What will be done"), old.get("description", {}), new.get("description", {}), order
     )
     rows += [
-        _field(_("Start"), old.get("starts_on", ""), new.get("starts_on", "")),
-        _field(_("End"), old.get("ends_on", ""), new.get("ends_on", "")),
+        _field(_("Start"), _date(old.get("starts_on", "")), _date(new.get("starts_on", ""))),
+        _field(_("End"), _date(old.get("ends_on", "")), _date(new.get("ends_on", ""))),
         _field(_("Costs"), _amount(old.get("costs_eur", "")), _amount(new.get("costs_eur", ""))),
         _field(
             _("Pilot action"),

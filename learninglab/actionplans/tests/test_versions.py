@@ -187,3 +187,16 @@ def test_texts_compare_in_the_plans_language_first(plan):
         [],
         [Segment("added", "Apeluri noi")],
     )
+
+
+def test_dates_read_as_people_write_them():
+    comparison = versions_compare(
+        {"endorsement": {"on": "2022-06-15"}},
+        {"endorsement": {"on": "2023-06-15"}},
+        languages=["ro", "en"],
+    )
+
+    endorsed_on = comparison.endorsement[0]
+    assert endorsed_on.label == "Endorsed on"
+    assert endorsed_on.before == [Segment("same", "15 June"), Segment("removed", " 2022")]
+    assert endorsed_on.after == [Segment("same", "15 June"), Segment("added", " 2023")]

@@ -105,7 +105,8 @@ def _plan_page(
         "missing": plan_missing(plan) if plan.is_editable else [],
         "submit_form": bound.get("submit") or NoteForm(prefix="submit"),
         "revise_form": bound.get("revise") or NoteForm(prefix="revise"),
-        "endorse_form": bound.get("endorse") or EndorseForm(),
+        "endorse_form": bound.get("endorse")
+        or EndorseForm(initial={"organisation": plan.instrument.managing_authority}),
         "document_limit": max_bytes(DOCUMENT),
         "refused_form": next(iter(bound.values()), None),
     }
