@@ -92,7 +92,8 @@ def test_a_plan_is_written_submitted_endorsed_revised_and_compared(
         files=[{"name": "plan.docx", "mimeType": "application/pdf", "buffer": b"PK\x03\x04"}]
     )
     endorse.get_by_role("button", name="Record the endorsement").click()
-    expect(page.get_by_text("plan.docx is not a PDF")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Signed document (PDF): plan.docx is not")
+    expect(page.locator("#endorse_document_error")).to_contain_text("plan.docx is not a PDF")
     expect(endorse.locator("#endorse_signatory")).to_have_value("Sorin Maxim")
     look(page, "plan-submitted-errors")
     endorse.get_by_label("Signed document (PDF)").set_input_files(

@@ -321,7 +321,8 @@ def test_every_staff_page_goes_through_the_permission_layer():
 @pytest.fixture
 def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
     """Everything the URLs name, of Timișoara: a lab to come with its live session, a lab
-    held with its results, a person, an import, an e-mail in the outbox."""
+    held with its results, a person, an import, an e-mail in the outbox, an endorsed
+    action plan."""
     settings.MEDIA_ROOT = tmp_path / "media"
     organisation = OrganisationFactory(partner=partner, name="Banat IT")
     person = StakeholderFactory(
