@@ -32,6 +32,8 @@ from learninglab.actionplans.tests.factories import (
     MilestoneFactory,
     ProgressEntryFactory,
 )
+from learninglab.actionplans.services.workflow import EndorsementData, plan_endorse, plan_submit
+from learninglab.actionplans.tests.factories import ready_plan, signed_pdf
 from learninglab.cocreation.tests.factories import (
     IdeaFactory,
     LiveSessionFactory,
@@ -231,6 +233,17 @@ actionplans:follow_confirm       token=ap_follow               linked         li
 actionplans:unsubscribe          token=ap_follow               linked         linked
 actionplans:public_plan          slug=ap_plan                  public         -
 actionplans:follow               slug=ap_plan                  public         public
+actionplans:plans                -                             partner_pages  -
+actionplans:plan_create          -                             partner_pages  partner_pages
+actionplans:plan                 slug=plan                     partner_object -
+actionplans:plan_edit            slug=plan                     partner_object partner_object
+actionplans:plan_submit          slug=plan                     -              partner_object
+actionplans:plan_withdraw        slug=plan                     -              partner_object
+actionplans:plan_endorse         slug=plan                     -              partner_object
+actionplans:plan_revise          slug=plan                     -              partner_object
+actionplans:versions             slug=plan                     partner_object -
+actionplans:version_compare      slug=plan                     partner_object -
+actionplans:version_document     slug=endorsed,number=plan_version partner_object -
 set_language                     -                             -              public
 javascript-catalog               -                             public         -
 admin-login                      -                             admin_login    admin_login
@@ -332,7 +345,8 @@ def test_every_staff_page_goes_through_the_permission_layer():
 @pytest.fixture
 def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
     """Everything the URLs name, of Timișoara: a lab to come with its live session, a lab
-    held with its results, a person, an import, an e-mail in the outbox."""
+    held with its results, a person, an import, an e-mail in the outbox, an endorsed
+    action plan."""
     settings.MEDIA_ROOT = tmp_path / "media"
     organisation = OrganisationFactory(partner=partner, name="Banat IT")
     person = StakeholderFactory(
@@ -429,6 +443,20 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
     follower = PlanFollower.objects.create(
         plan=plan, email="ana.pop@example.ro", language="ro", created_at=timezone.now()
     )
+    # Timișoara's plan, submitted and endorsed: version 2 keeps the signed document.
+    endorsed_plan = ready_plan(partner=partner, slug="timisoara-rop-west")
+    plan_submit(actor=staff, plan=endorsed_plan)
+    endorsed = plan_endorse(
+        actor=staff,
+        plan=endorsed_plan,
+        data=EndorsementData(
+            on=datetime.date(2022, 6, 15),
+            organisation="ADR Vest",
+            signatory="Sorin Maxim",
+            position="Director general",
+            document=signed_pdf(),
+        ),
+    )
     return {
         "ap_plan": plan.slug,
         "ap_action": action.pk,
@@ -436,6 +464,8 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         "ap_evidence": evidence.pk,
         "ap_import": progress_import.token,
         "ap_follow": follower.token,
+        "endorsed": endorsed_plan.slug,
+        "plan_version": endorsed.number,
         "slug": lab.slug,
         "held": held.slug,
         "practice": practice.slug,
