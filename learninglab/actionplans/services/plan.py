@@ -19,6 +19,9 @@ from learninglab.core.text import unique_slug
 from learninglab.projects.models import Partner, PolicyInstrument
 from learninglab.projects.services import policy_instrument_create
 
+# Addresses under /action-plans/ that are pages, not plans: no plan takes them.
+RESERVED_SLUGS = frozenset({"new", "reports"})
+
 # The plan's texts, each in its language and English, and the limit each keeps to.
 TEXTS = {
     "title": "plan_title",
@@ -151,7 +154,7 @@ def plan_create(
     _apply(plan, data)
     if not plan.organisation:
         plan.organisation = partner.institution
-    taken = ActionPlan.objects.values_list("slug", flat=True)
+    taken = {*ActionPlan.objects.values_list("slug", flat=True), *RESERVED_SLUGS}
     plan.slug = unique_slug(f"{partner.slug}-{instrument.slug}", taken, max_length=80)
     plan.save()
     _joint_partners_set(plan, data.joint_partners)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from learninglab.actionplans.forms import EndorseForm, NoteForm, PlanForm, PlanStartForm
 from learninglab.actionplans.models import ActionPlan
+from learninglab.actionplans.monitoring import plan_monitoring
 from learninglab.actionplans.selectors import (
     instruments_without_plan,
     joint_partner_choices,
@@ -109,6 +110,7 @@ def _plan_page(
         or EndorseForm(initial={"organisation": plan.instrument.managing_authority}),
         "document_limit": max_bytes(DOCUMENT),
         "refused_form": next(iter(bound.values()), None),
+        "rollup": plan_monitoring(plan),
     }
     return render(request, "actionplans/plan.html", context)
 
