@@ -146,7 +146,9 @@ class ActionPlan(TimeStampedModel):
     class Meta:
         verbose_name = _("action plan")
         verbose_name_plural = _("action plans")
-        ordering = ["partner", "instrument"]
+        # By names, not by the partner and instrument themselves: both order by a
+        # partner, which Django takes for a loop in the ordering of every model below.
+        ordering = ["partner__city", "instrument__name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "instrument"], name="actionplans_one_plan_per_instrument"
