@@ -274,7 +274,10 @@ class IdeasToActionForm(DomainErrorForm):
         label=_("Title of the action"),
         max_length=limit("action_title"),
         required=False,
-        help_text=_("Leave empty to take the first idea chosen; edit it later in both languages."),
+        help_text=_(
+            "The first idea chosen, unless you write another; you edit it later in both "
+            "languages."
+        ),
     )
 
     def __init__(self, *args: Any, ideas: list[Any], plans: Any, **kwargs: Any) -> None:
@@ -284,13 +287,13 @@ class IdeasToActionForm(DomainErrorForm):
         choices.choices = [(idea.pk, idea.text) for idea in ideas]
         plan_field = cast(forms.ModelChoiceField, self.fields["plan"])
         plan_field.queryset = plans
-        if len(plans) == 1:
-            plan_field.initial = plans[0].pk
-        if ideas and not self.is_bound:
-            self.fields["title"].initial = ideas[0].text
+        offered = list(plans)
+        if len(offered) == 1:
+            plan_field.initial = offered[0].pk
 
     def title_texts(self) -> dict[str, str]:
-        """Return the title in the plan's language: as typed, else the first idea's text."""
+        """Return the title in the plan's language: as typed, else the text of the first
+        idea chosen, in the order of the page."""
         data = self.cleaned_data
         title = " ".join(data["title"].split())
         if not title:

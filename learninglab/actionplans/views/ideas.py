@@ -35,7 +35,7 @@ def ideas_to_action_view(request: HttpRequest, slug: str) -> HttpResponse:
         for group in prompt.themes
         for idea in group.ideas
     ]
-    plans = list(editable_plans_for(request.user, lab))
+    plans = editable_plans_for(request.user, lab)
     form = IdeasToActionForm(posted(request), ideas=ideas, plans=plans)
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,7 +60,7 @@ def ideas_to_action_view(request: HttpRequest, slug: str) -> HttpResponse:
         "lab": lab,
         "results": results,
         "form": form,
-        "plans": plans,
+        "plans": plans.exists(),
         "chosen": {int(pk) for pk in request.POST.getlist("ideas") if pk.isdigit()},
     }
     return render(request, "actionplans/ideas_to_action.html", context)

@@ -29,3 +29,35 @@
     });
   });
 })();
+
+/*
+ * A title filled from the ideas chosen: while nobody typed in it, the input named by the
+ * checkboxes' `data-fills` takes the text of the first idea checked, as the server would.
+ */
+(function () {
+  "use strict";
+
+  const boxes = Array.from(document.querySelectorAll("input[data-fills]"));
+  if (!boxes.length) {
+    return;
+  }
+  const title = document.getElementById(boxes[0].dataset.fills);
+  if (!title) {
+    return;
+  }
+  let typed = title.value.trim() !== "";
+  title.addEventListener("input", function () {
+    typed = title.value.trim() !== "";
+  });
+  boxes.forEach(function (box) {
+    box.addEventListener("change", function () {
+      if (typed) {
+        return;
+      }
+      const first = boxes.find(function (other) {
+        return other.checked;
+      });
+      title.value = first ? first.dataset.text.slice(0, title.maxLength > 0 ? title.maxLength : undefined) : "";
+    });
+  });
+})();
