@@ -25,6 +25,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from learninglab.actionplans.models import ActionIdea, ActionPractice
+from learninglab.actionplans.tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    FundingSourceFactory,
+    MilestoneFactory,
+    PlayerFactory,
+)
 from learninglab.cocreation.tests.factories import (
     IdeaFactory,
     LiveSessionFactory,
@@ -207,6 +215,23 @@ practices:public_document        slug=practice,pk=practice_doc public         -
 results:public                   slug=held                     public         -
 results:public_file              slug=held,pk=file             public         -
 results:survey                   slug=held,token=feedback      linked         linked
+actionplans:action_create        slug=plan                     partner_object partner_object
+actionplans:action               slug=plan,pk=action           partner_object -
+actionplans:action_edit          slug=plan,pk=action           partner_object partner_object
+actionplans:action_delete        slug=plan,pk=action           partner_object partner_object
+actionplans:action_move          slug=plan,pk=action           -              partner_object
+actionplans:player_add           slug=plan,pk=action           -              partner_object
+actionplans:player_remove        slug=plan,pk=action,item=player -            partner_object
+actionplans:milestone_add        slug=plan,pk=action           -              partner_object
+actionplans:milestone_remove     slug=plan,pk=action,item=milestone -         partner_object
+actionplans:funding_add          slug=plan,pk=action           -              partner_object
+actionplans:funding_remove       slug=plan,pk=action,item=funding -           partner_object
+actionplans:action_links         slug=plan,pk=action           partner_object -
+actionplans:practice_link        slug=plan,pk=action           -              partner_object
+actionplans:practice_unlink      slug=plan,pk=action,item=practice_link -     partner_object
+actionplans:idea_link            slug=plan,pk=action           -              partner_object
+actionplans:idea_unlink          slug=plan,pk=action,item=idea_link -         partner_object
+actionplans:ideas_to_action      -                             partner_object partner_object
 set_language                     -                             -              public
 javascript-catalog               -                             public         -
 admin-login                      -                             admin_login    admin_login
@@ -383,7 +408,18 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         stage=TransferStage.STUDIED,
         on=datetime.date(2021, 3, 12),
     )
+    plan = ActionPlanFactory(partner=partner, slug="timisoara-rop")
+    action = ActionFactory(plan=plan)
+    practice_link = ActionPractice.objects.create(action=action, practice=practice)
+    idea_link = ActionIdea.objects.create(action=action, idea=idea, lab=lab, text=idea.text)
     return {
+        "plan": plan.slug,
+        "action": action.pk,
+        "player": PlayerFactory(action=action).pk,
+        "milestone": MilestoneFactory(action=action).pk,
+        "funding": FundingSourceFactory(action=action).pk,
+        "practice_link": practice_link.pk,
+        "idea_link": idea_link.pk,
         "slug": lab.slug,
         "held": held.slug,
         "practice": practice.slug,
