@@ -23,6 +23,7 @@ from learninglab.actionplans.limits import limit
 from learninglab.actionplans.models import Action, ActionIdea, ActionPractice
 from learninglab.core.languages import FALLBACK_LANGUAGE
 from learninglab.core.multilingual import Multilingual
+from learninglab.labs.models import Lab
 
 # A practice's summary and transfer potential are cut to this many characters each, so
 # that several practices and ideas fit in the background's limit.
@@ -76,7 +77,7 @@ def _practices_part(links: Iterable[ActionPractice], language: str) -> list[str]
 
 
 def _ideas_part(links: Iterable[ActionIdea]) -> list[str]:
-    by_lab: dict[object, list[ActionIdea]] = {}
+    by_lab: dict[Lab | None, list[ActionIdea]] = {}
     for link in links:
         by_lab.setdefault(link.lab, []).append(link)
     if not by_lab:
@@ -132,7 +133,6 @@ def background_draft(action: Action) -> Multilingual:
         .order_by("lab__starts_at", "pk")
     )
     texts = {
-        language: background_text(practices, ideas, language)
-        for language in action.plan.languages
+        language: background_text(practices, ideas, language) for language in action.plan.languages
     }
     return Multilingual({code: text for code, text in texts.items() if text})

@@ -34,9 +34,7 @@ urlpatterns: list = [
     path(f"{_ACTION}players/", player_add_view, name="player_add"),
     path(f"{_ACTION}players/<int:item>/remove/", player_remove_view, name="player_remove"),
     path(f"{_ACTION}milestones/", milestone_add_view, name="milestone_add"),
-    path(
-        f"{_ACTION}milestones/<int:item>/remove/", milestone_remove_view, name="milestone_remove"
-    ),
+    path(f"{_ACTION}milestones/<int:item>/remove/", milestone_remove_view, name="milestone_remove"),
     path(f"{_ACTION}funding/", funding_add_view, name="funding_add"),
     path(f"{_ACTION}funding/<int:item>/remove/", funding_remove_view, name="funding_remove"),
     path(f"{_ACTION}links/", action_links_view, name="action_links"),

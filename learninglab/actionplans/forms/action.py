@@ -148,7 +148,7 @@ class ActionForm(DomainErrorForm):
         return initial
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The action cannot end before it starts."))
@@ -187,8 +187,8 @@ class PlayerForm(DomainErrorForm):
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "player")
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = (
-            organisation_choices(plan)
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisation_choices(
+            plan
         )
         self.fields["role"] = text_field(
             ActionPlayer,
@@ -201,7 +201,7 @@ class PlayerForm(DomainErrorForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if "organisation" in data and "name" in data:
             if not data["organisation"] and not data["name"].strip():
                 self.add_error(
@@ -275,8 +275,7 @@ class IdeasToActionForm(DomainErrorForm):
         max_length=limit("action_title"),
         required=False,
         help_text=_(
-            "The first idea chosen, unless you write another; you edit it later in both "
-            "languages."
+            "The first idea chosen, unless you write another; you edit it later in both languages."
         ),
     )
 

@@ -31,8 +31,8 @@ from learninglab.core.permissions import scope
 from learninglab.core.roles import Role
 from learninglab.labs.models import Lab
 from learninglab.practices.models import GoodPractice
-from learninglab.practices.selectors import published
 from learninglab.practices.search import PracticeFilters, practices_search
+from learninglab.practices.selectors import published
 from learninglab.stakeholders.models import Organisation
 
 # How many practices the search on the links page offers at once.

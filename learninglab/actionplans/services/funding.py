@@ -37,7 +37,9 @@ def funding_add(
     plan_editable_or_refuse(action.plan)
     name = " ".join(name.split())
     if kind not in FundingKind.values:
-        raise DomainError("unknown_kind", _("Choose a kind of funding from the list."), field="kind")
+        raise DomainError(
+            "unknown_kind", _("Choose a kind of funding from the list."), field="kind"
+        )
     if amount_eur <= 0 or amount_eur > AMOUNT_MAX:
         raise DomainError(
             "amount_not_positive",
@@ -50,7 +52,9 @@ def funding_add(
             _("The name is longer than %(limit)s characters.") % {"limit": limit("funding_name")},
             field="name",
         )
-    source = FundingSource.objects.create(action=action, kind=kind, name=name, amount_eur=amount_eur)
+    source = FundingSource.objects.create(
+        action=action, kind=kind, name=name, amount_eur=amount_eur
+    )
     audit_record(
         actor=actor,
         action="actionplans.funding.added",
@@ -80,4 +84,3 @@ def funding_remove(*, actor: Actor, source: FundingSource, via: str = Via.WEB) -
         via=via,
     )
     source.delete()
-

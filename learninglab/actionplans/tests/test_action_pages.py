@@ -93,7 +93,10 @@ def test_the_action_page_shows_everything_and_warns_when_funding_differs(
     assert "West RDA" in page and "(not in the directory)" in page and "Runs the call" in page
     assert "Open studios" in page and "(Matera)" in page
     assert "Vouchers for design services" in page and "5 votes" in page
-    assert "The funding sources add up to EUR 200,000.00, the action's costs are EUR 250,000.00" in page
+    assert (
+        "The funding sources add up to EUR 200,000.00, the action's costs are EUR 250,000.00"
+        in page
+    )
 
 
 def test_no_warning_when_funding_matches_the_costs(staff_client, action):
@@ -120,7 +123,8 @@ def test_players_milestones_and_funding_are_added_with_their_errors_shown(
     assert 'value="Hosts"' in page
 
     response = staff_client.post(
-        url("milestone_add", action), {"milestone-title_en": "Too late", "milestone-due_on": "2030-01-01"}
+        url("milestone_add", action),
+        {"milestone-title_en": "Too late", "milestone-due_on": "2030-01-01"},
     )
     assert "A milestone is due within the action&#x27;s timeframe" in texts(response)
     assert 'value="Too late"' in texts(response)

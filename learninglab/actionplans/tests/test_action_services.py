@@ -51,7 +51,7 @@ def numbers(plan) -> list[tuple[str, int]]:
 
 
 def test_deleting_an_action_numbers_the_others_without_a_gap(staff, plan):
-    one, two, three = (
+    _one, two, _three = (
         action_create(actor=staff, plan=plan, data=ActionData(title={"en": t}))
         for t in ("One", "Two", "Three")
     )
@@ -248,7 +248,9 @@ def test_practices_and_ideas_are_linked_and_unlinked(staff, action, practice, wa
 def test_ideas_of_another_partners_lab_are_refused(staff, other_partner, wall):
     plan = ActionPlanFactory(partner=other_partner, slug="matera-plan")
     action = ActionFactory(plan=plan)
-    refused("idea_elsewhere", action_ideas_link, actor=staff, action=action, ideas=[wall["coworking"]])
+    refused(
+        "idea_elsewhere", action_ideas_link, actor=staff, action=action, ideas=[wall["coworking"]]
+    )
 
 
 # From ideas to an action
@@ -279,7 +281,9 @@ def test_a_merged_idea_stands_for_the_idea_kept(staff, plan, wall):
 def test_ideas_to_action_refuses_without_ideas_hidden_ones_and_others_labs(
     staff, plan, other_partner, wall
 ):
-    refused("ideas_required", action_from_ideas, actor=staff, plan=plan, ideas=[], title={"en": "X"})
+    refused(
+        "ideas_required", action_from_ideas, actor=staff, plan=plan, ideas=[], title={"en": "X"}
+    )
     refused(
         "idea_not_shown",
         action_from_ideas,

@@ -56,9 +56,7 @@ def test_the_plans_language_takes_the_practices_text_in_it_where_there_is_one(
     assert "What this action takes from it: the monthly open day." in draft["en"]
 
 
-def test_the_draft_quotes_the_ideas_with_their_lab_and_votes_most_votes_first(
-    staff, action, wall
-):
+def test_the_draft_quotes_the_ideas_with_their_lab_and_votes_most_votes_first(staff, action, wall):
     action_ideas_link(actor=staff, action=action, ideas=[wall["coworking"], wall["vouchers"]])
 
     english = background_draft(action)["en"]

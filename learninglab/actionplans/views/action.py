@@ -103,7 +103,8 @@ def _action_page(
         "is_last": action.position >= count - 1,
         "funding": funding,
         "funding_total": total,
-        "funding_differs": bool(funding) and action.costs_eur is not None
+        "funding_differs": bool(funding)
+        and action.costs_eur is not None
         and total != action.costs_eur,
         "player_form": bound.get("player") or PlayerForm(plan=plan),
         "milestone_form": bound.get("milestone") or MilestoneForm(plan=plan),
@@ -144,8 +145,10 @@ def action_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and (action := _save(request, form, None)):
         messages.success(
             request,
-            _("The action is added. Name the players, milestones and funding, and link the "
-              "good practices and ideas behind it."),
+            _(
+                "The action is added. Name the players, milestones and funding, and link the "
+                "good practices and ideas behind it."
+            ),
         )
         return redirect(action.get_absolute_url())
     context = {"form": form, "plan": plan, "plan_url": plan_page(plan)}
@@ -239,8 +242,7 @@ def action_move_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     moved = action_move(actor=request.user, action=action, up=request.POST.get("to") == "up")
     messages.success(
         request,
-        _("“%(title)s” is now action %(number)s.")
-        % {"title": moved.title, "number": moved.number},
+        _("“%(title)s” is now action %(number)s.") % {"title": moved.title, "number": moved.number},
     )
     # The plan's page lists its actions with these buttons too, and asks to come back.
     back = plan_page(moved.plan) if request.POST.get("next") == "plan" else None
