@@ -188,10 +188,13 @@ def action_edit_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
         else:
             data = _with_draft(request.POST, form, draft, replace=REPLACE in request.POST)
+            filled = any(data.get(key) != request.POST.get(key) for key in data)
             form = ActionForm(data, plan=plan)
             messages.info(
                 request,
-                _("The background is drafted from the links: edit it, then save."),
+                _("The background is drafted from the links: edit it, then save.")
+                if filled
+                else _("The background is drafted from the links: it is shown beside yours."),
             )
     elif request.method == "POST" and _save(request, form, action):
         messages.success(request, _("Your changes were saved."))
