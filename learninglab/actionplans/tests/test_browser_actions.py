@@ -23,7 +23,6 @@ def look(page, name: str) -> None:
     assert_accessible(page)
     screenshot(page, name)
     page.set_viewport_size(PHONE)
-    print(page.evaluate("""Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > 392).slice(0, 12).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right))"""))
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page)
     screenshot(page, f"{name}-phone")
@@ -87,7 +86,9 @@ def test_staff_turn_two_ideas_into_an_action_and_edit_its_background(
         "Hosts the coworking floor"
     )
     page.get_by_role("button", name="Add the player").click()
-    expect(page.get_by_role("status")).to_have_text("Politehnica University is added to the players.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Politehnica University is added to the players."
+    )
     page.get_by_text("Add a funding source").click()
     page.get_by_label("Kind").select_option(label="European Regional Development Fund (ERDF)")
     page.get_by_label("Amount (EUR)").fill("250000")
