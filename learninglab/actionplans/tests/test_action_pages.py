@@ -5,17 +5,22 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from learninglab.actionplans.models import Action, ActionPlayer, PlanStatus
+from learninglab.actionplans.models import Action, ActionIdea, ActionPlayer, PlanStatus
 from learninglab.actionplans.services.action import action_ideas_link, action_practices_link
 from learninglab.actionplans.tests.factories import (
     ActionFactory,
     FundingSourceFactory,
+    MilestoneFactory,
     ProgressEntryFactory,
 )
 from learninglab.conftest import client_for
 from learninglab.factories import OrganisationFactory
+from learninglab.practices.models import PracticeStatus
+from learninglab.practices.tests.factories import PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -263,8 +268,6 @@ def test_practices_are_found_and_linked_and_unlinked(staff_client, action, pract
 
 
 def test_a_draft_practice_cannot_be_linked(staff_client, action):
-    from learninglab.practices.tests.factories import PracticeFactory
-
     draft = PracticeFactory(slug="not-yet")
     response = staff_client.post(url("practice_link", action), {"practice": draft.pk}, follow=True)
     assert "Choose a published good practice from the list." in " ".join(messages_of(response))
@@ -292,3 +295,31 @@ def test_the_partners_ideas_are_listed_by_lab_and_question_and_linked(staff_clie
 def test_linking_no_idea_says_so(staff_client, action):
     response = staff_client.post(url("idea_link", action), {}, follow=True)
     assert "Choose at least one idea." in " ".join(messages_of(response))
+
+
+def _fill(action, staff, practice_partner, n: int) -> None:
+    """Give ``action`` ``n`` players, milestones, funding sources, ideas and practices."""
+    for i in range(n):
+        ActionPlayer.objects.create(
+            action=action, organisation=OrganisationFactory(partner=action.plan.partner), position=i
+        )
+        MilestoneFactory(action=action)
+        FundingSourceFactory(action=action)
+        ActionIdea.objects.create(action=action, text=f"Idea {i}", votes=i)
+        practice = PracticeFactory(
+            partner=practice_partner, slug=f"p-{action.pk}-{i}", status=PracticeStatus.PUBLISHED
+        )
+        action_practices_link(actor=staff, action=action, practices=[practice])
+
+
+def test_the_action_pages_queries_do_not_grow_with_what_it_lists(
+    staff_client, staff, plan, other_partner
+):
+    counts = []
+    for n in (1, 6):
+        action = ActionFactory(plan=plan)
+        _fill(action, staff, other_partner, n)
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_client.get(action.get_absolute_url()).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
