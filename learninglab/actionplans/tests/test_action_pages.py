@@ -323,3 +323,26 @@ def test_the_action_pages_queries_do_not_grow_with_what_it_lists(
             assert staff_client.get(action.get_absolute_url()).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_plans_list_of_actions_numbers_them_and_moves_them_back_to_the_plan(rf, staff, plan):
+    from django.template.loader import render_to_string
+
+    from learninglab.actionplans.selectors.action import plan_actions
+
+    first = ActionFactory(plan=plan, position=0, title={"en": "First"})
+    ActionFactory(plan=plan, position=1, title={"en": "Second"}, is_pilot=True)
+    request = rf.get("/")
+    request.user = staff
+
+    html = render_to_string(
+        "actionplans/action_rows.html",
+        {"plan": plan, "actions": plan_actions(plan), "may_edit": True},
+        request=request,
+    )
+
+    assert html.index("First") < html.index("Second")
+    assert "Pilot action" in html and 'name="next" value="plan"' in html
+    assert "Move “First” down" in html and "Move “First” up" not in html
+    assert reverse("actionplans:action_create", args=[plan.slug]) in html
+    assert first.get_absolute_url() in html
