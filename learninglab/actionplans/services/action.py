@@ -307,3 +307,39 @@ def action_from_ideas(
     data = action_data(action)
     data.background = background_draft(action)
     return action_update(actor=actor, action=action, data=data, via=via)
+
+
+NOTE_MAX_LENGTH = 500
+
+
+@transaction.atomic
+def action_practice_note(
+    *, actor: Actor, action: Action, practice: GoodPractice, note: str, via: str = Via.WEB
+) -> ActionPractice:
+    """Link ``practice`` to ``action`` (see ``action_practices_link``) and keep ``note``,
+    what the action takes from it, which the drafted background quotes.
+
+    A note replaces the one kept before; an empty note keeps it (``too_long`` beyond
+    ``NOTE_MAX_LENGTH`` characters).
+    """
+    note = " ".join(note.split())
+    if len(note) > NOTE_MAX_LENGTH:
+        raise DomainError(
+            "too_long",
+            _("The note is longer than %(limit)s characters.") % {"limit": NOTE_MAX_LENGTH},
+            field="note",
+        )
+    (link,) = action_practices_link(actor=actor, action=action, practices=[practice], via=via)
+    if note and note != link.note:
+        before = link.note
+        link.note = note
+        link.save(update_fields=["note"])
+        audit_record(
+            actor=actor,
+            action="actionplans.action.practice_noted",
+            obj=action,
+            before={"practice": practice.pk, "note": before},
+            after={"practice": practice.pk, "note": note},
+            via=via,
+        )
+    return link

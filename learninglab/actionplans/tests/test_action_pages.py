@@ -257,8 +257,12 @@ def test_practices_are_found_and_linked_and_unlinked(staff_client, action, pract
     page = staff_client.get(url("action_links", action), {"q": "studios"})
     assert "Open studios" in texts(page)
 
-    staff_client.post(url("practice_link", action), {"practice": practice.pk})
+    staff_client.post(
+        url("practice_link", action), {"practice": practice.pk, "note": "Open days for SMEs"}
+    )
     (link,) = action.practice_links.all()
+    assert link.note == "Open days for SMEs"
+    assert "Open days for SMEs" in texts(staff_client.get(action.get_absolute_url()))
     assert "Open studios" not in [
         str(p.title) for p in staff_client.get(url("action_links", action)).context["found"]
     ]

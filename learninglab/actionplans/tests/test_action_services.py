@@ -310,3 +310,23 @@ def test_every_model_of_the_plans_lists_in_its_default_order():
 
     for model in apps.get_app_config("actionplans").get_models():
         assert list(model.objects.all()) == []
+
+
+def test_a_practice_is_linked_with_what_the_action_takes_from_it(staff, action, practice):
+    from learninglab.actionplans.services.action import action_practice_note
+
+    refused(
+        "too_long",
+        action_practice_note,
+        actor=staff,
+        action=action,
+        practice=practice,
+        note="n" * 501,
+    )
+    link = action_practice_note(
+        actor=staff, action=action, practice=practice, note=" the  monthly open day "
+    )
+    assert link.note == "the monthly open day"
+    again = action_practice_note(actor=staff, action=action, practice=practice, note="")
+    assert again.pk == link.pk and again.note == "the monthly open day"
+    assert AuditEntry.objects.filter(action="actionplans.action.practice_noted").count() == 1

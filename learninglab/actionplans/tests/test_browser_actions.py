@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from learninglab.actionplans.models import Action
-from learninglab.actionplans.services.action import action_practices_link
 from learninglab.browser_testing import assert_accessible, log_in, screenshot
 from learninglab.conftest import PASSWORD
 from learninglab.factories import OrganisationFactory
@@ -95,17 +94,21 @@ def test_staff_turn_two_ideas_into_an_action_and_edit_its_background(
     page.get_by_role("button", name="Add the funding source").click()
     expect(page.locator("#funding-warning")).to_contain_text("EUR 250,000.00")
 
-    # A practice behind it, and the background drafted again beside what was written.
-    action_practices_link(actor=staff, action=action, practices=[practice])
-    page.reload()
-    expect(page.get_by_role("link", name="Open studios")).to_be_visible()
+    # A practice behind it, found by its words, and the background drafted again.
     look(page, "action")
     page.get_by_role("button", name="Link good practices and ideas").click()
+    page.get_by_label("Find published good practices").fill("studios")
+    page.get_by_role("button", name="Search").click()
     look(page, "action-links")
+    page.get_by_label("What the action takes from it").fill("Open days for SMEs")
+    page.get_by_role("button", name="Link “Open studios”").click()
+    expect(page.get_by_role("status")).to_have_text("“Open studios” is linked to the action.")
     page.goto(f"/action-plans/{action.plan.slug}/actions/{action.pk}/edit/")
     page.get_by_role("button", name="Draft the background from the links").click()
     expect(page.get_by_role("heading", name="The draft, beside what you wrote")).to_be_visible()
-    expect(page.get_by_label("Draft in English")).to_contain_text("“Open studios”")
+    expect(page.get_by_label("Draft in English")).to_contain_text(
+        "What this action takes from it: Open days for SMEs."
+    )
     expect(background).to_have_value(
         "Our stakeholders asked for design vouchers and a shared space."
     )

@@ -46,8 +46,8 @@ from learninglab.actionplans.services.action import (
     action_idea_unlink,
     action_ideas_link,
     action_move,
+    action_practice_note,
     action_practice_unlink,
-    action_practices_link,
     action_update,
 )
 from learninglab.actionplans.services.funding import funding_add, funding_remove
@@ -406,7 +406,12 @@ def practice_link_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         messages.error(request, _("Choose a published good practice from the list."))
         return redirect(_links(action, "practices-heading"))
     try:
-        action_practices_link(actor=request.user, action=action, practices=[practice])
+        action_practice_note(
+            actor=request.user,
+            action=action,
+            practice=practice,
+            note=request.POST.get("note", ""),
+        )
     except DomainError as error:
         messages.error(request, str(error))
     else:
