@@ -159,7 +159,9 @@ def action_create_view(request: HttpRequest, slug: str) -> HttpResponse:
 DRAFT, REPLACE = "draft", "draft_replace"
 
 
-def _with_draft(data: QueryDict, form: ActionForm, draft: dict[str, str], *, replace: bool):
+def _with_draft(
+    data: QueryDict, form: ActionForm, draft: dict[str, str], *, replace: bool
+) -> QueryDict:
     """Return ``data`` with the drafted background put in each language whose background
     is empty (in every language when ``replace``)."""
     data = data.copy()
