@@ -622,3 +622,36 @@ class PlanFollower(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.pk}"
+
+
+def new_import_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ProgressImport(models.Model):
+    """A progress spreadsheet kept between its preview and its commit.
+
+    The pages address it by ``token``. The preview and the commit both read the rows
+    again from ``content`` as uploaded: nothing a browser sends back is recorded. A file
+    is committed once (``committed_at``); one never committed is deleted after a day.
+    """
+
+    audit_partner = "plan.partner_id"
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True, default=new_import_token, editable=False)
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"))
+    committed_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("progress import")
+        verbose_name_plural = _("progress imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from learninglab.actionplans.views import monitoring, progress_import, public
 from learninglab.actionplans.views.action import (
     action_create_view,
     action_delete_view,
@@ -19,6 +20,7 @@ from learninglab.actionplans.views.action import (
     practice_unlink_view,
 )
 from learninglab.actionplans.views.ideas import ideas_to_action_view
+from learninglab.actionplans.views.provenance import action_provenance_view
 
 app_name = "actionplans"
 
@@ -48,5 +50,47 @@ urlpatterns: list = [
     path(f"{_ACTION}links/ideas/<int:item>/remove/", idea_unlink_view, name="idea_unlink"),
     # From a lab's live-wall results
     path("labs/<slug:slug>/ideas-to-action/", ideas_to_action_view, name="ideas_to_action"),
+    path(
+        "action-plans/<slug:slug>/actions/<int:pk>/provenance/",
+        action_provenance_view,
+        name="action_provenance",
+    ),
+    path("action-plans/<slug:slug>/monitoring/", monitoring.monitoring_view, name="monitoring"),
+    path(
+        "action-plans/<slug:slug>/actions/<int:pk>/progress/",
+        monitoring.progress_add_view,
+        name="progress_add",
+    ),
+    path(
+        "action-plans/<slug:slug>/actions/<int:pk>/milestones/<int:milestone>/reached/",
+        monitoring.milestone_reached_view,
+        name="milestone_reached",
+    ),
+    path("action-plans/<slug:slug>/evidence/<int:pk>/", monitoring.evidence_view, name="evidence"),
+    path(
+        "action-plans/<slug:slug>/progress/import/",
+        progress_import.progress_import_view,
+        name="progress_import",
+    ),
+    path(
+        "action-plans/<slug:slug>/progress/import/template.xlsx",
+        progress_import.progress_template_view,
+        name="progress_template",
+    ),
+    path(
+        "action-plans/<slug:slug>/progress/import/<str:token>/",
+        progress_import.progress_import_preview_view,
+        name="progress_import_preview",
+    ),
+    path(
+        "action-plans/<slug:slug>/progress/import/<str:token>/record/",
+        progress_import.progress_import_commit_view,
+        name="progress_import_commit",
+    ),
     # Public pages, under /plans/
+    path("plans/", public.public_plans_view, name="public_plans"),
+    path("plans/follow/<str:token>/confirm/", public.follow_confirm_view, name="follow_confirm"),
+    path("plans/follow/<str:token>/stop/", public.unsubscribe_view, name="unsubscribe"),
+    path("plans/<slug:slug>/", public.public_plan_view, name="public_plan"),
+    path("plans/<slug:slug>/follow/", public.follow_view, name="follow"),
 ]

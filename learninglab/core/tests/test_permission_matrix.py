@@ -25,13 +25,20 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from learninglab.actionplans.models import ActionIdea, ActionPractice
+from learninglab.actionplans.models import (
+    ActionIdea,
+    ActionPractice,
+    EvidenceFile,
+    PlanFollower,
+    ProgressImport,
+)
 from learninglab.actionplans.tests.factories import (
     ActionFactory,
     ActionPlanFactory,
     FundingSourceFactory,
     MilestoneFactory,
     PlayerFactory,
+    ProgressEntryFactory,
 )
 from learninglab.cocreation.tests.factories import (
     IdeaFactory,
@@ -232,6 +239,20 @@ actionplans:practice_unlink      slug=plan,pk=action,item=practice_link -     pa
 actionplans:idea_link            slug=plan,pk=action           -              partner_object
 actionplans:idea_unlink          slug=plan,pk=action,item=idea_link -         partner_object
 actionplans:ideas_to_action      -                             partner_object partner_object
+actionplans:action_provenance    slug=plan,pk=action           partner_object -
+actionplans:monitoring           slug=ap_plan                  partner_object -
+actionplans:progress_add         slug=ap_plan,pk=ap_action     partner_object partner_object
+actionplans:milestone_reached    slug=ap_plan,pk=ap_action,milestone=ap_milestone -  partner_object
+actionplans:evidence             slug=ap_plan,pk=ap_evidence   partner_object -
+actionplans:progress_import      slug=ap_plan                  partner_object partner_object
+actionplans:progress_template    slug=ap_plan                  partner_object -
+actionplans:progress_import_preview slug=ap_plan,token=ap_import partner_object -
+actionplans:progress_import_commit slug=ap_plan,token=ap_import -             partner_object
+actionplans:public_plans         -                             public         -
+actionplans:follow_confirm       token=ap_follow               linked         linked
+actionplans:unsubscribe          token=ap_follow               linked         linked
+actionplans:public_plan          slug=ap_plan                  public         -
+actionplans:follow               slug=ap_plan                  public         public
 set_language                     -                             -              public
 javascript-catalog               -                             public         -
 admin-login                      -                             admin_login    admin_login
@@ -408,18 +429,42 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         stage=TransferStage.STUDIED,
         on=datetime.date(2021, 3, 12),
     )
-    plan = ActionPlanFactory(partner=partner, slug="timisoara-rop")
-    action = ActionFactory(plan=plan)
+    # Timișoara's action plan, public, with an action, a milestone, evidence, a progress
+    # spreadsheet kept for its preview and a follower.
+    plan = ActionPlanFactory(partner=partner, slug="timisoara-rop", is_public=True)
+    action = ActionFactory(plan=plan, position=0)
+    milestone = MilestoneFactory(action=action)
+    evidence = EvidenceFile(
+        entry=ProgressEntryFactory(action=action),
+        original_name="minutes.pdf",
+        content_type="application/pdf",
+        size=4,
+    )
+    evidence.file.save("minutes.pdf", ContentFile(b"%PDF"), save=True)
+    progress_import = ProgressImport.objects.create(
+        plan=plan,
+        filename="progress.csv",
+        content=b"Action,Status,Progress (%),Date,What happened\n1,In progress,10,2021-03-01,Go\n",
+        uploaded_by=staff,
+        created_at=timezone.now(),
+    )
+    follower = PlanFollower.objects.create(
+        plan=plan, email="ana.pop@example.ro", language="ro", created_at=timezone.now()
+    )
     practice_link = ActionPractice.objects.create(action=action, practice=practice)
     idea_link = ActionIdea.objects.create(action=action, idea=idea, lab=lab, text=idea.text)
     return {
-        "plan": plan.slug,
-        "action": action.pk,
         "player": PlayerFactory(action=action).pk,
-        "milestone": MilestoneFactory(action=action).pk,
+        "milestone": milestone.pk,
         "funding": FundingSourceFactory(action=action).pk,
         "practice_link": practice_link.pk,
         "idea_link": idea_link.pk,
+        "ap_plan": plan.slug,
+        "ap_action": action.pk,
+        "ap_milestone": milestone.pk,
+        "ap_evidence": evidence.pk,
+        "ap_import": progress_import.token,
+        "ap_follow": follower.token,
         "slug": lab.slug,
         "held": held.slug,
         "practice": practice.slug,
@@ -445,6 +490,8 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         "unsubscribe": unsubscribe_token(invitation),
         "feedback": feedback_token(attendance),
         "feedback_public_id": str(attendance.public_id),
+        "plan": action.plan.slug,
+        "action": action.pk,
     }
 
 
