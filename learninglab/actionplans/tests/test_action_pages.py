@@ -350,3 +350,15 @@ def test_the_plans_list_of_actions_numbers_them_and_moves_them_back_to_the_plan(
     assert "Move “First” down" in html and "Move “First” up" not in html
     assert reverse("actionplans:action_create", args=[plan.slug]) in html
     assert first.get_absolute_url() in html
+
+
+def test_the_implementation_shows_once_the_plan_is_no_longer_a_draft(staff_client, action):
+    assert "Implementation" not in texts(staff_client.get(action.get_absolute_url()))
+    ProgressEntryFactory(action=action, text="Terms agreed with the managing authority.")
+    action.plan.status = PlanStatus.ENDORSED
+    action.plan.save()
+
+    page = texts(staff_client.get(action.get_absolute_url()))
+
+    assert "Implementation" in page and "Terms agreed with the managing authority." in page
+    assert "Edit the action" not in page

@@ -25,7 +25,8 @@ from learninglab.actionplans.forms.action import (
     MilestoneForm,
     PlayerForm,
 )
-from learninglab.actionplans.models import Action, ActionPlan
+from learninglab.actionplans.models import Action, ActionPlan, PlanStatus
+from learninglab.actionplans.monitoring import action_monitoring
 from learninglab.actionplans.selectors.action import (
     action_for,
     action_funding,
@@ -109,6 +110,8 @@ def _action_page(
         "player_form": bound.get("player") or PlayerForm(plan=plan),
         "milestone_form": bound.get("milestone") or MilestoneForm(plan=plan),
         "funding_form": bound.get("funding") or FundingForm(),
+        # A draft is not implemented yet: its monitoring starts once it is submitted.
+        "monitoring": action_monitoring(action) if plan.status != PlanStatus.DRAFT else None,
     }
     return render(request, "actionplans/action.html", context)
 
