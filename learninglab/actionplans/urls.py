@@ -1,6 +1,25 @@
 from django.urls import path
 
 from learninglab.actionplans.views import monitoring, progress_import, public
+from learninglab.actionplans.views.action import (
+    action_create_view,
+    action_delete_view,
+    action_edit_view,
+    action_links_view,
+    action_move_view,
+    action_view,
+    funding_add_view,
+    funding_remove_view,
+    idea_link_view,
+    idea_unlink_view,
+    milestone_add_view,
+    milestone_remove_view,
+    player_add_view,
+    player_remove_view,
+    practice_link_view,
+    practice_unlink_view,
+)
+from learninglab.actionplans.views.ideas import ideas_to_action_view
 from learninglab.actionplans.views.plan import (
     plan_create_view,
     plan_edit_view,
@@ -11,15 +30,16 @@ from learninglab.actionplans.views.plan import (
     plan_withdraw_view,
     plans_view,
 )
+from learninglab.actionplans.views.provenance import action_provenance_view
 from learninglab.actionplans.views.version import (
     version_compare_view,
     version_document_view,
     versions_view,
 )
-from learninglab.actionplans.views.provenance import action_provenance_view
-
 
 app_name = "actionplans"
+
+_ACTION = "action-plans/<slug:slug>/actions/<int:pk>/"
 urlpatterns: list = [
     # Staff pages, under /action-plans/ ("new" before the plan's address, which would take it)
     path("action-plans/", plans_view, name="plans"),
@@ -41,6 +61,28 @@ urlpatterns: list = [
         version_document_view,
         name="version_document",
     ),
+    path("action-plans/<slug:slug>/actions/new/", action_create_view, name="action_create"),
+    path(_ACTION, action_view, name="action"),
+    path(f"{_ACTION}edit/", action_edit_view, name="action_edit"),
+    path(f"{_ACTION}delete/", action_delete_view, name="action_delete"),
+    path(f"{_ACTION}move/", action_move_view, name="action_move"),
+    path(f"{_ACTION}players/", player_add_view, name="player_add"),
+    path(f"{_ACTION}players/<int:item>/remove/", player_remove_view, name="player_remove"),
+    path(f"{_ACTION}milestones/", milestone_add_view, name="milestone_add"),
+    path(f"{_ACTION}milestones/<int:item>/remove/", milestone_remove_view, name="milestone_remove"),
+    path(f"{_ACTION}funding/", funding_add_view, name="funding_add"),
+    path(f"{_ACTION}funding/<int:item>/remove/", funding_remove_view, name="funding_remove"),
+    path(f"{_ACTION}links/", action_links_view, name="action_links"),
+    path(f"{_ACTION}links/practices/", practice_link_view, name="practice_link"),
+    path(
+        f"{_ACTION}links/practices/<int:item>/remove/",
+        practice_unlink_view,
+        name="practice_unlink",
+    ),
+    path(f"{_ACTION}links/ideas/", idea_link_view, name="idea_link"),
+    path(f"{_ACTION}links/ideas/<int:item>/remove/", idea_unlink_view, name="idea_unlink"),
+    # From a lab's live-wall results
+    path("labs/<slug:slug>/ideas-to-action/", ideas_to_action_view, name="ideas_to_action"),
     path(
         "action-plans/<slug:slug>/actions/<int:pk>/provenance/",
         action_provenance_view,

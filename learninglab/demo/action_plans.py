@@ -174,7 +174,9 @@ TIMISOARA_PLAN = DemoPlan(
                 ),
             ),
             funding=(
-                DemoFunding(FundingKind.ERDF, "POR Vest 2021–2027, prioritatea 1", Decimal("45000")),
+                DemoFunding(
+                    FundingKind.ERDF, "POR Vest 2021–2027, prioritatea 1", Decimal("45000")
+                ),
                 DemoFunding(FundingKind.REGIONAL, "Bugetul local al Timișoarei", Decimal("15000")),
             ),
             milestones=(
@@ -234,12 +236,16 @@ TIMISOARA_PLAN = DemoPlan(
                 ),
             ),
             funding=(
-                DemoFunding(FundingKind.ERDF, "POR Vest 2021–2027, prioritatea 1", Decimal("340000")),
+                DemoFunding(
+                    FundingKind.ERDF, "POR Vest 2021–2027, prioritatea 1", Decimal("340000")
+                ),
                 DemoFunding(FundingKind.PRIVATE, "Contribuția firmelor (15%)", Decimal("60000")),
             ),
             milestones=(
                 DemoMilestone({"ro": "Ghidul apelului aprobat", "en": "Call guide approved"}, 175),
-                DemoMilestone({"ro": "Primele contracte semnate", "en": "First contracts signed"}, 400),
+                DemoMilestone(
+                    {"ro": "Primele contracte semnate", "en": "First contracts signed"}, 400
+                ),
             ),
             entries=(
                 DemoEntry(
@@ -295,8 +301,12 @@ TIMISOARA_PLAN = DemoPlan(
                 DemoFunding(FundingKind.REGIONAL, "Bugetul local al Timișoarei", Decimal("15000")),
             ),
             milestones=(
-                DemoMilestone({"ro": "Primii 15 mentori aleși", "en": "First 15 mentors chosen"}, 84, 84),
-                DemoMilestone({"ro": "Prima serie încheiată", "en": "First round completed"}, 190, 189),
+                DemoMilestone(
+                    {"ro": "Primii 15 mentori aleși", "en": "First 15 mentors chosen"}, 84, 84
+                ),
+                DemoMilestone(
+                    {"ro": "Prima serie încheiată", "en": "First round completed"}, 190, 189
+                ),
             ),
             entries=(
                 DemoEntry(
@@ -349,12 +359,12 @@ TIMISOARA_PLAN = DemoPlan(
                 ),
             ),
             funding=(
-                DemoFunding(FundingKind.OTHER_EU, "Interreg Europe, acțiune pilot", Decimal("80000")),
+                DemoFunding(
+                    FundingKind.OTHER_EU, "Interreg Europe, acțiune pilot", Decimal("80000")
+                ),
                 DemoFunding(FundingKind.REGIONAL, "Bugetul local al Timișoarei", Decimal("40000")),
             ),
-            milestones=(
-                DemoMilestone({"ro": "Clădirea aleasă", "en": "Building chosen"}, 210),
-            ),
+            milestones=(DemoMilestone({"ro": "Clădirea aleasă", "en": "Building chosen"}, 210),),
         ),
     ),
 )

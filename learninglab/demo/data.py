@@ -144,7 +144,9 @@ PARTNERS = [
         ecoc_year=2018,
         time_zone="Europe/Amsterdam",
         languages=["nl", "fy", "en"],
-        policy_instrument=DemoPolicyInstrument("Operational Programme, Northern Netherlands", "op-north"),
+        policy_instrument=DemoPolicyInstrument(
+            "Operational Programme, Northern Netherlands", "op-north"
+        ),
         consent_collected_at=_at(2019, 10, 8, 14, "Europe/Amsterdam"),
     ),
     DemoPartner(
@@ -156,7 +158,9 @@ PARTNERS = [
         ecoc_year=2019,
         time_zone="Europe/Rome",
         languages=["it", "en"],
-        policy_instrument=DemoPolicyInstrument("Regional Operational Programme, Basilicata", "rop-basilicata"),
+        policy_instrument=DemoPolicyInstrument(
+            "Regional Operational Programme, Basilicata", "rop-basilicata"
+        ),
         consent_collected_at=_at(2019, 10, 15, 10, "Europe/Rome"),
     ),
     DemoPartner(

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learninglab.actionplans.forms_monitoring import MilestoneReachedForm, ProgressForm
+from learninglab.actionplans.forms.monitoring import MilestoneReachedForm, ProgressForm
 from learninglab.actionplans.monitoring import (
     action_for_monitoring,
     action_monitoring,

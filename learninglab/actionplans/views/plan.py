@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learninglab.actionplans.forms import EndorseForm, NoteForm, PlanForm, PlanStartForm
+from learninglab.actionplans.forms.plan import EndorseForm, NoteForm, PlanForm, PlanStartForm
 from learninglab.actionplans.models import ActionPlan
 from learninglab.actionplans.monitoring import plan_monitoring
-from learninglab.actionplans.selectors import (
+from learninglab.actionplans.selectors.plan import (
     instruments_without_plan,
     joint_partner_choices,
     plan_for,

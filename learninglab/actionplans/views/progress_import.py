@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learninglab.actionplans.forms_monitoring import ProgressUploadForm
+from learninglab.actionplans.forms.monitoring import ProgressUploadForm
 from learninglab.actionplans.importing import COLUMNS, template_xlsx
 from learninglab.actionplans.models import ProgressImport
 from learninglab.actionplans.monitoring import plan_for_monitoring

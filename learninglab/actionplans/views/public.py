@@ -17,7 +17,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from learninglab.actionplans.forms_monitoring import FollowForm
+from learninglab.actionplans.forms.monitoring import FollowForm
 from learninglab.actionplans.monitoring import public_plan, public_plans, public_rollup
 from learninglab.actionplans.services.follow import (
     confirmation_expired,

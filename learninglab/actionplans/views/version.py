@@ -10,8 +10,8 @@ from pathlib import PurePath
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from learninglab.actionplans.forms import CURRENT, CompareForm
-from learninglab.actionplans.selectors import plan_for, plan_version, plan_versions
+from learninglab.actionplans.forms.plan import CURRENT, CompareForm
+from learninglab.actionplans.selectors.plan import plan_for, plan_version, plan_versions
 from learninglab.actionplans.versions import plan_snapshot, versions_compare
 from learninglab.core.permissions import permission_required
 

@@ -25,15 +25,24 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from learninglab.actionplans.models import EvidenceFile, PlanFollower, ProgressImport
+from learninglab.actionplans.models import (
+    ActionIdea,
+    ActionPractice,
+    EvidenceFile,
+    PlanFollower,
+    ProgressImport,
+)
+from learninglab.actionplans.services.workflow import EndorsementData, plan_endorse, plan_submit
 from learninglab.actionplans.tests.factories import (
     ActionFactory,
     ActionPlanFactory,
+    FundingSourceFactory,
     MilestoneFactory,
+    PlayerFactory,
     ProgressEntryFactory,
+    ready_plan,
+    signed_pdf,
 )
-from learninglab.actionplans.services.workflow import EndorsementData, plan_endorse, plan_submit
-from learninglab.actionplans.tests.factories import ready_plan, signed_pdf
 from learninglab.cocreation.tests.factories import (
     IdeaFactory,
     LiveSessionFactory,
@@ -219,6 +228,23 @@ practices:public_document        slug=practice,pk=practice_doc public         -
 results:public                   slug=held                     public         -
 results:public_file              slug=held,pk=file             public         -
 results:survey                   slug=held,token=feedback      linked         linked
+actionplans:action_create        slug=plan                     partner_object partner_object
+actionplans:action               slug=plan,pk=action           partner_object -
+actionplans:action_edit          slug=plan,pk=action           partner_object partner_object
+actionplans:action_delete        slug=plan,pk=action           partner_object partner_object
+actionplans:action_move          slug=plan,pk=action           -              partner_object
+actionplans:player_add           slug=plan,pk=action           -              partner_object
+actionplans:player_remove        slug=plan,pk=action,item=player -            partner_object
+actionplans:milestone_add        slug=plan,pk=action           -              partner_object
+actionplans:milestone_remove     slug=plan,pk=action,item=milestone -         partner_object
+actionplans:funding_add          slug=plan,pk=action           -              partner_object
+actionplans:funding_remove       slug=plan,pk=action,item=funding -           partner_object
+actionplans:action_links         slug=plan,pk=action           partner_object -
+actionplans:practice_link        slug=plan,pk=action           -              partner_object
+actionplans:practice_unlink      slug=plan,pk=action,item=practice_link -     partner_object
+actionplans:idea_link            slug=plan,pk=action           -              partner_object
+actionplans:idea_unlink          slug=plan,pk=action,item=idea_link -         partner_object
+actionplans:ideas_to_action      -                             partner_object partner_object
 actionplans:action_provenance    slug=plan,pk=action           partner_object -
 actionplans:monitoring           slug=ap_plan                  partner_object -
 actionplans:progress_add         slug=ap_plan,pk=ap_action     partner_object partner_object
@@ -457,7 +483,14 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
             document=signed_pdf(),
         ),
     )
+    practice_link = ActionPractice.objects.create(action=action, practice=practice)
+    idea_link = ActionIdea.objects.create(action=action, idea=idea, lab=lab, text=idea.text)
     return {
+        "player": PlayerFactory(action=action).pk,
+        "milestone": milestone.pk,
+        "funding": FundingSourceFactory(action=action).pk,
+        "practice_link": practice_link.pk,
+        "idea_link": idea_link.pk,
         "ap_plan": plan.slug,
         "ap_action": action.pk,
         "ap_milestone": milestone.pk,
