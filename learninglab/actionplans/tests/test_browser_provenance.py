@@ -12,7 +12,6 @@ from learninglab.results.models import Minutes
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.urls("learninglab.actionplans.tests.urls_with_plan_pages"),
 ]
 
 PHONE = {"width": 390, "height": 844}

@@ -26,7 +26,6 @@ from learninglab.stakeholders.services.stakeholder import stakeholder_erase
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.urls("learninglab.actionplans.tests.urls_with_plan_pages"),
 ]
 
 SVG_NS = "{http://www.w3.org/2000/svg}"

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,6 +27,7 @@ from learninglab.actionplans.forms.action import (
 )
 from learninglab.actionplans.models import Action, ActionPlan, PlanStatus
 from learninglab.actionplans.monitoring import action_monitoring
+from learninglab.actionplans.provenance import action_provenance
 from learninglab.actionplans.selectors.action import (
     action_for,
     action_funding,
@@ -36,7 +37,6 @@ from learninglab.actionplans.selectors.action import (
     action_practice_link,
     linkable_ideas,
     partner_ideas,
-    plan_actions,
     plan_for,
     practices_to_link,
     published_practice,
@@ -60,13 +60,8 @@ from learninglab.core.permissions import has_perm, permission_required
 
 
 def plan_page(plan: ActionPlan) -> str:
-    """Return the address of the plan's page; the list of its actions' first page when
-    the site has no plan pages (a site without them still writes actions)."""
-    try:
-        return plan.get_absolute_url()
-    except NoReverseMatch:
-        first = plan_actions(plan).first()
-        return first.get_absolute_url() if first else reverse("core:home")
+    """Return the address of the plan's page."""
+    return plan.get_absolute_url()
 
 
 def _locked(request: HttpRequest, action: Action) -> HttpResponse:
@@ -112,6 +107,7 @@ def _action_page(
         "funding_form": bound.get("funding") or FundingForm(),
         # A draft is not implemented yet: its monitoring starts once it is submitted.
         "monitoring": action_monitoring(action) if plan.status != PlanStatus.DRAFT else None,
+        "provenance": action_provenance(action, request.user),
     }
     return render(request, "actionplans/action.html", context)
 
