@@ -138,7 +138,7 @@ TIMISOARA_PLAN = DemoPlan(
         signatory="Sorin Maxim",
         position="Director general",
     ),
-    revision_after=160,
+    revision_after=180,
     actions=(
         DemoAction(
             title={
@@ -371,7 +371,7 @@ TIMISOARA_PLAN = DemoPlan(
 
 KAUNAS_PLAN = DemoPlan(
     partner="kaunas",
-    instrument="kaunas-strategy",
+    instrument="development-strategy",
     title={
         "lt": "Kauno ECoC-SME veiksmų planas",
         "en": "Kaunas's ECoC-SME action plan",

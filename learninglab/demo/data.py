@@ -174,7 +174,7 @@ PARTNERS = [
         languages=["hr", "en"],
         policy_instrument=DemoPolicyInstrument(
             "Local development strategy of the City of Rijeka",
-            "rijeka-strategy",
+            "development-strategy",
             InstrumentKind.OTHER,
         ),
         consent_collected_at=_at(2019, 10, 22, 11, "Europe/Zagreb"),
@@ -189,7 +189,7 @@ PARTNERS = [
         time_zone="Europe/Vilnius",
         languages=["lt", "en"],
         policy_instrument=DemoPolicyInstrument(
-            "Local development strategy of Kaunas", "kaunas-strategy", InstrumentKind.OTHER
+            "Local development strategy of Kaunas", "development-strategy", InstrumentKind.OTHER
         ),
         consent_collected_at=_at(2019, 10, 29, 10, "Europe/Vilnius"),
     ),

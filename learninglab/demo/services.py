@@ -5,15 +5,43 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime
+import functools
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from learninglab.accounts.models import User
 from learninglab.accounts.services import user_create
+from learninglab.actionplans.drafting import background_draft
+from learninglab.actionplans.models import Action, ActionPlan, ActionStatus, FundingSource
+from learninglab.actionplans.services.action import (
+    FIELDS as ACTION_FIELDS,
+)
+from learninglab.actionplans.services.action import (
+    ActionData,
+    action_create,
+    action_ideas_link,
+    action_practices_link,
+    action_update,
+)
+from learninglab.actionplans.services.funding import funding_add
+from learninglab.actionplans.services.milestone import milestone_add
+from learninglab.actionplans.services.plan import PlanData, plan_create
+from learninglab.actionplans.services.player import player_add
+from learninglab.actionplans.services.progress import EntryData, milestone_mark, progress_record
+from learninglab.actionplans.services.workflow import (
+    EndorsementData,
+    plan_endorse,
+    plan_revise,
+    plan_submit,
+)
+from learninglab.cocreation.models import Idea
 from learninglab.core.models import Via
-from learninglab.demo import data, practices
+from learninglab.core.roles import Role
+from learninglab.demo import action_plans, data, practices
 from learninglab.demo.lab_day import lab_play
 from learninglab.labs.models import Invitation, Lab, LabStatus, ResponseVia
 from learninglab.labs.services.answer import Answer, rsvp_record
@@ -38,6 +66,7 @@ from learninglab.projects.services import (
     policy_instrument_create,
     project_create,
 )
+from learninglab.reports.action_plan import action_plan_pdf
 from learninglab.stakeholders.models import Organisation, Stakeholder
 from learninglab.stakeholders.normalize import normalize_email, normalize_phone
 from learninglab.stakeholders.services.consent import consent_record
@@ -71,6 +100,7 @@ def demo_load() -> collections.Counter[str]:
     for transfer in practices.TRANSFERS:
         _transfer(transfer, good_practices, partners, created)
     _labs(partners, good_practices, created)
+    _action_plans(partners, good_practices, created)
     return created
 
 
@@ -406,7 +436,7 @@ def _action_plans(
     """Add the demo's action plans that are missing, each with its whole story.
 
     Every date counts from the day round 1 was held, which is at least
-    ``HELD_AT_LEAST_DAYS_AGO`` days back: the progress entries all lie in the past.
+    ``HELD_AT_LEAST_DAYS_AGO`` days back: the whole story lies in the past.
     """
     round_1 = Lab.objects.get(slug=data.TIMISOARA_ROUND_1.slug)
     day_0 = round_1.local_starts_at.date()
@@ -415,61 +445,61 @@ def _action_plans(
         instrument = partner.policy_instruments.get(slug=spec.instrument)
         if ActionPlan.objects.filter(partner=partner, instrument=instrument).exists():
             continue
-        _action_plan(spec, partner, instrument, good_practices, round_1, day_0, created)
+        staff = User.objects.filter(partner=partner, role=Role.PARTNER_STAFF).first()
+        plan = plan_create(
+            actor=None,
+            partner=partner,
+            instrument=instrument,
+            data=PlanData(
+                title=spec.title,
+                improvement=spec.improvement,
+                summary=spec.summary,
+                nuts2=spec.nuts2,
+                region=spec.region,
+                contact_name=spec.contact_name,
+                contact_email=spec.contact_email,
+                contact_phone=spec.contact_phone,
+                is_public=spec.is_public,
+                responsible=staff,
+            ),
+            via=Via.CLI,
+        )
+        created["action plan"] += 1
+        # Done from the command line, as the rest of the demo: by nobody in particular.
+        story = _DemoStory(plan=plan, staff=None, day_0=day_0, zone=ZoneInfo(partner.time_zone))
+        actions = [_action(spec, story, good_practices, round_1, created) for spec in spec.actions]
+        _plan_story(spec, story, actions)
 
 
-def _action_plan(
-    spec: action_plans.DemoPlan,
-    partner: Partner,
-    instrument: PolicyInstrument,
-    good_practices: dict[str, GoodPractice],
-    round_1: Lab,
-    day_0: datetime.date,
-    created: collections.Counter[str],
-) -> ActionPlan:
-    staff = User.objects.filter(partner=partner, role=Role.PARTNER_STAFF).first()
-    plan = plan_create(
-        actor=staff,
-        partner=partner,
-        instrument=instrument,
-        data=PlanData(
-            title=spec.title,
-            improvement=spec.improvement,
-            summary=spec.summary,
-            nuts2=spec.nuts2,
-            region=spec.region,
-            contact_name=spec.contact_name,
-            contact_email=spec.contact_email,
-            contact_phone=spec.contact_phone,
-            is_public=spec.is_public,
-            responsible=staff,
-        ),
-        via=Via.CLI,
-    )
-    created["action plan"] += 1
-    actions = [
-        _action(action_spec, plan, staff, good_practices, round_1, day_0, created)
-        for action_spec in spec.actions
-    ]
-    _plan_story(spec, plan, actions, staff, day_0)
-    return plan
+@dataclasses.dataclass(frozen=True)
+class _DemoStory:
+    """A demo plan, who writes it, and the calendar of its story (from round 1's day)."""
+
+    plan: ActionPlan
+    staff: User | None
+    day_0: datetime.date
+    zone: ZoneInfo
+
+    def day(self, after: int) -> datetime.date:
+        return self.day_0 + datetime.timedelta(days=after)
+
+    def moment(self, after: int) -> datetime.datetime:
+        return datetime.datetime.combine(self.day(after), datetime.time(11), tzinfo=self.zone)
 
 
 def _action(
     spec: action_plans.DemoAction,
-    plan: ActionPlan,
-    staff: User | None,
+    story: _DemoStory,
     good_practices: dict[str, GoodPractice],
     round_1: Lab,
-    day_0: datetime.date,
     created: collections.Counter[str],
-) -> Action:
-    def day(after: int) -> datetime.date:
-        return day_0 + datetime.timedelta(days=after)
-
+) -> tuple[Action, list[FundingSource]]:
+    """Write one action through the services: its texts, links, players, milestones and
+    funding, and the background drafted from its links."""
+    actor, day = story.staff, story.day
     action = action_create(
-        actor=staff,
-        plan=plan,
+        actor=actor,
+        plan=story.plan,
         data=ActionData(
             title=spec.title,
             description=spec.description,
@@ -483,69 +513,174 @@ def _action(
     )
     created["action"] += 1
     action_practices_link(
-        actor=staff,
+        actor=actor,
         action=action,
         practices=[good_practices[slug] for slug in spec.practices],
         via=Via.CLI,
     )
     ideas = Idea.objects.filter(prompt__session__lab=round_1)
     action_ideas_link(
-        actor=staff,
+        actor=actor,
         action=action,
         ideas=[ideas.get(text__startswith=start) for start in spec.ideas],
         via=Via.CLI,
     )
-    directory = {o.name: o for o in Organisation.objects.filter(partner=plan.partner)}
+    directory = {o.name: o for o in Organisation.objects.filter(partner=story.plan.partner)}
     for player in spec.players:
         known = directory.get(player.organisation)
-        ActionPlayer.objects.create(
+        player_add(
+            actor=actor,
             action=action,
             organisation=known,
             name="" if known else player.organisation,
             role=player.role,
+            via=Via.CLI,
         )
     for milestone in spec.milestones:
-        Milestone.objects.create(
+        milestone_add(
+            actor=actor,
             action=action,
             title=milestone.title,
             due_on=day(milestone.due_after),
-            done_on=day(milestone.done_after) if milestone.done_after is not None else None,
+            via=Via.CLI,
         )
     sources = [
-        FundingSource.objects.create(
-            action=action, kind=funding.kind, name=funding.name, amount_eur=funding.amount
+        funding_add(
+            actor=actor,
+            action=action,
+            kind=funding.kind,
+            name=funding.name,
+            amount_eur=funding.amount,
+            via=Via.CLI,
         )
         for funding in spec.funding
     ]
-    action.background = background_draft(action)
-    action.save(update_fields=["background"])
-    action.demo_entries = [  # type: ignore[attr-defined]
-        (day(entry.after), entry, {sources[n]: amount for n, amount in entry.funds})
-        for entry in spec.entries
-    ]
-    return action
+    action.refresh_from_db()
+    action_update(
+        actor=actor,
+        action=action,
+        data=dataclasses.replace(_action_data(action), background=background_draft(action)),
+        via=Via.CLI,
+    )
+    return action, sources
+
+
+def _action_data(action: Action) -> ActionData:
+    return ActionData(**{name: getattr(action, name) for name in ACTION_FIELDS})
 
 
 def _plan_story(
     spec: action_plans.DemoPlan,
-    plan: ActionPlan,
-    actions: list[Action],
-    staff: User | None,
-    day_0: datetime.date,
+    story: _DemoStory,
+    actions: list[tuple[Action, list[FundingSource]]],
 ) -> None:
-    """Play the plan's submission, endorsement, progress and revision, in date order."""
-    for action in actions:
-        for on, entry, funds in action.demo_entries:  # type: ignore[attr-defined]
-            progress_record(
-                actor=staff,
+    """Play what happened to the plan after it was written, in date order: submitted,
+    endorsed with its signed PDF, the actions' progress and milestones, a revision."""
+    actor = story.staff
+    events: list[tuple[int, int, Any]] = []
+    if spec.submitted_after is not None:
+        events.append((spec.submitted_after, 0, lambda: _submit(story, spec)))
+    if spec.endorsement is not None:
+        endorsement = spec.endorsement
+        events.append((endorsement.after, 1, lambda: _endorse(story, endorsement)))
+    for (action, sources), action_spec in zip(actions, spec.actions, strict=True):
+        for milestone, milestone_spec in zip(
+            action.milestones.order_by("due_on", "pk"),
+            sorted(action_spec.milestones, key=lambda m: m.due_after),
+            strict=True,
+        ):
+            if milestone_spec.done_after is not None:
+                events.append(
+                    (
+                        milestone_spec.done_after,
+                        2,
+                        functools.partial(
+                            milestone_mark,
+                            actor=actor,
+                            milestone=milestone,
+                            done_on=story.day(milestone_spec.done_after),
+                            via=Via.CLI,
+                        ),
+                    )
+                )
+        for entry in action_spec.entries:
+            events.append(
+                (
+                    entry.after,
+                    3,
+                    functools.partial(
+                        progress_record,
+                        actor=actor,
+                        action=action,
+                        data=EntryData(
+                            on=story.day(entry.after),
+                            text=entry.text,
+                            status=entry.status,
+                            progress=entry.progress,
+                            reason=entry.reason,
+                            funds={sources[n]: amount for n, amount in entry.funds},
+                        ),
+                        via=Via.CLI,
+                    ),
+                )
+            )
+    if spec.revision_after is not None:
+        events.append((spec.revision_after, 4, lambda: _revise(story, spec, actions)))
+    for _after, _order, happen in sorted(events, key=lambda event: event[:2]):
+        happen()
+
+
+def _submit(story: _DemoStory, spec: action_plans.DemoPlan) -> None:
+    assert spec.submitted_after is not None
+    plan_submit(
+        actor=story.staff,
+        plan=story.plan,
+        note="Submitted to the managing authority after the first Local Learning Lab.",
+        now=story.moment(spec.submitted_after),
+        via=Via.CLI,
+    )
+
+
+def _endorse(story: _DemoStory, endorsement: action_plans.DemoEndorsement) -> None:
+    """Endorse the plan with its own PDF as the signed document."""
+    plan = ActionPlan.objects.get(pk=story.plan.pk)
+    signed = ContentFile(action_plan_pdf(plan), name=f"{plan.slug}-signed.pdf")
+    plan_endorse(
+        actor=story.staff,
+        plan=plan,
+        data=EndorsementData(
+            on=story.day(endorsement.after),
+            organisation=endorsement.organisation,
+            signatory=endorsement.signatory,
+            position=endorsement.position,
+            document=signed,
+        ),
+        now=story.moment(endorsement.after),
+        via=Via.CLI,
+    )
+
+
+def _revise(
+    story: _DemoStory,
+    spec: action_plans.DemoPlan,
+    actions: list[tuple[Action, list[FundingSource]]],
+) -> None:
+    """Open a revision and move the delayed action's end, as the plan's staff would."""
+    plan_revise(
+        actor=story.staff,
+        plan=story.plan,
+        note="The call for vouchers waits for the monitoring committee: its end moves.",
+        via=Via.CLI,
+    )
+    for action, _sources in actions:
+        action.refresh_from_db()
+        if action.status == ActionStatus.DELAYED and action.ends_on is not None:
+            action_update(
+                actor=story.staff,
                 action=action,
-                data=EntryData(
-                    on=on,
-                    text=entry.text,
-                    status=entry.status,
-                    progress=entry.progress,
-                    reason=entry.reason,
-                    funds=funds,
+                data=dataclasses.replace(
+                    _action_data(action),
+                    ends_on=action.ends_on + datetime.timedelta(days=182),
                 ),
                 via=Via.CLI,
             )

@@ -93,7 +93,12 @@ def _note_checked(note: str) -> str:
 
 
 def _version_add(
-    *, actor: Actor, plan: ActionPlan, note: str, signed_document: Any = None
+    *,
+    actor: Actor,
+    plan: ActionPlan,
+    note: str,
+    signed_document: Any = None,
+    now: datetime.datetime | None = None,
 ) -> PlanVersion:
     last = plan.versions.aggregate(last=Max("number"))["last"] or 0
     version = PlanVersion(
@@ -102,7 +107,7 @@ def _version_add(
         status=plan.status,
         content=plan_snapshot(plan),
         note=note,
-        created_at=timezone.now(),
+        created_at=now or timezone.now(),
         created_by=acting_user(actor),
     )
     if signed_document is not None:
@@ -118,9 +123,15 @@ def _version_add(
 
 @transaction.atomic
 def plan_submit(
-    *, actor: Actor, plan: ActionPlan, note: str = "", via: str = Via.WEB
+    *,
+    actor: Actor,
+    plan: ActionPlan,
+    note: str = "",
+    now: datetime.datetime | None = None,
+    via: str = Via.WEB,
 ) -> PlanVersion:
-    """Submit a draft or a revision for endorsement; return the version it makes.
+    """Submit a draft or a revision for endorsement; return the version it makes, dated
+    ``now`` (by default the present: a script replaying a past submission gives its day).
 
     Refuse a plan that is not a draft or a revision (``wrong_status``) and one that
     lacks a required part (``incomplete``, with ``missing``: what ``plan_missing``
@@ -140,7 +151,7 @@ def plan_submit(
     before = plan.status
     plan.status = PlanStatus.SUBMITTED
     plan.save(update_fields=["status", "updated_at"])
-    version = _version_add(actor=actor, plan=plan, note=note)
+    version = _version_add(actor=actor, plan=plan, note=note, now=now)
     audit_record(
         actor=actor,
         action="actionplans.plan.submitted",
@@ -223,10 +234,16 @@ def _endorsement_checked(data: EndorsementData) -> None:
 
 @transaction.atomic
 def plan_endorse(
-    *, actor: Actor, plan: ActionPlan, data: EndorsementData, via: str = Via.WEB
+    *,
+    actor: Actor,
+    plan: ActionPlan,
+    data: EndorsementData,
+    now: datetime.datetime | None = None,
+    via: str = Via.WEB,
 ) -> PlanVersion:
     """Record that the body responsible for the instrument endorsed the submitted plan;
-    return the version it makes, which keeps the signed document.
+    return the version it makes (dated ``now``, as ``plan_submit``), which keeps the
+    signed document.
 
     Refuse a plan that is not submitted (``wrong_status``), a missing or future date,
     a missing organisation, signatory or position, and a document that is missing, too
@@ -252,7 +269,9 @@ def plan_endorse(
             "updated_at",
         ]
     )
-    version = _version_add(actor=actor, plan=plan, note=note, signed_document=data.document)
+    version = _version_add(
+        actor=actor, plan=plan, note=note, signed_document=data.document, now=now
+    )
     audit_record(
         actor=actor,
         action="actionplans.plan.endorsed",

@@ -87,12 +87,15 @@ def test_timisoaras_labs_present_the_practices(demo):
     assert presented_third == {"creative-vouchers", "open-modernist-doors"}
 
 
-def test_the_practice_page_of_matera_lists_timisoaras_lab(demo, client):
+def test_the_practice_page_of_matera_lists_timisoaras_lab_and_the_actions_it_inspired(demo, client):
     response = client.get(reverse("practices:detail", args=["open-design-school"]))
 
-    assert [a.url for a in response.context["appearances"]] == [
-        reverse("labs:public", args=["timisoara-lll-2"])
-    ]
+    found = [(a.kind, a.url.split("#")[0]) for a in response.context["appearances"]]
+    public_plan = reverse("actionplans:public_plan", args=["timisoara-rop-west"])
+    # Two actions of Timișoara's public plan; Kaunas's plan is a draft, not public.
+    assert sorted(url for _kind, url in found) == sorted(
+        [reverse("labs:public", args=["timisoara-lll-2"]), public_plan, public_plan]
+    )
 
 
 def test_timisoara_studied_materas_open_design_school(demo, client):
