@@ -29,21 +29,27 @@ def header() -> list[str]:
     ]
 
 
-def _cell(value: Number) -> Cell:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
+def _cell(value: Number) -> Cell | Decimal:
+    return "" if value is None else value
+
+
+def _text(cell: Cell | Decimal) -> str:
+    """Return a cell as CSV writes it: amounts in euro with their cents."""
+    return f"{cell:.2f}" if isinstance(cell, Decimal) else str(cell)
+
+
+def _number(cell: Cell | Decimal) -> Cell:
+    """Return a cell as a workbook keeps it: amounts as numbers."""
+    return float(cell) if isinstance(cell, Decimal) else cell
 
 
 UNITS = {"count": "number", "percent": "%", "eur": "EUR"}
 
 
-def rows(dashboards: Iterable[Dashboard]) -> list[list[Cell]]:
+def rows(dashboards: Iterable[Dashboard]) -> list[list[Cell | Decimal]]:
     """Return one row per figure (and part of a breakdown) of each partner, then of the
     project, of every dashboard."""
-    table: list[list[Cell]] = []
+    table: list[list[Cell | Decimal]] = []
     for dashboard in dashboards:
         period = str(dashboard.period) if dashboard.period is not None else _("all time")
         for tally, key, label, figure, unit in flat_rows(dashboard):
@@ -76,7 +82,7 @@ def common_sheet(dashboards: Iterable[Dashboard]) -> Sheet:
                         common.code,
                         str(common.name),
                         str(common.ours),
-                        _cell(common.figure),
+                        _number(_cell(common.figure)),
                         str(common.mapping),
                     ]
                 )
@@ -100,12 +106,16 @@ def indicators_file(dashboards: Sequence[Dashboard], fmt: str) -> bytes:
     """Return the figures of ``dashboards`` as a ``csv`` or ``xlsx`` file."""
     if fmt == "csv":
         text = io.StringIO()
-        write_csv(header(), [[str(cell) for cell in row] for row in rows(dashboards)], text)
+        write_csv(header(), [[_text(cell) for cell in row] for row in rows(dashboards)], text)
         return text.getvalue().encode("utf-8-sig")
     buffer = io.BytesIO()
     write_workbook(
         [
-            Sheet(title=_("Indicators"), header=header(), rows=rows(dashboards)),
+            Sheet(
+                title=_("Indicators"),
+                header=header(),
+                rows=[[_number(cell) for cell in row] for row in rows(dashboards)],
+            ),
             common_sheet(dashboards),
         ],
         buffer,

@@ -211,9 +211,7 @@ def world(settings, partner, other_partner, lead_partner) -> World:
     FundsMobilised.objects.create(entry=first, source=erdf, amount_eur=Decimal(20_000))
     FundsMobilised.objects.create(entry=last, source=erdf, amount_eur=Decimal(80_000))
     FundsMobilised.objects.create(entry=last, source=national, amount_eur=Decimal(5_000))
-    FundsMobilised.objects.create(
-        entry=b1.entries.get(), source=esf, amount_eur=Decimal(3_000)
-    )
+    FundsMobilised.objects.create(entry=b1.entries.get(), source=esf, amount_eur=Decimal(3_000))
 
     # The survey: 3 answers at L1 (two scored 4–5); 1 at M1, below the minimum of 2.
     for score in (5, 4, 2):
