@@ -8,7 +8,6 @@ alone, and the page shows the same figures in a table.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -17,8 +16,7 @@ WIDTH = 400
 ROW = 40
 LABEL_HEIGHT = 15
 BAR_HEIGHT = 14
-VALUE_ROOM = 90  # room kept right of the longest bar for its figure
-_ids = itertools.count(1)
+CHARACTER = 8.5  # the width of a bold figure's character at 13 px, generously
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,15 +26,18 @@ class Bar:
     text: str  # the figure as people read it: "1,250", "45 %", "EUR 200,000"
 
 
-def bar_chart(*, title: str, description: str, bars: list[Bar]) -> SafeString:
-    """Return an SVG of horizontal bars, one under its label, its figure at its end."""
-    number = next(_ids)
+def bar_chart(*, key: str, title: str, description: str, bars: list[Bar]) -> SafeString:
+    """Return an SVG of horizontal bars, one under its label, its figure at its end;
+    ``key`` names its title and description (unique on the page)."""
+    number = key
     largest = max((bar.value for bar in bars), default=0) or 1
+    # Room right of the longest bar for its figure, so that no figure is cut off.
+    value_room = CHARACTER * max((len(bar.text) for bar in bars), default=1) + 10
     height = ROW * max(len(bars), 1) + 4
     rows = []
     for index, bar in enumerate(bars):
         top = index * ROW
-        length = round((WIDTH - VALUE_ROOM) * bar.value / largest, 1) if bar.value else 0
+        length = round((WIDTH - value_room) * bar.value / largest, 1) if bar.value else 0
         rows.append(
             (
                 top + LABEL_HEIGHT - 3,

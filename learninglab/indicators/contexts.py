@@ -33,7 +33,8 @@ def figure_text(value: Number, unit: str) -> str:
     if unit == "percent":
         return _("%(share)s %%") % {"share": value}
     if unit == "eur":
-        return _("EUR %(amount)s") % {
+        # A no-break space: the currency stays with its amount.
+        return _("EUR\u00a0%(amount)s") % {
             "amount": number_format(Decimal(value), decimal_pos=0, force_grouping=True)
         }
     return number_format(value, force_grouping=True)
@@ -88,7 +89,7 @@ def _chart(key: str, title: str, rows: list[tuple[str, float, str, str]], column
     return Chart(
         key=key,
         title=title,
-        svg=bar_chart(title=title, description=description, bars=bars),
+        svg=bar_chart(key=key, title=title, description=description, bars=bars),
         rows=[ChartRow(label=label, text=text, url=url) for label, _v, text, url in rows],
         column=column,
     )
@@ -115,6 +116,8 @@ def breakdown_charts(tally: Tally, query: str) -> list[Chart]:
                 rows_url(breakdown.rows, _joined(query, f"{_PART_FILTER[key]}={value}")),
             )
             for value, label, figure in tally.split(key)
+            # Nine kinds of funding, most of them empty: the chart shows those with money.
+            if figure or breakdown.unit != "eur"
         ]
         charts.append(_chart(key, str(breakdown.label), rows, _("Figure")))
     return charts

@@ -36,7 +36,7 @@ def test_the_dashboard_shows_the_projects_figures_and_the_capacity_page(world, s
     cards = {card.indicator.key: card.text for card in response.context["cards"]}
     assert cards["events_held"] == "4"
     assert cards["attendance_rate"] == "71 %"
-    assert cards["funds_planned"] == "EUR 290,000"
+    assert cards["funds_planned"] == "EUR\xa0290,000"
     # Every card leads to its rows, with the filters kept.
     assert f'href="{rows_url("labs")}"' in page
     assert 'role="img"' in page and "<title id=" in page and "<desc id=" in page
