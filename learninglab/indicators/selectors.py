@@ -1062,7 +1062,6 @@ def _idea_rows(ask: _Ask) -> Rows:
         Idea.objects.shown()
         .filter(prompt__session__lab__in=labs)
         .select_related("prompt__session__lab__partner", "theme")
-        .annotate(votes_count=Coalesce(Sum("votes__stack"), 0))
         .order_by("prompt__session__lab__starts_at", "prompt__position", "created_at", "pk")
     )
     if sees_every_partner(ask.user, "labs.view"):
