@@ -3,8 +3,8 @@
 Every figure is computed here, per partner and for the project, over all time or over
 one reporting period (``periods.Period``), in a fixed number of queries however much
 data there is: each figure is one aggregate query grouped by partner (and by kind,
-helix, status or source where a chart splits it), and a second one for a project total
-that cannot be summed from the partners' (unique people and organisations). Action plans
+helix, status or source where a chart splits it), whose rows add up to the project's
+(a person or an organisation is in one partner's group). Action plans
 are few by nature (one per partner and instrument): their rows are read once and counted
 here.
 
@@ -15,9 +15,10 @@ What each figure counts (the dashboard says the same to its readers):
   (in their partner's time zone).
 * **Participants**: unique people checked in at those events; **participations**: the
   check-ins (a person at two events counts twice). Labs that did not use the check-in
-  count nobody here.
-* **Organisations taking part**: the organisations of the people checked in, by helix;
-  **share of SMEs**: of those organisations, how many are SMEs.
+  count nobody here. People count for the partner whose stakeholder group they are in.
+* **Organisations taking part**: the organisations of the people checked in, by helix,
+  for the partner whose directory they are in; **share of SMEs**: of those
+  organisations, how many are SMEs.
 * **Attendance rate**: of the people who answered "attending" (walk-ins left out), how
   many were checked in; labs where nobody was checked in are left out, as there is no
   record of who came.
@@ -504,18 +505,14 @@ class _Tallies:
         self.partners = {p.pk: Tally(name=str(p.city), partner=p) for p in partners}
         self.total = Tally(name=project.acronym)
 
-    def add(
-        self, partner_id: int | None, key: str, value: Number, *, to_total: bool = True
-    ) -> None:
-        """Add ``value`` to the partner's ``key`` (and to the project's, unless told not
-        to: a figure of unique people is counted for the project on its own)."""
+    def add(self, partner_id: int | None, key: str, value: Number) -> None:
+        """Add ``value`` to the partner's ``key`` and to the project's."""
         targets = [self.partners[partner_id]] if partner_id in self.partners else []
-        if to_total:
-            targets.append(self.total)
-        for tally in targets:
+        for tally in [*targets, self.total]:
             tally.values[key] = (tally.values.get(key) or 0) + (value or 0)
 
     def add_part(self, partner_id: int | None, key: str, part: str, value: Number) -> None:
+        """Add ``value`` to ``part`` of the partner's breakdown ``key`` and the project's."""
         targets = [self.partners[partner_id]] if partner_id in self.partners else []
         for tally in [*targets, self.total]:
             split = tally.breakdowns.setdefault(key, {})
@@ -529,24 +526,25 @@ def _count_events(tallies: _Tallies, labs: QuerySet[Lab]) -> None:
 
 
 def _count_participants(tallies: _Tallies, checkins: QuerySet[CheckIn]) -> None:
-    """Unique people and check-ins (across borders too): two queries, as unique people
-    cannot be summed over partners."""
+    """Unique people and check-ins (across borders too), for the partner whose group each
+    person is in: one query, the project's figures being the partners' added up (a person
+    is in one partner's group)."""
     across = Q(invitation__lab__kind__in=ACROSS_BORDERS)
     counted: dict[str, Any] = {
         "participants": Count("invitation__stakeholder", distinct=True),
         "participations": Count("pk"),
         "participations_across": Count("pk", filter=across),
     }
-    rows: Any = checkins.values("invitation__lab__partner_id").annotate(**counted)
+    rows: Any = checkins.values("invitation__stakeholder__partner_id").annotate(**counted)
     for row in rows:
         for key in counted:
-            tallies.add(row["invitation__lab__partner_id"], key, row[key], to_total=False)
-    for key, value in checkins.aggregate(**counted).items():
-        tallies.add(None, key, value)
+            tallies.add(row["invitation__stakeholder__partner_id"], key, row[key])
 
 
 def _count_organisations(tallies: _Tallies, checkins: QuerySet[CheckIn]) -> None:
-    """Organisations of the people checked in, by helix, and the SMEs: two queries."""
+    """Organisations of the people checked in, by helix, and the SMEs, for the partner
+    whose directory each is in: one query, the project's figures being the partners'
+    added up (an organisation is in one partner's directory and has one type)."""
     attended = checkins.exclude(invitation__stakeholder__organisation=None)
     organisation = "invitation__stakeholder__organisation"
     counted: dict[str, Any] = {
@@ -555,23 +553,18 @@ def _count_organisations(tallies: _Tallies, checkins: QuerySet[CheckIn]) -> None
             organisation, distinct=True, filter=Q(invitation__lab__kind__in=ACROSS_BORDERS)
         ),
     }
-
-    def put(tally: Tally, kind: str, row: dict[str, Any]) -> None:
-        helix = tally.breakdowns.setdefault("organisations_by_helix", {})
-        helix[HELIX_OF_TYPE[kind]] = (helix.get(HELIX_OF_TYPE[kind]) or 0) + row["organisations"]
+    rows: Any = attended.values(f"{organisation}__partner_id", f"{organisation}__type").annotate(
+        **counted
+    )
+    for row in rows:
+        partner_id, kind = row[f"{organisation}__partner_id"], row[f"{organisation}__type"]
+        tallies.add_part(
+            partner_id, "organisations_by_helix", HELIX_OF_TYPE[kind], row["organisations"]
+        )
         for key in counted:
-            tally.values[key] = (tally.values.get(key) or 0) + row[key]
+            tallies.add(partner_id, key, row[key])
         if kind == OrganisationType.SME:
-            tally.values["smes"] = (tally.values.get("smes") or 0) + row["organisations"]
-
-    # An organisation has one type: adding up the types counts each once.
-    by_partner = attended.values("invitation__lab__partner_id", f"{organisation}__type")
-    for row in by_partner.annotate(**counted):
-        tally = tallies.partners.get(row["invitation__lab__partner_id"])
-        if tally is not None:
-            put(tally, row[f"{organisation}__type"], row)
-    for overall in attended.values(f"{organisation}__type").annotate(**counted):
-        put(tallies.total, overall[f"{organisation}__type"], overall)
+            tallies.add(partner_id, "smes", row["organisations"])
 
 
 def _count_attendance(tallies: _Tallies, labs: QuerySet[Lab]) -> None:
