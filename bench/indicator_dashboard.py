@@ -139,7 +139,7 @@ def fill_project(acronym: str, size: Size, rng: random.Random):
                 FeedbackAnswer(lab=lab, usefulness=4, learned_usable=rng.randint(1, 5))
                 for _ in range(size.people // 5)
             )
-            session = LiveSession.objects.create(lab=lab, join_code=f"{acronym[:2]}{p}{r}XYZ"[:8])
+            session = LiveSession.objects.create(lab=lab, join_code=f"{acronym[:2]}{p}{r}XY")
             prompt = Prompt.objects.create(session=session, text={"en": "What would help?"})
             participants = Participant.objects.bulk_create(
                 Participant(session=session, token=f"{slug}-{r}-{i}", language="en")

@@ -7,7 +7,7 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -41,8 +41,15 @@ def figure_text(value: Number, unit: str) -> str:
 
 
 def rows_url(key: str, query: str) -> str:
-    url = reverse("indicators:rows", args=[key])
+    # Reversed once per key, URL conf and prefix: the dashboard links to each many times.
+    cache_key = (get_urlconf(), get_script_prefix(), key)
+    url = _ROWS_URLS.get(cache_key)
+    if url is None:
+        url = _ROWS_URLS[cache_key] = reverse("indicators:rows", args=[key])
     return f"{url}?{query}" if query else url
+
+
+_ROWS_URLS: dict[tuple[str | None, str, str], str] = {}
 
 
 def _joined(query: str, extra: str) -> str:

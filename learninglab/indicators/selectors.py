@@ -1055,7 +1055,7 @@ def _idea_rows(ask: _Ask) -> Rows:
         Idea.objects.shown()
         .filter(prompt__session__lab__in=labs)
         .select_related("prompt__session__lab__partner", "theme")
-        .order_by("prompt__session__lab__starts_at", "prompt__position", "created_at", "pk")
+        .order_by("pk")  # in the order they were posted: the index, not a sort
     )
     if sees_every_partner(ask.user, "labs.view"):
         return Rows("ideas", items)

@@ -30,7 +30,7 @@ from learninglab.indicators.selectors import (
 )
 from learninglab.projects.models import Partner, Project
 
-ROWS_PER_PAGE = 100
+ROWS_PER_PAGE = 50
 # The filters a figure's rows may be narrowed by.
 NARROWING = ("status", "kind", "helix", "type", "endorsed", "improved", "validated", "structural")
 
