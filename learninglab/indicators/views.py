@@ -13,7 +13,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from learninglab.actionplans.models import ActionStatus, FundingKind
 from learninglab.core.permissions import permission_required
 from learninglab.indicators import contexts
 from learninglab.indicators.exports import indicators_file
@@ -28,11 +30,41 @@ from learninglab.indicators.selectors import (
     partners_of,
     projects_for,
 )
+from learninglab.labs.models import LabKind
 from learninglab.projects.models import Partner, Project
+from learninglab.stakeholders.models import Helix, OrganisationType
 
 ROWS_PER_PAGE = 50
 # The filters a figure's rows may be narrowed by.
 NARROWING = ("status", "kind", "helix", "type", "endorsed", "improved", "validated", "structural")
+
+
+def _narrowed(narrow: dict[str, str]) -> list[str]:
+    """Return what a figure's own filter says, in words: "Delayed", "Structural Funds"."""
+    choices: dict[str, Any] = {
+        "status": ActionStatus,
+        "helix": Helix,
+        "type": OrganisationType,
+    }
+    words = []
+    for name, value in narrow.items():
+        if name in choices and value in choices[name].values:
+            words.append(str(choices[name](value).label))
+        elif name == "kind" and value in LabKind.values:
+            words.append(str(LabKind(value).label))
+        elif name == "kind" and value in FundingKind.values:
+            words.append(str(FundingKind(value).label))
+        elif name in FLAGS:
+            words.append(str(FLAGS[name]))
+    return words
+
+
+FLAGS = {
+    "endorsed": gettext_lazy("endorsed"),
+    "improved": gettext_lazy("instrument improved"),
+    "validated": gettext_lazy("validated by the programme's experts"),
+    "structural": gettext_lazy("Structural Funds"),
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,6 +148,7 @@ def rows_view(request: HttpRequest, key: str) -> HttpResponse:
         "rows": found,
         "page": page,
         "narrow": narrow,
+        "narrowed": _narrowed(narrow),
         "query": filters.query,
         "project": filters.project,
         "partner": filters.partner,

@@ -118,7 +118,7 @@ def test_the_coordinator_sees_every_partners_organisations(world, coordinator_cl
         ),
         ("practices", "validated=1", ["The open design workshop"], []),
         ("plans", "improved=1", ["Regional Operational Programme"], ["Local strategy"]),
-        ("actions", "status=delayed", ["1 row"], []),
+        ("actions", "status=delayed", ["1 row", "· Delayed"], []),
         ("funds", "structural=1", ["200,000", "Structural Funds"], ["Private funds"]),
         ("capacity", "", ["67 %"], []),
     ],
