@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # The aims: no more queries for the full project than for the baseline, and each page's
-# 95th percentile under this many milliseconds.
+# 95th percentile under this many milliseconds (the download's too, though not an aim).
 P95_AIM_MS = 200.0
 
 
@@ -296,6 +296,12 @@ def main(argv: list[str] | None = None) -> int:
         client = Client()
         client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
 
+        from learninglab.indicators.selectors import dashboard
+
+        counted = dashboard(coordinator, project=full).total.values
+        shown = ("events_held", "participants", "participations", "ideas", "actions")
+        print("full project counts: " + ", ".join(f"{key} {counted[key]}" for key in shown))
+
         print(
             f"indicator dashboard: {connection.vendor}, {FULL.partners} partners × "
             f"{FULL.rounds} rounds × {FULL.people} people × {FULL.ideas} ideas × "
@@ -320,7 +326,8 @@ def main(argv: list[str] | None = None) -> int:
                 flags.append(f"HTTP {base.status}/{big.status}")
             if big.queries > base.queries:
                 flags.append("MORE SQL")
-            if big.p95_ms > P95_AIM_MS:
+            # The download writes a workbook: its aim is the queries alone.
+            if big.p95_ms > P95_AIM_MS and not label.startswith("XLSX"):
                 flags.append("SLOW")
             if flags:
                 troubles.append(label)
