@@ -154,16 +154,23 @@ def comparison_charts(dashboard: Dashboard, query_of: Any) -> list[Chart]:
 @dataclasses.dataclass(frozen=True)
 class ComparisonRow:
     indicator: Indicator
-    figures: list[str]
+    figures: list[tuple[str, str]]  # (the figure, the address of its rows)
 
 
-def comparison_table(dashboard: Dashboard) -> list[ComparisonRow]:
-    """Return every figure of every partner the user may see, then the project's."""
+def comparison_table(dashboard: Dashboard, query_of: Any) -> list[ComparisonRow]:
+    """Return every figure of every partner the user may see, then the project's, each
+    with the address of the rows it counts."""
     tallies = dashboard.tallies()
     return [
         ComparisonRow(
             indicator=indicator,
-            figures=[figure_text(t.values.get(indicator.key), indicator.unit) for t in tallies],
+            figures=[
+                (
+                    figure_text(t.values.get(indicator.key), indicator.unit),
+                    rows_url(indicator.rows, _joined(query_of(t), indicator.rows_filter)),
+                )
+                for t in tallies
+            ],
         )
         for indicator in INDICATORS
     ]

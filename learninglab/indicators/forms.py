@@ -83,5 +83,9 @@ class FilterForm(forms.Form):
             query["partner"] = partner.slug
         if period is not None:
             query["period"] = str(period)
-        query.update(extra)
+        for name, value in extra.items():
+            if value:
+                query[name] = value
+            else:
+                query.pop(name, None)
         return query.urlencode()

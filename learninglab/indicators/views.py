@@ -117,7 +117,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "cards": contexts.cards(figures.selected, query),
         "charts": contexts.breakdown_charts(figures.selected, query),
         "comparison_charts": contexts.comparison_charts(figures, query_of),
-        "comparison": contexts.comparison_table(figures),
+        "comparison": contexts.comparison_table(figures, query_of),
         "common": [
             (common, contexts.figure_text(common.figure, "count")) for common in figures.common()
         ],

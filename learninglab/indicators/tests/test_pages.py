@@ -153,3 +153,15 @@ def test_every_figure_downloads_as_a_workbook(world, staff_client):
     assert figures[("timisoara", "funds_mobilised")] == 20000
     # Partner staff get their own partner's rows and the project's, never Matera's.
     assert {row[1] for row in rows[1:]} == {"timisoara", "(project)"}
+
+
+def test_each_partners_figure_leads_to_that_partners_rows(world, coordinator_client):
+    response = coordinator_client.get(DASHBOARD, {"partner": "matera", "period": "2021-S2"})
+
+    page = response.content.decode()
+    matera = rows_url("labs", "partner=matera&amp;period=2021-S2")
+    timisoara = rows_url("labs", "partner=timisoara&amp;period=2021-S2")
+    project = rows_url("labs", "period=2021-S2")
+    assert f'<a href="{matera}">1</a>' in page
+    assert f'<a href="{timisoara}">1</a>' in page
+    assert f'<a href="{project}">2</a>' in page
