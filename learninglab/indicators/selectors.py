@@ -411,7 +411,7 @@ def partners_of(project: Project) -> list[Partner]:
 # --- periods in the database ---------------------------------------------------------------
 
 
-def _lab_period(period: Period | None, partners: list[Partner], prefix: str = "") -> Q:
+def _lab_period(period: Period | None, partners: list[Partner]) -> Q:
     """Return the condition "the lab started in ``period``", each partner's lab in its
     partner's time zone; everything when there is no period."""
     if period is None:
@@ -419,13 +419,7 @@ def _lab_period(period: Period | None, partners: list[Partner], prefix: str = ""
     condition = Q(pk__in=[])
     for partner in partners:
         start, end = period.moments(partner.time_zone)
-        condition |= Q(
-            **{
-                f"{prefix}partner_id": partner.pk,
-                f"{prefix}starts_at__gte": start,
-                f"{prefix}starts_at__lt": end,
-            }
-        )
+        condition |= Q(partner_id=partner.pk, starts_at__gte=start, starts_at__lt=end)
     return condition
 
 
