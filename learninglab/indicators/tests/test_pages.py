@@ -165,3 +165,24 @@ def test_each_partners_figure_leads_to_that_partners_rows(world, coordinator_cli
     assert f'<a href="{matera}">1</a>' in page
     assert f'<a href="{timisoara}">1</a>' in page
     assert f'<a href="{project}">2</a>' in page
+
+
+@pytest.mark.parametrize(
+    ("key", "shown", "hidden"),
+    [
+        ("ideas", "Vouchers for creative SMEs", "1 more row"),
+        ("funds", "Private funds", "1 more row"),
+        ("actions", "Vouchers for creative SMEs", "1 more row"),
+        ("labs", "Interregional workshop", "1 more row"),
+        ("organisations", "Theatre D", "1 more row"),
+    ],
+)
+def test_partner_staff_see_their_own_rows_and_how_many_others_count(
+    world, staff_client, key, shown, hidden
+):
+    page = staff_client.get(rows_url(key)).content.decode()
+
+    assert shown in page
+    assert hidden in page
+    for other in ("Heritage trails", "Rete E", "Study visit", "European Social Fund"):
+        assert other not in page
