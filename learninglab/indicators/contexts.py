@@ -77,6 +77,7 @@ class Chart:
     svg: str
     rows: list[ChartRow]
     column: str  # the header of the table's figure column
+    is_empty: bool = False  # nothing counted: no bars to draw
 
 
 def cards(tally: Tally, query: str) -> list[Card]:
@@ -91,6 +92,8 @@ def cards(tally: Tally, query: str) -> list[Card]:
 
 
 def _chart(key: str, title: str, rows: list[tuple[str, float, str, str]], column: str) -> Chart:
+    if not any(value for _label, value, _text, _url in rows):
+        return Chart(key=key, title=title, svg="", rows=[], column=column, is_empty=True)
     bars = [Bar(label=label, value=value, text=text) for label, value, text, _url in rows]
     description = "; ".join(f"{label}: {text}" for label, _value, text, _url in rows)
     return Chart(

@@ -186,3 +186,11 @@ def test_partner_staff_see_their_own_rows_and_how_many_others_count(
     assert hidden in page
     for other in ("Heritage trails", "Rete E", "Study visit", "European Social Fund"):
         assert other not in page
+
+
+def test_a_chart_with_nothing_counted_says_so(world, staff_client):
+    response = staff_client.get(DASHBOARD, {"period": "2022-S1"})
+
+    events = next(c for c in response.context["charts"] if c.key == "events_by_kind")
+    assert events.is_empty
+    assert "Nothing counted here yet." in response.content.decode()
