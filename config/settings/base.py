@@ -244,6 +244,12 @@ RESULTS_PHOTO_MAX_BYTES = env_int("RESULTS_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 # Feedback reports show scores and written answers only once this many people answered,
 # so that in a small lab nobody's answers can be told apart.
 RESULTS_FEEDBACK_MIN_RESPONDENTS = env_int("RESULTS_FEEDBACK_MIN_RESPONDENTS", 5)
+# Action plans: the person responsible for an action is reminded this many days before
+# each of its milestones is due; the plan's, these days before each progress report is due.
+ACTIONPLANS_MILESTONE_REMINDER_DAYS = env_int("ACTIONPLANS_MILESTONE_REMINDER_DAYS", 14)
+ACTIONPLANS_REPORT_REMINDER_DAYS = [
+    int(days) for days in env_list("ACTIONPLANS_REPORT_REMINDER_DAYS", ["30", "7"])
+]
 # How "similar practices" and "practices related to an idea" are ranked: "ngrams" (no
 # model), or "semantic" (needs the extra: pip install 'learninglab[semantic]').
 PRACTICES_SIMILARITY = env_str("PRACTICES_SIMILARITY", "ngrams")

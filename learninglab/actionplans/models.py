@@ -146,7 +146,9 @@ class ActionPlan(TimeStampedModel):
     class Meta:
         verbose_name = _("action plan")
         verbose_name_plural = _("action plans")
-        ordering = ["partner", "instrument"]
+        # By names, not by the partner and instrument themselves: both order by a
+        # partner, which Django takes for a loop in the ordering of every model below.
+        ordering = ["partner__city", "instrument__name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "instrument"], name="actionplans_one_plan_per_instrument"
@@ -203,7 +205,7 @@ class PlanVersion(models.Model):
     class Meta:
         verbose_name = _("version")
         verbose_name_plural = _("versions")
-        ordering = ["plan", "number"]
+        ordering = ["plan_id", "number"]  # as actions are, for the same reason
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="actionplans_version_once")
         ]
@@ -302,7 +304,9 @@ class Action(TimeStampedModel):
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")
-        ordering = ["plan", "position", "pk"]
+        # By the plan's id: through the plan's own ordering Django takes the partner twice
+        # (the plan's and its instrument's) for a loop, and refuses every query.
+        ordering = ["plan_id", "position", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_on__isnull=True)
@@ -620,3 +624,36 @@ class PlanFollower(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.pk}"
+
+
+def new_import_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ProgressImport(models.Model):
+    """A progress spreadsheet kept between its preview and its commit.
+
+    The pages address it by ``token``. The preview and the commit both read the rows
+    again from ``content`` as uploaded: nothing a browser sends back is recorded. A file
+    is committed once (``committed_at``); one never committed is deleted after a day.
+    """
+
+    audit_partner = "plan.partner_id"
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True, default=new_import_token, editable=False)
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"))
+    committed_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("progress import")
+        verbose_name_plural = _("progress imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

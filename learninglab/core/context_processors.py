@@ -17,6 +17,7 @@ NAVIGATION = [
     (_("Stakeholders"), "stakeholders:list", "stakeholders.view"),
     (_("Labs"), "labs:list", "labs.view"),
     (_("Good practices"), "practices:staff_list", "practices.view"),
+    (_("Action plans"), "actionplans:plans", "actionplans.view"),
     (_("Indicators"), "indicators:dashboard", "indicators.view"),
     (_("Import"), "stakeholders:import", "stakeholders.import"),
     (_("Outbox"), "messaging:outbox", "messaging.outbox.view"),

@@ -34,6 +34,11 @@ def _role(user: Any) -> str | None:
     return getattr(user, "role", None)
 
 
+def role_of(user: Any) -> str | None:
+    """Return the role ``user`` acts in; ``None`` for a visitor or an inactive account."""
+    return _role(user)
+
+
 @dataclass(frozen=True)
 class Rule:
     """Who may use a permission.

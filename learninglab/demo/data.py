@@ -23,6 +23,7 @@ from learninglab.demo.practices import (
 )
 from learninglab.labs.models import ContactRole, LabKind, LabStatus, ResponseVia
 from learninglab.labs.services.answer import Answer
+from learninglab.projects.models import InstrumentKind
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, OrganisationType
 
 DEMO_PASSWORD = "learninglab-demo"  # noqa: S105 - printed for the demo on purpose
@@ -38,6 +39,8 @@ PRIVACY_NOTICE = "2019-09 privacy notice"
 @dataclasses.dataclass(frozen=True)
 class DemoPolicyInstrument:
     name: str
+    slug: str
+    kind: str = InstrumentKind.GROWTH_AND_JOBS
     managing_authority: str = ""
 
 
@@ -122,7 +125,9 @@ PARTNERS = [
         time_zone="Europe/Bucharest",
         languages=["ro", "en"],
         policy_instrument=DemoPolicyInstrument(
-            "Regional Operational Programme, West Romania region"
+            "Regional Operational Programme, West Romania region",
+            "rop-west",
+            managing_authority="Agenția pentru Dezvoltare Regională Vest",
         ),
         # The first Local Learning Lab session, 30 September 2019.
         consent_collected_at=_at(2019, 9, 30, 10, "Europe/Bucharest"),
@@ -139,7 +144,9 @@ PARTNERS = [
         ecoc_year=2018,
         time_zone="Europe/Amsterdam",
         languages=["nl", "fy", "en"],
-        policy_instrument=DemoPolicyInstrument("Operational Programme, Northern Netherlands"),
+        policy_instrument=DemoPolicyInstrument(
+            "Operational Programme, Northern Netherlands", "op-north"
+        ),
         consent_collected_at=_at(2019, 10, 8, 14, "Europe/Amsterdam"),
     ),
     DemoPartner(
@@ -151,7 +158,9 @@ PARTNERS = [
         ecoc_year=2019,
         time_zone="Europe/Rome",
         languages=["it", "en"],
-        policy_instrument=DemoPolicyInstrument("Regional Operational Programme, Basilicata"),
+        policy_instrument=DemoPolicyInstrument(
+            "Regional Operational Programme, Basilicata", "rop-basilicata"
+        ),
         consent_collected_at=_at(2019, 10, 15, 10, "Europe/Rome"),
     ),
     DemoPartner(
@@ -163,7 +172,11 @@ PARTNERS = [
         ecoc_year=2020,
         time_zone="Europe/Zagreb",
         languages=["hr", "en"],
-        policy_instrument=DemoPolicyInstrument("Local development strategy of the City of Rijeka"),
+        policy_instrument=DemoPolicyInstrument(
+            "Local development strategy of the City of Rijeka",
+            "rijeka-strategy",
+            InstrumentKind.OTHER,
+        ),
         consent_collected_at=_at(2019, 10, 22, 11, "Europe/Zagreb"),
     ),
     DemoPartner(
@@ -175,7 +188,9 @@ PARTNERS = [
         ecoc_year=2022,
         time_zone="Europe/Vilnius",
         languages=["lt", "en"],
-        policy_instrument=DemoPolicyInstrument("Local development strategy of Kaunas"),
+        policy_instrument=DemoPolicyInstrument(
+            "Local development strategy of Kaunas", "kaunas-strategy", InstrumentKind.OTHER
+        ),
         consent_collected_at=_at(2019, 10, 29, 10, "Europe/Vilnius"),
     ),
 ]

@@ -110,6 +110,8 @@ def _partner(
             actor=None,
             partner=partner,
             name=instrument.name,
+            slug=instrument.slug,
+            kind=instrument.kind,
             managing_authority=instrument.managing_authority,
             via=Via.CLI,
         )
@@ -201,10 +203,17 @@ def open_lab_day(today: datetime.date) -> datetime.date:
     return day + datetime.timedelta(days=(WEDNESDAY - day.weekday()) % 7)
 
 
+# A held lab lies at least this far back: the action plan that grew out of round 1 was
+# submitted, endorsed and followed over two reporting periods since (``action_plans``).
+HELD_AT_LEAST_DAYS_AGO = 200
+
+
 def held_day(month: int, day: int, *, today: datetime.date) -> datetime.date:
-    """Return the latest ``month``/``day`` before ``today``."""
-    this_year = datetime.date(today.year, month, day)
-    return this_year if this_year < today else this_year.replace(year=today.year - 1)
+    """Return the latest ``month``/``day`` at least ``HELD_AT_LEAST_DAYS_AGO`` days before
+    ``today``."""
+    latest = today - datetime.timedelta(days=HELD_AT_LEAST_DAYS_AGO)
+    this_year = datetime.date(latest.year, month, day)
+    return this_year if this_year <= latest else this_year.replace(year=latest.year - 1)
 
 
 def lab_day(spec: data.DemoLab, *, today: datetime.date) -> datetime.date:
@@ -387,3 +396,156 @@ def _attendance(
             notify=False,
         )
         created["answer"] += 1
+
+
+def _action_plans(
+    partners: dict[str, Partner],
+    good_practices: dict[str, GoodPractice],
+    created: collections.Counter[str],
+) -> None:
+    """Add the demo's action plans that are missing, each with its whole story.
+
+    Every date counts from the day round 1 was held, which is at least
+    ``HELD_AT_LEAST_DAYS_AGO`` days back: the progress entries all lie in the past.
+    """
+    round_1 = Lab.objects.get(slug=data.TIMISOARA_ROUND_1.slug)
+    day_0 = round_1.local_starts_at.date()
+    for spec in action_plans.PLANS:
+        partner = partners[spec.partner]
+        instrument = partner.policy_instruments.get(slug=spec.instrument)
+        if ActionPlan.objects.filter(partner=partner, instrument=instrument).exists():
+            continue
+        _action_plan(spec, partner, instrument, good_practices, round_1, day_0, created)
+
+
+def _action_plan(
+    spec: action_plans.DemoPlan,
+    partner: Partner,
+    instrument: PolicyInstrument,
+    good_practices: dict[str, GoodPractice],
+    round_1: Lab,
+    day_0: datetime.date,
+    created: collections.Counter[str],
+) -> ActionPlan:
+    staff = User.objects.filter(partner=partner, role=Role.PARTNER_STAFF).first()
+    plan = plan_create(
+        actor=staff,
+        partner=partner,
+        instrument=instrument,
+        data=PlanData(
+            title=spec.title,
+            improvement=spec.improvement,
+            summary=spec.summary,
+            nuts2=spec.nuts2,
+            region=spec.region,
+            contact_name=spec.contact_name,
+            contact_email=spec.contact_email,
+            contact_phone=spec.contact_phone,
+            is_public=spec.is_public,
+            responsible=staff,
+        ),
+        via=Via.CLI,
+    )
+    created["action plan"] += 1
+    actions = [
+        _action(action_spec, plan, staff, good_practices, round_1, day_0, created)
+        for action_spec in spec.actions
+    ]
+    _plan_story(spec, plan, actions, staff, day_0)
+    return plan
+
+
+def _action(
+    spec: action_plans.DemoAction,
+    plan: ActionPlan,
+    staff: User | None,
+    good_practices: dict[str, GoodPractice],
+    round_1: Lab,
+    day_0: datetime.date,
+    created: collections.Counter[str],
+) -> Action:
+    def day(after: int) -> datetime.date:
+        return day_0 + datetime.timedelta(days=after)
+
+    action = action_create(
+        actor=staff,
+        plan=plan,
+        data=ActionData(
+            title=spec.title,
+            description=spec.description,
+            starts_on=day(spec.starts_after),
+            ends_on=day(spec.ends_after),
+            costs_eur=spec.costs,
+            is_pilot=spec.is_pilot,
+            weight=spec.weight,
+        ),
+        via=Via.CLI,
+    )
+    created["action"] += 1
+    action_practices_link(
+        actor=staff,
+        action=action,
+        practices=[good_practices[slug] for slug in spec.practices],
+        via=Via.CLI,
+    )
+    ideas = Idea.objects.filter(prompt__session__lab=round_1)
+    action_ideas_link(
+        actor=staff,
+        action=action,
+        ideas=[ideas.get(text__startswith=start) for start in spec.ideas],
+        via=Via.CLI,
+    )
+    directory = {o.name: o for o in Organisation.objects.filter(partner=plan.partner)}
+    for player in spec.players:
+        known = directory.get(player.organisation)
+        ActionPlayer.objects.create(
+            action=action,
+            organisation=known,
+            name="" if known else player.organisation,
+            role=player.role,
+        )
+    for milestone in spec.milestones:
+        Milestone.objects.create(
+            action=action,
+            title=milestone.title,
+            due_on=day(milestone.due_after),
+            done_on=day(milestone.done_after) if milestone.done_after is not None else None,
+        )
+    sources = [
+        FundingSource.objects.create(
+            action=action, kind=funding.kind, name=funding.name, amount_eur=funding.amount
+        )
+        for funding in spec.funding
+    ]
+    action.background = background_draft(action)
+    action.save(update_fields=["background"])
+    action.demo_entries = [  # type: ignore[attr-defined]
+        (day(entry.after), entry, {sources[n]: amount for n, amount in entry.funds})
+        for entry in spec.entries
+    ]
+    return action
+
+
+def _plan_story(
+    spec: action_plans.DemoPlan,
+    plan: ActionPlan,
+    actions: list[Action],
+    staff: User | None,
+    day_0: datetime.date,
+) -> None:
+    """Play the plan's submission, endorsement, progress and revision, in date order."""
+    for action in actions:
+        for on, entry, funds in action.demo_entries:  # type: ignore[attr-defined]
+            progress_record(
+                actor=staff,
+                action=action,
+                data=EntryData(
+                    on=on,
+                    text=entry.text,
+                    status=entry.status,
+                    progress=entry.progress,
+                    reason=entry.reason,
+                    funds=funds,
+                ),
+                via=Via.CLI,
+            )

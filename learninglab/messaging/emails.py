@@ -25,12 +25,14 @@ def list_email(
     language: str,
     reason: str,
     unsubscribe_url: str,
+    stop: str = "",
     **fields: Any,
 ) -> Email:
     """Return an e-mail in ``language`` with the footer and the unsubscribe headers.
 
     The text part is ``body`` and the footer; the HTML part is ``template`` rendered with
-    ``context``, ``body``, ``language``, ``list_reason`` and ``unsubscribe_url``. ``fields``
+    ``context``, ``body``, ``language``, ``list_reason``, ``list_stop`` and ``unsubscribe_url``
+    (``stop`` names the link: "Stop these invitations" unless given). ``fields``
     are the other fields of ``Email`` (``reply_to``, ``attachments``). Call it with the
     person's language active: the footer is written in the active language.
     """
@@ -41,7 +43,8 @@ def list_email(
         "list_reason": reason,
         "unsubscribe_url": unsubscribe_url,
     }
-    stop = pgettext("stakeholder", "Stop these invitations")
+    stop = stop or pgettext("stakeholder", "Stop these invitations")
+    context["list_stop"] = stop
     return Email(
         to=to,
         subject=subject,

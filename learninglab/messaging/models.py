@@ -27,6 +27,10 @@ class MessageKind(models.TextChoices):
     CANCELLATION = "cancellation", _("Cancellation")
     FEEDBACK = "feedback", _("Feedback survey")
     PRACTICE = "practice", _("Good practice review")
+    PLAN_FOLLOW = "plan_follow", _("Confirmation of following an action plan")
+    PLAN_UPDATE = "plan_update", _("Change of an action's status")
+    MILESTONE = "milestone", _("Milestone reminder")
+    REPORT_DUE = "report_due", _("Progress report reminder")
 
 
 class OutboundMessage(models.Model):

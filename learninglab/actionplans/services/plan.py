@@ -17,6 +17,10 @@ from learninglab.core.models import Via
 from learninglab.core.multilingual import Multilingual, language_name
 from learninglab.core.text import unique_slug
 from learninglab.projects.models import Partner, PolicyInstrument
+from learninglab.projects.services import policy_instrument_create
+
+# Addresses under /action-plans/ that are pages, not plans: no plan takes them.
+RESERVED_SLUGS = frozenset({"new", "reports"})
 
 # The plan's texts, each in its language and English, and the limit each keeps to.
 TEXTS = {
@@ -98,6 +102,22 @@ def _check(partner: Partner, instrument: PolicyInstrument, data: PlanData) -> No
     texts_check(ActionPlan, TEXTS, data)
 
 
+def _joint_partners_set(plan: ActionPlan, partners: tuple[Partner, ...]) -> None:
+    """Make ``partners`` the plan's joint partners.
+
+    The rows written are the plan's own (its ``joint_partners`` table), not the partners'.
+    """
+    joining = ActionPlan.joint_partners.through
+    wanted = {partner.pk for partner in partners}
+    joining.objects.filter(actionplan_id=plan.pk).exclude(partner_id__in=wanted).delete()
+    present = set(
+        joining.objects.filter(actionplan_id=plan.pk).values_list("partner_id", flat=True)
+    )
+    joining.objects.bulk_create(
+        [joining(actionplan_id=plan.pk, partner_id=pk) for pk in sorted(wanted - present)]
+    )
+
+
 def _apply(plan: ActionPlan, data: PlanData) -> None:
     for name in FIELDS:
         value = getattr(data, name)
@@ -134,10 +154,10 @@ def plan_create(
     _apply(plan, data)
     if not plan.organisation:
         plan.organisation = partner.institution
-    taken = ActionPlan.objects.values_list("slug", flat=True)
+    taken = {*ActionPlan.objects.values_list("slug", flat=True), *RESERVED_SLUGS}
     plan.slug = unique_slug(f"{partner.slug}-{instrument.slug}", taken, max_length=80)
     plan.save()
-    plan.joint_partners.set(data.joint_partners)
+    _joint_partners_set(plan, data.joint_partners)
     audit_record(
         actor=actor,
         action="actionplans.plan.created",
@@ -168,6 +188,58 @@ def plan_update(
     before = snapshot(plan, AUDITED)
     _apply(plan, data)
     plan.save()
-    plan.joint_partners.set(data.joint_partners)
+    _joint_partners_set(plan, data.joint_partners)
     audit_changes(actor=actor, action="actionplans.plan.updated", obj=plan, before=before, via=via)
     return plan
+
+
+@dataclasses.dataclass
+class InstrumentData:
+    """A policy instrument named while starting a plan, when the partner has not got it yet."""
+
+    name: str
+    kind: str
+    managing_authority: str = ""
+
+
+@transaction.atomic
+def plan_start(
+    *,
+    actor: Actor,
+    partner: Partner,
+    instrument: PolicyInstrument | None = None,
+    new_instrument: InstrumentData | None = None,
+    data: PlanData,
+    via: str = Via.WEB,
+) -> ActionPlan:
+    """Start ``partner``'s plan for one of its instruments, or for a new one described
+    by ``new_instrument`` (added to the partner's instruments with the plan, or not at
+    all if the plan is refused).
+
+    Refuse when neither or both are given (``instrument_required``), a new instrument
+    without a name (``instrument_name_required``), and whatever ``plan_create`` refuses.
+    """
+    if (instrument is None) == (new_instrument is None):
+        raise DomainError(
+            "instrument_required",
+            _("Choose one of the partner's policy instruments, or describe a new one."),
+            field="instrument",
+        )
+    if new_instrument is not None:
+        name = new_instrument.name.strip()
+        if not name:
+            raise DomainError(
+                "instrument_name_required",
+                _("Give the new policy instrument's name."),
+                field="instrument_name",
+            )
+        instrument = policy_instrument_create(
+            actor=actor,
+            partner=partner,
+            name=name,
+            kind=new_instrument.kind,
+            managing_authority=new_instrument.managing_authority.strip(),
+            via=via,
+        )
+    assert instrument is not None
+    return plan_create(actor=actor, partner=partner, instrument=instrument, data=data, via=via)

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -113,3 +114,26 @@ class ProgressEntryFactory(DjangoModelFactory):
     status = ActionStatus.IN_PROGRESS
     progress = 20
     created_at = factory.LazyFunction(timezone.now)
+
+
+def ready_plan(**kwargs: object) -> ActionPlan:
+    """Return a draft plan with everything it needs to be submitted, and one action."""
+    kwargs.setdefault(
+        "summary",
+        {
+            "ro": "Vouchere pentru IMM-urile culturale și creative.",
+            "en": "Vouchers for cultural and creative SMEs.",
+        },
+    )
+    plan = ActionPlanFactory(**kwargs)
+    ActionFactory(plan=plan, position=0)
+    return plan
+
+
+# The smallest file that starts like a PDF; the signed documents in the tests.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def signed_pdf(name: str = "signed-plan.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
+    """Return an upload of a signed document."""
+    return SimpleUploadedFile(name, content, content_type="application/pdf")

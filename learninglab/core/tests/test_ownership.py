@@ -34,6 +34,8 @@ QUERY_WRITES = {
     "clear",
     "remove",
 }
+# Methods of a many-to-many manager that write only the table of links.
+LINK_WRITES = {"add", "set", "clear", "remove"}
 # Methods that write, on an instance.
 INSTANCE_WRITES = {"save", "delete"}
 # Methods of a queryset that return a queryset, or one instance, of the same model.
@@ -69,6 +71,9 @@ class Kind:
 
     model: type[models.Model]
     many: bool
+    # For a many-to-many field declared on a model: that model, whose app owns the table
+    # of links that ``add``, ``set``, ``remove`` and ``clear`` write.
+    links_of: type[models.Model] | None = None
 
 
 def our_models() -> dict[str, type[models.Model]]:
@@ -118,7 +123,8 @@ def _related(model: type[models.Model], name: str) -> Kind | None:
     if isinstance(related, str):
         return None
     many = bool(field.many_to_many or field.one_to_many)
-    return Kind(related, many)
+    declared_here = field.many_to_many and not field.auto_created
+    return Kind(related, many, links_of=model if declared_here else None)
 
 
 class Scan(ast.NodeVisitor):
@@ -239,7 +245,10 @@ class Scan(ast.NodeVisitor):
         if target is None:
             return
         writes = QUERY_WRITES if target.many else INSTANCE_WRITES
-        if func.attr not in writes or app_of_model(target.model) == self.app:
+        written = target.model
+        if target.links_of is not None and func.attr in LINK_WRITES:
+            written = target.links_of
+        if func.attr not in writes or app_of_model(written) == self.app:
             return
         line = self.lines[node.lineno - 1].strip()
         if (self.module, line) in ALLOWED:
@@ -284,7 +293,7 @@ def scanned(source: str) -> list[str]:
     """Scan ``source`` as the body of a function of a labs module; return what it found."""
     module = (
         "from learninglab.stakeholders.models import Stakeholder\n"
-        "from learninglab.labs.models import Invitation\n\n\n"
+        "from learninglab.labs.models import AgendaItem, Invitation\n\n\n"
         "def change(invitation: Invitation) -> None:\n"
         + "\n".join(f"    {line}" for line in source.splitlines())
         + "\n"
@@ -303,6 +312,7 @@ def scanned(source: str) -> list[str]:
         "person = Stakeholder.objects.get(pk=1)\nperson.save()",
         "invitation.stakeholder.save()",
         "invitation.stakeholder.tags.clear()",
+        "item = AgendaItem.objects.get(pk=1)\nitem.practices.update(city='Matera')",
     ],
 )
 def test_the_scan_finds_a_write_to_another_apps_table(source):
@@ -317,6 +327,8 @@ def test_the_scan_finds_a_write_to_another_apps_table(source):
         "invitation.lab.contacts.all().delete()",
         "Stakeholder.objects.filter(pk=1).first()",
         "invitation.stakeholder.full_name",
+        # A lab's agenda item keeps its links to practices in a table of the labs app.
+        "item = AgendaItem.objects.get(pk=1)\nitem.practices.set([])",
     ],
 )
 def test_the_scan_lets_an_app_write_its_own_tables_and_read_any(source):

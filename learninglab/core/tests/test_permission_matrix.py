@@ -25,6 +25,24 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from learninglab.actionplans.models import (
+    ActionIdea,
+    ActionPractice,
+    EvidenceFile,
+    PlanFollower,
+    ProgressImport,
+)
+from learninglab.actionplans.services.workflow import EndorsementData, plan_endorse, plan_submit
+from learninglab.actionplans.tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    FundingSourceFactory,
+    MilestoneFactory,
+    PlayerFactory,
+    ProgressEntryFactory,
+    ready_plan,
+    signed_pdf,
+)
 from learninglab.cocreation.tests.factories import (
     IdeaFactory,
     LiveSessionFactory,
@@ -169,6 +187,9 @@ reports:attendance_sheet         -                             partner_object -
 reports:attendance_report        fmt=pdf                       partner_object -
 reports:badges                   -                             partner_object -
 reports:practice_form            slug=practice,fmt=pdf         partner_pages  -
+reports:plan_reports             -                             partner_pages  -
+reports:progress_report          partner=partner_slug,period=2021-S1,fmt=pdf partner_object -
+reports:plan_export              slug=plan,fmt=pdf             partner_object -
 results:staff                    slug=held                     partner_object -
 results:minutes                  slug=held                     partner_object partner_object
 results:files                    slug=held                     partner_object partner_object
@@ -210,6 +231,48 @@ practices:public_document        slug=practice,pk=practice_doc public         -
 results:public                   slug=held                     public         -
 results:public_file              slug=held,pk=file             public         -
 results:survey                   slug=held,token=feedback      linked         linked
+actionplans:action_create        slug=plan                     partner_object partner_object
+actionplans:action               slug=plan,pk=action           partner_object -
+actionplans:action_edit          slug=plan,pk=action           partner_object partner_object
+actionplans:action_delete        slug=plan,pk=action           partner_object partner_object
+actionplans:action_move          slug=plan,pk=action           -              partner_object
+actionplans:player_add           slug=plan,pk=action           -              partner_object
+actionplans:player_remove        slug=plan,pk=action,item=player -            partner_object
+actionplans:milestone_add        slug=plan,pk=action           -              partner_object
+actionplans:milestone_remove     slug=plan,pk=action,item=milestone -         partner_object
+actionplans:funding_add          slug=plan,pk=action           -              partner_object
+actionplans:funding_remove       slug=plan,pk=action,item=funding -           partner_object
+actionplans:action_links         slug=plan,pk=action           partner_object -
+actionplans:practice_link        slug=plan,pk=action           -              partner_object
+actionplans:practice_unlink      slug=plan,pk=action,item=practice_link -     partner_object
+actionplans:idea_link            slug=plan,pk=action           -              partner_object
+actionplans:idea_unlink          slug=plan,pk=action,item=idea_link -         partner_object
+actionplans:ideas_to_action      -                             partner_object partner_object
+actionplans:action_provenance    slug=plan,pk=action           partner_object -
+actionplans:monitoring           slug=ap_plan                  partner_object -
+actionplans:progress_add         slug=ap_plan,pk=ap_action     partner_object partner_object
+actionplans:milestone_reached    slug=ap_plan,pk=ap_action,milestone=ap_milestone -  partner_object
+actionplans:evidence             slug=ap_plan,pk=ap_evidence   partner_object -
+actionplans:progress_import      slug=ap_plan                  partner_object partner_object
+actionplans:progress_template    slug=ap_plan                  partner_object -
+actionplans:progress_import_preview slug=ap_plan,token=ap_import partner_object -
+actionplans:progress_import_commit slug=ap_plan,token=ap_import -             partner_object
+actionplans:public_plans         -                             public         -
+actionplans:follow_confirm       token=ap_follow               linked         linked
+actionplans:unsubscribe          token=ap_follow               linked         linked
+actionplans:public_plan          slug=ap_plan                  public         -
+actionplans:follow               slug=ap_plan                  public         public
+actionplans:plans                -                             partner_pages  -
+actionplans:plan_create          -                             partner_pages  partner_pages
+actionplans:plan                 slug=plan                     partner_object -
+actionplans:plan_edit            slug=plan                     partner_object partner_object
+actionplans:plan_submit          slug=plan                     -              partner_object
+actionplans:plan_withdraw        slug=plan                     -              partner_object
+actionplans:plan_endorse         slug=plan                     -              partner_object
+actionplans:plan_revise          slug=plan                     -              partner_object
+actionplans:versions             slug=plan                     partner_object -
+actionplans:version_compare      slug=plan                     partner_object -
+actionplans:version_document     slug=endorsed,number=plan_version partner_object -
 set_language                     -                             -              public
 javascript-catalog               -                             public         -
 admin-login                      -                             admin_login    admin_login
@@ -311,7 +374,8 @@ def test_every_staff_page_goes_through_the_permission_layer():
 @pytest.fixture
 def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
     """Everything the URLs name, of Timișoara: a lab to come with its live session, a lab
-    held with its results, a person, an import, an e-mail in the outbox."""
+    held with its results, a person, an import, an e-mail in the outbox, an endorsed
+    action plan."""
     settings.MEDIA_ROOT = tmp_path / "media"
     organisation = OrganisationFactory(partner=partner, name="Banat IT")
     person = StakeholderFactory(
@@ -386,7 +450,58 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         stage=TransferStage.STUDIED,
         on=datetime.date(2021, 3, 12),
     )
+    # Timișoara's action plan, public, with an action, a milestone, evidence, a progress
+    # spreadsheet kept for its preview and a follower.
+    plan = ActionPlanFactory(partner=partner, slug="timisoara-rop", is_public=True)
+    action = ActionFactory(plan=plan, position=0)
+    milestone = MilestoneFactory(action=action)
+    evidence = EvidenceFile(
+        entry=ProgressEntryFactory(action=action),
+        original_name="minutes.pdf",
+        content_type="application/pdf",
+        size=4,
+    )
+    evidence.file.save("minutes.pdf", ContentFile(b"%PDF"), save=True)
+    progress_import = ProgressImport.objects.create(
+        plan=plan,
+        filename="progress.csv",
+        content=b"Action,Status,Progress (%),Date,What happened\n1,In progress,10,2021-03-01,Go\n",
+        uploaded_by=staff,
+        created_at=timezone.now(),
+    )
+    follower = PlanFollower.objects.create(
+        plan=plan, email="ana.pop@example.ro", language="ro", created_at=timezone.now()
+    )
+    # Timișoara's plan, submitted and endorsed: version 2 keeps the signed document.
+    endorsed_plan = ready_plan(partner=partner, slug="timisoara-rop-west")
+    plan_submit(actor=staff, plan=endorsed_plan)
+    endorsed = plan_endorse(
+        actor=staff,
+        plan=endorsed_plan,
+        data=EndorsementData(
+            on=datetime.date(2022, 6, 15),
+            organisation="ADR Vest",
+            signatory="Sorin Maxim",
+            position="Director general",
+            document=signed_pdf(),
+        ),
+    )
+    practice_link = ActionPractice.objects.create(action=action, practice=practice)
+    idea_link = ActionIdea.objects.create(action=action, idea=idea, lab=lab, text=idea.text)
     return {
+        "player": PlayerFactory(action=action).pk,
+        "milestone": milestone.pk,
+        "funding": FundingSourceFactory(action=action).pk,
+        "practice_link": practice_link.pk,
+        "idea_link": idea_link.pk,
+        "ap_plan": plan.slug,
+        "ap_action": action.pk,
+        "ap_milestone": milestone.pk,
+        "ap_evidence": evidence.pk,
+        "ap_import": progress_import.token,
+        "ap_follow": follower.token,
+        "endorsed": endorsed_plan.slug,
+        "plan_version": endorsed.number,
         "slug": lab.slug,
         "held": held.slug,
         "practice": practice.slug,
@@ -412,6 +527,8 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         "unsubscribe": unsubscribe_token(invitation),
         "feedback": feedback_token(attendance),
         "feedback_public_id": str(attendance.public_id),
+        "plan": action.plan.slug,
+        "action": action.pk,
     }
 
 

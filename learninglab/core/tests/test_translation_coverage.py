@@ -10,6 +10,7 @@ the catalogues Django ships, and are left to them.
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,14 @@ from django.urls import reverse
 from django.utils.translation.trans_real import DjangoTranslation
 
 from learninglab.accounts.models import User
+from learninglab.actionplans.emails import follow_confirmation_email, status_change_email
+from learninglab.actionplans.models import ActionPlan, ActionStatus, PlanFollower
+from learninglab.actionplans.tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    MilestoneFactory,
+    ProgressEntryFactory,
+)
 from learninglab.cocreation.models import IdeaStatus, LiveSession, PromptStatus
 from learninglab.cocreation.tests.factories import IdeaFactory, PromptFactory
 from learninglab.demo.data import OPEN_LAB
@@ -244,6 +253,41 @@ def practice_pages(client: Client, language: str) -> None:
         ok(client.get(transfers, {"lang": language}))
 
 
+def plan_pages(client: Client, language: str) -> None:
+    """The public action plans, a plan's progress, following it and the follower's links."""
+    plan = ActionPlan.objects.filter(is_public=True).first()
+    if plan is None:  # until the demo has a public plan
+        plan = ActionPlanFactory(partner=Partner.objects.get(slug="timisoara"), is_public=True)
+        action = ActionFactory(plan=plan, position=0)
+        MilestoneFactory(action=action)
+        MilestoneFactory(action=action, done_on=datetime.date(2021, 6, 1))
+        ActionFactory(plan=plan, position=1, status=ActionStatus.DELAYED, progress=10)
+        ProgressEntryFactory(action=action)
+    ok(client.get(reverse("actionplans:public_plans"), {"lang": language}))
+    page = reverse("actionplans:public_plan", args=[plan.slug])
+    ok(client.get(page, {"lang": language}))
+    follow = reverse("actionplans:follow", args=[plan.slug]) + f"?lang={language}"
+    ok(client.post(follow, {"email": "nope", "language": language}))
+    ok(
+        client.post(
+            follow, {"email": f"reader-{language}@example.org", "language": language}, follow=True
+        )
+    )
+    follower = PlanFollower.objects.get(plan=plan, email=f"reader-{language}@example.org")
+    confirm = reverse("actionplans:follow_confirm", args=[follower.token])
+    ok(client.get(confirm))
+    ok(client.post(confirm))
+    unsubscribe = reverse("actionplans:unsubscribe", args=[follower.token])
+    ok(client.get(unsubscribe))
+    follow_confirmation_email(follower)
+    action = plan.actions.order_by("position").first()
+    entry = ProgressEntryFactory(action=action, status=ActionStatus.COMPLETED, progress=100)
+    status_change_email(entry, follower)
+    ok(client.post(unsubscribe))
+    ok(client.get(confirm), 404)
+    ok(client.get(reverse("actionplans:follow_confirm", args=["0" * 32]), {"lang": language}), 404)
+
+
 def emails(language: str) -> None:
     """Every e-mail written to people, in each of its variants."""
     lab = Lab.objects.get(slug=OPEN_LAB)
@@ -270,6 +314,7 @@ def test_every_string_a_stakeholder_meets_is_translated(language, demo, lookups,
     live_wall_pages(Client(), language, settings)
     results_pages(client, language)
     practice_pages(client, language)
+    plan_pages(client, language)
     emails(language)
 
     assert lookups.asked[language] > 300

@@ -45,6 +45,7 @@ from learninglab.labs.forms.staff import (
     practice_choices,
 )
 from learninglab.labs.models import Invitation, Lab, LabStatus, Response
+from learninglab.labs.outcomes import outcomes
 from learninglab.labs.services.answer import Answer, rsvp_record
 from learninglab.labs.services.invitation import invitation_plan, invitations_create_and_send
 from learninglab.labs.services.lab import (
@@ -179,6 +180,7 @@ def lab_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         **_progress(lab),
         "duplicate_form": DuplicateForm(lab=lab),
         "history": audit_history(lab)[:20],
+        "outcomes": outcomes(lab, request.user),
     }
     return render(request, "labs/staff_detail.html", context)
 

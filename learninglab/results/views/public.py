@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
+from learninglab.labs.outcomes import outcomes
 from learninglab.results.forms import FeedbackForm
 from learninglab.results.selectors.feedback import has_answered, is_attendee, survey_is_open
 from learninglab.results.selectors.results import (
@@ -27,7 +28,12 @@ def results_public_view(request: HttpRequest, slug: str) -> HttpResponse:
     lab = public_results_lab(slug)
     language = languages.visitor_language(request, translation.get_language() or "en")
     with translation.override(language):
-        context = {"lab": lab, "results": published_results(lab), "language": language}
+        context = {
+            "lab": lab,
+            "results": published_results(lab),
+            "outcomes": outcomes(lab),
+            "language": language,
+        }
         return render(request, "results/public.html", context)
 
 
