@@ -171,8 +171,6 @@ def test_each_partners_figure_leads_to_that_partners_rows(world, coordinator_cli
     ("key", "shown", "hidden"),
     [
         ("ideas", "Vouchers for creative SMEs", "1 more row"),
-        ("funds", "Private funds", "1 more row"),
-        ("actions", "Vouchers for creative SMEs", "1 more row"),
         ("labs", "Interregional workshop", "1 more row"),
         ("organisations", "Theatre D", "1 more row"),
     ],
@@ -194,3 +192,12 @@ def test_a_chart_with_nothing_counted_says_so(world, staff_client):
     events = next(c for c in response.context["charts"] if c.key == "events_by_kind")
     assert events.is_empty
     assert "Nothing counted here yet." in response.content.decode()
+
+
+def test_the_staff_of_a_joint_plans_partner_see_its_actions_and_funds(world, staff_client):
+    """Timișoara writes Matera's plan jointly: its actions are Timișoara's to see too."""
+    for key, shown in (("funds", "European Social Fund"), ("actions", "7 rows")):
+        page = staff_client.get(rows_url(key)).content.decode()
+
+        assert shown in page
+        assert "more row" not in page
