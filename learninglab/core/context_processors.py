@@ -18,7 +18,7 @@ NAVIGATION = [
     (_("Labs"), "labs:list", "labs.view"),
     (_("Good practices"), "practices:staff_list", "practices.view"),
     (_("Action plans"), "actionplans:plans", "actionplans.view"),
-    (_("Indicators"), "results:capacity", "results.feedback.view"),
+    (_("Indicators"), "indicators:dashboard", "indicators.view"),
     (_("Import"), "stakeholders:import", "stakeholders.import"),
     (_("Outbox"), "messaging:outbox", "messaging.outbox.view"),
     (_("Audit log"), "core:audit", "core.audit.view"),

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from learninglab.indicators.views import dashboard_view, export_view, rows_view
 
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path("indicators/", dashboard_view, name="dashboard"),
+    path("indicators/export.xlsx", export_view, name="export"),
+    path("indicators/<slug:key>/", rows_view, name="rows"),
+]

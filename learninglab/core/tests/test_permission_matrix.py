@@ -200,6 +200,9 @@ results:publish                  slug=held                     -              pa
 results:withdraw                 slug=held                     -              partner_object
 results:feedback                 slug=held                     partner_object -
 results:capacity                 -                             partner_pages  -
+indicators:dashboard             -                             partner_pages  -
+indicators:rows                  key=people                    partner_pages  -
+indicators:export                -                             partner_pages  -
 practices:catalogue              -                             public         -
 practices:staff_list             -                             partner_pages  -
 practices:map                    -                             public         -

@@ -14,6 +14,7 @@ identified (and validated by the programme's experts) counts the partners' pract
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -158,14 +159,19 @@ class CapacityRow:
         return _share(self.capable, self.respondents)
 
 
-def _answered_labs(user: Any) -> list[tuple[Lab, int, int]]:
-    """Return the labs ``user`` may see that have survey answers, with the number of
-    respondents and of those who scored 4–5, by partner and date."""
-    labs = scope(user, "results.feedback.view", Lab.objects.select_related("partner"))
-    labs = labs.annotate(
-        respondents=Count("feedback_answers"),
-        capable=Count("feedback_answers", filter=Q(feedback_answers__learned_usable__gte=4)),
-    ).filter(respondents__gt=0)
+def _answered_labs(user: Any, labs: QuerySet[Lab] | None = None) -> list[tuple[Lab, int, int]]:
+    """Return the labs ``user`` may see (or ``labs``, when given) that have survey answers,
+    with the number of respondents and of those who scored 4–5, by partner and date."""
+    if labs is None:
+        labs = scope(user, "results.feedback.view", Lab.objects.all())
+    labs = (
+        labs.select_related("partner")
+        .annotate(
+            respondents=Count("feedback_answers"),
+            capable=Count("feedback_answers", filter=Q(feedback_answers__learned_usable__gte=4)),
+        )
+        .filter(respondents__gt=0)
+    )
     return [
         (lab, lab.respondents, lab.capable)  # type: ignore[attr-defined]
         for lab in labs.order_by("partner__city", "starts_at")
@@ -181,8 +187,11 @@ def _counted(row: CapacityRow, respondents: int, capable: int, minimum: int) -> 
     )
 
 
-def capacity_by_lab(user: Any) -> list[CapacityRow]:
-    """Return the indicator of every lab ``user`` may see that has survey answers."""
+def capacity_by_lab(user: Any, *, labs: QuerySet[Lab] | None = None) -> list[CapacityRow]:
+    """Return the indicator of every lab ``user`` may see that has survey answers.
+
+    ``labs``, when given, are the labs counted instead (the caller scoped them).
+    """
     minimum = min_respondents()
     return [
         _counted(
@@ -191,19 +200,22 @@ def capacity_by_lab(user: Any) -> list[CapacityRow]:
             capable,
             minimum,
         )
-        for lab, respondents, capable in _answered_labs(user)
+        for lab, respondents, capable in _answered_labs(user, labs)
     ]
 
 
-def capacity_by_partner(user: Any) -> list[CapacityRow]:
+def capacity_by_partner(user: Any, *, labs: QuerySet[Lab] | None = None) -> list[CapacityRow]:
     """Return the indicator of every partner whose labs ``user`` may see, answers summed.
+
+    ``labs``, when given, are the labs counted instead (the caller scoped them: the
+    programme indicators count every partner's labs of a period for the project's total).
 
     A lab still below the minimum is left out of its partner's total too: the total less
     the labs shown would otherwise give its answers away.
     """
     minimum = min_respondents()
     rows: dict[int, CapacityRow] = {}
-    for lab, respondents, capable in _answered_labs(user):
+    for lab, respondents, capable in _answered_labs(user, labs):
         row = rows.get(lab.partner_id) or CapacityRow(name=str(lab.partner), partner=lab.partner)
         rows[lab.partner_id] = _counted(row, respondents, capable, minimum)
     return list(rows.values())
@@ -228,11 +240,20 @@ class ProjectPractices:
 
 # A practice counts once it is published and its partner marked it identified within the
 # project; it counts as validated when the programme's experts validated it too.
+# (``identified`` below says the same of a queryset of practices.)
 _IDENTIFIED = Q(practices__status=PracticeStatus.PUBLISHED, practices__identified_in_project=True)
 _VALIDATED = _IDENTIFIED & Q(practices__expert_validated_at__isnull=False)
 
 
-def practices_identified(user: Any) -> list[ProjectPractices]:
+def identified(practices: QuerySet[GoodPractice]) -> QuerySet[GoodPractice]:
+    """Return those of ``practices`` the indicator counts as identified (published and
+    marked identified within the project); ``expert_validated_at`` tells the validated."""
+    return practices.filter(status=PracticeStatus.PUBLISHED, identified_in_project=True)
+
+
+def practices_identified(
+    user: Any, *, published: tuple[datetime.datetime, datetime.datetime] | None = None
+) -> list[ProjectPractices]:
     """Return the programme indicator "good practices identified" per partner and in total,
     for every project, with how many of them the programme's experts validated.
 
@@ -244,10 +265,18 @@ def practices_identified(user: Any) -> list[ProjectPractices]:
     The partners listed are those whose practices ``user`` manages (their own; every
     partner, with zeros, for the coordinator), like the rest of the indicators page; the
     project's total counts every partner, its practices being public.
+
+    ``published``, a first moment and the first moment after, counts only the practices
+    published in between (a reporting period's).
     """
+    within = Q()
+    if published is not None:
+        within = Q(
+            practices__published_at__gte=published[0], practices__published_at__lt=published[1]
+        )
     partners = Partner.objects.select_related("project").annotate(
-        identified=Count("practices", filter=_IDENTIFIED, distinct=True),
-        validated=Count("practices", filter=_VALIDATED, distinct=True),
+        identified=Count("practices", filter=_IDENTIFIED & within, distinct=True),
+        validated=Count("practices", filter=_VALIDATED & within, distinct=True),
     )
     projects: dict[int, list[PracticesRow]] = {}
     found: dict[int, Project] = {}

@@ -418,7 +418,7 @@ def test_a_lab_below_the_minimum_counts_in_no_total_of_the_indicator(
     assert "so far, shown from" not in page and "not counted yet" not in page
 
 
-# The capacity indicator in the navigation
+# The capacity indicator, reached through the programme indicators in the navigation
 
 
 @pytest.mark.parametrize(
@@ -427,15 +427,20 @@ def test_a_lab_below_the_minimum_counts_in_no_total_of_the_indicator(
 )
 def test_the_navigation_leads_to_the_indicator_for_who_may_open_it(request, role, may_open):
     client = client_for(request.getfixturevalue(role))
+    dashboard_url = reverse("indicators:dashboard")
     capacity_url = reverse("results:capacity")
 
     home = client.get(reverse("core:home")).content.decode()
     navigation = home.split('aria-label="Main"')[1].split("</nav>")[0]
 
-    assert (f'href="{capacity_url}"' in navigation) is may_open
+    assert (f'href="{dashboard_url}"' in navigation) is may_open
+    dashboard = client.get(dashboard_url)
+    assert dashboard.status_code == (200 if may_open else 403)
+    assert (f'href="{capacity_url}"' in dashboard.content.decode()) is may_open
     assert client.get(capacity_url).status_code == (200 if may_open else 403)
 
 
 def test_the_indicator_is_not_in_the_navigation_of_visitors(client):
     page = client.get(reverse("accounts:login")).content.decode()
     assert reverse("results:capacity") not in page
+    assert reverse("indicators:dashboard") not in page
