@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+import zoneinfo
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.actionplans.models import ActionPlan
@@ -80,6 +82,23 @@ class Period:
     @property
     def previous(self) -> Period:
         return Period(self.year - 1, 2) if self.half == 1 else Period(self.year, 1)
+
+    @property
+    def label(self) -> str:
+        """Return "January–June 2026" in the active language."""
+        if self.half == 1:
+            return gettext("January–June %(year)s") % {"year": self.year}
+        return gettext("July–December %(year)s") % {"year": self.year}
+
+    def moments(self, time_zone: str) -> tuple[datetime.datetime, datetime.datetime]:
+        """Return the period's first moment and the first moment after it, in ``time_zone``
+        (a lab on 1 July at 00:30 in Timișoara is in the second half, whatever UTC says)."""
+        zone = zoneinfo.ZoneInfo(time_zone)
+        end = self.ends_on + datetime.timedelta(days=1)
+        return (
+            datetime.datetime.combine(self.starts_on, datetime.time.min, tzinfo=zone),
+            datetime.datetime.combine(end, datetime.time.min, tzinfo=zone),
+        )
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, datetime.date) and self.starts_on <= day <= self.ends_on

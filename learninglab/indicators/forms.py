@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from learninglab.indicators.periods import Period, periods_between
+from learninglab.actionplans.periods import Period, periods_between
 from learninglab.projects.models import Partner, Project
 
 

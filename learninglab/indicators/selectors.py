@@ -90,9 +90,9 @@ from learninglab.actionplans.models import (
     PlanStatus,
     ProgressEntry,
 )
+from learninglab.actionplans.periods import Period
 from learninglab.cocreation.models import Idea
 from learninglab.core.permissions import has_perm, registered, scope
-from learninglab.indicators.periods import Period
 from learninglab.labs.models import CheckIn, Invitation, Lab, LabKind, LabStatus, Response
 from learninglab.practices.models import GoodPractice
 from learninglab.projects.models import Partner, Project
@@ -458,7 +458,7 @@ def _status_then(period: Period | None) -> Any:
     if period is None:
         return F("status")
     latest = (
-        ProgressEntry.objects.filter(action=OuterRef("pk"), on__lte=period.last_day)
+        ProgressEntry.objects.filter(action=OuterRef("pk"), on__lte=period.ends_on)
         .order_by("-on", "-pk")
         .values("status")[:1]
     )
@@ -473,8 +473,8 @@ def _under_way(period: Period | None) -> Exists:
         ProgressEntry.objects.filter(
             action__plan=OuterRef("pk"),
             status__in=UNDER_WAY,
-            on__gte=period.first_day,
-            on__lte=period.last_day,
+            on__gte=period.starts_on,
+            on__lte=period.ends_on,
         )
     )
 
@@ -482,7 +482,7 @@ def _under_way(period: Period | None) -> Exists:
 def _mobilised_in(period: Period | None) -> Q:
     if period is None:
         return Q()
-    return Q(entry__on__gte=period.first_day, entry__on__lte=period.last_day)
+    return Q(entry__on__gte=period.starts_on, entry__on__lte=period.ends_on)
 
 
 # --- the figures -----------------------------------------------------------------------------
@@ -706,7 +706,7 @@ def _plans(project: Project, partners: list[Partner], period: Period | None) -> 
                 and first is not None
                 and Period.of(first.astimezone(zone).date()) == period
             )
-            by_end = endorsed_on is not None and endorsed_on <= period.last_day
+            by_end = endorsed_on is not None and endorsed_on <= period.ends_on
             improved = by_end and bool(row["under_way"])
             endorsed = endorsed_on is not None and Period.of(endorsed_on) == period
         plans.append(

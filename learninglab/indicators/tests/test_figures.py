@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from learninglab.indicators.periods import Period
+from learninglab.actionplans.periods import Period
 from learninglab.indicators.selectors import dashboard
 
 pytestmark = pytest.mark.django_db

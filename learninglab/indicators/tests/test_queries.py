@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from learninglab.actionplans.periods import Period
 from learninglab.actionplans.tests.factories import (
     ActionFactory,
     FundingSourceFactory,
@@ -18,7 +19,6 @@ from learninglab.actionplans.tests.factories import (
 )
 from learninglab.cocreation.tests.factories import IdeaFactory, PromptFactory
 from learninglab.factories import OrganisationFactory, StakeholderFactory
-from learninglab.indicators.periods import Period
 from learninglab.indicators.selectors import dashboard
 from learninglab.labs.models import LabKind
 from learninglab.results.models import FeedbackAnswer

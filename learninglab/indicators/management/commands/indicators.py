@@ -9,9 +9,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from learninglab.accounts.models import User
+from learninglab.actionplans.periods import Period
 from learninglab.core.roles import Role
 from learninglab.indicators.exports import FORMATS, indicators_file
-from learninglab.indicators.periods import Period
 from learninglab.indicators.selectors import Dashboard, dashboard
 from learninglab.projects.commands import partner_or_stop
 from learninglab.projects.models import Project
