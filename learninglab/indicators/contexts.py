@@ -34,7 +34,7 @@ def figure_text(value: Number, unit: str) -> str:
         return _("%(share)s %%") % {"share": value}
     if unit == "eur":
         # A no-break space: the currency stays with its amount.
-        return _("EUR\u00a0%(amount)s") % {
+        return _("EUR %(amount)s") % {
             "amount": number_format(Decimal(value), decimal_pos=0, force_grouping=True)
         }
     return number_format(value, force_grouping=True)
