@@ -28,7 +28,7 @@ PADDING = 10
 # Wide: five columns of boxes.
 WIDE_BOX = 210
 WIDE_GAP = 36
-WIDE_CHARS = 28
+WIDE_CHARS = 26
 WIDE_FONT_SIZE = 12
 
 # Narrow: one column of boxes, about a phone's width.

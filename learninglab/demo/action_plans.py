@@ -118,6 +118,13 @@ TIMISOARA_PLAN = DemoPlan(
         ),
     },
     summary={
+        "ro": (
+            "Patru acțiuni care pornesc de la ideile partenerilor locali ai Timișoarei din "
+            "primul Atelier Local de Învățare și de la bunele practici din Matera (Open Design "
+            "School) și Leeuwarden (Launch Game, Blokhuispoort): un punct de informare, "
+            "vouchere creative, mentorat și un spațiu de lucru comun pentru designeri și "
+            "meșteșugari."
+        ),
         "en": (
             "Four actions that come from the ideas of Timișoara's stakeholders at the first "
             "Local Learning Lab and from the practices of Matera (Open Design School) and "

@@ -620,6 +620,7 @@ def _plan_story(
                             reason=entry.reason,
                             funds={sources[n]: amount for n, amount in entry.funds},
                         ),
+                        now=story.moment(entry.after),
                         via=Via.CLI,
                     ),
                 )

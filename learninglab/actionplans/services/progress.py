@@ -122,12 +122,18 @@ def evidence_check(upload: Any) -> tuple[Any, FileType]:
 
 @transaction.atomic
 def progress_record(
-    *, actor: Actor, action: Action, data: EntryData, via: str = Via.WEB
+    *,
+    actor: Actor,
+    action: Action,
+    data: EntryData,
+    now: datetime.datetime | None = None,
+    via: str = Via.WEB,
 ) -> ProgressEntry:
     """Add a progress entry to ``action`` and, if it is the latest, take its status.
 
-    Returns the entry. When the action's status changes, ``status_changed_at`` is set
-    (the public page and the plan's followers hear of it).
+    Returns the entry, recorded ``now`` (by default the present; a script replaying past
+    entries gives their moment). When the action's status changes, ``status_changed_at``
+    is set (the public page and the plan's followers hear of it).
     """
     action = Action.objects.select_related("plan").select_for_update().get(pk=action.pk)
     entry_check(action, data)
@@ -140,7 +146,7 @@ def progress_record(
         status=data.status,
         progress=data.progress,
         reason=data.reason.strip() if data.status in STATUSES_WITH_REASON else "",
-        created_at=timezone.now(),
+        created_at=now or timezone.now(),
         created_by=acting_user(actor),
     )
     FundsMobilised.objects.bulk_create(
