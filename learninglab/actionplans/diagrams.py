@@ -26,9 +26,9 @@ HEADER_HEIGHT = 40
 PADDING = 10
 
 # Wide: five columns of boxes.
-WIDE_BOX = 210
-WIDE_GAP = 36
-WIDE_CHARS = 26
+WIDE_BOX = 222
+WIDE_GAP = 30
+WIDE_CHARS = 28
 WIDE_FONT_SIZE = 12
 
 # Narrow: one column of boxes, about a phone's width.

@@ -36,6 +36,7 @@ from learninglab.labs.models import CheckIn, Lab
 from learninglab.labs.outcomes import Outcome
 from learninglab.practices.appearances import Appearance
 from learninglab.practices.links import public_url, staff_url
+from learninglab.practices.models import PracticeStatus
 from learninglab.stakeholders.models import HELIX_OF_TYPE, Helix
 
 # -- what the chain holds -----------------------------------------------------------------
@@ -454,3 +455,50 @@ def lab_actions(lab: Any, user: Any = None) -> list[Outcome]:
         )
         for action in actions
     ]
+
+
+# -- a public plan's actions, in short -------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class PublicOrigin:
+    """Where one action of a public plan came from, as its public page says in a line: the
+    public labs whose ideas are behind it (with how many ideas) and the published good
+    practices behind it, each with its city and address."""
+
+    labs: list[tuple[Lab, int]]
+    practices: list[tuple[str, str, str]]  # title, city, address
+
+    def __bool__(self) -> bool:
+        return bool(self.labs or self.practices)
+
+
+def public_origins(plan: Any) -> dict[int, PublicOrigin]:
+    """Return the public origin of each action of ``plan``, by the action's id, in two
+    queries whatever the number of actions: labs announced or held, practices published.
+    """
+    labs: dict[int, Counter[Lab]] = defaultdict(Counter)
+    # An idea the facilitator hid, or never approved, is not the public's to read; the
+    # copy of an idea whose session was deleted still is.
+    links = (
+        ActionIdea.objects.filter(action__plan=plan, lab__status__in=PUBLIC_STATUSES)
+        .exclude(idea__status__in=(IdeaStatus.HIDDEN, IdeaStatus.PENDING))
+        .select_related("lab")
+    )
+    for link in links.order_by("lab__starts_at", "pk"):
+        labs[link.action_id][link.lab] += 1
+    practices: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    practice_links = (
+        ActionPractice.objects.filter(action__plan=plan, practice__status=PracticeStatus.PUBLISHED)
+        .select_related("practice__partner")
+        .order_by("pk")
+    )
+    for link in practice_links:
+        practice = link.practice
+        practices[link.action_id].append(
+            (str(practice.title), practice.partner.city, public_url(practice))
+        )
+    return {
+        pk: PublicOrigin(labs=list(labs[pk].items()), practices=practices[pk])
+        for pk in {*labs, *practices}
+    }

@@ -325,3 +325,25 @@ def test_staff_reach_a_draft_lab_by_its_staff_page(chain, staff):
     provenance = action_provenance(chain.action, staff)
     draft = next(lab for lab in provenance.labs if lab.pk == chain.draft_lab.pk)
     assert draft.url == chain.draft_lab.get_absolute_url()
+
+
+def test_the_public_plan_page_says_in_a_line_where_each_action_came_from(chain, client):
+    chain.plan.is_public = True
+    chain.plan.save()
+    chain.practices[1].status = PracticeStatus.SUBMITTED
+    chain.practices[1].save()
+
+    page = client.get(chain.plan.get_public_url()).content.decode()
+
+    line = page[page.index("Where it came from:") :].split("</p>")[0]
+    # Both ideas of the round-1 lab, not the idea of the lab not announced; the published
+    # practice only.
+    assert "2 ideas of the" in line and chain.lab.get_public_url() in line
+    assert "A secret idea" not in page and chain.draft_lab.get_public_url() not in line
+    assert "Open Design School" in line and "of Matera" in line
+    assert "Iepen Mienskip" not in line
+
+    chain.ideas[1].status = IdeaStatus.HIDDEN
+    chain.ideas[1].save()
+    page = client.get(chain.plan.get_public_url()).content.decode()
+    assert "1 idea of the" in page

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from learninglab.actionplans.forms.monitoring import FollowForm
 from learninglab.actionplans.monitoring import public_plan, public_plans, public_rollup
+from learninglab.actionplans.provenance import public_origins
 from learninglab.actionplans.services.follow import (
     confirmation_expired,
     follow_confirm,
@@ -49,6 +50,7 @@ def _plan_page(
     context = {
         "plan": plan,
         "rollup": public_rollup(plan),
+        "origins": public_origins(plan),
         "language": language,
         "form": form or FollowForm(language=language),
     }
