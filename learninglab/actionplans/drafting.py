@@ -23,6 +23,7 @@ from learninglab.actionplans.limits import limit
 from learninglab.actionplans.models import Action, ActionIdea, ActionPractice
 from learninglab.core.languages import FALLBACK_LANGUAGE
 from learninglab.core.multilingual import Multilingual
+from learninglab.core.text import quoted
 from learninglab.labs.models import Lab
 
 # A practice's summary and transfer potential are cut to this many characters each, so
@@ -95,7 +96,7 @@ def _ideas_part(links: Iterable[ActionIdea]) -> list[str]:
             votes = ngettext("%(count)s vote", "%(count)s votes", idea.votes) % {
                 "count": idea.votes
             }
-            lines.append(f"- “{' '.join(idea.text.split())}” ({votes})")
+            lines.append(f"- {quoted(' '.join(idea.text.split()))} ({votes})")
     return lines
 
 

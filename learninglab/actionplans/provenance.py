@@ -138,12 +138,12 @@ class Provenance:
 
     @property
     def labs(self) -> list[LabFact]:
-        """The labs the ideas came from, each once, in the order of the ideas."""
+        """The labs the ideas came from, each once, the earliest first."""
         found: dict[int, LabFact] = {}
         for idea in self.ideas:
             if idea.lab is not None:
                 found.setdefault(idea.lab.pk, idea.lab)
-        return list(found.values())
+        return sorted(found.values(), key=lambda lab: (lab.date or datetime.date.min, lab.pk))
 
     @property
     def cities(self) -> list[CityFact]:

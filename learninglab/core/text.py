@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from django.utils.text import slugify
+from django.utils.translation import pgettext
 
 # Romanian was long typed with cedilla letters (ş ţ) for lack of fonts; the correct
 # letters have a comma below (ș ț).
@@ -65,3 +66,9 @@ def unique_slug(
     while slug in taken:
         slug, number = f"{stem}-{number}", number + 1
     return slug
+
+
+def quoted(text: str) -> str:
+    """Return ``text`` between the quotation marks of the active language („…” in
+    Romanian, “…” in English)."""
+    return pgettext("quotation marks around a text", "“%(text)s”") % {"text": text}

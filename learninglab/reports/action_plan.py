@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import formats, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -50,6 +51,7 @@ from learninglab.actionplans.models import (
 )
 from learninglab.core.multilingual import Multilingual, language_name
 from learninglab.core.permissions import scope
+from learninglab.core.text import quoted
 from learninglab.projects.models import InstrumentKind
 from learninglab.reports import pdf
 from learninglab.reports.practice import Facts, _docx_facts, _docx_language, _pdf_facts
@@ -198,7 +200,7 @@ def _idea_line(link: ActionIdea) -> str:
     where = str(link.lab.heading) if link.lab is not None else ""
     votes = _("%(votes)s votes") % {"votes": link.votes}
     details = ", ".join(part for part in (where, votes) if part)
-    return f"“{link.text}” ({details})"
+    return f"{quoted(link.text)} ({details})"
 
 
 def _origins(action: Action, language: str) -> list[Block]:
@@ -239,7 +241,8 @@ def _general_information(plan: ActionPlan, language: str) -> list[Block]:
                 (_("Other partner organisations involved"), _other_partners(plan, language)),
                 (_("Country"), plan.country or EMPTY),
                 (
-                    _("NUTS 2 region"),
+                    # The field's name, written to follow a capital in running text.
+                    capfirst(_("NUTS 2 region")),
                     " ".join(part for part in (plan.nuts2, plan.region) if part) or EMPTY,
                 ),
                 (_("Contact person"), plan.contact_name or EMPTY),

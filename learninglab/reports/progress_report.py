@@ -186,19 +186,16 @@ def progress_report(user: Any, partner: Partner, period: Period) -> ProgressRepo
     )
     plans = partner_plans(user, partner).select_related("instrument", "partner__project")
     plans = plans.prefetch_related(Prefetch("actions", queryset=actions))
-    return ProgressReport(
-        partner=partner,
-        period=period,
-        language=language,
-        plans=[
+    with translation.override(language):  # the funding sources' kinds are named in it
+        lines = [
             PlanLines(
                 plan=plan,
                 title=str(plan.title.in_(language)) or plan.instrument.name,
                 actions=[_action_line(a, period, language) for a in plan.actions.all()],
             )
             for plan in plans
-        ],
-    )
+        ]
+    return ProgressReport(partner=partner, period=period, language=language, plans=lines)
 
 
 # The list of reports

@@ -48,10 +48,11 @@ def test_the_plans_language_takes_the_practices_text_in_it_where_there_is_one(
 
     draft = background_draft(action)
 
-    assert "“Atelierul deschis”" in draft["ro"]
+    # Romanian quotes the titles its own way: „…”.
+    assert "- „Atelierul deschis”, o bună practică din Timișoara: " in draft["ro"]
     assert "Meșteșugari și IMM-uri lucrează împreună." in draft["ro"]
     # Matera's practice has no Romanian text: its English one stands in.
-    assert "“Open studios”" in draft["ro"]
+    assert "- „Open studios”, o bună practică din Matera: " in draft["ro"]
     assert "“The open workshop”" in draft["en"] and "Makers and SMEs." in draft["en"]
     assert "What this action takes from it: the monthly open day." in draft["en"]
 

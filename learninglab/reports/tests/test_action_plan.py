@@ -150,31 +150,33 @@ def tables_headed(document, *header: str) -> list[list[list[str]]]:
 def test_the_word_document_follows_the_templates_parts_in_the_plans_language(plan):
     document, _text = docx_of(action_plan_docx(plan))
 
-    # Headings in the plan's language as far as translated; the parts in their order.
+    # Headings in the plan's language, the English summary's in English; the parts in
+    # their order.
     assert headings(document, 1) == [
-        "Part I – General information",
-        "Part II – Policy context",
-        "Part III – Details of the actions envisaged",
-        "Endorsement",
+        "Partea I – Informații generale",
+        "Partea a II-a – Contextul de politică",
+        "Partea a III-a – Detalii privind acțiunile preconizate",
+        "Aprobare",
         "Summary in English",
     ]
     assert document.paragraphs[2].text == "Planul de acțiune al Timișoarei"  # the title
     assert document.core_properties.language == "ro"
     assert headings(document, 2) == [
-        "Action 1: Vouchere pentru IMM-uri creative",
-        "Action 2: Casa creativă",
+        "Acțiunea 1: Vouchere pentru IMM-uri creative",
+        "Acțiunea 2: Casa creativă",
         # The English summary
         "Action 1: Vouchers for creative SMEs",
         "Action 2: Casa creativă",
     ]
     action_parts = [
-        "1. The background",
-        "2. Action",
-        "3. Players involved",
-        "4. Timeframe",
-        "5. Costs",
-        "6. Funding sources",
+        ro("1. The background"),
+        ro("2. Action"),
+        ro("3. Players involved"),
+        ro("4. Timeframe"),
+        ro("5. Costs"),
+        ro("6. Funding sources"),
     ]
+    assert action_parts[0] == "1. Contextul"
     assert headings(document, 3)[:6] == action_parts
     assert headings(document, 3)[6:12] == action_parts
     assert headings(document, 3)[12:] == ["Link to the project", "Policy relevance"] * 2
@@ -188,7 +190,7 @@ def test_part_one_and_the_endorsement_keep_romanian_letters(plan):
     assert general[ro("Other partner organisations involved")] == (
         "Agenția de Dezvoltare Regională Vest"
     )
-    assert general[ro("NUTS 2 region")] == "RO42 Vest"
+    assert general["Regiunea NUTS 2"] == "RO42 Vest"
     assert general[ro("Contact person")] == "Andreea Vlădescu"
     assert general[ro("E-mail address")] == "andreea.vladescu@timisoara.example.org"
     assert general[ro("Phone number")] == "+40 256 408 300"
@@ -209,15 +211,15 @@ def test_part_one_and_the_endorsement_keep_romanian_letters(plan):
 def test_the_instrument_kind_is_ticked_among_the_three(plan):
     _document, text = docx_of(action_plan_docx(plan))
 
-    assert "☒ Investment for Growth and Jobs programme" in text
-    assert "☐ European Territorial Cooperation programme" in text
-    assert "☐ Other regional development policy instrument" in text
+    assert "☒ Programul Investiții pentru creștere economică și locuri de muncă" in text
+    assert "☐ Programul de cooperare teritorială europeană" in text
+    assert "☐ Alt instrument de politică de dezvoltare regională" in text
 
     plan.instrument.kind = InstrumentKind.TERRITORIAL_COOPERATION
     plan.instrument.save()
     _document, text = docx_of(action_plan_docx(plan))
-    assert "☐ Investment for Growth and Jobs programme" in text
-    assert "☒ European Territorial Cooperation programme" in text
+    assert "☐ Programul Investiții pentru creștere economică și locuri de muncă" in text
+    assert "☒ Programul de cooperare teritorială europeană" in text
 
 
 def test_each_action_has_its_players_funding_milestones_and_origins(plan):
@@ -230,8 +232,8 @@ def test_each_action_has_its_players_funding_milestones_and_origins(plan):
     funding = tables_headed(document, ro("Source"), ro("Amount (EUR)"))
     assert funding == [
         [
-            ["POR Vest 2.1 (European Regional Development Fund (ERDF))", "200.000,00"],
-            ["Bugetul local (Regional or local public funds)", "50.000,00"],
+            ["POR Vest 2.1 (Fondul European de Dezvoltare Regională (FEDR))", "200.000,00"],
+            ["Bugetul local (Fonduri publice regionale sau locale)", "50.000,00"],
             [ro("Total"), "250.000,00"],
         ]
     ]
@@ -276,26 +278,26 @@ def test_the_pdf_has_the_same_content(plan):
 
     text = " ".join(pdf_pages(content))
     parts = [
-        "Part I – General information",
-        "Part II – Policy context",
-        "Part III – Details of the actions envisaged",
-        "Action 1: Vouchere pentru IMM-uri creative",
-        "3. Players involved",
-        "6. Funding sources",
-        "Endorsement",
+        "Partea I – Informații generale",
+        "Partea a II-a – Contextul de politică",
+        "Partea a III-a – Detalii privind acțiunile preconizate",
+        "Acțiunea 1: Vouchere pentru IMM-uri creative",
+        "3. Actori implicați",
+        "6. Surse de finanțare",
+        "Aprobare",
         "Summary in English",
         "Action 1: Vouchers for creative SMEs",
     ]
     positions = [text.index(part) for part in parts]
     assert positions == sorted(positions)
     assert "Planul de acțiune al Timișoarei" in text
-    assert "☒ Investment for Growth and Jobs programme" in text
+    assert "☒ Programul Investiții pentru creștere economică și locuri de muncă" in text
     assert "Camera de Comerț Timiș Promovează apelul" in text
-    assert "Bugetul local (Regional or local public funds) 50.000,00" in text
+    assert "Bugetul local (Fonduri publice regionale sau locale) 50.000,00" in text
     assert "Sorin Maxim" in text
     assert "Pagina 1 din" in text
     assert PdfReader(io.BytesIO(content)).metadata.title == (
-        "Action plan: Planul de acțiune al Timișoarei"
+        "Plan de acțiune: Planul de acțiune al Timișoarei"
     )
 
 
@@ -390,7 +392,7 @@ def test_a_partner_with_several_plans_names_the_instrument(plan, partner, tmp_pa
         "-o",
         str(target),
     )
-    assert document_title_of(target) == "Action plan: Planul de acțiune al Timișoarei"
+    assert document_title_of(target) == "Plan de acțiune: Planul de acțiune al Timișoarei"
 
     with pytest.raises(CommandError) as refused:
         run("--partner", "timisoara", "--instrument", "nope", "--format", "pdf", "-o", str(target))

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from docx import Document
 
 from learninglab.actionplans.models import ActionStatus, FundingKind, FundsMobilised
@@ -40,9 +40,19 @@ day = datetime.date
 S1, S2 = Period(2021, 1), Period(2021, 2)
 
 
-def ro(text: str) -> str:
+def ro(text: str, context: str = "") -> str:
+    """Return ``text`` as the Romanian report writes it (translated, if it is yet)."""
     with translation.override("ro"):
-        return gettext(text)
+        return pgettext(context, text) if context else gettext(text)
+
+
+def ro_status(status: str) -> str:
+    return ro(status, "stakeholder")
+
+
+# The report is in Timișoara's language: so are the kinds of its funding sources.
+ERDF = "POR Vest 2.1 (Fondul European de Dezvoltare Regională (FEDR))"
+LOCAL = "Bugetul local (Fonduri publice regionale sau locale)"
 
 
 def entry(action, on, status, progress, text, reason="", funds=()):
@@ -138,8 +148,8 @@ def test_the_report_says_where_each_action_stood_at_the_periods_end(plan, coordi
         "Apelul a fost lansat.",
     ]
     assert [(f.source, f.amount) for f in vouchers.funds] == [
-        ("POR Vest 2.1 (European Regional Development Fund (ERDF))", Decimal("15000")),
-        ("Bugetul local (Regional or local public funds)", Decimal("2500")),
+        (ERDF, Decimal("15000")),
+        (LOCAL, Decimal("2500")),
     ]
     assert vouchers.funds_total == Decimal("17500")
     assert report.entry_count == 2
@@ -164,22 +174,19 @@ def test_the_workbook_has_a_row_per_entry_and_per_action_without_one(plan, coord
     assert rows[1][1:] == (
         1,
         "Vouchere pentru IMM-uri creative",
-        str(ActionStatus.IN_PROGRESS.label),
+        ro_status("In progress"),
         40,
         "2021-03-01",
         "Termenii apelului stabiliți.",
         10000,
-        "POR Vest 2.1 (European Regional Development Fund (ERDF)): 10.000,00",
+        f"{ERDF}: 10.000,00",
         None,
     )
     assert rows[2][5:8] == ("2021-06-30", "Apelul a fost lansat.", 7500)
     assert [row[2] for row in rows[3:]] == ["Casa creativă", "Rețeaua mentorilor"]
     assert rows[3][5] is None  # no entry in the period
     funds = list(book[ro("Funds mobilised")].iter_rows(values_only=True))[1:]
-    assert [(row[3], row[4]) for row in funds] == [
-        ("POR Vest 2.1 (European Regional Development Fund (ERDF))", 15000),
-        ("Bugetul local (Regional or local public funds)", 2500),
-    ]
+    assert [(row[3], row[4]) for row in funds] == [(ERDF, 15000), (LOCAL, 2500)]
 
     second = openpyxl.load_workbook(
         io.BytesIO(progress_report_xlsx(progress_report(coordinator, partner, S2)))
@@ -200,9 +207,9 @@ def test_the_word_and_pdf_reports_show_the_entries_of_the_period(plan, coordinat
     assert "Bando pubblicato." not in text  # Matera
     summary = [[c.text for c in row.cells] for row in document.tables[0].rows]
     assert summary[1:] == [
-        ["1. Vouchere pentru IMM-uri creative", ro("Delayed"), "40", "0,00"],
-        ["2. Casa creativă", ro("Abandoned"), "10", "0,00"],
-        ["3. Rețeaua mentorilor", ro("Not started"), "0", "0,00"],
+        ["1. Vouchere pentru IMM-uri creative", ro_status("Delayed"), "40", "0,00"],
+        ["2. Casa creativă", ro_status("Abandoned"), "10", "0,00"],
+        ["3. Rețeaua mentorilor", ro_status("Not started"), "0", "0,00"],
     ]
 
     pages = " ".join(pdf_pages(progress_report_pdf(progress_report(coordinator, partner, S1))))
