@@ -486,16 +486,17 @@ def public_origins(plan: Any) -> dict[int, PublicOrigin]:
         .select_related("lab")
     )
     for link in links.order_by("lab__starts_at", "pk"):
-        labs[link.action_id][link.lab] += 1
+        if link.lab is not None:
+            labs[link.action_id][link.lab] += 1
     practices: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
     practice_links = (
         ActionPractice.objects.filter(action__plan=plan, practice__status=PracticeStatus.PUBLISHED)
         .select_related("practice__partner")
         .order_by("pk")
     )
-    for link in practice_links:
-        practice = link.practice
-        practices[link.action_id].append(
+    for practice_link in practice_links:
+        practice = practice_link.practice
+        practices[practice_link.action_id].append(
             (str(practice.title), practice.partner.city, public_url(practice))
         )
     return {
