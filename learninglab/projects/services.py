@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
-from learninglab.core.audit import Actor, audit_record, snapshot
+from learninglab.core.audit import Actor, audit_changes, audit_record, snapshot
 from learninglab.core.models import Via
 from learninglab.core.text import unique_slug
 from learninglab.projects.models import InstrumentKind, Partner, PolicyInstrument, Project
@@ -89,3 +89,31 @@ def policy_instrument_create(
         fields=POLICY_INSTRUMENT_FIELDS,
         via=via,
     )
+
+
+@transaction.atomic
+def policy_instrument_update(
+    *,
+    actor: Actor,
+    instrument: PolicyInstrument,
+    name: str,
+    kind: str,
+    managing_authority: str,
+    via: str = Via.WEB,
+) -> PolicyInstrument:
+    """Correct the name, kind or managing authority of a policy instrument; its short name
+    stays, since commands and addresses use it. Audited when something changed."""
+    instrument = PolicyInstrument.objects.select_for_update().get(pk=instrument.pk)
+    before = snapshot(instrument, POLICY_INSTRUMENT_FIELDS)
+    instrument.name, instrument.kind = name.strip(), kind
+    instrument.managing_authority = managing_authority.strip()
+    instrument.full_clean(exclude=["partner", "slug"])
+    instrument.save()
+    audit_changes(
+        actor=actor,
+        action="projects.policy_instrument.updated",
+        obj=instrument,
+        before=before,
+        via=via,
+    )
+    return instrument

@@ -157,6 +157,13 @@ class PlanForm(_DomainErrors, forms.Form):
             "read and change it like yours."
         ),
     )
+    instrument_name = forms.CharField(label=_("Policy instrument"), max_length=300)
+    instrument_kind = forms.ChoiceField(
+        label=_("Kind of instrument"), choices=InstrumentKind.choices, widget=forms.RadioSelect
+    )
+    instrument_authority = forms.CharField(
+        label=_("Managing authority"), max_length=200, required=False
+    )
     is_public = forms.BooleanField(
         label=_("Show the plan's progress to the public"),
         required=False,
@@ -194,6 +201,9 @@ class PlanForm(_DomainErrors, forms.Form):
         initial["contact_phone"] = plan.contact_phone
         initial["is_public"] = plan.is_public
         initial["joint_partners"] = list(plan.joint_partners.all())
+        initial["instrument_name"] = plan.instrument.name
+        initial["instrument_kind"] = plan.instrument.kind
+        initial["instrument_authority"] = plan.instrument.managing_authority
         return initial
 
     def fieldsets(self) -> list[tuple[str, Any, list[forms.BoundField]]]:
@@ -226,7 +236,13 @@ class PlanForm(_DomainErrors, forms.Form):
             (
                 "part-2",
                 _("Part II — Policy context"),
-                [self["improvement"], self["summary"]],
+                [
+                    self["instrument_name"],
+                    self["instrument_kind"],
+                    self["instrument_authority"],
+                    self["improvement"],
+                    self["summary"],
+                ],
             ),
             ("public", _("Public page"), [self["is_public"]]),
         ]
@@ -245,6 +261,11 @@ class PlanForm(_DomainErrors, forms.Form):
             is_public=data["is_public"],
             responsible=self.plan.responsible,
             joint_partners=tuple(data.get("joint_partners", ())),
+            instrument=InstrumentData(
+                name=data["instrument_name"],
+                kind=data["instrument_kind"],
+                managing_authority=data["instrument_authority"],
+            ),
             **texts,
         )
 

@@ -16,8 +16,8 @@ from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.core.multilingual import Multilingual, language_name
 from learninglab.core.text import unique_slug
-from learninglab.projects.models import Partner, PolicyInstrument
-from learninglab.projects.services import policy_instrument_create
+from learninglab.projects.models import InstrumentKind, Partner, PolicyInstrument
+from learninglab.projects.services import policy_instrument_create, policy_instrument_update
 
 # Addresses under /action-plans/ that are pages, not plans: no plan takes them.
 RESERVED_SLUGS = frozenset({"new", "reports"})
@@ -51,9 +51,13 @@ class PlanData:
     is_public: bool = False
     responsible: Any = None
     joint_partners: tuple[Partner, ...] = ()
+    # Part II's instrument as corrected on the plan's form; None leaves it as it is.
+    instrument: InstrumentData | None = None
 
 
-FIELDS = [f.name for f in dataclasses.fields(PlanData) if f.name != "joint_partners"]
+FIELDS = [
+    f.name for f in dataclasses.fields(PlanData) if f.name not in ("joint_partners", "instrument")
+]
 AUDITED = [*FIELDS, "slug", "instrument"]
 
 
@@ -189,8 +193,39 @@ def plan_update(
     _apply(plan, data)
     plan.save()
     _joint_partners_set(plan, data.joint_partners)
+    if data.instrument is not None:
+        _instrument_correct(actor=actor, plan=plan, data=data.instrument, via=via)
     audit_changes(actor=actor, action="actionplans.plan.updated", obj=plan, before=before, via=via)
     return plan
+
+
+def _instrument_correct(*, actor: Actor, plan: ActionPlan, data: InstrumentData, via: str) -> None:
+    """Correct the plan's instrument as Part II names it (``instrument_unnamed`` without a
+    name, ``unknown_kind`` for a kind not in the programme's list)."""
+    if not data.name.strip():
+        raise DomainError(
+            "instrument_unnamed", _("Give the policy instrument's name."), field="instrument_name"
+        )
+    if data.kind not in InstrumentKind.values:
+        raise DomainError(
+            "unknown_kind",
+            _("Choose the kind of instrument from the list."),
+            field="instrument_kind",
+        )
+    instrument = plan.instrument
+    if (instrument.name, instrument.kind, instrument.managing_authority) != (
+        data.name.strip(),
+        data.kind,
+        data.managing_authority.strip(),
+    ):
+        policy_instrument_update(
+            actor=actor,
+            instrument=instrument,
+            name=data.name,
+            kind=data.kind,
+            managing_authority=data.managing_authority,
+            via=via,
+        )
 
 
 @dataclasses.dataclass

@@ -258,6 +258,8 @@ def test_part_one_and_two_are_written_in_the_plans_language_and_english(
             "improvement_en": "New calls",
             "summary_en": "Vouchers",
             "joint_partners": [other_partner.pk],
+            "instrument_name": plan.instrument.name,
+            "instrument_kind": plan.instrument.kind,
         },
     )
 
@@ -498,3 +500,35 @@ def test_a_version_that_does_not_exist_is_not_compared(staff_client, staff):
     assert response.status_code == 200
     assert "Select a valid choice." in text(response)
     assert 'role="status"' not in text(response)
+
+
+
+def test_part_ii_corrects_the_instrument_and_keeps_its_short_name(staff_client, partner):
+    plan = ActionPlanFactory(partner=partner)
+    instrument = plan.instrument
+    url = reverse("actionplans:plan_edit", args=[plan.slug])
+    page = text(staff_client.get(url))
+    assert 'value="Regional Operational Programme"' in page
+    posted = {
+        "country": "RO",
+        "instrument_name": "Regional Programme West 2021-2027",
+        "instrument_kind": InstrumentKind.TERRITORIAL_COOPERATION,
+        "instrument_authority": "ADR Vest",
+    }
+
+    response = staff_client.post(url, posted)
+
+    assert response.status_code == 302
+    instrument.refresh_from_db()
+    assert (instrument.name, instrument.kind, instrument.managing_authority) == (
+        "Regional Programme West 2021-2027",
+        InstrumentKind.TERRITORIAL_COOPERATION,
+        "ADR Vest",
+    )
+    assert instrument.slug.startswith("rop-")  # commands still find it by its short name
+
+    response = staff_client.post(url, {**posted, "instrument_name": ""})
+    assert response.status_code == 200
+    assert "The plan was not saved" in text(response)
+    instrument.refresh_from_db()
+    assert instrument.name == "Regional Programme West 2021-2027"

@@ -152,6 +152,8 @@ def test_a_joint_partner_edits_and_submits_the_plan(kaunas_staff, partner):
             "improvement_en": "New calls, with Kaunas",
             "summary_en": "Vouchers",
             "joint_partners": [kaunas_staff.partner.pk],
+            "instrument_name": plan.instrument.name,
+            "instrument_kind": plan.instrument.kind,
         },
     )
     assert response.status_code == 302
