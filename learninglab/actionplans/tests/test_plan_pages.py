@@ -502,7 +502,6 @@ def test_a_version_that_does_not_exist_is_not_compared(staff_client, staff):
     assert 'role="status"' not in text(response)
 
 
-
 def test_part_ii_corrects_the_instrument_and_keeps_its_short_name(staff_client, partner):
     plan = ActionPlanFactory(partner=partner)
     instrument = plan.instrument
