@@ -29,12 +29,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
     PageBreak,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -600,36 +597,14 @@ def action_plan_pdf(plan: ActionPlan) -> bytes:
     language = plan.language
     with translation.override(language):
         _kicker, title, _partner = _cover(plan)
-        buffer = io.BytesIO()
-        bottom = pdf.MARGIN + pdf.FOOTER_HEIGHT
-        frame = Frame(
-            pdf.MARGIN,
-            bottom,
-            pdf.CONTENT_WIDTH,
-            pdf.PAGE_HEIGHT - pdf.MARGIN - bottom,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        document = BaseDocTemplate(
-            buffer,
-            pagesize=(pdf.PAGE_WIDTH, pdf.PAGE_HEIGHT),
+        return pdf.a4_document(
+            _pdf_story(plan),
             title=f"{document_title()}: {title}",
             author=str(plan.partner.institution.in_(language)),
             subject=f"{plan.partner.project.acronym} — {plan.instrument.name}",
-            creator="Learning Lab",
-            lang=language,
-            pageTemplates=[PageTemplate(id="plan", frames=[frame])],
+            language=language,
+            footer=f"{plan.partner.project.acronym} · {document_title()} · {pdf.shortened(title)}",
         )
-        left = f"{plan.partner.project.acronym} · {document_title()} · {_short(title)}"
-        document.build(_pdf_story(plan), canvasmaker=pdf.numbered_pages(left))
-        return buffer.getvalue()
-
-
-def _short(text: str, length: int = 70) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 WRITERS = {"docx": action_plan_docx, "pdf": action_plan_pdf}

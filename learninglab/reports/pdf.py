@@ -290,3 +290,48 @@ def _height(flowable: Flowable) -> float:
     """Return the height ``flowable`` takes across the content width, with its spacing."""
     _width, height = flowable.wrap(CONTENT_WIDTH, PAGE_HEIGHT)
     return height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+
+
+def shortened(value: str, length: int = 70) -> str:
+    """Return ``value`` cut to ``length`` characters, ending in "…" when it was longer."""
+    return value if len(value) <= length else value[: length - 1].rstrip() + "…"
+
+
+def a4_document(
+    story: list[Flowable],
+    *,
+    title: str,
+    author: str,
+    language: str,
+    footer: str,
+    subject: str = "",
+) -> bytes:
+    """Return ``story`` as an A4 PDF of one text column, its pages numbered with
+    ``footer`` at their foot, and ``title``, ``author``, ``subject`` and ``language`` in
+    its properties (what a screen reader and a file manager show)."""
+    register_fonts()
+    buffer = io.BytesIO()
+    bottom = MARGIN + FOOTER_HEIGHT
+    frame = Frame(
+        MARGIN,
+        bottom,
+        CONTENT_WIDTH,
+        PAGE_HEIGHT - MARGIN - bottom,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        title=title,
+        author=author,
+        subject=subject,
+        creator="Learning Lab",
+        lang=language,
+        pageTemplates=[PageTemplate(id="body", frames=[frame])],
+    )
+    document.build(story, canvasmaker=numbered_pages(footer))
+    return buffer.getvalue()

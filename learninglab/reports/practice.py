@@ -24,11 +24,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -433,36 +430,15 @@ def practice_pdf(practice: GoodPractice, *, language: str = "en") -> bytes:
     pdf.register_fonts()
     with translation.override(language):
         title = practice.title.in_(language, fallback="en")
-        buffer = io.BytesIO()
-        bottom = pdf.MARGIN + pdf.FOOTER_HEIGHT
-        frame = Frame(
-            pdf.MARGIN,
-            bottom,
-            pdf.CONTENT_WIDTH,
-            pdf.PAGE_HEIGHT - pdf.MARGIN - bottom,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        document = BaseDocTemplate(
-            buffer,
-            pagesize=(pdf.PAGE_WIDTH, pdf.PAGE_HEIGHT),
+        project = practice.partner.project
+        return pdf.a4_document(
+            _pdf_story(practice, language),
             title=f"{document_title()}: {title}",
             author=str(practice.partner.institution.in_(language)),
-            subject=f"{practice.partner.project.acronym} — {practice.partner.project.programme}",
-            creator="Learning Lab",
-            lang=language,
-            pageTemplates=[PageTemplate(id="practice", frames=[frame])],
+            subject=f"{project.acronym} — {project.programme}",
+            language=language,
+            footer=f"{project.acronym} · {document_title()} · {pdf.shortened(title)}",
         )
-        left = f"{practice.partner.project.acronym} · {document_title()} · {_short(title)}"
-        document.build(_pdf_story(practice, language), canvasmaker=pdf.numbered_pages(left))
-        return buffer.getvalue()
-
-
-def _short(text: str, length: int = 70) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 WRITERS = {"docx": practice_docx, "pdf": practice_pdf}

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from learninglab.actionplans.models import (
     Action,
@@ -451,32 +451,14 @@ def progress_report_pdf(report: ProgressReport) -> bytes:
     """Return the report as an A4 PDF."""
     pdf.register_fonts()
     with translation.override(report.language):
-        buffer = io.BytesIO()
-        bottom = pdf.MARGIN + pdf.FOOTER_HEIGHT
-        frame = Frame(
-            pdf.MARGIN,
-            bottom,
-            pdf.CONTENT_WIDTH,
-            pdf.PAGE_HEIGHT - pdf.MARGIN - bottom,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
         title = f"{_title(report)}: {report.partner.city}"
-        document = BaseDocTemplate(
-            buffer,
-            pagesize=(pdf.PAGE_WIDTH, pdf.PAGE_HEIGHT),
+        return pdf.a4_document(
+            _pdf_story(report),
             title=title,
             author=str(report.partner.institution.in_(report.language)),
-            creator="Learning Lab",
-            lang=report.language,
-            pageTemplates=[PageTemplate(id="report", frames=[frame])],
+            language=report.language,
+            footer=f"{report.partner.project.acronym} · {title}",
         )
-        left = f"{report.partner.project.acronym} · {title}"
-        document.build(_pdf_story(report), canvasmaker=pdf.numbered_pages(left))
-        return buffer.getvalue()
 
 
 def _workbook_rows(report: ProgressReport) -> list[list[str | int | float]]:
