@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from learninglab.core.audit import Actor, audit_record, diff, snapshot
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
+from learninglab.core.text import unique_slug
 from learninglab.labs.emails import template_errors
 from learninglab.labs.models import (
     AgendaItem,
@@ -126,12 +127,11 @@ def _validate(lab: Lab) -> None:
 
 
 def _unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(base)[:70] or "lab"
-    slug, n = base, 2
-    taken = Lab.objects.exclude(pk=exclude_pk) if exclude_pk else Lab.objects.all()
-    while taken.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    stem = slugify(base)[:70] or "lab"
+    others = Lab.objects.filter(slug__startswith=stem).exclude(
+        pk__in=[exclude_pk] if exclude_pk else []
+    )
+    return unique_slug(stem, others.values_list("slug", flat=True), max_length=74)
 
 
 def _apply(lab: Lab, data: LabData) -> None:

@@ -17,6 +17,7 @@ from learninglab.core.audit import Actor, acting_user, audit_changes, audit_reco
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.core.multilingual import Multilingual, language_name
+from learninglab.core.text import unique_slug
 from learninglab.practices.limits import limit
 from learninglab.practices.models import (
     EventKind,
@@ -142,15 +143,12 @@ def _check(partner: Partner, data: PracticeData) -> None:
 
 
 def _unique_slug(base: str, *, exclude: int | None = None) -> str:
-    base = slugify(base)[:70] or "practice"
-    others = GoodPractice.objects.filter(slug__startswith=base)
-    if exclude is not None:
-        others = others.exclude(pk=exclude)
-    taken = set(others.values_list("slug", flat=True)) | RESERVED_SLUGS
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    stem = slugify(base)[:70] or "practice"
+    others = GoodPractice.objects.filter(slug__startswith=stem).exclude(
+        pk__in=[exclude] if exclude else []
+    )
+    taken = {*others.values_list("slug", flat=True), *RESERVED_SLUGS}
+    return unique_slug(stem, taken, max_length=74)
 
 
 _POINT_PRECISION = Decimal("0.00001")
