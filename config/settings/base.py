@@ -254,13 +254,37 @@ ACTIONPLANS_REPORT_REMINDER_DAYS = [
 # model), or "semantic" (needs the extra: pip install 'learninglab[semantic]').
 PRACTICES_SIMILARITY = env_str("PRACTICES_SIMILARITY", "ngrams")
 
+# Every handler redacts personal links (RSVP, unsubscribe, survey, follow, live-wall
+# addresses) from what it writes; "django" and "django.server" are redefined so that
+# Django's own handlers, which would write paths unfiltered, are not used.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_personal_links": {"()": "learninglab.core.logs.RedactPersonalLinks"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_personal_links"],
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_personal_links"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
