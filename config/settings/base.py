@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "learninglab.core.middleware.UploadLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -241,6 +242,10 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
 # Largest presentation or document, and largest photo, kept with a lab's results.
 RESULTS_FILE_MAX_BYTES = env_int("RESULTS_FILE_MAX_BYTES", 25 * 1024 * 1024)
 RESULTS_PHOTO_MAX_BYTES = env_int("RESULTS_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+# Largest request body, all the files of one form together: a larger one is refused by
+# its announced length, before it is read. Set the reverse proxy's body limit (nginx:
+# client_max_body_size) to the same.
+UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", 100 * 1024 * 1024)
 # Feedback reports show scores and written answers only once this many people answered,
 # so that in a small lab nobody's answers can be told apart.
 RESULTS_FEEDBACK_MIN_RESPONDENTS = env_int("RESULTS_FEEDBACK_MIN_RESPONDENTS", 5)
