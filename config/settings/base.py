@@ -221,10 +221,15 @@ EMAIL_BACKEND = (
 )
 
 # The outbox: messages claimed per batch, how long a claim lasts before another worker
-# may take the messages up (a worker died), and the first retry delay (it then doubles).
+# may take the messages up (a worker died). A message the server refuses for now (4xx,
+# unreachable) is tried again after the first retry delay, then ever less often (the
+# delay doubles up to the longest), until the retry window after its first try is over:
+# only then is it marked failed. Refusals for good (5xx) fail at once.
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 50)
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120)
-OUTBOX_RETRY_BASE_SECONDS = float(env_str("OUTBOX_RETRY_BASE_SECONDS", "30"))
+OUTBOX_RETRY_BASE_SECONDS = float(env_str("OUTBOX_RETRY_BASE_SECONDS", "60"))
+OUTBOX_RETRY_MAX_SECONDS = float(env_str("OUTBOX_RETRY_MAX_SECONDS", "3600"))
+OUTBOX_RETRY_WINDOW_HOURS = float(env_str("OUTBOX_RETRY_WINDOW_HOURS", "24"))
 
 # The worker lowers its own priority to this niceness (0-19), so that on a machine it
 # shares with the web server people's requests come before mail; 0 leaves it as started.
