@@ -1,4 +1,4 @@
-"""Middleware that guards every request and response: upload limits, the content policy."""
+"""Refuse an oversized upload before reading it (the content policy is in ``core.csp``)."""
 
 from __future__ import annotations
 
