@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 REDACTED = "[redacted]"
 
@@ -35,9 +36,13 @@ _ANY_KEY = re.compile(
 )
 
 
-def _redact_link(match: re.Match[str], segments: int) -> str:
+def _redact_link(segments: int) -> Callable[[re.Match[str]], str]:
     redacted = "/".join([REDACTED] * segments)
-    return f"{match.group(1)}/{match.group(2)}/{redacted}"
+
+    def replace(match: re.Match[str]) -> str:
+        return f"{match.group(1)}/{match.group(2)}/{redacted}"
+
+    return replace
 
 
 def redact_personal_links(text: str) -> str:
@@ -47,7 +52,7 @@ def redact_personal_links(text: str) -> str:
     tells what was asked for.
     """
     for pattern, segments in _PERSONAL_LINKS:
-        text = pattern.sub(lambda match, n=segments: _redact_link(match, n), text)
+        text = pattern.sub(_redact_link(segments), text)
     return _ANY_KEY.sub(REDACTED, text)
 
 
