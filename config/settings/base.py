@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "learninglab.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -58,7 +59,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "learninglab.core.middleware.UploadLimitMiddleware",
 ]
+
+# The Content-Security-Policy of every page without one of its own: scripts, styles and
+# images from the site itself only, no inline code, no eval; an empty value sends none.
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
+)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -220,10 +230,15 @@ EMAIL_BACKEND = (
 )
 
 # The outbox: messages claimed per batch, how long a claim lasts before another worker
-# may take the messages up (a worker died), and the first retry delay (it then doubles).
+# may take the messages up (a worker died). A message the server refuses for now (4xx,
+# unreachable) is tried again after the first retry delay, then ever less often (the
+# delay doubles up to the longest), until the retry window after its first try is over:
+# only then is it marked failed. Refusals for good (5xx) fail at once.
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 50)
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 120)
-OUTBOX_RETRY_BASE_SECONDS = float(env_str("OUTBOX_RETRY_BASE_SECONDS", "30"))
+OUTBOX_RETRY_BASE_SECONDS = float(env_str("OUTBOX_RETRY_BASE_SECONDS", "60"))
+OUTBOX_RETRY_MAX_SECONDS = float(env_str("OUTBOX_RETRY_MAX_SECONDS", "3600"))
+OUTBOX_RETRY_WINDOW_HOURS = float(env_str("OUTBOX_RETRY_WINDOW_HOURS", "24"))
 
 # The worker lowers its own priority to this niceness (0-19), so that on a machine it
 # shares with the web server people's requests come before mail; 0 leaves it as started.
@@ -241,6 +256,10 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
 # Largest presentation or document, and largest photo, kept with a lab's results.
 RESULTS_FILE_MAX_BYTES = env_int("RESULTS_FILE_MAX_BYTES", 25 * 1024 * 1024)
 RESULTS_PHOTO_MAX_BYTES = env_int("RESULTS_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+# Largest request body, all the files of one form together: a larger one is refused by
+# its announced length, before it is read. Set the reverse proxy's body limit (nginx:
+# client_max_body_size) to the same.
+UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", 100 * 1024 * 1024)
 # Feedback reports show scores and written answers only once this many people answered,
 # so that in a small lab nobody's answers can be told apart.
 RESULTS_FEEDBACK_MIN_RESPONDENTS = env_int("RESULTS_FEEDBACK_MIN_RESPONDENTS", 5)
@@ -254,13 +273,37 @@ ACTIONPLANS_REPORT_REMINDER_DAYS = [
 # model), or "semantic" (needs the extra: pip install 'learninglab[semantic]').
 PRACTICES_SIMILARITY = env_str("PRACTICES_SIMILARITY", "ngrams")
 
+# Every handler redacts personal links (RSVP, unsubscribe, survey, follow, live-wall
+# addresses) from what it writes; "django" and "django.server" are redefined so that
+# Django's own handlers, which would write paths unfiltered, are not used.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_personal_links": {"()": "learninglab.core.logs.RedactPersonalLinks"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_personal_links"],
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_personal_links"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},

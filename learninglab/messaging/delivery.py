@@ -8,10 +8,16 @@ Guarantees:
   mid-batch repeats at most the message in flight: the rest of its batch is taken up
   again, unsent, once the lease expires;
 * the claim on each message is renewed right before it is sent, so a worker slower than
-  its lease skips what another worker took up meanwhile;
-* temporary failures (4xx replies, refused or dropped connections) are retried with
-  exponential backoff and jitter, up to ``MAX_ATTEMPTS``; permanent ones (5xx) mark the
-  message bounced and are never retried.
+  its lease skips what another worker took up meanwhile; that same write counts the try,
+  so a message counts a try only when it is really attempted (a claimed message that is
+  never sent counts none);
+* temporary failures (4xx replies, refused or dropped connections) are retried as a mail
+  server does: after ``OUTBOX_RETRY_BASE_SECONDS``, then ever less often (the wait doubles,
+  up to ``OUTBOX_RETRY_MAX_SECONDS``), until ``OUTBOX_RETRY_WINDOW_HOURS`` have passed
+  since the first try; only a failure after that marks the message failed. Permanent
+  failures (5xx) mark the message bounced at once and are never retried;
+* a server that hangs up (a 421 reply, a dropped connection) is never asked again on the
+  same connection: the next message opens a new one.
 """
 
 from __future__ import annotations
@@ -30,15 +36,13 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from learninglab.messaging.models import MessageState, OutboundMessage
 
 logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 8
-MAX_DELAY = 6 * 60 * 60.0
 
 # What tells the delivery the time: Django's clock, or a test's that moves only when told.
 Clock = Callable[[], datetime.datetime]
@@ -88,8 +92,9 @@ class SmtpTransport:
         self._connection: smtplib.SMTP | None = None
 
     def _open(self) -> smtplib.SMTP:
-        if self._connection is not None:
+        if self._connection is not None and self._connection.sock is not None:
             return self._connection
+        self._drop()  # smtplib closes the connection itself on some replies (421)
         timeout = getattr(settings, "EMAIL_TIMEOUT", None) or 30
         try:
             if settings.EMAIL_USE_SSL:
@@ -121,6 +126,7 @@ class SmtpTransport:
             refused = smtp.sendmail(message.sender, [message.recipient], bytes(message.raw))
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))
+            self._drop_if_broken(code)
             raise _classify(code, _text(text)) from exc
         except smtplib.SMTPResponseException as exc:  # sender refused, data error, ...
             self._drop_if_broken(exc.smtp_code)
@@ -160,10 +166,21 @@ def transport_for_settings() -> Transport:
 
 
 def retry_delay(attempts: int) -> float:
-    """Return seconds to wait before the next try: doubling, capped, with full jitter."""
-    base = settings.OUTBOX_RETRY_BASE_SECONDS
-    ceiling = min(MAX_DELAY, base * 2 ** max(0, attempts - 1))
+    """Return seconds to wait before the next try: doubling, capped, with jitter.
+
+    After the first try at most ``OUTBOX_RETRY_BASE_SECONDS``, then twice as long each
+    time, never more than ``OUTBOX_RETRY_MAX_SECONDS``; at least half of that, so that
+    workers retrying together spread out.
+    """
+    base = float(settings.OUTBOX_RETRY_BASE_SECONDS)
+    ceiling = min(float(settings.OUTBOX_RETRY_MAX_SECONDS), base * 2 ** max(0, attempts - 1))
     return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not security
+
+
+def retry_window_end(message: OutboundMessage) -> datetime.datetime:
+    """Return when the message's retries end: the window after its first try."""
+    first = message.first_attempt_at or message.created_at
+    return first + datetime.timedelta(hours=float(settings.OUTBOX_RETRY_WINDOW_HOURS))
 
 
 @dataclasses.dataclass
@@ -189,7 +206,8 @@ def claim(
 ) -> list[int]:
     """Claim up to ``batch_size`` due messages for ``worker_id``; return their ids.
 
-    Messages whose lease expired (their worker died) are due again.
+    Messages whose lease expired (their worker died) are due again. A claim counts no
+    try: ``_begin`` does, right before a message is sent.
     """
     now = clock()
     with transaction.atomic():
@@ -202,7 +220,6 @@ def claim(
                 state=MessageState.SENDING,
                 claimed_by=worker_id,
                 lease_expires_at=now + datetime.timedelta(seconds=lease_seconds),
-                attempts=F("attempts") + 1,
             )
     return ids
 
@@ -228,7 +245,6 @@ def deliver_batch(
     """
     report = DeliveryReport()
     lease = datetime.timedelta(seconds=lease_seconds)
-    lease_until = clock() + lease  # no later than the claim's own lease
     ids = claim(
         worker_id=worker_id, batch_size=batch_size, lease_seconds=lease_seconds, clock=clock
     )
@@ -238,13 +254,8 @@ def deliver_batch(
     messages = OutboundMessage.objects.filter(id__in=ids, claimed_by=worker_id).order_by("id")
     try:
         for message in messages.iterator(chunk_size=batch_size):
-            # Renewing costs a write and a commit; it is needed only once half the lease
-            # is gone, so a batch well within its lease sends without renewing at all.
-            now = clock()
-            if now > lease_until - lease / 2:
-                if not _renew(message, worker_id, now + lease):
-                    continue  # our claim ran out and another worker took the message up
-                lease_until = now + lease
+            if not _begin(message, worker_id, now=clock(), lease=lease):
+                continue  # our claim ran out and another worker took the message up
             if not _deliver_one(message, worker_id, transport, report, clock=clock):
                 report.retried += _release(worker_id, error="server unavailable", clock=clock)
                 break
@@ -253,27 +264,42 @@ def deliver_batch(
     return report
 
 
-def _renew(message: OutboundMessage, worker_id: str, until: datetime.datetime) -> bool:
-    """Extend this worker's claim on ``message`` to ``until``, before sending it.
+def _begin(
+    message: OutboundMessage,
+    worker_id: str,
+    *,
+    now: datetime.datetime,
+    lease: datetime.timedelta,
+) -> bool:
+    """Renew this worker's claim on ``message`` and count the try, right before sending.
 
     Return False if the claim is lost: a batch that takes longer than the lease must not
-    send what another worker has taken up meanwhile.
+    send what another worker has taken up meanwhile. The try is counted before the
+    message goes, so that a worker dying in the middle of it still counts it.
     """
-    return bool(
-        OutboundMessage.objects.filter(
-            pk=message.pk, claimed_by=worker_id, state=MessageState.SENDING
-        ).update(lease_expires_at=until)
+    begun = OutboundMessage.objects.filter(
+        pk=message.pk, claimed_by=worker_id, state=MessageState.SENDING
+    ).update(
+        lease_expires_at=now + lease,
+        attempts=F("attempts") + 1,
+        first_attempt_at=Coalesce("first_attempt_at", Value(now)),
     )
+    if begun:
+        message.attempts += 1
+        message.first_attempt_at = message.first_attempt_at or now
+    return bool(begun)
 
 
 def _release(worker_id: str, *, error: str, clock: Clock) -> int:
-    """Put this worker's claimed, unsent messages back in the queue for later."""
+    """Put this worker's claimed, unsent messages back in the queue for later.
+
+    They were not tried, so no try is counted for them.
+    """
     later = clock() + datetime.timedelta(seconds=retry_delay(1))
     return OutboundMessage.objects.filter(claimed_by=worker_id, state=MessageState.SENDING).update(
         state=MessageState.QUEUED,
         next_attempt_at=later,
         lease_expires_at=None,
-        attempts=F("attempts") - 1,
         last_error=error,
     )
 
@@ -294,11 +320,13 @@ def _deliver_one(
         report.bounced += 1
         logger.warning("Bounced %s to %s: %s", message.key, message.recipient, exc)
     except TemporaryFailure as exc:
-        if message.attempts >= MAX_ATTEMPTS:
+        now, window_end = clock(), retry_window_end(message)
+        if now >= window_end:
             _finish(message, worker_id, state=MessageState.FAILED, last_error=str(exc)[:2000])
             report.failed += 1
         else:
-            later = clock() + datetime.timedelta(seconds=retry_delay(message.attempts))
+            # The last try comes when the window ends, not up to a long wait after it.
+            later = min(now + datetime.timedelta(seconds=retry_delay(message.attempts)), window_end)
             _finish(
                 message,
                 worker_id,

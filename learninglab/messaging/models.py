@@ -57,6 +57,9 @@ class OutboundMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("queued"), default=timezone.now)
+    # When the first try of the current round began: a message that keeps failing for a
+    # passing reason fails for good once OUTBOX_RETRY_WINDOW_HOURS have passed since.
+    first_attempt_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_by = models.CharField(max_length=64, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)

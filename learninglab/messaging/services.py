@@ -161,12 +161,15 @@ def messages_enqueue_each(
 
 
 def message_requeue(*, message: OutboundMessage, actor: Actor = None) -> bool:
-    """Put a failed message back in the queue for one more try; return whether it was.
+    """Put a failed message back in the queue for a new retry window; return whether it was.
 
     Only a message whose delivery failed for good is requeued (staff action, audited).
     """
     requeued = OutboundMessage.objects.filter(pk=message.pk, state=MessageState.FAILED).update(
-        state=MessageState.QUEUED, next_attempt_at=timezone.now(), last_error=""
+        state=MessageState.QUEUED,
+        next_attempt_at=timezone.now(),
+        first_attempt_at=None,  # a new retry window
+        last_error="",
     )
     if requeued:
         audit_record(

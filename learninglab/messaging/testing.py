@@ -5,6 +5,7 @@ be told to misbehave the way real servers do::
 
     with smtp_server(settings) as server:       # points EMAIL_HOST/EMAIL_PORT at it
         server.fail_first(3)                    # "421" for the next three messages
+        server.fail_first(1, at="RCPT", hang_up=True)  # "421", then the server hangs up
         server.reject("bob@example.com")        # "550" for this recipient, for good
         server.stop()                           # connections refused ...
         server.start()                          # ... until it is back, on the same port
@@ -62,11 +63,13 @@ class FrozenClock:
 
 @dataclasses.dataclass(frozen=True)
 class Received:
-    """One accepted message: the SMTP envelope and the bytes as they arrived."""
+    """One accepted message: the SMTP envelope, the bytes as they arrived, and the client's
+    address and port (another port: another connection)."""
 
     mail_from: str
     rcpt_tos: tuple[str, ...]
     raw: bytes
+    peer: tuple[str, int] = ("", 0)
 
     @property
     def message(self) -> email.message.EmailMessage:
@@ -88,6 +91,8 @@ class FaultyHandler:
         self._lock = threading.Lock()
         self._received: list[Received] = []
         self._fail_next = 0
+        self._fail_at = "DATA"
+        self._hang_up = False
         self._fail_until: datetime.datetime | None = None
         self.clock: Callable[[], datetime.datetime] = timezone.now  # what ``fail_for`` counts on
         self._rejected: dict[str, tuple[str, str]] = {}
@@ -99,10 +104,28 @@ class FaultyHandler:
         with self._lock:
             return list(self._received)
 
-    def fail_first(self, count: int) -> None:
-        """Answer ``421`` to the next ``count`` messages (at DATA), then accept again."""
+    def fail_first(self, count: int, *, at: str = "DATA", hang_up: bool = False) -> None:
+        """Answer ``421`` to the next ``count`` messages, then accept again.
+
+        The refusal comes at ``DATA`` or at ``RCPT``; with ``hang_up`` the server closes
+        the connection after it, as a server shutting down does.
+        """
+        if at not in ("RCPT", "DATA"):
+            raise ValueError("A message is refused at RCPT or at DATA.")
         with self._lock:
             self._fail_next = count
+            self._fail_at = at
+            self._hang_up = hang_up
+
+    def _temporary(self, server: Any, stage: str) -> str | None:
+        """Return ``421`` if the next message is to fail at ``stage`` (lock held)."""
+        if self._fail_next <= 0 or self._fail_at != stage:
+            return None
+        self._fail_next -= 1
+        if self._hang_up:
+            # Close once the reply is written: aiosmtpd writes it after this returns.
+            asyncio.get_running_loop().call_soon(server.transport.close)
+        return TEMPORARY
 
     def fail_for(self, seconds: float) -> None:
         """Answer ``421`` to every message for ``seconds`` of ``clock``, then accept again."""
@@ -127,26 +150,26 @@ class FaultyHandler:
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
         with self._lock:
-            refusal = self._refusal([address], "RCPT")
+            refusal = self._temporary(server, "RCPT") or self._refusal([address], "RCPT")
         if refusal:
             return refusal
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        reply = self._accept(envelope)
+        reply = self._accept(server, session, envelope)
         if self.delay:
             # Slow to answer, like a busy server: a client that dies meanwhile never
             # learns that its message was taken.
             await asyncio.sleep(self.delay)
         return reply
 
-    def _accept(self, envelope: Any) -> str:
+    def _accept(self, server: Any, session: Any, envelope: Any) -> str:
         with self._lock:
             self.data_commands += 1
-            if self._fail_next > 0:
-                self._fail_next -= 1
-                return TEMPORARY
+            temporary = self._temporary(server, "DATA")
+            if temporary:
+                return temporary
             if self._fail_until is not None and self.clock() < self._fail_until:
                 return TEMPORARY
             refusal = self._refusal(list(envelope.rcpt_tos), "DATA")
@@ -158,6 +181,7 @@ class FaultyHandler:
                     mail_from=envelope.mail_from,
                     rcpt_tos=tuple(envelope.rcpt_tos),
                     raw=raw if isinstance(raw, bytes) else raw.encode(),
+                    peer=tuple(session.peer[:2]),
                 )
             )
         return "250 Message accepted for delivery"
@@ -204,8 +228,8 @@ class SmtpServer:
     def received(self) -> list[Received]:
         return self.handler.received
 
-    def fail_first(self, count: int) -> None:
-        self.handler.fail_first(count)
+    def fail_first(self, count: int, *, at: str = "DATA", hang_up: bool = False) -> None:
+        self.handler.fail_first(count, at=at, hang_up=hang_up)
 
     def fail_for(self, seconds: float) -> None:
         self.handler.fail_for(seconds)

@@ -63,7 +63,7 @@ def public_plan_view(request: HttpRequest, slug: str) -> HttpResponse:
         return _plan_page(request, slug, None, language)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def follow_view(request: HttpRequest, slug: str) -> HttpResponse:
     """POST asks to follow the plan; the answer never says whether the address follows."""
     language = _language(request)
@@ -101,7 +101,7 @@ def _link_invalid(request: HttpRequest, language: str) -> HttpResponse:
         )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def follow_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks to press the button (mail scanners open links); POST confirms."""
     follower = follower_by_token(token)
@@ -132,7 +132,7 @@ def follow_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @csrf_exempt  # RFC 8058: mail programs post the one-click unsubscribe without a form
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks for confirmation; POST deletes the follower's address."""
     follower = follower_by_token(token)

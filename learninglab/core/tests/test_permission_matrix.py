@@ -605,8 +605,9 @@ def check(
 ) -> list[str]:
     """Make each (role, method, url, client) request; return what differs from ``expected``.
 
-    Each request runs in a savepoint rolled back afterwards; a refused one must leave every
-    table as it found it.
+    Every answer, whoever asks and whatever it is, carries a Content-Security-Policy: the
+    site's, or a stricter one of the view's own. Each request runs in a savepoint rolled
+    back afterwards; a refused one must leave every table as it found it.
     """
     problems = []
     before = database_state()
@@ -618,6 +619,9 @@ def check(
             transaction.set_rollback(True)
         if outcome != expected[role, method]:
             problems.append(f"{method} {url} as {role}: {outcome}, not {expected[role, method]}")
+        policy = response.get("Content-Security-Policy", "")
+        if "script-src 'self'" not in policy and "default-src 'none'" not in policy:
+            problems.append(f"{method} {url} as {role}: no Content-Security-Policy")
         if changed:
             problems.append(f"{method} {url} as {role} was refused but changed data")
     return problems

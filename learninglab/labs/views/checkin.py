@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from learninglab.core.csp import csp_allow
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.core.permissions import permission_required
@@ -63,6 +64,7 @@ def _render_page(
     return render(request, "labs/checkin.html", context)
 
 
+@csp_allow(script_src="'wasm-unsafe-eval'")  # the QR code reader is WebAssembly
 @require_GET
 @permission_required(PERMISSION)
 def checkin_view(request: HttpRequest, slug: str) -> HttpResponse:

@@ -70,13 +70,13 @@ def _invitation(
 ) -> Invitation | None:
     try:
         return selectors.invitation_by_link(
-            public_id, token, purpose=purpose, for_page=request.method == "GET"
+            public_id, token, purpose=purpose, for_page=request.method != "POST"
         )
     except Http404:
         return None
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def rsvp_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
     """Show the lab and the person's answer; only a submitted form changes anything."""
     invitation = _invitation(request, public_id, token)
@@ -148,7 +148,7 @@ def rsvp_colleague_view(request: HttpRequest, public_id: str, token: str) -> Htt
 
 
 @csrf_exempt  # RFC 8058: mail programs post the one-click unsubscribe without a form
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
     """GET asks for confirmation (mail scanners open links); POST withdraws the consent."""
     invitation = _invitation(request, public_id, token, purpose="unsubscribe")

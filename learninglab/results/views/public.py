@@ -48,7 +48,7 @@ def public_file_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def survey_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
     """The four questions of the survey, through the personal link, without an account."""
     invitation = invitation_by_survey_link(public_id, token)

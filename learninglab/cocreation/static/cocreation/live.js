@@ -8,3 +8,13 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.shouldSwap = false;
   }
 });
+
+// A button marked data-remove-after-request (the phone's "Show new ideas") has done its
+// work once its request is answered: it goes away. (Not an hx-on attribute: under the
+// site's Content-Security-Policy htmx may not evaluate code written in attributes.)
+document.addEventListener("htmx:afterRequest", function (event) {
+  var source = event.detail.elt;
+  if (source && source.hasAttribute("data-remove-after-request") && source.isConnected) {
+    source.remove();
+  }
+});
