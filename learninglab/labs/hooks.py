@@ -31,7 +31,13 @@ def stakeholder_merged(*, keep: Stakeholder, remove: Stakeholder) -> None:
 
 
 def stakeholder_erased(*, stakeholder: Stakeholder) -> None:
-    """Blank the notes the person left with their answers; the answers themselves stay."""
+    """Blank the notes the person left with their answers, and the names given at the door.
+
+    The answers themselves stay.
+    """
     Invitation.objects.filter(stakeholder=stakeholder).exclude(response_note="").update(
         response_note=""
+    )
+    Invitation.objects.filter(stakeholder=stakeholder).exclude(name_at_door="").update(
+        name_at_door=""
     )

@@ -325,6 +325,9 @@ class Invitation(TimeStampedModel):
     confirmation_due = models.CharField(
         max_length=12, choices=ConfirmationDue.choices, blank=True, editable=False
     )
+    # The name a walk-in gave at the door when their e-mail address matched someone of
+    # the directory: the door sees them by it, never by what the directory holds.
+    name_at_door = models.CharField(_("name given at the door"), max_length=201, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -349,6 +352,17 @@ class Invitation(TimeStampedModel):
     def written_language(self) -> str:
         """Return the language we write to this person in: theirs if we can, else English."""
         return languages.for_person(self.language or self.stakeholder.language)
+
+    @property
+    def door_name(self) -> str:
+        """Return the name the door knows the person by: the one given there, if any."""
+        return self.name_at_door or self.stakeholder.full_name
+
+    @property
+    def door_organisation(self) -> str:
+        """Return the organisation the door may show: none for a walk-in known by e-mail."""
+        organisation = self.stakeholder.organisation
+        return "" if self.name_at_door or organisation is None else organisation.name
 
 
 class CheckIn(models.Model):

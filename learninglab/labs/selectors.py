@@ -174,27 +174,38 @@ def waiting_list(lab: Lab) -> QuerySet[Invitation]:
 
 # The check-in at the door
 
-EXPECTED = (Response.ATTENDING, Response.WAITLISTED)
-
 
 def checkin_people(lab: Lab, *, query: str = "") -> QuerySet[Invitation]:
-    """Return the people to check in, by name, with their check-in if they have one.
+    """Return the people the door may see, by name, with their check-in if they have one.
 
-    Without a search, the people expected (attending, waiting) and anyone checked in;
-    a search (ignoring case and diacritics) also finds those who did not answer or
-    declined but came all the same. People who sent a colleague are left out.
+    Only the people expected today (attending: they said yes, or were registered at the
+    door) and anyone checked in: the door never sees who declined, who did not answer,
+    who waits for a seat or who sent a colleague (``labs.rules``). A search, ignoring case
+    and diacritics, looks among them alone. A walk-in known to the directory is shown and
+    found by the name given at the door (``Invitation.name_at_door``), never by the one
+    stored.
     """
     from learninglab.core.text import fold
 
-    people = lab.invitations.exclude(response=Response.SUBSTITUTED).select_related(
-        "stakeholder__organisation", "checkin"
-    )
-    words = fold(query).split()
-    if not words:
-        people = people.filter(Q(response__in=EXPECTED) | Q(checkin__isnull=False))
-    for word in words:
-        people = people.filter(stakeholder__search_text__contains=word)
+    people = lab.invitations.filter(
+        Q(response=Response.ATTENDING) | Q(checkin__isnull=False)
+    ).select_related("stakeholder__organisation", "checkin")
+    for word in fold(query).split():
+        people = people.filter(
+            Q(name_at_door="", stakeholder__search_text__contains=word)
+            | (~Q(name_at_door="") & Q(name_at_door__icontains=word))
+        )
     return people.order_by("stakeholder__last_name", "stakeholder__first_name", "pk")
+
+
+def checkin_invitation(lab: Lab, pk: int) -> Invitation:
+    """Return the invitation ``pk`` if the door may see it (``checkin_people``), else 404."""
+    try:
+        invitation = checkin_people(lab).get(pk=pk)
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+    invitation.lab = lab
+    return invitation
 
 
 @dataclasses.dataclass(frozen=True)

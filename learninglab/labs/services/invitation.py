@@ -176,14 +176,20 @@ def changes_notify(*, lab_id: int, sequence: int) -> int:
     )
 
 
+# Stored with a consent given again on the unsubscribe page, as the words the person saw.
+RESUBSCRIBE_TEXT_VERSION = "unsubscribe page 1"
+
+
+def _person_with_consents(invitation: Invitation) -> Stakeholder:
+    return with_consents(Stakeholder.objects.filter(pk=invitation.stakeholder_id)).get()
+
+
 def invitations_unsubscribe(*, invitation: Invitation) -> bool:
     """Withdraw the person's consent to invitations (one-click unsubscribe).
 
     Return whether it changed anything: unsubscribing twice records one withdrawal.
     """
-    person = with_consents(
-        type(invitation.stakeholder).objects.filter(pk=invitation.stakeholder_id)
-    ).get()
+    person = _person_with_consents(invitation)
     if person.is_erased or getattr(person, "consent_invitations", None) is False:
         return False
     consent_record(
@@ -193,6 +199,35 @@ def invitations_unsubscribe(*, invitation: Invitation) -> bool:
         given=False,
         method=ConsentMethod.UNSUBSCRIBE,
         text_version="",
+        via=Via.WEB,
+    )
+    return True
+
+
+def invitations_are_withdrawn(*, invitation: Invitation) -> bool:
+    """Return whether the person of ``invitation`` withdrew their consent to invitations."""
+    person = _person_with_consents(invitation)
+    return not person.is_erased and getattr(person, "consent_invitations", None) is False
+
+
+def invitations_resubscribe(*, invitation: Invitation) -> bool:
+    """Give the consent to invitations again, as the person asks through their own link.
+
+    Only a withdrawn consent is given again (recorded as given on a web page, by nobody
+    but the person); return whether anything changed. This and staff with directory
+    rights (``stakeholders.consent``) are the only ways back from a withdrawal: the door
+    cannot do it (``labs.services.checkin``).
+    """
+    person = _person_with_consents(invitation)
+    if person.is_erased or getattr(person, "consent_invitations", None) is not False:
+        return False
+    consent_record(
+        actor=None,
+        stakeholder=person,
+        purpose=ConsentPurpose.INVITATIONS,
+        given=True,
+        method=ConsentMethod.WEB,
+        text_version=RESUBSCRIBE_TEXT_VERSION,
         via=Via.WEB,
     )
     return True

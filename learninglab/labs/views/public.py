@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import pgettext
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from learninglab.core import languages
@@ -24,7 +24,11 @@ from learninglab.labs.services.answer import (
     rsvp_record,
     rsvp_substitute,
 )
-from learninglab.labs.services.invitation import invitations_unsubscribe
+from learninglab.labs.services.invitation import (
+    invitations_are_withdrawn,
+    invitations_resubscribe,
+    invitations_unsubscribe,
+)
 from learninglab.projects.models import Partner
 from learninglab.projects.selectors import partner_by_slug
 
@@ -147,18 +151,37 @@ def rsvp_colleague_view(request: HttpRequest, public_id: str, token: str) -> Htt
     return redirect(reverse("labs:rsvp", args=[invitation.public_id, token]))
 
 
+# Giving the consent again is no one-click action: it keeps the usual CSRF protection.
+_csrf_checked = csrf_protect(lambda request: None)
+
+
 @csrf_exempt  # RFC 8058: mail programs post the one-click unsubscribe without a form
 @require_http_methods(["GET", "POST"])
 def unsubscribe_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
-    """GET asks for confirmation (mail scanners open links); POST withdraws the consent."""
+    """GET asks for confirmation (mail scanners open links); POST withdraws the consent.
+
+    A person who withdrew it is offered to give it again, through this their own link.
+    """
     invitation = _invitation(request, public_id, token, purpose="unsubscribe")
     if invitation is None:
         return _link_invalid(request)
     language = languages.chosen_language(request, invitation.written_language)
     with translation.override(language):
-        done = False
-        if request.method == "POST":
+        done = resubscribed = False
+        if request.method == "POST" and "resubscribe" in request.POST:
+            refused = _csrf_checked(request)
+            if refused is not None:
+                return refused
+            resubscribed = invitations_resubscribe(invitation=invitation)
+        elif request.method == "POST":
             invitations_unsubscribe(invitation=invitation)
             done = True
-        context = {"invitation": invitation, "done": done, "language": language}
+        else:
+            done = invitations_are_withdrawn(invitation=invitation)
+        context = {
+            "invitation": invitation,
+            "done": done,
+            "resubscribed": resubscribed,
+            "language": language,
+        }
         return render(request, "labs/unsubscribe.html", context)
