@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.errors import DomainError
 from learninglab.labs.models import Invitation
+from learninglab.labs.services.answer import address_suppress
 from learninglab.stakeholders.models import Stakeholder
 
 
@@ -33,8 +34,10 @@ def stakeholder_merged(*, keep: Stakeholder, remove: Stakeholder) -> None:
 def stakeholder_erased(*, stakeholder: Stakeholder) -> None:
     """Blank the notes the person left with their answers, and the names given at the door.
 
-    The answers themselves stay.
+    The answers themselves stay. Their address is never brought back by a colleague
+    nomination (``address_suppress``).
     """
+    address_suppress(partner_id=stakeholder.partner_id, email=stakeholder.email)
     Invitation.objects.filter(stakeholder=stakeholder).exclude(response_note="").update(
         response_note=""
     )

@@ -9,6 +9,7 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -400,3 +401,25 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invitation} ✓"
+
+
+class SuppressedAddress(models.Model):
+    """An address a colleague nomination may never bring back: that of a person erased.
+
+    Only a keyed digest of the address is kept (``labs.services.answer``), never the
+    address: enough to recognise it when typed again, not to read it.
+    """
+
+    partner = models.ForeignKey("projects.Partner", on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("address not to be nominated")
+        verbose_name_plural = _("addresses not to be nominated")
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "digest"], name="suppressed_once_per_partner")
+        ]
+
+    def __str__(self) -> str:
+        return self.digest[:12]

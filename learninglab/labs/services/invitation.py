@@ -122,7 +122,7 @@ def invitations_send(*, lab_id: int) -> int:
         lab.invitations.filter(message__isnull=True)
         .exclude(response=Response.SUBSTITUTED)
         .exclude(response_via=ResponseVia.IN_PERSON)
-        .select_related("stakeholder__organisation")
+        .select_related("stakeholder__organisation", "substitute_for__stakeholder")
         .order_by("pk")
     )
     last_pk = 0

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
+from learninglab.core.rate_limits import rate_limit_exceeded
 from learninglab.labs import calendar, selectors
 from learninglab.labs.forms.public import ColleagueForm, RsvpForm
 from learninglab.labs.models import Invitation, Response
@@ -123,6 +124,29 @@ def _initial(invitation: Invitation) -> dict[str, str]:
     return {"answer": answer, "note": invitation.response_note}
 
 
+# Sending a colleague: attempts per invitation, and per client address, in an hour. One
+# colleague per invitation is the rule; these stop probing which addresses we may write to.
+COLLEAGUE_ATTEMPTS_PER_INVITATION = 5
+COLLEAGUE_ATTEMPTS_PER_CLIENT = 20
+COLLEAGUE_WINDOW_SECONDS = 3600
+
+
+def _colleague_attempts_exceeded(request: HttpRequest, invitation: Invitation) -> bool:
+    """Count this attempt for the invitation and the client; return whether over a limit."""
+    window = COLLEAGUE_WINDOW_SECONDS
+    by_invitation = rate_limit_exceeded(
+        f"colleague:invitation:{invitation.pk}",
+        limit=COLLEAGUE_ATTEMPTS_PER_INVITATION,
+        window_seconds=window,
+    )
+    by_client = rate_limit_exceeded(
+        f"colleague:client:{request.META.get('REMOTE_ADDR', '')}",
+        limit=COLLEAGUE_ATTEMPTS_PER_CLIENT,
+        window_seconds=window,
+    )
+    return by_invitation or by_client
+
+
 @require_POST
 def rsvp_colleague_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
     invitation = _invitation(request, public_id, token)
@@ -131,7 +155,12 @@ def rsvp_colleague_view(request: HttpRequest, public_id: str, token: str) -> Htt
     language = languages.chosen_language(request, invitation.written_language)
     with translation.override(language):
         form = ColleagueForm(request.POST)
-        if form.is_valid():
+        if _colleague_attempts_exceeded(request, invitation):
+            messages.error(
+                request,
+                pgettext("stakeholder", "Too many attempts. Please try again in an hour."),
+            )
+        elif form.is_valid():
             try:
                 rsvp_substitute(invitation=invitation, **form.cleaned_data)
             except DomainError as error:
