@@ -116,8 +116,8 @@ def test_merging_a_person_who_went_through_labs_moves_it_all_to_the_person_kept(
 
     assert response.status_code == 302
     assert not Stakeholder.objects.filter(pk=duplicate.pk).exists()
-    invitations = Invitation.objects.filter(stakeholder=keep).order_by("lab__slug")
-    assert [i.pk for i in invitations] == [came.pk, declined.pk]
+    invitations = Invitation.objects.filter(stakeholder=keep)
+    assert {i.pk for i in invitations} == {came.pk, declined.pk}
     # One invitation per lab: the one answered, with its check-in and its feedback.
     (kept,) = [i for i in invitations if i.lab.slug == "timisoara-lll-1"]
     assert kept.response == "attending" and kept.response_note == "Vegetarian, please."
