@@ -179,8 +179,7 @@ def _colleague_body(invitation: Invitation, body: str, nominator: str) -> str:
     if days > 0:
         outro += "\n\n" + pgettext(
             "stakeholder",
-            "If you do not answer, your name and address are deleted %(days)s days after "
-            "the lab.",
+            "If you do not answer, your name and address are deleted %(days)s days after the lab.",
         ) % {"days": days}
     return f"{intro % values}\n\n{body}\n\n{outro % values}"
 

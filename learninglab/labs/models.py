@@ -418,7 +418,9 @@ class SuppressedAddress(models.Model):
         verbose_name = _("address not to be nominated")
         verbose_name_plural = _("addresses not to be nominated")
         constraints = [
-            models.UniqueConstraint(fields=["partner", "digest"], name="suppressed_once_per_partner")
+            models.UniqueConstraint(
+                fields=["partner", "digest"], name="suppressed_once_per_partner"
+            )
         ]
 
     def __str__(self) -> str:

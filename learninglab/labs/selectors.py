@@ -251,7 +251,9 @@ def colleagues_past_retention(*, now: datetime.datetime) -> QuerySet[Stakeholder
     if days <= 0:
         return Stakeholder.objects.none()
     cutoff = now - datetime.timedelta(days=days)
-    nominations = Invitation.objects.filter(stakeholder=OuterRef("pk"), substitute_for__isnull=False)
+    nominations = Invitation.objects.filter(
+        stakeholder=OuterRef("pk"), substitute_for__isnull=False
+    )
     first_nomination = nominations.order_by("created_at").values("created_at")[:1]
     involved = Invitation.objects.filter(stakeholder=OuterRef("pk")).filter(
         ~Q(response=Response.PENDING) | Q(checkin__isnull=False) | Q(lab__ends_at__gte=cutoff)

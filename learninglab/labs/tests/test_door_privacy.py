@@ -66,9 +66,7 @@ def names_listed(response) -> list[str]:
 # The facilitator's list and search: the people expected today, or checked in
 
 
-def test_a_facilitator_finds_only_the_people_expected_and_sees_no_answers(
-    facilitator, lab, guests
-):
+def test_a_facilitator_finds_only_the_people_expected_and_sees_no_answers(facilitator, lab, guests):
     client = client_for(facilitator)
 
     listed = client.get(door(lab))

@@ -36,9 +36,7 @@ def test_merging_gives_the_kept_person_the_invitations_and_check_ins(partner, st
     assert not Stakeholder.objects.filter(pk=duplicate.pk).exists()
 
 
-def test_merging_two_people_invited_to_the_same_lab_keeps_the_newest_answer(
-    partner, staff, people
-):
+def test_merging_two_people_invited_to_the_same_lab_keeps_the_newest_answer(partner, staff, people):
     keep, duplicate = people
     lab = LabFactory(partner=partner, slug="timisoara-lll-2")
     earlier = timezone.now() - datetime.timedelta(days=2)

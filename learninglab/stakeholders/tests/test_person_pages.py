@@ -82,7 +82,10 @@ def story(partner, staff):
 
     keep = StakeholderFactory(partner=partner, first_name="Ana", email="ana@example.ro")
     duplicate = StakeholderFactory(partner=partner, first_name="Ana", email="ana.p@example.ro")
-    held, next_lab = LabFactory(partner=partner, slug="timisoara-lll-1"), LabFactory(partner=partner)
+    held, next_lab = (
+        LabFactory(partner=partner, slug="timisoara-lll-1"),
+        LabFactory(partner=partner),
+    )
     listed = InvitationFactory(lab=held, stakeholder=keep)  # invited, never answered
     came = InvitationFactory(
         lab=held,
