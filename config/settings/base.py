@@ -250,6 +250,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # GDPR: people with no activity for this many months are erased by
 # ``learninglab purge-inactive``; 0 switches the purge off.
 STAKEHOLDER_RETENTION_MONTHS = env_int("STAKEHOLDER_RETENTION_MONTHS", 36)
+# A colleague sent in someone's place who never answered is erased by the same purge this
+# many days after the lab ended; 0 keeps them as long as anyone else.
+COLLEAGUE_RETENTION_DAYS = env_int("COLLEAGUE_RETENTION_DAYS", 30)
 # Largest spreadsheet accepted by the stakeholder import.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)

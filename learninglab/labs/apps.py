@@ -13,10 +13,15 @@ class LabsConfig(AppConfig):
         from learninglab.labs.appearances import labs_presenting
         from learninglab.labs.hooks import stakeholder_erased, stakeholder_merged
         from learninglab.labs.jobs import confirmations_queue, reminders_queue
+        from learninglab.labs.selectors import colleague_ids_past_retention
         from learninglab.practices.appearances import on_appearances
         from learninglab.stakeholders import hooks
 
         jobs.register("confirmations", confirmations_queue, every=0)
         jobs.register("reminders", reminders_queue, every=60)
-        hooks.register(on_merge=stakeholder_merged, on_erase=stakeholder_erased)
+        hooks.register(
+            on_merge=stakeholder_merged,
+            on_erase=stakeholder_erased,
+            retention=colleague_ids_past_retention,
+        )
         on_appearances(labs_presenting)

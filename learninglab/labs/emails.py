@@ -133,6 +133,7 @@ def _email(
     extra: dict[str, Any] | None = None,
 ) -> Email:
     lab = invitation.lab
+    nominator = _nominator(invitation)
     return list_email(
         to=invitation.stakeholder.email,
         subject=subject,
@@ -140,11 +141,47 @@ def _email(
         template=template,
         context={"lab": lab, **(extra or {})},
         language=language,
-        reason=why_invited(lab),
+        reason=why_nominated(nominator) if nominator else why_invited(lab),
         unsubscribe_url=unsubscribe_url(invitation),
+        stop=pgettext("stakeholder", "Refuse any further e-mail") if nominator else "",
         reply_to=_rsvp_contact(lab),
         attachments=[_ics(lab, language, cancel=cancel)] if ics else [],
     )
+
+
+def _nominator(invitation: Invitation) -> str:
+    """Return the name of who sent this colleague in their place; "" for anyone else."""
+    original = invitation.substitute_for
+    return original.stakeholder.full_name if original is not None else ""
+
+
+def why_nominated(nominator: str) -> str:
+    """Return the footer line of a colleague's e-mails: who gave us their address."""
+    return pgettext(
+        "stakeholder", "You receive this because %(name)s suggested you in their place."
+    ) % {"name": nominator}
+
+
+def _colleague_body(invitation: Invitation, body: str, nominator: str) -> str:
+    """Return the invitation ``body`` of a colleague: who suggested them, how to refuse."""
+    values = {"name": nominator, "stop": unsubscribe_url(invitation)}
+    intro = pgettext(
+        "stakeholder",
+        "%(name)s suggested you in their place for this lab, and gave us your name and "
+        "e-mail address.",
+    )
+    outro = pgettext(
+        "stakeholder",
+        "We write to you this once, on the word of %(name)s. To refuse any further e-mail "
+        "from us, use this link:\n%(stop)s",
+    )
+    days = settings.COLLEAGUE_RETENTION_DAYS
+    if days > 0:
+        outro += "\n\n" + pgettext(
+            "stakeholder",
+            "If you do not answer, your name and address are deleted %(days)s days after the lab.",
+        ) % {"days": days}
+    return f"{intro % values}\n\n{body}\n\n{outro % values}"
 
 
 def why_invited(lab: Lab) -> str:
@@ -165,11 +202,15 @@ def invitation_email(invitation: Invitation) -> Email:
         subject = lab.invitation_subject.in_(language, fallback=FALLBACK_LANGUAGE)
         body = lab.invitation_body.in_(language, fallback=FALLBACK_LANGUAGE)
         subject, body = subject or default_invitation_subject(), body or default_invitation_body()
+        body = fill(body, values)
+        nominator = _nominator(invitation)
+        if nominator:
+            body = _colleague_body(invitation, body, nominator)
         return _email(
             invitation,
             language=language,
             subject=fill(subject, values),
-            body=fill(body, values),
+            body=body,
             extra={"rsvp_url": values["rsvp_link"]},
         )
 

@@ -9,6 +9,7 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -325,6 +326,9 @@ class Invitation(TimeStampedModel):
     confirmation_due = models.CharField(
         max_length=12, choices=ConfirmationDue.choices, blank=True, editable=False
     )
+    # The name a walk-in gave at the door when their e-mail address matched someone of
+    # the directory: the door sees them by it, never by what the directory holds.
+    name_at_door = models.CharField(_("name given at the door"), max_length=201, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -349,6 +353,17 @@ class Invitation(TimeStampedModel):
     def written_language(self) -> str:
         """Return the language we write to this person in: theirs if we can, else English."""
         return languages.for_person(self.language or self.stakeholder.language)
+
+    @property
+    def door_name(self) -> str:
+        """Return the name the door knows the person by: the one given there, if any."""
+        return self.name_at_door or self.stakeholder.full_name
+
+    @property
+    def door_organisation(self) -> str:
+        """Return the organisation the door may show: none for a walk-in known by e-mail."""
+        organisation = self.stakeholder.organisation
+        return "" if self.name_at_door or organisation is None else organisation.name
 
 
 class CheckIn(models.Model):
@@ -386,3 +401,27 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invitation} ✓"
+
+
+class SuppressedAddress(models.Model):
+    """An address a colleague nomination may never bring back: that of a person erased.
+
+    Only a keyed digest of the address is kept (``labs.services.answer``), never the
+    address: enough to recognise it when typed again, not to read it.
+    """
+
+    partner = models.ForeignKey("projects.Partner", on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("address not to be nominated")
+        verbose_name_plural = _("addresses not to be nominated")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "digest"], name="suppressed_once_per_partner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.digest[:12]

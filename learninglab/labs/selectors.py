@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import uuid
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,10 @@ from learninglab.labs.models import (
 )
 from learninglab.messaging.models import MessageState
 from learninglab.practices.models import GoodPractice, PracticeStatus
+from learninglab.stakeholders.models import Consent, Stakeholder
+
+# A colleague is added to the group a moment before their invitation is created.
+NOMINATION_MOMENT = datetime.timedelta(minutes=1)
 
 
 def labs_for(user: Any) -> QuerySet[Lab]:
@@ -174,27 +180,38 @@ def waiting_list(lab: Lab) -> QuerySet[Invitation]:
 
 # The check-in at the door
 
-EXPECTED = (Response.ATTENDING, Response.WAITLISTED)
-
 
 def checkin_people(lab: Lab, *, query: str = "") -> QuerySet[Invitation]:
-    """Return the people to check in, by name, with their check-in if they have one.
+    """Return the people the door may see, by name, with their check-in if they have one.
 
-    Without a search, the people expected (attending, waiting) and anyone checked in;
-    a search (ignoring case and diacritics) also finds those who did not answer or
-    declined but came all the same. People who sent a colleague are left out.
+    Only the people expected today (attending: they said yes, or were registered at the
+    door) and anyone checked in: the door never sees who declined, who did not answer,
+    who waits for a seat or who sent a colleague (``labs.rules``). A search, ignoring case
+    and diacritics, looks among them alone. A walk-in known to the directory is shown and
+    found by the name given at the door (``Invitation.name_at_door``), never by the one
+    stored.
     """
     from learninglab.core.text import fold
 
-    people = lab.invitations.exclude(response=Response.SUBSTITUTED).select_related(
-        "stakeholder__organisation", "checkin"
-    )
-    words = fold(query).split()
-    if not words:
-        people = people.filter(Q(response__in=EXPECTED) | Q(checkin__isnull=False))
-    for word in words:
-        people = people.filter(stakeholder__search_text__contains=word)
+    people = lab.invitations.filter(
+        Q(response=Response.ATTENDING) | Q(checkin__isnull=False)
+    ).select_related("stakeholder__organisation", "checkin")
+    for word in fold(query).split():
+        people = people.filter(
+            Q(name_at_door="", stakeholder__search_text__contains=word)
+            | (~Q(name_at_door="") & Q(name_at_door__icontains=word))
+        )
     return people.order_by("stakeholder__last_name", "stakeholder__first_name", "pk")
+
+
+def checkin_invitation(lab: Lab, pk: int) -> Invitation:
+    """Return the invitation ``pk`` if the door may see it (``checkin_people``), else 404."""
+    try:
+        invitation = checkin_people(lab).get(pk=pk)
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+    invitation.lab = lab
+    return invitation
 
 
 @dataclasses.dataclass(frozen=True)
@@ -216,3 +233,40 @@ def checkin_headcount(lab: Lab) -> Headcount:
         walk_ins=Count("pk", filter=Q(checkin__is_walk_in=True)),
     )
     return Headcount(**counts)
+
+
+# How long a colleague sent in someone's place is kept
+
+
+def colleagues_past_retention(*, now: datetime.datetime) -> QuerySet[Stakeholder]:
+    """Return the colleagues to erase: added for one nomination they never answered.
+
+    Someone added to the group when a colleague sent them in their place
+    (``rsvp_substitute``) is kept ``COLLEAGUE_RETENTION_DAYS`` after the last lab they
+    were invited to, unless they answered an invitation, were checked in or gave a
+    consent. People who were in the group before the nomination are not concerned.
+    0 days keeps them as long as anyone else.
+    """
+    days = settings.COLLEAGUE_RETENTION_DAYS
+    if days <= 0:
+        return Stakeholder.objects.none()
+    cutoff = now - datetime.timedelta(days=days)
+    nominations = Invitation.objects.filter(
+        stakeholder=OuterRef("pk"), substitute_for__isnull=False
+    )
+    first_nomination = nominations.order_by("created_at").values("created_at")[:1]
+    involved = Invitation.objects.filter(stakeholder=OuterRef("pk")).filter(
+        ~Q(response=Response.PENDING) | Q(checkin__isnull=False) | Q(lab__ends_at__gte=cutoff)
+    )
+    consented = Consent.objects.filter(stakeholder=OuterRef("pk"), given=True)
+    return (
+        Stakeholder.objects.filter(erased_at__isnull=True)
+        .filter(Exists(nominations), ~Exists(involved), ~Exists(consented))
+        # Added by the nomination itself, in the same moment, not known before it.
+        .filter(created_at__gte=Subquery(first_nomination) - NOMINATION_MOMENT)
+    )
+
+
+def colleague_ids_past_retention(*, now: datetime.datetime) -> list[int]:
+    """Return the ids of ``colleagues_past_retention``: the purge's rule for labs."""
+    return list(colleagues_past_retention(now=now).values_list("pk", flat=True))

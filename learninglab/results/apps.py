@@ -9,8 +9,11 @@ class ResultsConfig(AppConfig):
 
     def ready(self) -> None:
         from learninglab.core import jobs
+        from learninglab.labs.combining import on_invitations_combined
         from learninglab.results import rules  # noqa: F401
+        from learninglab.results.hooks import invitations_combined
         from learninglab.results.jobs import feedback_requests_queue
 
+        on_invitations_combined(invitations_combined)
         # The survey goes out the morning after a lab; checking every few minutes is plenty.
         jobs.register("feedback", feedback_requests_queue, every=300)

@@ -8,7 +8,8 @@ rows itself: it calls the functions each app registered here, in that app's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,20 +17,36 @@ if TYPE_CHECKING:
 
 MergeHook = Callable[..., None]  # called as hook(keep=..., remove=...)
 EraseHook = Callable[..., None]  # called as hook(stakeholder=...)
+RetentionRule = Callable[..., Iterable[int]]  # called as rule(now=...): ids of people
 
 _on_merge: list[MergeHook] = []
 _on_erase: list[EraseHook] = []
+_retention: list[RetentionRule] = []
 
 
-def register(*, on_merge: MergeHook | None = None, on_erase: EraseHook | None = None) -> None:
+def register(
+    *,
+    on_merge: MergeHook | None = None,
+    on_erase: EraseHook | None = None,
+    retention: RetentionRule | None = None,
+) -> None:
     """Have ``on_merge`` called on every merge and ``on_erase`` on every erasure.
 
-    Registering the same function twice registers it once.
+    ``retention`` names people whom the app keeps for a shorter time than the directory
+    does (``purge-inactive`` erases them). Registering the same function twice registers
+    it once.
     """
     if on_merge is not None and on_merge not in _on_merge:
         _on_merge.append(on_merge)
     if on_erase is not None and on_erase not in _on_erase:
         _on_erase.append(on_erase)
+    if retention is not None and retention not in _retention:
+        _retention.append(retention)
+
+
+def people_past_retention(*, now: datetime.datetime) -> set[int]:
+    """Return the ids of the people an app's own retention rule says to erase at ``now``."""
+    return {pk for rule in _retention for pk in rule(now=now)}
 
 
 def run_merge(*, keep: Stakeholder, remove: Stakeholder) -> None:

@@ -150,8 +150,8 @@ labs:checkin                     -                             lab_team       -
 labs:checkin_headcount           -                             lab_team       -
 labs:checkin_scan                -                             -              lab_team
 labs:checkin_walk_in             -                             -              lab_team
-labs:checkin_record              pk=invitation                 -              lab_team
-labs:checkin_undo                pk=invitation                 -              lab_team
+labs:checkin_record              pk=expected                   -              lab_team
+labs:checkin_undo                pk=expected                   -              lab_team
 labs:public                      -                             public         -
 labs:partner_calendar            -                             public         -
 labs:rsvp                        -                             linked         linked
@@ -388,6 +388,8 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
     lab = LabFactory(partner=partner, slug="round-2")
     LabContactFactory(lab=lab)
     invitation = InvitationFactory(lab=lab, stakeholder=person)
+    # The door reaches only the people expected (``labs.selectors.checkin_people``).
+    expected = InvitationFactory(lab=lab, response="attending")
     session = LiveSessionFactory(lab=lab, join_code="K7QH2M")
     prompt = PromptFactory(session=session)
     idea = IdeaFactory(prompt=prompt)
@@ -516,6 +518,7 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         "message": message.pk,
         "image": "qr@learninglab",
         "invitation": invitation.pk,
+        "expected": expected.pk,
         "prompt": prompt.pk,
         "theme": theme.pk,
         "idea": idea.pk,

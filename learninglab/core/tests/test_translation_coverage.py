@@ -165,6 +165,8 @@ def lab_pages(client: Client, language: str) -> None:
     unsubscribe = unsubscribe_url(declining)
     ok(client.get(unsubscribe))
     ok(client.post(unsubscribe))
+    ok(client.get(unsubscribe))  # withdrawn: offered to be invited again
+    ok(client.post(unsubscribe, {"resubscribe": "1"}))
     ok(client.get(f"/no-such-page/?lang={language}"), 404)
 
 
@@ -302,6 +304,10 @@ def emails(language: str) -> None:
     reminder_email(invitation, before_lab=False)
     change_email(invitation, cancel=True)
     change_email(invitation, cancel=False)
+    # A colleague sent in someone's place: who suggested them, how to refuse any more.
+    invitation.substitute_for = unanswered(lab, language, skip=3)
+    invitation_email(invitation)
+    reminder_email(invitation, before_lab=False)
     held = Lab.objects.get(slug=HELD_LAB)
     feedback_email(in_language(held.invitations.order_by("pk").first(), language))
 

@@ -12,6 +12,7 @@ import enum
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -25,7 +26,10 @@ from learninglab.labs.models import (
     LabStatus,
     Response,
     ResponseVia,
+    SuppressedAddress,
 )
+from learninglab.stakeholders.models import Stakeholder
+from learninglab.stakeholders.selectors import with_consents
 from learninglab.stakeholders.services.stakeholder import (
     StakeholderData,
     stakeholder_find_or_create_by_email,
@@ -33,6 +37,7 @@ from learninglab.stakeholders.services.stakeholder import (
 )
 
 NOTE_MAX_LENGTH = 1000
+_SUPPRESSED = "learninglab.labs.suppressed"
 # What ``Invitation.confirmation_due`` says is owed: the worker composes and queues it
 # (``labs.jobs``), so that answering costs the person no wait for an e-mail.
 _ANSWER_FIELDS = [
@@ -200,6 +205,35 @@ def rsvp_record(
     return current
 
 
+def _digest(partner_id: int, email: str) -> str:
+    """Return the keyed digest an address is suppressed by (``SuppressedAddress``)."""
+    value = f"{partner_id}:{email.strip().lower()}"
+    return salted_hmac(_SUPPRESSED, value, algorithm="sha256").hexdigest()
+
+
+def address_suppress(*, partner_id: int, email: str) -> None:
+    """Never let a colleague nomination bring ``email`` back into the partner's group."""
+    if email:
+        SuppressedAddress.objects.get_or_create(
+            partner_id=partner_id, digest=_digest(partner_id, email)
+        )
+
+
+def _may_be_nominated(lab: Lab, email: str) -> bool:
+    """Return whether a colleague may be written to at ``email`` on someone else's word.
+
+    Not who withdrew their consent to invitations (unsubscribing withdraws it), nor an
+    address whose person was erased.
+    """
+    if SuppressedAddress.objects.filter(
+        partner_id=lab.partner_id, digest=_digest(lab.partner_id, email)
+    ).exists():
+        return False
+    known = with_consents(Stakeholder.objects.filter(partner_id=lab.partner_id, email=email))
+    person = known.first()
+    return person is None or getattr(person, "consent_invitations", None) is not False
+
+
 @transaction.atomic
 def rsvp_substitute(
     *,
@@ -209,12 +243,18 @@ def rsvp_substitute(
     email: str,
     note: str = "",
     now: datetime.datetime | None = None,
-) -> Invitation:
-    """Send a colleague instead: invite them personally and mark the original substituted.
+) -> Invitation | None:
+    """Send a colleague instead: mark the original substituted and invite the colleague.
 
-    The colleague is added to the stakeholder group for this one invitation; no consent
-    to further invitations is recorded for them. A seat the original held is freed. The
-    colleague's invitation e-mail is queued as a task for the worker once this commits.
+    One colleague per invitation. The colleague is added to the stakeholder group for
+    this one invitation, with no consent to further invitations; their e-mail says who
+    suggested them and lets them refuse any further mail. Nobody is written to who
+    withdrew their consent to invitations (or unsubscribed), or whose data was erased,
+    and no one is added for them; nor is a colleague invited to the lab already invited
+    again. The nominator is not told any of this: the original is substituted all the
+    same, and None is returned instead of the colleague's invitation. A seat the
+    original held is freed. The colleague's invitation e-mail is queued as a task for the
+    worker once this commits.
     """
     now = now or timezone.now()
     lab = Lab.objects.select_for_update().get(pk=invitation.lab_id)
@@ -232,26 +272,28 @@ def rsvp_substitute(
         raise DomainError(
             "same_person", pgettext_lazy("stakeholder", "Give your colleague's own e-mail address.")
         )
-    colleague, _created = stakeholder_find_or_create_by_email(
-        actor=None,
-        partner=lab.partner,
-        data=StakeholderData(
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            organisation=current.stakeholder.organisation,
-            language=current.stakeholder.language,
-            notes=str(_("Sent in place of %(name)s.") % {"name": current.stakeholder}),
-        ),
-        via=Via.WEB,
-    )
-    if Invitation.objects.filter(lab=lab, stakeholder=colleague).exists():
-        raise DomainError(
-            "already_invited", pgettext_lazy("stakeholder", "Your colleague is already invited.")
+    substitute = None
+    refused = "" if _may_be_nominated(lab, email) else "refused_mail"
+    if not refused:
+        colleague, _created = stakeholder_find_or_create_by_email(
+            actor=None,
+            partner=lab.partner,
+            data=StakeholderData(
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                organisation=current.stakeholder.organisation,
+                language=current.stakeholder.language,
+                notes=str(_("Sent in place of %(name)s.") % {"name": current.stakeholder}),
+            ),
+            via=Via.WEB,
         )
-    substitute = Invitation.objects.create(
-        lab=lab, stakeholder=colleague, language=colleague.language, substitute_for=current
-    )
+        if Invitation.objects.filter(lab=lab, stakeholder=colleague).exists():
+            refused = "already_invited"
+        else:
+            substitute = Invitation.objects.create(
+                lab=lab, stakeholder=colleague, language=colleague.language, substitute_for=current
+            )
     held_seat = current.response == Response.ATTENDING
     current.response = Response.SUBSTITUTED
     current.response_note = (note or "").strip()[:NOTE_MAX_LENGTH]
@@ -265,7 +307,8 @@ def rsvp_substitute(
         actor=None,
         action="labs.rsvp.substituted",
         obj=current,
-        after={"substitute": colleague.pk},
+        after={"substitute": substitute.stakeholder_id if substitute else None},
+        extra={"not_invited": refused} if refused else None,
     )
     if held_seat:
         _promote_first_waiting(lab, now=now)
@@ -276,5 +319,6 @@ def rsvp_substitute(
 
         send_lab_invitations.enqueue(lab.pk)
 
-    transaction.on_commit(queue_invitation)
+    if substitute is not None:
+        transaction.on_commit(queue_invitation)
     return substitute

@@ -252,10 +252,14 @@ def walk_in_register(
 ) -> CheckIn:
     """Register a person who came without an invitation, and check them in.
 
-    The person joins the partner's stakeholder group (someone with the same e-mail address
-    is found there instead, and their details are left as they are); each consent they give
-    on the spot (``invitations``, ``photos``) goes into their consent ledger as given in
-    person; they are recorded as attending, answered in person, and checked in as a walk-in.
+    A new person joins the partner's stakeholder group, and each consent they give on the
+    spot (``invitations``, ``photos``) goes into their ledger as given in person. Someone
+    of the group with the same e-mail address is checked in as that person instead, and
+    the door can neither read nor change what the directory holds about them: their
+    details and their consent ledger stay as they are (whoever typed the address may not
+    be them; a withdrawal is reversed only by the person, through their own link, or by
+    staff), and the door sees them by the name typed (``Invitation.name_at_door``). They
+    are recorded as attending, answered in person, and checked in as a walk-in.
     Registering the same person twice checks them in once. No e-mail is sent. The answer,
     the consents and the check-in are dated ``now`` (the present unless given).
     """
@@ -268,18 +272,23 @@ def walk_in_register(
         raise DomainError("name_missing", _("Give the person's first and last name."))
     now = now or timezone.now()
     stakeholder, is_new = _walk_in_person(actor=actor, lab=lab, person=person, via=via)
-    for purpose in sorted(consents):
-        consent_record(
-            actor=actor,
-            stakeholder=stakeholder,
-            purpose=purpose,
-            given=True,
-            method=ConsentMethod.IN_PERSON,
-            text_version=WALK_IN_CONSENT_VERSION,
-            at=now,
-            via=via,
-        )
+    if is_new:
+        for purpose in sorted(consents):
+            consent_record(
+                actor=actor,
+                stakeholder=stakeholder,
+                purpose=purpose,
+                given=True,
+                method=ConsentMethod.IN_PERSON,
+                text_version=WALK_IN_CONSENT_VERSION,
+                at=now,
+                via=via,
+            )
     invitation, before = _walk_in_invitation(actor=actor, lab=lab, person=stakeholder, now=now)
+    if not is_new and before != Response.ATTENDING:
+        typed = f"{normalize_name(person.first_name)} {normalize_name(person.last_name)}"
+        invitation.name_at_door = typed[:201]
+        invitation.save(update_fields=["name_at_door", "updated_at"])
     if before != Response.ATTENDING:
         stakeholder_touch(stakeholder_id=stakeholder.pk, at=now)
         audit_record(
@@ -291,7 +300,7 @@ def walk_in_register(
             extra={
                 "stakeholder": stakeholder.pk,
                 "new_person": is_new,
-                "consents": sorted(consents),
+                "consents": sorted(consents) if is_new else [],
             },
             via=via,
         )

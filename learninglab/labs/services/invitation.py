@@ -10,6 +10,7 @@ Also what a person's answer to our e-mails does to their consent (one-click unsu
 from __future__ import annotations
 
 import dataclasses
+import datetime
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -18,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from learninglab.core.audit import Actor, acting_user, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
+from learninglab.labs.combining import invitations_combined
 from learninglab.labs.emails import change_email, invitation_email, invitations_enqueue
-from learninglab.labs.models import Invitation, Lab, LabStatus, Response, ResponseVia
+from learninglab.labs.models import CheckIn, Invitation, Lab, LabStatus, Response, ResponseVia
 from learninglab.messaging.models import MessageKind
 from learninglab.messaging.services import message_enqueue
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, Stakeholder
@@ -27,6 +29,43 @@ from learninglab.stakeholders.selectors import Exclusion, invitation_recipients,
 from learninglab.stakeholders.services.consent import consent_record
 
 SEND_CHUNK = 200
+
+
+def _preference(invitation: Invitation) -> tuple[bool, datetime.datetime]:
+    """Rank an invitation to keep: answered before not answered, then the newest answer."""
+    answered = invitation.response != Response.PENDING
+    return answered, invitation.responded_at or datetime.datetime.min.replace(tzinfo=datetime.UTC)
+
+
+@transaction.atomic
+def invitations_combine(*, first: Invitation, second: Invitation) -> Invitation:
+    """Make two invitations of one person to one lab a single one; return the one kept.
+
+    For two records of the same person being merged. The invitation kept is the one
+    answered, the most recently answered when both were (``first`` on a tie); it takes the
+    other's check-in and note when it has none, the colleagues sent in the other's
+    place, and what other apps hang on it (``labs.combining``: the feedback receipt). The
+    other is deleted; its e-mails stay in the outbox. Audited on the invitation kept.
+    """
+    keep, drop = (first, second) if _preference(first) >= _preference(second) else (second, first)
+    if not CheckIn.objects.filter(invitation=keep).exists():
+        CheckIn.objects.filter(invitation=drop).update(invitation=keep)
+    Invitation.objects.filter(substitute_for=drop).update(substitute_for=keep)
+    invitations_combined(keep=keep, drop=drop)
+    if not keep.response_note and drop.response_note:
+        keep.response_note = drop.response_note
+        keep.save(update_fields=["response_note", "updated_at"])
+    audit_record(
+        actor=None,
+        action="labs.invitation.combined",
+        obj=keep,
+        before={"response": drop.response},
+        after={"response": keep.response},
+        extra={"dropped": drop.pk},
+        via=Via.SYSTEM,
+    )
+    drop.delete()
+    return keep
 
 
 @dataclasses.dataclass
@@ -122,7 +161,7 @@ def invitations_send(*, lab_id: int) -> int:
         lab.invitations.filter(message__isnull=True)
         .exclude(response=Response.SUBSTITUTED)
         .exclude(response_via=ResponseVia.IN_PERSON)
-        .select_related("stakeholder__organisation")
+        .select_related("stakeholder__organisation", "substitute_for__stakeholder")
         .order_by("pk")
     )
     last_pk = 0
@@ -176,14 +215,20 @@ def changes_notify(*, lab_id: int, sequence: int) -> int:
     )
 
 
+# Stored with a consent given again on the unsubscribe page, as the words the person saw.
+RESUBSCRIBE_TEXT_VERSION = "unsubscribe page 1"
+
+
+def _person_with_consents(invitation: Invitation) -> Stakeholder:
+    return with_consents(Stakeholder.objects.filter(pk=invitation.stakeholder_id)).get()
+
+
 def invitations_unsubscribe(*, invitation: Invitation) -> bool:
     """Withdraw the person's consent to invitations (one-click unsubscribe).
 
     Return whether it changed anything: unsubscribing twice records one withdrawal.
     """
-    person = with_consents(
-        type(invitation.stakeholder).objects.filter(pk=invitation.stakeholder_id)
-    ).get()
+    person = _person_with_consents(invitation)
     if person.is_erased or getattr(person, "consent_invitations", None) is False:
         return False
     consent_record(
@@ -193,6 +238,35 @@ def invitations_unsubscribe(*, invitation: Invitation) -> bool:
         given=False,
         method=ConsentMethod.UNSUBSCRIBE,
         text_version="",
+        via=Via.WEB,
+    )
+    return True
+
+
+def invitations_are_withdrawn(*, invitation: Invitation) -> bool:
+    """Return whether the person of ``invitation`` withdrew their consent to invitations."""
+    person = _person_with_consents(invitation)
+    return not person.is_erased and getattr(person, "consent_invitations", None) is False
+
+
+def invitations_resubscribe(*, invitation: Invitation) -> bool:
+    """Give the consent to invitations again, as the person asks through their own link.
+
+    Only a withdrawn consent is given again (recorded as given on a web page, by nobody
+    but the person); return whether anything changed. This and staff with directory
+    rights (``stakeholders.consent``) are the only ways back from a withdrawal: the door
+    cannot do it (``labs.services.checkin``).
+    """
+    person = _person_with_consents(invitation)
+    if person.is_erased or getattr(person, "consent_invitations", None) is not False:
+        return False
+    consent_record(
+        actor=None,
+        stakeholder=person,
+        purpose=ConsentPurpose.INVITATIONS,
+        given=True,
+        method=ConsentMethod.WEB,
+        text_version=RESUBSCRIBE_TEXT_VERSION,
         via=Via.WEB,
     )
     return True

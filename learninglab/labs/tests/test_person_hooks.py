@@ -1,8 +1,10 @@
 """When a person is merged or erased, labs re-points or redacts its own rows."""
 
-import pytest
+import datetime
 
-from learninglab.core.errors import DomainError
+import pytest
+from django.utils import timezone
+
 from learninglab.factories import StakeholderFactory
 from learninglab.labs.models import Invitation
 from learninglab.labs.services.checkin import checkin_record
@@ -34,19 +36,21 @@ def test_merging_gives_the_kept_person_the_invitations_and_check_ins(partner, st
     assert not Stakeholder.objects.filter(pk=duplicate.pk).exists()
 
 
-def test_merging_two_people_invited_to_the_same_lab_is_refused(partner, staff, people):
+def test_merging_two_people_invited_to_the_same_lab_keeps_the_newest_answer(partner, staff, people):
     keep, duplicate = people
     lab = LabFactory(partner=partner, slug="timisoara-lll-2")
-    InvitationFactory(lab=lab, stakeholder=keep)
-    InvitationFactory(lab=lab, stakeholder=duplicate)
+    earlier = timezone.now() - datetime.timedelta(days=2)
+    older = InvitationFactory(lab=lab, stakeholder=keep, response="attending", responded_at=earlier)
+    newer = InvitationFactory(
+        lab=lab, stakeholder=duplicate, response="declined", responded_at=timezone.now()
+    )
 
-    with pytest.raises(DomainError) as refused:
-        stakeholder_merge(actor=staff, keep=keep, remove=duplicate)
+    stakeholder_merge(actor=staff, keep=keep, remove=duplicate)
 
-    assert refused.value.code == "merge_both_invited"
-    assert "timisoara-lll-2" in str(refused.value)
-    assert Stakeholder.objects.filter(pk=duplicate.pk).exists()
-    assert Invitation.objects.filter(stakeholder=duplicate).count() == 1
+    (kept,) = Invitation.objects.filter(stakeholder=keep)
+    assert kept.pk == newer.pk and kept.response == "declined"
+    assert not Invitation.objects.filter(pk=older.pk).exists()
+    assert not Stakeholder.objects.filter(pk=duplicate.pk).exists()
 
 
 def test_erasing_blanks_the_notes_left_with_the_answers(partner, staff, people):

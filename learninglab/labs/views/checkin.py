@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -27,7 +27,7 @@ from learninglab.core.permissions import permission_required
 from learninglab.labs import selectors
 from learninglab.labs.forms.checkin import CodeForm, WalkInForm
 from learninglab.labs.links import invitation_by_checkin_code
-from learninglab.labs.models import CheckIn, Invitation, Lab, LabStatus, Response
+from learninglab.labs.models import CheckIn, Invitation, Lab, LabStatus
 from learninglab.labs.services.checkin import checkin_record, checkin_undo, walk_in_register
 
 PERMISSION = "labs.checkin"
@@ -89,11 +89,10 @@ def _offline_time(request: HttpRequest) -> Any:
     return at if at is not None and timezone.is_aware(at) else None
 
 
-def _state_text(lab: Lab, invitation: Invitation, arrival: CheckIn | None) -> str:
-    """Return what the person's row says: as the page renders it."""
+def _state_text(lab: Lab, arrival: CheckIn | None) -> str:
+    """Return what the person's row says: as the page renders it (no answer, ever)."""
     if arrival is None:
-        attending = invitation.response == Response.ATTENDING
-        return "" if attending else str(invitation.get_response_display())
+        return ""
     time = time_format(timezone.localtime(arrival.checked_in_at, lab.zone))
     state = _("Checked in at %(time)s") % {"time": time}
     return f"{state} · {_('walk-in')}" if arrival.is_walk_in else state
@@ -115,9 +114,9 @@ def _result(
         if invitation is not None and ok:
             data |= {
                 "invitation": invitation.pk,
-                "name": invitation.stakeholder.full_name,
+                "name": invitation.door_name,
                 "checked_in": arrival is not None,
-                "state_text": _state_text(lab, invitation, arrival),
+                "state_text": _state_text(lab, arrival),
             }
         headcount = selectors.checkin_headcount(lab)
         data["headcount"] = {"checked_in": headcount.checked_in, "expected": headcount.expected}
@@ -127,15 +126,8 @@ def _result(
     return redirect(_page_url(lab, query=request.POST.get("q", ""), anchor=anchor))
 
 
-def _invitation(lab: Lab, pk: int) -> Invitation:
-    invitations = lab.invitations.select_related("stakeholder")
-    invitation = get_object_or_404(invitations, pk=pk)
-    invitation.lab = lab
-    return invitation
-
-
 def _check_in(request: HttpRequest, lab: Lab, invitation: Invitation) -> HttpResponse:
-    name = invitation.stakeholder.full_name
+    name = invitation.door_name
     try:
         arrival, created = checkin_record(
             actor=request.user,
@@ -159,15 +151,15 @@ def _check_in(request: HttpRequest, lab: Lab, invitation: Invitation) -> HttpRes
 @permission_required(PERMISSION)
 def checkin_record_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab = _lab(request, slug)
-    return _check_in(request, lab, _invitation(lab, pk))
+    return _check_in(request, lab, selectors.checkin_invitation(lab, pk))
 
 
 @require_POST
 @permission_required(PERMISSION)
 def checkin_undo_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab = _lab(request, slug)
-    invitation = _invitation(lab, pk)
-    name = invitation.stakeholder.full_name
+    invitation = selectors.checkin_invitation(lab, pk)
+    name = invitation.door_name
     if checkin_undo(actor=request.user, invitation=invitation):
         state, message = "undone", _("The check-in of %(name)s was undone.") % {"name": name}
     else:
@@ -209,6 +201,7 @@ def walk_in_view(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as error:
         form.add_error(None, str(error))
         return _render_page(request, lab, walk_in_form=form)
-    name = arrival.invitation.stakeholder.full_name
+    # The name typed, never the directory's: the address may be someone's already.
+    name = f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}".strip()
     messages.success(request, _("%(name)s is registered and checked in.") % {"name": name})
     return redirect(_page_url(lab, anchor=f"invitation-{arrival.invitation_id}"))

@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import pgettext
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
+from learninglab.core.rate_limits import rate_limit_exceeded
 from learninglab.labs import calendar, selectors
 from learninglab.labs.forms.public import ColleagueForm, RsvpForm
 from learninglab.labs.models import Invitation, Response
@@ -24,7 +25,11 @@ from learninglab.labs.services.answer import (
     rsvp_record,
     rsvp_substitute,
 )
-from learninglab.labs.services.invitation import invitations_unsubscribe
+from learninglab.labs.services.invitation import (
+    invitations_are_withdrawn,
+    invitations_resubscribe,
+    invitations_unsubscribe,
+)
 from learninglab.projects.models import Partner
 from learninglab.projects.selectors import partner_by_slug
 
@@ -119,6 +124,29 @@ def _initial(invitation: Invitation) -> dict[str, str]:
     return {"answer": answer, "note": invitation.response_note}
 
 
+# Sending a colleague: attempts per invitation, and per client address, in an hour. One
+# colleague per invitation is the rule; these stop probing which addresses we may write to.
+COLLEAGUE_ATTEMPTS_PER_INVITATION = 5
+COLLEAGUE_ATTEMPTS_PER_CLIENT = 20
+COLLEAGUE_WINDOW_SECONDS = 3600
+
+
+def _colleague_attempts_exceeded(request: HttpRequest, invitation: Invitation) -> bool:
+    """Count this attempt for the invitation and the client; return whether over a limit."""
+    window = COLLEAGUE_WINDOW_SECONDS
+    by_invitation = rate_limit_exceeded(
+        f"colleague:invitation:{invitation.pk}",
+        limit=COLLEAGUE_ATTEMPTS_PER_INVITATION,
+        window_seconds=window,
+    )
+    by_client = rate_limit_exceeded(
+        f"colleague:client:{request.META.get('REMOTE_ADDR', '')}",
+        limit=COLLEAGUE_ATTEMPTS_PER_CLIENT,
+        window_seconds=window,
+    )
+    return by_invitation or by_client
+
+
 @require_POST
 def rsvp_colleague_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
     invitation = _invitation(request, public_id, token)
@@ -127,7 +155,12 @@ def rsvp_colleague_view(request: HttpRequest, public_id: str, token: str) -> Htt
     language = languages.chosen_language(request, invitation.written_language)
     with translation.override(language):
         form = ColleagueForm(request.POST)
-        if form.is_valid():
+        if _colleague_attempts_exceeded(request, invitation):
+            messages.error(
+                request,
+                pgettext("stakeholder", "Too many attempts. Please try again in an hour."),
+            )
+        elif form.is_valid():
             try:
                 rsvp_substitute(invitation=invitation, **form.cleaned_data)
             except DomainError as error:
@@ -147,18 +180,37 @@ def rsvp_colleague_view(request: HttpRequest, public_id: str, token: str) -> Htt
     return redirect(reverse("labs:rsvp", args=[invitation.public_id, token]))
 
 
+# Giving the consent again is no one-click action: it keeps the usual CSRF protection.
+_csrf_checked = csrf_protect(lambda request: None)
+
+
 @csrf_exempt  # RFC 8058: mail programs post the one-click unsubscribe without a form
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
-    """GET asks for confirmation (mail scanners open links); POST withdraws the consent."""
+    """GET asks for confirmation (mail scanners open links); POST withdraws the consent.
+
+    A person who withdrew it is offered to give it again, through this their own link.
+    """
     invitation = _invitation(request, public_id, token, purpose="unsubscribe")
     if invitation is None:
         return _link_invalid(request)
     language = languages.chosen_language(request, invitation.written_language)
     with translation.override(language):
-        done = False
-        if request.method == "POST":
+        done = resubscribed = False
+        if request.method == "POST" and "resubscribe" in request.POST:
+            refused = _csrf_checked(request)
+            if refused is not None:
+                return refused
+            resubscribed = invitations_resubscribe(invitation=invitation)
+        elif request.method == "POST":
             invitations_unsubscribe(invitation=invitation)
             done = True
-        context = {"invitation": invitation, "done": done, "language": language}
+        else:
+            done = invitations_are_withdrawn(invitation=invitation)
+        context = {
+            "invitation": invitation,
+            "done": done,
+            "resubscribed": resubscribed,
+            "language": language,
+        }
         return render(request, "labs/unsubscribe.html", context)

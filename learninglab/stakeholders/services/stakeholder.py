@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, DateTimeField, Value, When
+from django.db.models import Case, DateTimeField, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -351,14 +351,21 @@ def stakeholders_purge_inactive(
 
     Activity is any change to the person or their consent, and whatever other apps report
     through ``stakeholder_touch`` (an answer to an invitation, a check-in at a lab).
-    ``months`` of 0 or less purges nobody.
+    ``months`` of 0 or less keeps everyone for inactivity alone. Also erased are the
+    people whom an app keeps for a shorter time (``hooks.register(retention=...)``): a
+    colleague sent in someone's place who never answered, say.
     """
-    if months <= 0:
-        return 0
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=round(months * 30.44))
-    stale = Stakeholder.objects.filter(erased_at__isnull=True, last_activity_at__lt=cutoff)
-    stale = stale.exclude(consents__at__gte=cutoff)
+    due = Stakeholder.objects.none()
+    if months > 0:
+        cutoff = now - datetime.timedelta(days=round(months * 30.44))
+        due = Stakeholder.objects.filter(last_activity_at__lt=cutoff).exclude(
+            consents__at__gte=cutoff
+        )
+    past_retention = hooks.people_past_retention(now=now)
+    stale = Stakeholder.objects.filter(erased_at__isnull=True).filter(
+        Q(pk__in=due.values("pk")) | Q(pk__in=past_retention)
+    )
     count = 0
     for person in stale.select_related("partner").distinct().iterator():
         if not dry_run:

@@ -259,7 +259,7 @@ def test_purge_command_uses_the_retention_setting(inactive, settings):
     call_command("purge_inactive", stdout=out)
 
     assert erased() == [stale.pk]
-    assert "Erased 1 person inactive for more than 24 months" in out.getvalue()
+    assert "Erased 1 person: inactive for more than 24 months" in out.getvalue()
 
 
 def test_purge_command_takes_the_months(inactive):

@@ -13,7 +13,9 @@ from learninglab.stakeholders.services.stakeholder import stakeholders_purge_ina
 class Command(BaseCommand):
     help = (
         "Erase the personal data of people with no activity and no consent recorded for "
-        "more than N months (STAKEHOLDER_RETENTION_MONTHS by default; 0 switches it off)."
+        "more than N months (STAKEHOLDER_RETENTION_MONTHS by default; 0 switches it off), "
+        "and the colleagues sent in someone's place who never answered, "
+        "COLLEAGUE_RETENTION_DAYS after their lab."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,14 +36,13 @@ class Command(BaseCommand):
         if months < 0:
             raise CommandError("--months cannot be negative.")
         if months == 0:
-            self.stdout.write("The purge is switched off (0 months): nobody was erased.")
-            return
+            self.stdout.write("The purge for inactivity is switched off (0 months).")
         dry_run = options["dry_run"]
         count = stakeholders_purge_inactive(months=months, dry_run=dry_run)
         noun = "person" if count == 1 else "people"
+        why = f"inactive for more than {months} months, or " if months else ""
+        why += "sent as a colleague and never answered"
         if dry_run:
-            self.stdout.write(
-                f"Would erase {count} {noun} inactive for more than {months} months (dry run)."
-            )
+            self.stdout.write(f"Would erase {count} {noun}: {why} (dry run).")
         else:
-            self.stdout.write(f"Erased {count} {noun} inactive for more than {months} months.")
+            self.stdout.write(f"Erased {count} {noun}: {why}.")
