@@ -11,12 +11,22 @@ class LabsConfig(AppConfig):
         from learninglab.core import jobs
         from learninglab.labs import rules  # noqa: F401
         from learninglab.labs.appearances import labs_presenting
-        from learninglab.labs.hooks import stakeholder_erased, stakeholder_merged
+        from learninglab.labs.hooks import (
+            stakeholder_erased,
+            stakeholder_exported,
+            stakeholder_mentions,
+            stakeholder_merged,
+        )
         from learninglab.labs.jobs import confirmations_queue, reminders_queue
         from learninglab.practices.appearances import on_appearances
         from learninglab.stakeholders import hooks
 
         jobs.register("confirmations", confirmations_queue, every=0)
         jobs.register("reminders", reminders_queue, every=60)
-        hooks.register(on_merge=stakeholder_merged, on_erase=stakeholder_erased)
+        hooks.register(
+            on_merge=stakeholder_merged,
+            on_erase=stakeholder_erased,
+            on_export=stakeholder_exported,
+            on_mentions=stakeholder_mentions,
+        )
         on_appearances(labs_presenting)

@@ -10,7 +10,10 @@ class ResultsConfig(AppConfig):
     def ready(self) -> None:
         from learninglab.core import jobs
         from learninglab.results import rules  # noqa: F401
+        from learninglab.results.hooks import stakeholder_exported, stakeholder_mentions
         from learninglab.results.jobs import feedback_requests_queue
+        from learninglab.stakeholders import hooks
 
         # The survey goes out the morning after a lab; checking every few minutes is plenty.
         jobs.register("feedback", feedback_requests_queue, every=300)
+        hooks.register(on_export=stakeholder_exported, on_mentions=stakeholder_mentions)

@@ -3,33 +3,63 @@
 Stakeholders owns the people; other apps hold rows that point at them (invitations, the
 outbox). When two people are merged, or one is erased, stakeholders does not touch those
 rows itself: it calls the functions each app registered here, in that app's
-``AppConfig.ready()``, and each re-points or redacts its own rows.
+``AppConfig.ready()``, and each re-points or redacts its own rows. The same way, each app
+gives its part of a person's data export (``on_export``) and lists the places where other
+people's free text mentions the person (``on_mentions``), for staff to review before an
+erasure.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from learninglab.stakeholders.models import Stakeholder
 
 MergeHook = Callable[..., None]  # called as hook(keep=..., remove=...)
 EraseHook = Callable[..., None]  # called as hook(stakeholder=...)
+# Called as hook(stakeholder=...); returns the app's top-level keys of the export.
+ExportHook = Callable[..., dict[str, Any]]
+
+
+@dataclasses.dataclass(frozen=True)
+class Mention:
+    """A free text of someone else that names the person: what it is, an excerpt, a page."""
+
+    where: str
+    excerpt: str
+    url: str = ""
+
+
+MentionsHook = Callable[..., list[Mention]]  # called as hook(stakeholder=...)
 
 _on_merge: list[MergeHook] = []
 _on_erase: list[EraseHook] = []
+_on_export: list[ExportHook] = []
+_on_mentions: list[MentionsHook] = []
 
 
-def register(*, on_merge: MergeHook | None = None, on_erase: EraseHook | None = None) -> None:
-    """Have ``on_merge`` called on every merge and ``on_erase`` on every erasure.
+def register(
+    *,
+    on_merge: MergeHook | None = None,
+    on_erase: EraseHook | None = None,
+    on_export: ExportHook | None = None,
+    on_mentions: MentionsHook | None = None,
+) -> None:
+    """Have each hook given called on every merge, erasure, export or review of mentions.
 
     Registering the same function twice registers it once.
     """
-    if on_merge is not None and on_merge not in _on_merge:
-        _on_merge.append(on_merge)
-    if on_erase is not None and on_erase not in _on_erase:
-        _on_erase.append(on_erase)
+    for hook, registry in (
+        (on_merge, _on_merge),
+        (on_erase, _on_erase),
+        (on_export, _on_export),
+        (on_mentions, _on_mentions),
+    ):
+        if hook is not None and hook not in registry:
+            registry.append(hook)  # type: ignore[attr-defined]
 
 
 def run_merge(*, keep: Stakeholder, remove: Stakeholder) -> None:
@@ -50,3 +80,24 @@ def run_erase(*, stakeholder: Stakeholder) -> None:
     """
     for hook in _on_erase:
         hook(stakeholder=stakeholder)
+
+
+def run_export(*, stakeholder: Stakeholder) -> dict[str, Any]:
+    """Return every app's part of the person's data export, merged into one mapping.
+
+    Each app answers with keys of its own (``invitations``, ``emails``); two apps giving
+    the same key is a programming error.
+    """
+    parts: dict[str, Any] = {}
+    for hook in _on_export:
+        part = hook(stakeholder=stakeholder)
+        clash = parts.keys() & part.keys()
+        if clash:
+            raise RuntimeError(f"Two apps export the same keys: {sorted(clash)}")
+        parts.update(part)
+    return parts
+
+
+def run_mentions(*, stakeholder: Stakeholder) -> list[Mention]:
+    """Return the places where other people's free text names the person."""
+    return [mention for hook in _on_mentions for mention in hook(stakeholder=stakeholder)]
