@@ -191,4 +191,9 @@ def stakeholder_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
         stakeholder_erase(actor=request.user, stakeholder=person)
         messages.success(request, _("The person's personal data was erased."))
         return redirect("stakeholders:list")
-    return render(request, "stakeholders/erase.html", {"person": person, "form": form})
+    context = {
+        "person": person,
+        "form": form,
+        "mentions": selectors.stakeholder_mentions(person),
+    }
+    return render(request, "stakeholders/erase.html", context)
