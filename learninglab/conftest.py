@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from learninglab.accounts.models import User
@@ -13,6 +14,12 @@ from learninglab.projects.models import Partner
 pytest_plugins = ["learninglab.browser_testing"]
 
 PASSWORD = "correct horse battery"  # noqa: S105
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache: rate limits count there, per process."""
+    cache.clear()
 
 
 @pytest.fixture

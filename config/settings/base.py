@@ -235,6 +235,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # GDPR: people with no activity for this many months are erased by
 # ``learninglab purge-inactive``; 0 switches the purge off.
 STAKEHOLDER_RETENTION_MONTHS = env_int("STAKEHOLDER_RETENTION_MONTHS", 36)
+# GDPR: how many times an hour a person may download their data from their personal link.
+PERSONAL_DATA_DOWNLOADS_PER_HOUR = env_int("PERSONAL_DATA_DOWNLOADS_PER_HOUR", 5)
 # Largest spreadsheet accepted by the stakeholder import.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
+from learninglab.core.ratelimit import rate_limit_exceeded
 from learninglab.labs import calendar, selectors
 from learninglab.labs.forms.public import ColleagueForm, RsvpForm
 from learninglab.labs.models import Invitation, Response
@@ -27,6 +28,7 @@ from learninglab.labs.services.answer import (
 from learninglab.labs.services.invitation import invitations_unsubscribe
 from learninglab.projects.models import Partner
 from learninglab.projects.selectors import partner_by_slug
+from learninglab.stakeholders.exports import personal_data_response
 
 
 def lab_public_view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -162,3 +164,29 @@ def unsubscribe_view(request: HttpRequest, public_id: str, token: str) -> HttpRe
             done = True
         context = {"invitation": invitation, "done": done, "language": language}
         return render(request, "labs/unsubscribe.html", context)
+
+
+@require_http_methods(["GET"])
+def personal_data_view(
+    request: HttpRequest, public_id: str, token: str, purpose: str = "rsvp"
+) -> HttpResponse:
+    """Download everything held about the person the link is for (GDPR articles 15, 20).
+
+    The personal RSVP link (until it expires) and the unsubscribe link (which does not)
+    both lead here; only the person's own data is ever given. It is a read and changes
+    nothing, but a person gets it ``PERSONAL_DATA_DOWNLOADS_PER_HOUR`` times an hour.
+    """
+    invitation = _invitation(request, public_id, token, purpose=purpose)
+    if invitation is None or invitation.stakeholder.is_erased:
+        return _link_invalid(request)
+    if purpose == "rsvp" and not link_is_valid(invitation):
+        return _link_invalid(request, expired=True)
+    limit = settings.PERSONAL_DATA_DOWNLOADS_PER_HOUR
+    if rate_limit_exceeded(
+        scope="personal-data", key=str(invitation.stakeholder_id), limit=limit, window_seconds=3600
+    ):
+        language = languages.chosen_language(request, invitation.written_language)
+        with translation.override(language):
+            context = {"limit": limit, "language": language}
+            return render(request, "labs/personal_data_limit.html", context, status=429)
+    return personal_data_response(invitation.stakeholder, filename="my-data.json")

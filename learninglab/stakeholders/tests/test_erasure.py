@@ -63,7 +63,9 @@ def test_e_mails_to_an_address_the_person_had_before_are_redacted(ottilie, partn
         key="test:old-address",
         kind="invitation",
         partner=partner,
-        email=Email(to="ottilie@example.org", subject="Invitation for Ottilie", text="Dear Ottilie"),
+        email=Email(
+            to="ottilie@example.org", subject="Invitation for Ottilie", text="Dear Ottilie"
+        ),
     )
     OutboundMessage.objects.filter(pk=old.pk).update(state=MessageState.SENT)
     data = StakeholderData(
