@@ -52,14 +52,15 @@ def register(
 
     Registering the same function twice registers it once.
     """
-    for hook, registry in (
-        (on_merge, _on_merge),
-        (on_erase, _on_erase),
-        (on_export, _on_export),
-        (on_mentions, _on_mentions),
-    ):
-        if hook is not None and hook not in registry:
-            registry.append(hook)  # type: ignore[attr-defined]
+    _add(_on_merge, on_merge)
+    _add(_on_erase, on_erase)
+    _add(_on_export, on_export)
+    _add(_on_mentions, on_mentions)
+
+
+def _add(registry: list[Any], hook: Callable[..., Any] | None) -> None:
+    if hook is not None and hook not in registry:
+        registry.append(hook)
 
 
 def run_merge(*, keep: Stakeholder, remove: Stakeholder) -> None:
