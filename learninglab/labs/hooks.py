@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from learninglab.core.audit import audit_scrub
 from learninglab.core.errors import DomainError
 from learninglab.labs.models import CheckIn, Invitation, LabContact
+from learninglab.messaging.services import messages_redact
 from learninglab.stakeholders.hooks import Mention
 from learninglab.stakeholders.models import Stakeholder
 from learninglab.stakeholders.selectors import stakeholder_personal_values
@@ -43,13 +44,20 @@ def stakeholder_erased(*, stakeholder: Stakeholder) -> None:
     """Blank what the labs hold about the person; their answers and check-ins stay, nameless.
 
     The notes left with their answers go; the audit entries about their invitations and
-    check-ins ("Name → lab") lose the name; a lab contact with their address loses it,
-    and their name if it is theirs. Counts of answers and attendance still add up.
+    check-ins ("Name → lab") lose the name; the invitation e-mails of colleagues they sent
+    in their place lose it too; a lab contact with their address loses it, and their name
+    if it is theirs. Counts of answers and attendance still add up.
     """
     values = stakeholder_personal_values(stakeholder)
     invitations = Invitation.objects.filter(stakeholder=stakeholder)
     invitations.exclude(response_note="").update(response_note="")
     CheckIn.objects.filter(invitation__stakeholder=stakeholder).exclude(device="").update(device="")
+    colleagues = Invitation.objects.filter(substitute_for__stakeholder=stakeholder)
+    messages_redact(
+        message_ids=colleagues.exclude(message=None).values_list("message_id", flat=True),
+        words=values.words(),
+        replacement=ERASED_NAME,
+    )
     audit_scrub(
         model=Invitation,
         object_ids=list(invitations.values_list("pk", flat=True)),
