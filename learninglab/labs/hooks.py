@@ -6,7 +6,6 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.audit import audit_scrub
@@ -124,7 +123,7 @@ def stakeholder_mentions(*, stakeholder: Stakeholder) -> list[Mention]:
     )
     return [
         Mention(
-            where=_gettext("Note with an answer to %(lab)s") % {"lab": invitation.lab.slug},
+            where=_("Note with an answer to %(lab)s") % {"lab": invitation.lab.slug},
             excerpt=Truncator(invitation.response_note).chars(200),
             url=reverse("labs:answers", args=[invitation.lab.slug]),
         )
