@@ -9,3 +9,15 @@ class CocreationConfig(AppConfig):
 
     def ready(self) -> None:
         from learninglab.cocreation import rules  # noqa: F401
+        from learninglab.cocreation.hooks import (
+            stakeholder_erased,
+            stakeholder_exported,
+            stakeholder_mentions,
+        )
+        from learninglab.stakeholders import hooks
+
+        hooks.register(
+            on_erase=stakeholder_erased,
+            on_export=stakeholder_exported,
+            on_mentions=stakeholder_mentions,
+        )

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from learninglab.core.models import AuditEntry, Via
+from learninglab.core.text import redact_words
 
 if TYPE_CHECKING:  # core comes before accounts: the user model is named for the types only
     from learninglab.accounts.models import User
@@ -157,6 +158,39 @@ def audit_redact(*, obj: models.Model, merged_action: str, replacement: str) -> 
     return about.filter(object_id__in=ids).update(
         object_repr=replacement, changes={"redacted": True}
     )
+
+
+def audit_scrub(
+    *,
+    model: type[models.Model],
+    object_ids: Iterable[Any],
+    values: Iterable[str],
+    replacement: str,
+) -> int:
+    """Replace ``values`` (a person's name, address, phone) in the entries about some objects.
+
+    The entries about the ``model`` objects ``object_ids`` keep their action, actor, time
+    and every other value: only the text of ``values``, in any case, becomes
+    ``replacement`` in their description and in the strings of their changes. Used when a
+    person is erased, for the entries about rows that stay (an invitation: "Name → lab").
+    Return how many entries changed.
+    """
+    words = [v for v in values if v and v.strip()]
+    ids = [str(pk) for pk in object_ids]
+    if not words or not ids:
+        return 0
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=ids
+    ).only("object_repr", "changes")
+    changed = []
+    for entry in entries:
+        repr_ = redact_words(entry.object_repr, words, replacement)
+        changes = redact_words(entry.changes, words, replacement)
+        if (repr_, changes) != (entry.object_repr, entry.changes):
+            entry.object_repr, entry.changes = repr_, changes
+            changed.append(entry)
+    AuditEntry.objects.bulk_update(changed, ["object_repr", "changes"], batch_size=500)
+    return len(changed)
 
 
 def audit_history(obj: models.Model) -> models.QuerySet[AuditEntry]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 from django.utils.text import slugify
 from django.utils.translation import pgettext
@@ -72,3 +74,27 @@ def quoted(text: str) -> str:
     """Return ``text`` between the quotation marks of the active language („…” in
     Romanian, “…” in English)."""
     return pgettext("quotation marks around a text", "“%(text)s”") % {"text": text}
+
+
+def redact_words(value: Any, words: Iterable[str], replacement: str) -> Any:
+    """Return ``value`` with every one of ``words`` (any case) replaced by ``replacement``.
+
+    ``value`` is text or JSON-like data (lists, dicts): every string in it is redacted,
+    the keys and other values stay. The longest words are replaced first, so that a full
+    name goes before a part of it.
+    """
+    ordered = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
+    if not ordered:
+        return value
+    pattern = re.compile("|".join(re.escape(w) for w in ordered), re.IGNORECASE)
+
+    def redact(item: Any) -> Any:
+        if isinstance(item, str):
+            return pattern.sub(replacement, item)
+        if isinstance(item, list):
+            return [redact(v) for v in item]
+        if isinstance(item, dict):
+            return {k: redact(v) for k, v in item.items()}
+        return item
+
+    return redact(value)

@@ -11,7 +11,12 @@ class LabsConfig(AppConfig):
         from learninglab.core import jobs
         from learninglab.labs import rules  # noqa: F401
         from learninglab.labs.appearances import labs_presenting
-        from learninglab.labs.hooks import stakeholder_erased, stakeholder_merged
+        from learninglab.labs.hooks import (
+            stakeholder_erased,
+            stakeholder_exported,
+            stakeholder_mentions,
+            stakeholder_merged,
+        )
         from learninglab.labs.jobs import confirmations_queue, reminders_queue
         from learninglab.labs.selectors import colleague_ids_past_retention
         from learninglab.practices.appearances import on_appearances
@@ -23,5 +28,7 @@ class LabsConfig(AppConfig):
             on_merge=stakeholder_merged,
             on_erase=stakeholder_erased,
             retention=colleague_ids_past_retention,
+            on_export=stakeholder_exported,
+            on_mentions=stakeholder_mentions,
         )
         on_appearances(labs_presenting)

@@ -1,11 +1,22 @@
-"""Answer for the labs' rows that point at people when a person is merged or erased."""
+"""Answer for the labs' rows that point at people when a person is merged, erased, exported."""
 
 from __future__ import annotations
 
-from learninglab.labs.models import Invitation
+from typing import Any
+
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from learninglab.core.audit import audit_scrub
+from learninglab.labs.models import CheckIn, Invitation, LabContact
 from learninglab.labs.services.answer import address_suppress
 from learninglab.labs.services.invitation import invitations_combine
+from learninglab.messaging.services import messages_redact
+from learninglab.stakeholders.hooks import Mention
 from learninglab.stakeholders.models import Stakeholder
+from learninglab.stakeholders.selectors import stakeholder_personal_values
+from learninglab.stakeholders.services.stakeholder import ERASED_NAME
 
 
 def stakeholder_merged(*, keep: Stakeholder, remove: Stakeholder) -> None:
@@ -21,15 +32,97 @@ def stakeholder_merged(*, keep: Stakeholder, remove: Stakeholder) -> None:
 
 
 def stakeholder_erased(*, stakeholder: Stakeholder) -> None:
-    """Blank the notes the person left with their answers, and the names given at the door.
+    """Blank what the labs hold about the person; their answers and check-ins stay, nameless.
 
-    The answers themselves stay. Their address is never brought back by a colleague
-    nomination (``address_suppress``).
+    The notes left with their answers go; the audit entries about their invitations and
+    check-ins ("Name → lab") lose the name; the invitation e-mails of colleagues they sent
+    in their place lose it too; a lab contact with their address loses it, and their name
+    if it is theirs; the names given at the door go. Counts of answers and attendance still
+    add up. Their address is never brought back by a colleague nomination
+    (``address_suppress``).
     """
+    values = stakeholder_personal_values(stakeholder)
     address_suppress(partner_id=stakeholder.partner_id, email=stakeholder.email)
-    Invitation.objects.filter(stakeholder=stakeholder).exclude(response_note="").update(
-        response_note=""
+    invitations = Invitation.objects.filter(stakeholder=stakeholder)
+    invitations.exclude(response_note="").update(response_note="")
+    invitations.exclude(name_at_door="").update(name_at_door="")
+    CheckIn.objects.filter(invitation__stakeholder=stakeholder).exclude(device="").update(device="")
+    colleagues = Invitation.objects.filter(substitute_for__stakeholder=stakeholder)
+    messages_redact(
+        message_ids=colleagues.exclude(message=None).values_list("message_id", flat=True),
+        words=values.words(),
+        replacement=ERASED_NAME,
     )
-    Invitation.objects.filter(stakeholder=stakeholder).exclude(name_at_door="").update(
-        name_at_door=""
+    audit_scrub(
+        model=Invitation,
+        object_ids=list(invitations.values_list("pk", flat=True)),
+        values=values.words(),
+        replacement=ERASED_NAME,
     )
+    for contact in LabContact.objects.filter(
+        lab__partner_id=stakeholder.partner_id, email__in=values.emails
+    ):
+        if values.is_name(contact.name):
+            contact.name = ERASED_NAME
+        contact.email = contact.phone = ""
+        contact.save(update_fields=["name", "email", "phone"])
+
+
+def stakeholder_exported(*, stakeholder: Stakeholder) -> dict[str, Any]:
+    """Return the person's invitations: each lab, their answer, note and check-in."""
+    invitations = (
+        Invitation.objects.filter(stakeholder=stakeholder)
+        .select_related("lab", "checkin", "substitute_for__lab")
+        .order_by("lab__starts_at", "pk")
+    )
+    return {
+        "invitations": [
+            {
+                "lab": invitation.lab.slug,
+                "lab_theme": str(invitation.lab.theme.in_(stakeholder.language)),
+                "lab_starts_at": invitation.lab.starts_at.isoformat(),
+                "invited_at": invitation.created_at.isoformat(),
+                "language": invitation.language,
+                "instead_of_a_colleague": invitation.substitute_for_id is not None,
+                "answer": invitation.response,
+                "answered_at": _iso(invitation.responded_at),
+                "answered_by": invitation.response_via,
+                "note": invitation.response_note,
+                "waitlisted_at": _iso(invitation.waitlisted_at),
+                "check_in": _check_in(invitation),
+            }
+            for invitation in invitations
+        ]
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _check_in(invitation: Invitation) -> dict[str, Any] | None:
+    checkin = getattr(invitation, "checkin", None)
+    if checkin is None:
+        return None
+    return {"checked_in_at": checkin.checked_in_at.isoformat(), "walk_in": checkin.is_walk_in}
+
+
+def stakeholder_mentions(*, stakeholder: Stakeholder) -> list[Mention]:
+    """Return the notes other people left with their answers that name the person."""
+    values = stakeholder_personal_values(stakeholder)
+    notes = (
+        Invitation.objects.filter(lab__partner_id=stakeholder.partner_id)
+        .exclude(stakeholder=stakeholder)
+        .exclude(response_note="")
+        .select_related("lab")
+        .only("response_note", "lab__slug")
+    )
+    return [
+        Mention(
+            where=_("Note with an answer to %(lab)s") % {"lab": invitation.lab.slug},
+            excerpt=Truncator(invitation.response_note).chars(200),
+            url=reverse("labs:answers", args=[invitation.lab.slug]),
+        )
+        for invitation in notes.iterator()
+        if values.is_mentioned_in(invitation.response_note)
+    ]

@@ -12,6 +12,7 @@ from learninglab.labs.views.public import (
     lab_public_view,
     link_cut_view,
     partner_calendar_view,
+    personal_data_view,
     rsvp_colleague_view,
     rsvp_view,
     unsubscribe_view,
@@ -96,6 +97,19 @@ urlpatterns = [
         "unsubscribe/<str:public_id>/<str:token>/",
         unsubscribe_view,
         name="unsubscribe",
+    ),
+    # The person's own data, from either personal link.
+    path(
+        "rsvp/<str:public_id>/<str:token>/my-data.json",
+        personal_data_view,
+        {"purpose": "rsvp"},
+        name="rsvp_data",
+    ),
+    path(
+        "unsubscribe/<str:public_id>/<str:token>/my-data.json",
+        personal_data_view,
+        {"purpose": "unsubscribe"},
+        name="unsubscribe_data",
     ),
     # A personal link cut short by a mail program, with or without its id.
     re_path(r"^(?:rsvp|unsubscribe)/(?:[^/]+/)?$", link_cut_view),

@@ -11,8 +11,8 @@ class MessagingConfig(AppConfig):
         from learninglab.core import jobs
         from learninglab.messaging import rules  # noqa: F401
         from learninglab.messaging.delivery import deliver_due
-        from learninglab.messaging.hooks import stakeholder_erased
+        from learninglab.messaging.hooks import stakeholder_erased, stakeholder_exported
         from learninglab.stakeholders import hooks
 
         jobs.register("outbox", deliver_due, every=0)
-        hooks.register(on_erase=stakeholder_erased)
+        hooks.register(on_erase=stakeholder_erased, on_export=stakeholder_exported)

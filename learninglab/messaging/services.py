@@ -15,7 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from learninglab.core.audit import Actor, audit_record
+from learninglab.core.text import redact_words
 from learninglab.messaging.models import MessageState, OutboundMessage
+from learninglab.messaging.reading import message_read
 
 
 @dataclasses.dataclass(frozen=True)
@@ -179,3 +181,30 @@ def message_requeue(*, message: OutboundMessage, actor: Actor = None) -> bool:
             extra={"key": message.key},
         )
     return bool(requeued)
+
+
+def messages_redact(*, message_ids: Iterable[int], words: Iterable[str], replacement: str) -> int:
+    """Take ``words`` (an erased person's name, address, phone) out of messages to others.
+
+    For e-mails that name someone without being written to them (a colleague's
+    invitation says who suggested them): the subject keeps its other words, and the
+    content, which cannot be edited without changing what was sent, is dropped when it
+    names the person. A message not delivered yet is dropped whole, as its content is
+    no longer what should be sent. Return how many messages changed.
+    """
+    words = [w for w in words if w and w.strip()]
+    changed = 0
+    for message in OutboundMessage.objects.filter(pk__in=list(message_ids)):
+        read = message_read(message)
+        content = " ".join([read.text, read.html, *(value for _name, value in read.headers)])
+        named = redact_words(content, words, replacement) != content
+        subject = redact_words(message.subject, words, replacement)
+        if not named and subject == message.subject:
+            continue
+        if message.state not in (MessageState.SENT, MessageState.BOUNCED):
+            message.delete()
+        else:
+            message.subject, message.raw = subject, b"" if named else message.raw
+            message.save(update_fields=["subject", "raw"])
+        changed += 1
+    return changed

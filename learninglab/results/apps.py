@@ -11,9 +11,15 @@ class ResultsConfig(AppConfig):
         from learninglab.core import jobs
         from learninglab.labs.combining import on_invitations_combined
         from learninglab.results import rules  # noqa: F401
-        from learninglab.results.hooks import invitations_combined
+        from learninglab.results.hooks import (
+            invitations_combined,
+            stakeholder_exported,
+            stakeholder_mentions,
+        )
         from learninglab.results.jobs import feedback_requests_queue
+        from learninglab.stakeholders import hooks
 
         on_invitations_combined(invitations_combined)
         # The survey goes out the morning after a lab; checking every few minutes is plenty.
         jobs.register("feedback", feedback_requests_queue, every=300)
+        hooks.register(on_export=stakeholder_exported, on_mentions=stakeholder_mentions)

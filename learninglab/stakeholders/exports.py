@@ -1,7 +1,9 @@
-"""Write the stakeholder list as CSV (that Excel opens correctly) or XLSX."""
+"""Write the stakeholder list as CSV (that Excel opens correctly) or XLSX, and one person's
+data as JSON."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from typing import IO
 
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from learninglab.core import spreadsheets
 from learninglab.stakeholders.models import Stakeholder
-from learninglab.stakeholders.selectors import with_consents
+from learninglab.stakeholders.selectors import stakeholder_personal_data, with_consents
 
 FORMATS = spreadsheets.FORMATS
 
@@ -80,3 +82,15 @@ def stakeholders_response(people: Iterable[Stakeholder], *, fmt: str) -> HttpRes
         filename=f"stakeholders-{stamp}",
         title=_("Stakeholders"),
     )
+
+
+def personal_data_response(person: Stakeholder, *, filename: str) -> HttpResponse:
+    """Return a download of everything held about ``person``, as ``filename`` (JSON)."""
+    data = stakeholder_personal_data(person)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from django.db.models import Case, Count, Exists, OuterRef, QuerySet, Subquery, Value, When
 from django.http import Http404
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.audit import audit_history
 from learninglab.core.permissions import scope
 from learninglab.core.text import fold
 from learninglab.projects.models import Partner
+from learninglab.stakeholders import hooks
 from learninglab.stakeholders.models import (
     HELIX_OF_TYPE,
     Consent,
@@ -192,11 +196,27 @@ def invitable(people: QuerySet[Stakeholder]) -> QuerySet[Stakeholder]:
     )
 
 
+EXPORT_SCHEMA_VERSION = 1
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
 def stakeholder_personal_data(stakeholder: Stakeholder) -> dict[str, Any]:
-    """Return everything held about one person, as JSON-ready data (GDPR articles 15, 20)."""
+    """Return everything held about one person, as JSON-ready data (GDPR articles 15, 20).
+
+    The shape is documented in the README and versioned by ``schema_version``: keys are
+    only ever added. Times are ISO 8601 with their offset. Besides the person's record,
+    consent ledger and history, every app that holds rows about them adds its part
+    (``stakeholders.hooks.run_export``): invitations with answers, notes and check-ins,
+    e-mails, feedback, the live wall, practices and action plans.
+    """
     person = stakeholder
     organisation = person.organisation
     return {
+        "schema_version": EXPORT_SCHEMA_VERSION,
+        "exported_at": timezone.now().isoformat(),
         "id": person.pk,
         "partner": person.partner.institution.in_(person.language),
         "first_name": person.first_name,
@@ -215,6 +235,7 @@ def stakeholder_personal_data(stakeholder: Stakeholder) -> dict[str, Any]:
         "created_at": person.created_at.isoformat(),
         "updated_at": person.updated_at.isoformat(),
         "last_activity_at": person.last_activity_at.isoformat(),
+        "erased_at": _iso(person.erased_at),
         "consents": [
             {
                 "purpose": c.purpose,
@@ -229,4 +250,96 @@ def stakeholder_personal_data(stakeholder: Stakeholder) -> dict[str, Any]:
             {"at": e.at.isoformat(), "action": e.action, "changes": e.changes}
             for e in audit_history(person)
         ],
+        **hooks.run_export(stakeholder=person),
     }
+
+
+def stakeholder_mentions(stakeholder: Stakeholder) -> list[hooks.Mention]:
+    """Return the free texts of other people that name the person, for review before erasure.
+
+    The notes on other people of the group, then whatever the other apps find (notes
+    with answers, written feedback, ideas of the live wall). Nothing is changed: staff
+    read each and edit it where it should no longer name the person.
+    """
+    values = stakeholder_personal_values(stakeholder)
+    others = (
+        Stakeholder.objects.filter(partner_id=stakeholder.partner_id, erased_at__isnull=True)
+        .exclude(pk=stakeholder.pk)
+        .exclude(notes="")
+        .only("first_name", "last_name", "notes")
+    )
+    notes = [
+        hooks.Mention(
+            where=_("Notes on %(name)s") % {"name": other.full_name},
+            excerpt=Truncator(other.notes).chars(200),
+            url=other.get_absolute_url(),
+        )
+        for other in others.iterator()
+        if values.is_mentioned_in(other.notes)
+    ]
+    return notes + hooks.run_mentions(stakeholder=stakeholder)
+
+
+@dataclasses.dataclass(frozen=True)
+class PersonalValues:
+    """What identifies a person in text: their names, and every address and phone they had.
+
+    Apps use it on erasure to find and blank the person's values in their rows, and to
+    recognise the person behind a name typed elsewhere (the live wall's nicknames).
+    """
+
+    first_name: str
+    last_name: str
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]
+
+    @property
+    def full_names(self) -> tuple[str, ...]:
+        """Return the person's name both ways round ("Ana Pop", "Pop Ana")."""
+        names = {f"{self.first_name} {self.last_name}".strip()}
+        names.add(f"{self.last_name} {self.first_name}".strip())
+        return tuple(sorted(n for n in names if n))
+
+    def words(self) -> list[str]:
+        """Return every value to blank in free text: names, addresses and phones."""
+        phones = [*self.phones, *(p.lstrip("+") for p in self.phones)]
+        return [*self.full_names, *self.emails, *phones]
+
+    def is_mentioned_in(self, text: str) -> bool:
+        """Return whether ``text`` names the person: their last name, or else their full name.
+
+        A last name of one or two letters would match too much; the full name is then
+        looked for. Case and accents do not matter.
+        """
+        folded = fold(text or "")
+        words = [self.last_name] if len(self.last_name) >= 3 else list(self.full_names)
+        words += list(self.emails)
+        return any(
+            re.search(rf"(?<!\w){re.escape(fold(word))}(?!\w)", folded) for word in words if word
+        )
+
+    def is_name(self, text: str) -> bool:
+        """Return whether ``text`` is the person's full name (any case, accents, order)."""
+        return bool(text) and fold(text) in {fold(n) for n in self.full_names}
+
+
+def _values_in_history(stakeholder: Stakeholder, field: str) -> set[str]:
+    found: set[str] = set()
+    for changes in audit_history(stakeholder).values_list("changes", flat=True):
+        states = [changes.get("before"), changes.get("after")]
+        states.append((changes.get("extra") or {}).get("merged"))
+        found |= {s[field] for s in states if isinstance(s, dict) and s.get(field)}
+    return found
+
+
+def stakeholder_personal_values(stakeholder: Stakeholder) -> PersonalValues:
+    """Return the person's names, and every e-mail address and phone the history knows."""
+    person = stakeholder
+    emails = {person.email, *_values_in_history(person, "email")} - {""}
+    phones = {person.phone, *_values_in_history(person, "phone")} - {""}
+    return PersonalValues(
+        first_name=person.first_name,
+        last_name=person.last_name,
+        emails=tuple(sorted(str(e).lower() for e in emails)),
+        phones=tuple(sorted(str(p) for p in phones)),
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -174,13 +172,7 @@ def stakeholder_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
 def stakeholder_data_export_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Download everything held about one person (GDPR article 15 and 20)."""
     person = selectors.stakeholder_get(request.user, pk, permission="stakeholders.export")
-    data = selectors.stakeholder_personal_data(person)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="stakeholder-{person.pk}.json"'
-    return response
+    return exports.personal_data_response(person, filename=f"stakeholder-{person.pk}.json")
 
 
 @permission_required("stakeholders.erase")
@@ -191,4 +183,9 @@ def stakeholder_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
         stakeholder_erase(actor=request.user, stakeholder=person)
         messages.success(request, _("The person's personal data was erased."))
         return redirect("stakeholders:list")
-    return render(request, "stakeholders/erase.html", {"person": person, "form": form})
+    context = {
+        "person": person,
+        "form": form,
+        "mentions": selectors.stakeholder_mentions(person),
+    }
+    return render(request, "stakeholders/erase.html", context)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from learninglab.accounts.services import user_create
 from learninglab.conftest import client_for
+from learninglab.core.audit import audit_record, audit_scrub
 from learninglab.core.models import AuditEntry, Via
 from learninglab.core.roles import Role
 from learninglab.factories import OrganisationFactory, StakeholderFactory
@@ -260,3 +261,34 @@ def test_log_page_shows_who_did_what(staff_client, staff, log):
     assert str(staff) in page
     assert "Giulia" not in page
     assert "Nina" not in page
+
+
+def test_scrubbing_replaces_only_the_personal_values_in_the_entries_about_the_objects(
+    partner, staff
+):
+    ana = StakeholderFactory(partner=partner, first_name="Ana", last_name="Țepeș")
+    other = StakeholderFactory(partner=partner, first_name="Dan", last_name="Țepeș")
+    about_ana = audit_record(
+        actor=staff,
+        action="test.noted",
+        obj=ana,
+        after={"text": "ANA ȚEPEȘ wrote from ana@example.ro", "count": 3, "list": ["Ana Țepeș"]},
+    )
+    about_other = audit_record(
+        actor=staff, action="test.noted", obj=other, after={"t": "Ana Țepeș"}
+    )
+
+    changed = audit_scrub(
+        model=type(ana),
+        object_ids=[ana.pk],
+        values=["Ana Țepeș", "ana@example.ro"],
+        replacement="—",
+    )
+
+    about_ana.refresh_from_db()
+    about_other.refresh_from_db()
+    assert changed == 1
+    assert about_ana.object_repr == "—"
+    assert about_ana.changes["after"] == {"text": "— wrote from —", "count": 3, "list": ["—"]}
+    assert (about_ana.action, about_ana.actor) == ("test.noted", staff)
+    assert about_other.changes["after"] == {"t": "Ana Țepeș"}

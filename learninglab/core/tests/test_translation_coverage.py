@@ -18,7 +18,7 @@ from pathlib import Path
 import django
 import polib
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils.translation.trans_real import DjangoTranslation
 
@@ -167,6 +167,8 @@ def lab_pages(client: Client, language: str) -> None:
     ok(client.post(unsubscribe))
     ok(client.get(unsubscribe))  # withdrawn: offered to be invited again
     ok(client.post(unsubscribe, {"resubscribe": "1"}))
+    with override_settings(PERSONAL_DATA_DOWNLOADS_PER_HOUR=0):
+        ok(client.get(unsubscribe.removesuffix("/") + "/my-data.json"), 429)
     ok(client.get(f"/no-such-page/?lang={language}"), 404)
 
 

@@ -7,8 +7,11 @@ from django.utils import timezone
 
 from learninglab.factories import StakeholderFactory
 from learninglab.labs.models import Invitation
+from learninglab.labs.services.answer import rsvp_substitute
 from learninglab.labs.services.checkin import checkin_record
-from learninglab.labs.tests.factories import InvitationFactory, LabFactory
+from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
+from learninglab.messaging.models import MessageState, OutboundMessage
+from learninglab.messaging.services import Email, message_enqueue
 from learninglab.stakeholders.models import Stakeholder
 from learninglab.stakeholders.services.stakeholder import stakeholder_erase, stakeholder_merge
 
@@ -67,3 +70,50 @@ def test_erasing_blanks_the_notes_left_with_the_answers(partner, staff, people):
     invitation.refresh_from_db()
     assert invitation.response_note == ""
     assert invitation.response == "declined"  # the counts still add up
+
+
+def test_erasing_takes_the_name_out_of_the_invitation_of_a_colleague_sent_instead(partner, staff):
+    ottilie = StakeholderFactory(
+        partner=partner, first_name="Ottilie", last_name="Wrenfeather", email="o@example.org"
+    )
+    lab = LabFactory(partner=partner)
+    invitation = InvitationFactory(lab=lab, stakeholder=ottilie)
+    colleague = rsvp_substitute(
+        invitation=invitation, first_name="Radu", last_name="Mihai", email="radu@example.org"
+    )
+    # The colleague's invitation says who suggested them.
+    message, _created = message_enqueue(
+        key=f"invitation:{colleague.pk}",
+        kind="invitation",
+        partner=partner,
+        email=Email(
+            to="radu@example.org",
+            subject="Ottilie Wrenfeather suggests you for a lab",
+            text="Dear Radu, Ottilie Wrenfeather (o@example.org) thought of you.",
+        ),
+    )
+    OutboundMessage.objects.filter(pk=message.pk).update(state=MessageState.SENT)
+    Invitation.objects.filter(pk=colleague.pk).update(message=message)
+
+    stakeholder_erase(actor=staff, stakeholder=ottilie)
+
+    message.refresh_from_db()
+    assert message.recipient == "radu@example.org"  # the colleague's own row
+    assert message.subject == "— suggests you for a lab"
+    assert bytes(message.raw) == b""
+
+
+def test_erasing_a_person_who_is_a_labs_contact_takes_their_details_off_it(partner, staff):
+    ottilie = StakeholderFactory(
+        partner=partner, first_name="Ottilie", last_name="Wrenfeather", email="o@example.org"
+    )
+    lab = LabFactory(partner=partner)
+    theirs = LabContactFactory(lab=lab, name="Ottilie Wrenfeather", email="o@example.org")
+    other = LabContactFactory(lab=lab)
+
+    stakeholder_erase(actor=staff, stakeholder=ottilie)
+
+    theirs.refresh_from_db()
+    other.refresh_from_db()
+    assert (theirs.name, theirs.email, theirs.phone) == ("—", "", "")
+    assert (other.name, other.email) == ("Irina Vlad", "irina.vlad@example.org")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
-from learninglab.core.rate_limits import rate_limit_exceeded
+from learninglab.core.ratelimit import rate_limit_exceeded
 from learninglab.labs import calendar, selectors
 from learninglab.labs.forms.public import ColleagueForm, RsvpForm
 from learninglab.labs.models import Invitation, Response
@@ -32,6 +32,7 @@ from learninglab.labs.services.invitation import (
 )
 from learninglab.projects.models import Partner
 from learninglab.projects.selectors import partner_by_slug
+from learninglab.stakeholders.exports import personal_data_response
 
 
 def lab_public_view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -135,12 +136,14 @@ def _colleague_attempts_exceeded(request: HttpRequest, invitation: Invitation) -
     """Count this attempt for the invitation and the client; return whether over a limit."""
     window = COLLEAGUE_WINDOW_SECONDS
     by_invitation = rate_limit_exceeded(
-        f"colleague:invitation:{invitation.pk}",
+        scope="colleague:invitation",
+        key=str(invitation.pk),
         limit=COLLEAGUE_ATTEMPTS_PER_INVITATION,
         window_seconds=window,
     )
     by_client = rate_limit_exceeded(
-        f"colleague:client:{request.META.get('REMOTE_ADDR', '')}",
+        scope="colleague:client",
+        key=request.META.get("REMOTE_ADDR", ""),
         limit=COLLEAGUE_ATTEMPTS_PER_CLIENT,
         window_seconds=window,
     )
@@ -214,3 +217,29 @@ def unsubscribe_view(request: HttpRequest, public_id: str, token: str) -> HttpRe
             "language": language,
         }
         return render(request, "labs/unsubscribe.html", context)
+
+
+@require_http_methods(["GET"])
+def personal_data_view(
+    request: HttpRequest, public_id: str, token: str, purpose: str = "rsvp"
+) -> HttpResponse:
+    """Download everything held about the person the link is for (GDPR articles 15, 20).
+
+    The personal RSVP link (until it expires) and the unsubscribe link (which does not)
+    both lead here; only the person's own data is ever given. It is a read and changes
+    nothing, but a person gets it ``PERSONAL_DATA_DOWNLOADS_PER_HOUR`` times an hour.
+    """
+    invitation = _invitation(request, public_id, token, purpose=purpose)
+    if invitation is None or invitation.stakeholder.is_erased:
+        return _link_invalid(request)
+    if purpose == "rsvp" and not link_is_valid(invitation):
+        return _link_invalid(request, expired=True)
+    limit = settings.PERSONAL_DATA_DOWNLOADS_PER_HOUR
+    if rate_limit_exceeded(
+        scope="personal-data", key=str(invitation.stakeholder_id), limit=limit, window_seconds=3600
+    ):
+        language = languages.chosen_language(request, invitation.written_language)
+        with translation.override(language):
+            context = {"limit": limit, "language": language}
+            return render(request, "labs/personal_data_limit.html", context, status=429)
+    return personal_data_response(invitation.stakeholder, filename="my-data.json")
