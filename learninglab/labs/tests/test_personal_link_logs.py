@@ -46,12 +46,16 @@ def log_output() -> Iterator[io.StringIO]:
         if isinstance(handler, logging.StreamHandler) and handler.name
     ]
     assert handlers, "the settings install no stream handler"
-    streams = [handler.setStream(buffer) for handler in handlers]
+    # Swapped directly, not with setStream(): that flushes the old stream, which pytest's
+    # output capture may already have closed.
+    streams = [handler.stream for handler in handlers]
+    for handler in handlers:
+        handler.stream = buffer
     try:
         yield buffer
     finally:
         for handler, stream in zip(handlers, streams, strict=True):
-            handler.setStream(stream)
+            handler.stream = stream
 
 
 def test_a_404_on_a_forged_personal_link_is_logged_without_its_key(invitation, log_output):
