@@ -112,10 +112,15 @@ def client_for(user: User | None) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = backup_codes_of(user).persistent_id
-        session.save()
+        verify_session(client, user)
     return client
+
+
+def verify_session(client: Client, user: User) -> None:
+    """Mark the logged-in session of ``client`` as having passed ``user``'s second factor."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = backup_codes_of(user).persistent_id
+    session.save()
 
 
 @pytest.fixture

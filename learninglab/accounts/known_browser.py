@@ -8,7 +8,6 @@ The cookie proves nothing on its own: the password and the second factor are sti
 from __future__ import annotations
 
 from django.conf import settings
-from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
 COOKIE = "learninglab_known_browser"

@@ -36,7 +36,9 @@ class TwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.TWO_FACTOR_REQUIRED:
             user = request.user
-            request.user = SimpleLazyObject(lambda: self._verified_or_anonymous(request, user))
+            request.user = SimpleLazyObject(  # type: ignore[assignment]
+                lambda: self._verified_or_anonymous(request, user)
+            )
             original_auser = request.auser
 
             async def auser() -> Any:

@@ -16,7 +16,6 @@ from learninglab.core.audit import Actor, audit_record
 from learninglab.core.models import Via
 from learninglab.core.roles import Role
 
-
 BACKUP_CODES_DEVICE = "backup codes"
 
 

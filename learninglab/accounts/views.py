@@ -61,7 +61,9 @@ def _pending_user(request: HttpRequest) -> User | None:
     return active_user(pending) if pending else None
 
 
-def _await_second_factor(request: HttpRequest, user: User, *, backend: str, to: str) -> HttpResponse:
+def _await_second_factor(
+    request: HttpRequest, user: User, *, backend: str, to: str
+) -> HttpResponse:
     """Remember that ``user`` gave their password; send them to the second step ``to``."""
     request.session[PENDING_USER] = user.pk
     request.session[PENDING_BACKEND] = backend
@@ -157,7 +159,9 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     if user is None:
         return redirect("accounts:login")
     if services.has_second_factor(user):
-        return redirect(f"{reverse('accounts:login_otp')}?{urlencode({'next': _next_url(request)})}")
+        return redirect(
+            f"{reverse('accounts:login_otp')}?{urlencode({'next': _next_url(request)})}"
+        )
     pending = services.totp_setup_start(user=user)
     form = TokenForm(posted(request))
     if request.method == "POST" and form.is_valid():

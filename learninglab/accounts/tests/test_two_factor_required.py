@@ -35,7 +35,9 @@ def password_only_client(user) -> Client:
 
 
 def backup_codes_in(response) -> list[str]:
-    return re.findall(r'<li class="backup-code"><code>([a-z2-7]+)</code></li>', response.content.decode())
+    return re.findall(
+        r'<li class="backup-code"><code>([a-z2-7]+)</code></li>', response.content.decode()
+    )
 
 
 def enrol(client: Client) -> tuple[str, list[str]]:
@@ -179,9 +181,9 @@ def test_new_backup_codes_need_the_password_and_replace_the_old_ones(staff):
     new = backup_codes_in(response)
     assert len(new) == 10
     assert not set(new) & set(old)
-    assert set(StaticToken.objects.filter(device__user=staff).values_list("token", flat=True)) == set(
-        new
-    )
+    assert set(
+        StaticToken.objects.filter(device__user=staff).values_list("token", flat=True)
+    ) == set(new)
 
 
 # -- the development relaxation and the deploy check ---------------------------------------

@@ -21,6 +21,7 @@ from learninglab.cocreation.models import (
     Theme,
     Vote,
 )
+from learninglab.conftest import client_for
 from learninglab.core.models import AuditEntry, Via
 from learninglab.core.roles import Role
 from learninglab.core.text import fold
@@ -624,11 +625,7 @@ def round_2() -> Lab:
 
 
 def logged_in(email: str) -> Client:
-    client = Client()
-    client.force_login(
-        User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
-    )
-    return client
+    return client_for(User.objects.get(email=email))
 
 
 def test_round_1s_attendees_were_checked_in_on_its_day_with_two_walk_ins():
