@@ -134,6 +134,17 @@ def totp_setup_confirm(*, user: User, token: str) -> TOTPDevice:
 
 
 @transaction.atomic
+def two_factor_enrol(*, user: User, token: str) -> tuple[TOTPDevice, list[str]]:
+    """Turn the app being set up on once ``token`` proves it, and issue the backup codes.
+
+    Return the app's device and the new codes, to be shown once. Raise ``TwoFactorError``
+    as ``totp_setup_confirm`` does; then nothing changes.
+    """
+    device = totp_setup_confirm(user=user, token=token)
+    return device, backup_codes_issue(user=user)
+
+
+@transaction.atomic
 def totp_disable(*, user: User, password: str) -> None:
     """Remove the user's authenticator app and backup codes, after checking the password.
 

@@ -91,7 +91,8 @@ def _completed(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 def _wait_seconds(request: HttpRequest, username: str) -> int:
     """Return how long this try must wait; a browser that logged in to the account never waits."""
     seconds = login_wait_seconds(username=username) if username else 0
-    if seconds and known_browser_of(request) == account_pk_for(username):
+    known = known_browser_of(request) if seconds else None
+    if known is not None and known == account_pk_for(username):
         return 0
     return seconds
 
@@ -166,11 +167,10 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     form = TokenForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            device = services.totp_setup_confirm(user=user, token=form.cleaned_data["token"])
+            device, codes = services.two_factor_enrol(user=user, token=form.cleaned_data["token"])
         except services.TwoFactorError as error:
             form.add_error("token", error.message)
         else:
-            codes = services.backup_codes_issue(user=user)
             _log_in(request, user, backend=request.session[PENDING_BACKEND], device=device)
             return _completed(request, _backup_codes_page(request, codes))
     context = _enrolment_context(pending)
@@ -239,7 +239,7 @@ def two_factor_confirm_view(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if form.is_valid():
         try:
-            device = services.totp_setup_confirm(
+            device, codes = services.two_factor_enrol(
                 user=_staff(request), token=form.cleaned_data["token"]
             )
         except services.TwoFactorError as error:
@@ -247,7 +247,7 @@ def two_factor_confirm_view(request: HttpRequest) -> HttpResponse:
         else:
             otp_login(request, device)
             messages.success(request, _("Two-factor authentication is on."))
-            return _backup_codes_page(request, services.backup_codes_issue(user=_staff(request)))
+            return _backup_codes_page(request, codes)
     return redirect("accounts:security")
 
 

@@ -137,3 +137,11 @@ def test_a_full_login_clears_the_backoff(proxy, staff):
     log_in_fully(behind_proxy(OWNER), staff)
 
     assert not LoginBackoff.objects.filter(username=staff.email).exists()
+
+
+def test_an_address_without_an_account_waits_the_same(proxy, staff):
+    """The wait tells nothing about which addresses have an account."""
+    for email in ("nobody@example.org", staff.email):
+        log_in(behind_proxy(ATTACKER), email, "wrong password")
+
+        assert "Wait 2 seconds" in log_in(behind_proxy(OWNER), email).content.decode()

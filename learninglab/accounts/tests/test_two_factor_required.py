@@ -17,6 +17,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from learninglab.conftest import PASSWORD, client_for
+from learninglab.labs.links import rsvp_url, unsubscribe_url
+from learninglab.labs.tests.factories import InvitationFactory
 
 LOGIN_URL = reverse("accounts:login")
 ENROL_URL = reverse("accounts:enrol")
@@ -86,10 +88,14 @@ def test_a_verified_session_opens_the_staff_pages(coordinator):
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-def test_personal_link_pages_are_untouched(staff):
-    """A stakeholder's public pages answer the same with or without a staff session."""
-    for client in (Client(), password_only_client(staff)):
-        assert client.get(reverse("core:health")).status_code == 200
+def test_personal_link_pages_are_untouched(staff, partner):
+    """The RSVP and unsubscribe links open without a login, with or without a staff session."""
+    invitation = InvitationFactory(lab__partner=partner)
+    for client in (Client(), password_only_client(staff), client_for(staff)):
+        rsvp = client.get(urlsplit(rsvp_url(invitation)).path)
+        assert rsvp.status_code == 200
+        assert invitation.stakeholder.first_name in rsvp.content.decode()
+        assert client.get(urlsplit(unsubscribe_url(invitation)).path).status_code == 200
 
 
 # -- first login: enrolment ----------------------------------------------------------------
