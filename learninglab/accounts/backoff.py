@@ -44,8 +44,15 @@ def login_wait_seconds(*, username: str) -> int:
 
 @transaction.atomic
 def login_failure_record(*, username: str) -> LoginBackoff:
-    """Count a wrong password typed for ``username``; a count older than the window restarts."""
+    """Count a wrong password typed for ``username``; a count older than the window restarts.
+
+    Counts of other addresses that fell out of the window are forgotten on the way, so that
+    addresses typed at random do not pile up.
+    """
     now = timezone.now()
+    LoginBackoff.objects.filter(last_failure_at__lt=now - _window()).exclude(
+        username=username
+    ).delete()
     backoff, created = LoginBackoff.objects.select_for_update().get_or_create(
         username=username, defaults={"failures": 1, "last_failure_at": now}
     )

@@ -87,7 +87,7 @@ class LoginBackoff(models.Model):
 
     username = models.CharField(_("e-mail typed"), max_length=254, unique=True)
     failures = models.PositiveIntegerField(_("wrong passwords"), default=0)
-    last_failure_at = models.DateTimeField(_("last wrong password at"))
+    last_failure_at = models.DateTimeField(_("last wrong password at"), db_index=True)
 
     class Meta:
         verbose_name = _("login backoff")

@@ -145,3 +145,15 @@ def test_an_address_without_an_account_waits_the_same(proxy, staff):
         log_in(behind_proxy(ATTACKER), email, "wrong password")
 
         assert "Wait 2 seconds" in log_in(behind_proxy(OWNER), email).content.decode()
+
+
+def test_counts_out_of_the_window_are_forgotten(proxy, staff):
+    LoginBackoff.objects.create(
+        username="typed-once@example.org",
+        failures=3,
+        last_failure_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+
+    log_in(behind_proxy(ATTACKER), staff.email, "wrong password")
+
+    assert list(LoginBackoff.objects.values_list("username", flat=True)) == [staff.email]
