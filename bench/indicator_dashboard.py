@@ -276,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         from django.test import Client
 
         from learninglab.accounts.models import User
+        from learninglab.conftest import verify_session
         from learninglab.core.roles import Role
         from learninglab.projects.models import Partner
 
@@ -295,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         client = Client()
         client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
+        verify_session(client, coordinator)
 
         from learninglab.indicators.selectors import dashboard
 

@@ -74,6 +74,8 @@ def create_wall() -> dict[str, Any]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.utils import timezone
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
 
     from learninglab.accounts.models import User
     from learninglab.cocreation.models import LiveSession, Prompt, PromptStatus
@@ -100,6 +102,10 @@ def create_wall() -> dict[str, Any]:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # As after the login's second step, with the device the login would have used.
+    store[DEVICE_ID_SESSION_KEY] = StaticDevice.objects.create(
+        user=user, name="backup codes", confirmed=True
+    ).persistent_id
     store.save()
     return {
         "session": session.pk,

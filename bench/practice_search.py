@@ -225,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         from django.test import Client
 
         from learninglab.accounts.models import User
+        from learninglab.conftest import verify_session
         from learninglab.core.roles import Role
         from learninglab.factories import PartnerFactory, ProjectFactory
 
@@ -239,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         clients = {False: Client(), True: Client()}
         clients[True].force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
+        verify_session(clients[True], coordinator)
 
         writer = Writer(project, random.Random(2019))
         writer.add(BASELINE_PRACTICES)

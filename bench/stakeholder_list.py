@@ -300,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
         from django.db import connection
         from django.test import Client
 
+        from learninglab.conftest import verify_session
+
         rng = random.Random(2019)
         started = time.perf_counter()
         big = fill_group(slug="big", people=args.people, rng=rng)
@@ -322,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         for user in (small, big):
             clients[user.pk] = Client()
             clients[user.pk].force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            verify_session(clients[user.pk], user)
 
         troubles = []
         for case in cases():

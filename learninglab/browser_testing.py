@@ -94,11 +94,18 @@ def page(request: pytest.FixtureRequest, browser: Any, live_server: Any, transac
 
 
 def log_in(page: Any, *, email: str, password: str) -> None:
-    """Log in through the login form, as a person would."""
+    """Log in through the login form and its second step (a backup code), as a person would."""
+    from learninglab.accounts.models import User
+    from learninglab.conftest import backup_code_for
+
+    code = backup_code_for(User.objects.get(email=email))
     page.goto("/accounts/login/")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    page.get_by_label("Code from your authenticator app").fill(code)
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from learninglab.accounts.models import User
+from learninglab.accounts.services import BACKUP_CODES_DEVICE
 from learninglab.core.roles import Role
 from learninglab.factories import PartnerFactory, ProjectFactory, TimisoaraFactory, UserFactory
 from learninglab.projects.models import Partner
@@ -84,12 +87,40 @@ def facilitator(partner) -> User:
     return UserFactory(email="facilitator@example.org", role=Role.FACILITATOR, partner=partner)
 
 
+def backup_codes_of(user: User) -> StaticDevice:
+    """Return the user's backup codes device, as enrolment creates it."""
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name=BACKUP_CODES_DEVICE, defaults={"confirmed": True}
+    )
+    return device
+
+
+def backup_code_for(user: User) -> str:
+    """Give ``user`` one more backup code and return it, to pass the login's second step."""
+    token = StaticToken.random_token()
+    backup_codes_of(user).token_set.create(token=token)
+    return token
+
+
 def client_for(user: User | None) -> Client:
-    """Return a test client logged in as ``user`` (anonymous for ``None``)."""
+    """Return a test client logged in as ``user`` (anonymous for ``None``).
+
+    The session has passed the second factor with the user's backup codes device, as after
+    a real login; ``Client.force_login`` alone gives a password-only session, which the
+    staff pages refuse.
+    """
     client = Client()
     if user is not None:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        verify_session(client, user)
     return client
+
+
+def verify_session(client: Client, user: User) -> None:
+    """Mark the logged-in session of ``client`` as having passed ``user``'s second factor."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = backup_codes_of(user).persistent_id
+    session.save()
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -55,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "learninglab.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -173,8 +174,25 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# Failed-login lockout: five wrong passwords for one account from one address lock it
-# for AXES_COOLOFF_MINUTES; a successful login resets the count.
+# Every account passes a second factor (an authenticator app or a backup code) before any
+# staff page opens. Only the development settings may turn this off; production refuses.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+BACKUP_CODES_COUNT = 10
+
+# The client's address, as the lockout counts it: REMOTE_ADDR alone, unless the site runs
+# behind this many reverse proxies of its own, each adding the address it saw to
+# CLIENT_IP_HEADER; the address the outermost of them saw is the client's.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "X-Forwarded-For")
+
+# Failed-login lockout: five wrong passwords for one account from one client address lock
+# that client out of that account for AXES_COOLOFF_MINUTES; a successful login resets the
+# count. Across all addresses, each wrong password makes the account's next attempt wait
+# twice as long (2, 4, 8 ... seconds, at most LOGIN_BACKOFF_MAX_SECONDS), except from a
+# browser that completed a login to that account before.
+LOGIN_BACKOFF_MAX_SECONDS = env_int("LOGIN_BACKOFF_MAX_SECONDS", 60)
+KNOWN_BROWSER_DAYS = env_int("KNOWN_BROWSER_DAYS", 90)
+AXES_CLIENT_IP_CALLABLE = "learninglab.accounts.client_address.client_ip"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -6,6 +6,10 @@ from config.settings.base import *  # noqa: F403
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", "demo-only-secret-key-never-use-in-production-" + "x" * 20)
 
+# The demo logs in with a password alone (TWO_FACTOR_REQUIRED=true asks for the second
+# factor here too); an account that set up an authenticator app still gets asked for its code.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
+
 # Serve static files straight from the apps' folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from learninglab.accounts import rules  # noqa: F401
+        from learninglab.accounts.checks import two_factor_required_check
+
+        checks.register(two_factor_required_check, checks.Tags.security, deploy=True)

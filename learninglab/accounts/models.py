@@ -76,3 +76,22 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class LoginBackoff(models.Model):
+    """Wrong passwords typed for one account, from any address, that make the next try wait.
+
+    ``username`` is the address typed, normalised as the login normalises it, whether or not
+    an account has it, so that the wait tells nothing about which accounts exist.
+    """
+
+    username = models.CharField(_("e-mail typed"), max_length=254, unique=True)
+    failures = models.PositiveIntegerField(_("wrong passwords"), default=0)
+    last_failure_at = models.DateTimeField(_("last wrong password at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("login backoff")
+        verbose_name_plural = _("login backoffs")
+
+    def __str__(self) -> str:
+        return self.username

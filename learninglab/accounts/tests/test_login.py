@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from learninglab.accounts.models import LoginBackoff
 from learninglab.conftest import PASSWORD, client_for
 
 LOGIN_URL = reverse("accounts:login")
@@ -31,9 +32,30 @@ def is_logged_in(client: Client) -> bool:
     return client.get(PROTECTED_URL).status_code == 200
 
 
+@pytest.fixture
+def password_alone(settings):
+    """Let a password alone log in, as in development, for the tests of the password step
+    (two-factor authentication is tested below and in ``test_two_factor_required``)."""
+    settings.TWO_FACTOR_REQUIRED = False
+
+
+def wait_out_the_backoff() -> None:
+    """Move the account's last wrong password back past the wait it imposes."""
+    LoginBackoff.objects.update(last_failure_at=timezone.now() - datetime.timedelta(minutes=2))
+
+
+def wrong_password(client: Client, email: str = "staff@example.org"):
+    """Type a wrong password, after waiting as long as the backoff asks."""
+    response = log_in(client, email, "wrong password")
+    wait_out_the_backoff()
+    return response
+
+
 # -- e-mail and password ---------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("password_alone")
+@pytest.mark.usefixtures("password_alone")
 @pytest.mark.parametrize(
     "typed", ["staff@example.org", "STAFF@Example.ORG", "  staff@example.org  "]
 )
@@ -46,6 +68,7 @@ def test_log_in_with_email_in_any_case_and_with_spaces(client, staff, typed):
     assert client.session["_auth_user_id"] == str(staff.pk)
 
 
+@pytest.mark.usefixtures("password_alone")
 def test_wrong_password_is_refused_with_a_clear_error(client, staff):
     response = log_in(client, "staff@example.org", "not the password")
 
@@ -82,9 +105,9 @@ def assert_locked_out(response) -> None:
 def test_sixth_attempt_after_five_wrong_passwords_is_locked_out(client, staff):
     assert settings.AXES_FAILURE_LIMIT == 5
     for _attempt in range(4):
-        response = log_in(client, "staff@example.org", "wrong password")
+        response = wrong_password(client)
         assert "The e-mail or password is not correct." in response.content.decode()
-    log_in(client, "staff@example.org", "wrong password")
+    assert_locked_out(wrong_password(client))
 
     response = log_in(client, "staff@example.org")  # the right password, too late
 
@@ -92,9 +115,10 @@ def test_sixth_attempt_after_five_wrong_passwords_is_locked_out(client, staff):
     assert not is_logged_in(client)
 
 
+@pytest.mark.usefixtures("password_alone")
 def test_four_wrong_passwords_do_not_lock_the_account(client, staff):
     for _attempt in range(4):
-        log_in(client, "staff@example.org", "wrong password")
+        wrong_password(client)
 
     response = log_in(client, "staff@example.org")
 
@@ -104,7 +128,7 @@ def test_four_wrong_passwords_do_not_lock_the_account(client, staff):
 
 def test_lockout_is_not_escaped_by_changing_the_case_of_the_email(client, staff):
     for _attempt in range(5):
-        log_in(client, "staff@example.org", "wrong password")
+        wrong_password(client)
 
     response = log_in(client, " Staff@Example.org")
 
@@ -120,14 +144,15 @@ def test_lockout_counts_wrong_passwords_typed_in_any_case(client, staff):
         "sTaff@example.org",
         "stAff@example.org",
     ):
-        log_in(client, variant, "wrong password")
+        wrong_password(client, variant)
 
     assert_locked_out(log_in(client, "staff@example.org"))
 
 
+@pytest.mark.usefixtures("password_alone")
 def test_lockout_leaves_other_accounts_alone(client, staff, coordinator):
     for _attempt in range(5):
-        log_in(client, "staff@example.org", "wrong password")
+        wrong_password(client)
     assert_locked_out(log_in(client, "staff@example.org"))
 
     other = Client()
@@ -163,7 +188,8 @@ def turn_on_two_factor(client: Client) -> str:
     client.post(reverse("accounts:two_factor_start"))
     secret = client.get(reverse("accounts:security")).context["secret"]
     response = client.post(reverse("accounts:two_factor_confirm"), {"token": code(secret)})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Your backup codes" in response.content.decode()
     return secret
 
 
@@ -287,6 +313,7 @@ def test_a_running_session_cannot_swap_the_authenticator_without_the_password(
     assert base64.b32encode(device.bin_key).decode() == two_factor_secret
 
 
+@pytest.mark.usefixtures("password_alone")
 def test_turning_two_factor_off_needs_the_password(staff, two_factor_secret):
     client = client_for(staff)
 
@@ -296,15 +323,27 @@ def test_turning_two_factor_off_needs_the_password(staff, two_factor_secret):
     assert TOTPDevice.objects.filter(user=staff, confirmed=True).exists()
     client.post(reverse("accounts:two_factor_disable"), {"password": PASSWORD})
     assert not TOTPDevice.objects.filter(user=staff).exists()
-    # And the password alone logs in again.
+    # And the password alone logs in again, where two-factor authentication is not required.
     other = Client()
     log_in(other, "staff@example.org")
     assert is_logged_in(other)
 
 
+def test_replacing_the_app_where_two_factor_is_required_sets_up_a_new_one(staff, two_factor_secret):
+    client = client_for(staff)
+
+    response = client.post(reverse("accounts:two_factor_disable"), {"password": PASSWORD})
+
+    assert urlsplit(response.url).path == reverse("accounts:enrol")
+    assert not is_logged_in(client)
+    page = client.get(response.url)
+    assert page.context["secret"] != two_factor_secret
+
+
 # -- logging out ---------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("password_alone")
 def test_logout_needs_a_post(staff_client):
     response = staff_client.get(reverse("accounts:logout"))
 
@@ -323,6 +362,7 @@ def test_logout(staff_client):
 # -- where the login sends you -------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("password_alone")
 def test_next_page_on_this_site_is_honoured(client, staff):
     response = log_in(client, "staff@example.org", next="/stakeholders/?q=ana")
 
@@ -340,6 +380,7 @@ def test_next_page_on_this_site_is_honoured(client, staff):
         "\\\\evil.example",
     ],
 )
+@pytest.mark.usefixtures("password_alone")
 def test_next_page_on_another_site_is_refused(client, staff, target):
     response = log_in(client, "staff@example.org", next=target)
 
@@ -376,6 +417,7 @@ def test_sessions_end_within_a_working_day_and_with_the_browser():
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
 
 
+@pytest.mark.usefixtures("password_alone")
 def test_session_cookie_ends_with_the_browser(client, staff):
     response = log_in(client, "staff@example.org")
 
@@ -391,6 +433,7 @@ def later(seconds: int):
     return mock.patch("django.utils.timezone.now", return_value=moved)
 
 
+@pytest.mark.usefixtures("password_alone")
 def test_session_older_than_the_age_is_logged_out(client, staff):
     log_in(client, "staff@example.org")
 

@@ -109,10 +109,12 @@ core:audit                       -                             partner_pages  -
 core:health                      -                             public         -
 accounts:login                   -                             public         public
 accounts:login_otp               -                             public         public
+accounts:enrol                   -                             public         public
 accounts:logout                  -                             -              public
 accounts:security                -                             accounts       -
 accounts:two_factor_start        -                             -              accounts
 accounts:two_factor_confirm      -                             -              accounts
+accounts:backup_codes            -                             -              accounts
 accounts:two_factor_disable      -                             -              accounts
 stakeholders:list                -                             partner_pages  -
 stakeholders:export              fmt=csv                       partner_pages  -

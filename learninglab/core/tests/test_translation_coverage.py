@@ -33,6 +33,7 @@ from learninglab.actionplans.tests.factories import (
 )
 from learninglab.cocreation.models import IdeaStatus, LiveSession, PromptStatus
 from learninglab.cocreation.tests.factories import IdeaFactory, PromptFactory
+from learninglab.conftest import verify_session
 from learninglab.demo.data import OPEN_LAB
 from learninglab.demo.services import demo_load
 from learninglab.labs.emails import change_email, invitation_email, reminder_email, response_email
@@ -213,7 +214,9 @@ def live_wall_pages(client: Client, language: str, settings) -> None:
     # The projector is a staff page shown to the room, in the language staff choose.
     settings.LANGUAGES = settings.STAKEHOLDER_LANGUAGES
     projector = Client(HTTP_ACCEPT_LANGUAGE=language)
-    projector.force_login(User.objects.filter(partner=lab.partner, is_active=True).first())
+    team_member = User.objects.filter(partner=lab.partner, is_active=True).first()
+    projector.force_login(team_member)
+    verify_session(projector, team_member)
     prompt.status = PromptStatus.OPEN
     prompt.save()
     LiveSession.objects.filter(pk=session.pk).update(is_open=True)

@@ -2,6 +2,7 @@ import datetime
 import io
 import re
 import zoneinfo
+from importlib import import_module
 
 import pytest
 from django.apps import apps
@@ -21,6 +22,7 @@ from learninglab.cocreation.models import (
     Theme,
     Vote,
 )
+from learninglab.conftest import client_for
 from learninglab.core.models import AuditEntry, Via
 from learninglab.core.roles import Role
 from learninglab.core.text import fold
@@ -397,7 +399,9 @@ def test_staff_accounts_cover_every_role_and_every_city():
 
 
 @pytest.mark.parametrize(("label", "email"), DEMO_LOGINS)
-def test_each_demo_login_works(label, email):
+def test_each_demo_login_works(label, email, settings):
+    # The demo runs on the development settings, which let a password alone log in.
+    settings.TWO_FACTOR_REQUIRED = import_module("config.settings.development").TWO_FACTOR_REQUIRED
     load_demo()
 
     client = Client()
@@ -407,6 +411,7 @@ def test_each_demo_login_works(label, email):
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
+    assert client.get(reverse("core:home")).status_code == 200
 
 
 def test_demo_logins_name_one_account_per_role():
@@ -624,11 +629,7 @@ def round_2() -> Lab:
 
 
 def logged_in(email: str) -> Client:
-    client = Client()
-    client.force_login(
-        User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
-    )
-    return client
+    return client_for(User.objects.get(email=email))
 
 
 def test_round_1s_attendees_were_checked_in_on_its_day_with_two_walk_ins():
