@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from learninglab.accounts.client_address import client_ip
 from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
@@ -143,7 +144,7 @@ def _colleague_attempts_exceeded(request: HttpRequest, invitation: Invitation) -
     )
     by_client = rate_limit_exceeded(
         scope="colleague:client",
-        key=request.META.get("REMOTE_ADDR", ""),
+        key=client_ip(request) or "",
         limit=COLLEAGUE_ATTEMPTS_PER_CLIENT,
         window_seconds=window,
     )
