@@ -271,6 +271,9 @@ STAKEHOLDER_RETENTION_MONTHS = env_int("STAKEHOLDER_RETENTION_MONTHS", 36)
 # A colleague sent in someone's place who never answered is erased by the same purge this
 # many days after the lab ended; 0 keeps them as long as anyone else.
 COLLEAGUE_RETENTION_DAYS = env_int("COLLEAGUE_RETENTION_DAYS", 30)
+# The words of an e-mail sent (or given up) this many days ago are dropped from the outbox;
+# who got what and when stays. 0 keeps them for ever.
+OUTBOX_CONTENT_DAYS = env_int("OUTBOX_CONTENT_DAYS", 365)
 # GDPR: how many times an hour a person may download their data from their personal link.
 PERSONAL_DATA_DOWNLOADS_PER_HOUR = env_int("PERSONAL_DATA_DOWNLOADS_PER_HOUR", 5)
 # Largest spreadsheet accepted by the stakeholder import.

@@ -12,7 +12,9 @@ class MessagingConfig(AppConfig):
         from learninglab.messaging import rules  # noqa: F401
         from learninglab.messaging.delivery import deliver_due
         from learninglab.messaging.hooks import stakeholder_erased, stakeholder_exported
+        from learninglab.messaging.services import messages_forget_content
         from learninglab.stakeholders import hooks
 
         jobs.register("outbox", deliver_due, every=0)
+        jobs.register("outbox-content", messages_forget_content, every=3600)
         hooks.register(on_erase=stakeholder_erased, on_export=stakeholder_exported)

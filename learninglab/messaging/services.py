@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Callable, Iterable
 from email.mime.image import MIMEImage
 from email.utils import make_msgid
@@ -208,3 +209,20 @@ def messages_redact(*, message_ids: Iterable[int], words: Iterable[str], replace
             message.save(update_fields=["subject", "raw"])
         changed += 1
     return changed
+
+
+def messages_forget_content(*, now: datetime.datetime | None = None) -> int:
+    """Drop the content of e-mails finished more than ``OUTBOX_CONTENT_DAYS`` days ago.
+
+    An e-mail is finished once sent, bounced or given up. Who it went to, its subject,
+    kind and dates stay, as the record that it was sent; its words and attachments,
+    which hold the recipient's personal link and often others' names, go. A setting of
+    0 keeps them for ever. Return how many e-mails lost their content.
+    """
+    days = settings.OUTBOX_CONTENT_DAYS
+    if days <= 0:
+        return 0
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    finished = (MessageState.SENT, MessageState.BOUNCED, MessageState.FAILED)
+    old = OutboundMessage.objects.filter(state__in=finished, created_at__lt=cutoff)
+    return old.exclude(raw=b"").update(raw=b"")

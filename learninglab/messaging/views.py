@@ -77,6 +77,7 @@ def message_view(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": [attachment_info(n, part) for n, part in enumerate(read.attachments)],
         "images": [image_info(cid, part) for cid, part in read.inline_images.items()],
         "may_retry": message.state == MessageState.FAILED,
+        "content_kept": bool(message.raw),
     }
     return render(request, "messaging/message.html", context)
 
