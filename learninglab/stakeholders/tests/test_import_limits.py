@@ -152,7 +152,8 @@ def test_a_workbook_larger_than_the_unpacked_limit_is_refused_whatever_its_ratio
     response = upload(staff_client, content)
 
     assert form_errors(response) == [
-        "This file unpacks to more than 976.6\xa0KB. Split it into smaller files, or save it as CSV."
+        "This file unpacks to more than 976.6\xa0KB. "
+        "Split it into smaller files, or save it as CSV."
     ]
 
 
