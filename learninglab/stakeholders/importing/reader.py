@@ -20,6 +20,7 @@ import csv
 import dataclasses
 import datetime
 import io
+import re
 import unicodedata
 import warnings
 import zipfile
@@ -48,6 +49,14 @@ BLANK_RUN = 100
 MAX_TEXT = 16_000_000
 # A workbook never has more parts than this.
 MAX_ZIP_MEMBERS = 1000
+# Rows written in a workbook (empty ones included) beyond the row limit: the workbook reader
+# goes through every written row when it opens a sheet, so their number is bounded first.
+WRITTEN_BLANK_ROWS = 10_000
+# Different texts (shared strings) a workbook may hold per row of the row limit: the workbook
+# reader keeps them all in memory, at some 150 bytes each.
+SHARED_STRINGS_PER_ROW = 16
+_ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row[\s/>]")
+_STRING_TAG = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
 # Parts smaller than this may compress as well as they like: they cannot do harm.
 _RATIO_FLOOR = 1024 * 1024
 _CHUNK = 256 * 1024
@@ -393,9 +402,14 @@ def check_workbook(content: bytes) -> None:
     ``IMPORT_MAX_UNPACK_RATIO`` times its packed size. Then every part is unpacked once, a
     chunk at a time and thrown away, counting the bytes really produced: ``zipfile`` stops at
     the declared size and checks the part's checksum, so a zip that lies about its sizes is
-    refused as damaged, and no more than the limit is ever unpacked.
+    refused as damaged, and no more than the limit is ever unpacked. The same pass counts the
+    rows written (``WRITTEN_BLANK_ROWS`` more than ``IMPORT_MAX_ROWS`` at most) and the
+    shared strings (``SHARED_STRINGS_PER_ROW`` per row of the limit at most), which the
+    workbook reader would otherwise go through, or keep, all of.
     """
     max_bytes = settings.IMPORT_MAX_UNPACKED_BYTES
+    max_rows = settings.IMPORT_MAX_ROWS + WRITTEN_BLANK_ROWS
+    max_strings = settings.IMPORT_MAX_ROWS * SHARED_STRINGS_PER_ROW
     too_large = ImportRejected(
         "unpacked_too_large",
         _(
@@ -422,13 +436,38 @@ def check_workbook(content: bytes) -> None:
                     )
             if sum(part.file_size for part in parts) > max_bytes:
                 raise too_large
-            produced = 0
+            produced = rows = strings = 0
             for part in parts:
                 with archive.open(part) as stream:
+                    tail = b""
                     while chunk := stream.read(_CHUNK):
                         produced += len(chunk)
                         if produced > max_bytes:
                             raise too_large
+                        # A tag cut in two by the chunks is found whole with the last chunk's
+                        # tail; the tags within the tail alone were counted already.
+                        text = tail + chunk
+                        rows += _count(_ROW_TAG, text) - _count(_ROW_TAG, tail)
+                        strings += _count(_STRING_TAG, text) - _count(_STRING_TAG, tail)
+                        tail = text[-64:]
+                if rows > max_rows:
+                    raise ImportRejected(
+                        "too_many_rows",
+                        _(
+                            "The workbook has more than %(max)s rows, empty ones included. "
+                            "Delete the empty rows, or split it into smaller files."
+                        )
+                        % {"max": max_rows},
+                    )
+                if strings > max_strings:
+                    raise ImportRejected(
+                        "too_many_strings",
+                        _(
+                            "The workbook holds more than %(max)s different texts. Split it "
+                            "into smaller files, or save it as CSV."
+                        )
+                        % {"max": max_strings},
+                    )
     except ImportRejected:
         raise
     # Damaged, encrypted or foreign zip files fail in many ways; the user needs one answer.
@@ -436,6 +475,10 @@ def check_workbook(content: bytes) -> None:
         raise _xlsx_broken() from exc
     except NotImplementedError as exc:  # a compression method zipfile does not know
         raise _xlsx_broken() from exc
+
+
+def _count(tag: re.Pattern[bytes], text: bytes) -> int:
+    return sum(1 for _match in tag.finditer(text))
 
 
 def _xlsx_records(content: bytes) -> Iterator[tuple[int, list[str]]]:

@@ -187,10 +187,23 @@ def test_the_command_refuses_a_bomb_too(partner, tmp_path):
 # Blank rows and long cells -------------------------------------------------------------------
 
 
-def test_reading_stops_after_a_hundred_blank_rows(staff_client):
+def test_a_workbook_of_a_hundred_thousand_blank_rows_is_refused_before_parsing(staff_client):
     blanks = "".join(f'<row r="{n}"><c r="A{n}" s="0"/></row>' for n in range(3, 100_000))
-    late = text_row(100_000, "Ana Pop", "ana@example.ro")
-    content = workbook(HEADER + ION + blanks + late)
+    content = workbook(HEADER + ION + blanks + text_row(100_000, "Ana Pop", "ana@example.ro"))
+
+    response = upload(staff_client, content)
+
+    assert form_errors(response) == [
+        "The workbook has more than 30000 rows, empty ones included. "
+        "Delete the empty rows, or split it into smaller files."
+    ]
+    assert not ImportBatch.objects.exists()
+
+
+def test_reading_stops_after_a_hundred_blank_rows(staff_client):
+    # Rows missing between two written rows are read as empty rows.
+    late = text_row(1_048_576, "Ana Pop", "ana@example.ro")
+    content = workbook(HEADER + ION + late)
 
     response = upload(staff_client, content)
 
@@ -199,6 +212,19 @@ def test_reading_stops_after_a_hundred_blank_rows(staff_client):
     assert [(r.number, r.verdict) for r in preview.context["page"]] == [(2, "new")]
     assert "Reading stopped at row 102" in html
     assert "ana@example.ro" not in html
+
+
+def test_a_workbook_of_too_many_shared_strings_is_refused(staff_client):
+    shared = "".join(f"<si><t>{n}</t></si>" for n in range(400_000))
+    row = '<row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3" t="s"><v>1</v></c></row>'
+    content = workbook(HEADER + ION + row, shared_strings=shared)
+
+    response = upload(staff_client, content)
+
+    assert form_errors(response) == [
+        "The workbook holds more than 320000 different texts. "
+        "Split it into smaller files, or save it as CSV."
+    ]
 
 
 def test_a_csv_flood_of_blank_rows_stops_early(staff_client):
