@@ -9,7 +9,7 @@ CSV file, measured in the same run; every other file is compared with it.
 
 The aim: every import, accepted or refused, peaks below ``--budget-mb`` megabytes of
 resident memory in all (Django included), refuses or finishes within ``SLOW_SECONDS``, and a
-flood of blank rows within ``FLOOD_SECONDS``.
+flood of blank rows within ``FLOOD_SECONDS``, beyond the baseline's time.
 """
 
 from __future__ import annotations
@@ -380,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
         print("-" * len(header))
         troubles = []
         baseline: dict[str, float] = {}
+        started_up: dict[str, float] = {}
         for number, (label, (name, build, aim)) in enumerate(FILES.items()):
             path = folder / name
             build(path)
@@ -390,6 +391,9 @@ def main(argv: list[str] | None = None) -> int:
                 grown = peak - float(figures["before"])  # type: ignore[arg-type]
                 baseline.setdefault(way, peak)
                 ratio = peak / baseline[way]
+                # The first request of a process (URLs, templates, translations) is the
+                # baseline's too: the time aims are for what a file adds to it.
+                started_up.setdefault(way, seconds)
                 print(
                     f"{label:<26} {size / 1024:>6.0f}KB {way:<8} {seconds:>8.2f} {peak:>8.0f} "
                     f"{grown:>7.0f} {ratio:>6.1f}×  {str(figures['outcome'])[:70]}",
@@ -397,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 if peak > args.budget_mb:
                     troubles.append(f"{label} ({way}) peaked at {peak:.0f} MB")
-                if aim is not None and seconds > aim:
+                if aim is not None and seconds - started_up[way] > aim:
                     troubles.append(f"{label} ({way}) took {seconds:.1f} s")
             path.unlink()
         return verdict(troubles)
