@@ -279,6 +279,15 @@ PERSONAL_DATA_DOWNLOADS_PER_HOUR = env_int("PERSONAL_DATA_DOWNLOADS_PER_HOUR", 5
 # Largest spreadsheet accepted by the stakeholder import.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
+# An Excel workbook is a zip file: it may unpack to at most this many bytes, and no part of
+# it may unpack to more than this many times its packed size (zip bombs).
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 32 * 1024 * 1024)
+IMPORT_MAX_UNPACK_RATIO = env_int("IMPORT_MAX_UNPACK_RATIO", 100)
+# A longer cell refuses its row (the message shows only its beginning).
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 1000)
+# The rows of an upload never imported are deleted after this many hours; a committed or
+# expired upload keeps only its counts.
+IMPORT_KEPT_HOURS = env_int("IMPORT_KEPT_HOURS", 24)
 # Largest presentation or document, and largest photo, kept with a lab's results.
 RESULTS_FILE_MAX_BYTES = env_int("RESULTS_FILE_MAX_BYTES", 25 * 1024 * 1024)
 RESULTS_PHOTO_MAX_BYTES = env_int("RESULTS_PHOTO_MAX_BYTES", 10 * 1024 * 1024)

@@ -227,7 +227,11 @@ class Consent(models.Model):
 
 
 class ImportBatch(TimeStampedModel):
-    """An uploaded spreadsheet kept between its preview and its commit."""
+    """An uploaded spreadsheet's rows, kept between its preview and its commit.
+
+    ``table`` holds the parsed cells of the columns the import reads (never the file), until
+    the batch is committed or expires; then only ``summary`` (its counts) is kept.
+    """
 
     partner = models.ForeignKey(
         "projects.Partner",
@@ -239,10 +243,13 @@ class ImportBatch(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     filename = models.CharField(_("file name"), max_length=200)
-    content = models.BinaryField()
+    # The rows below the header, only the columns read (``importing.parsed.ParsedFile``).
+    table = models.JSONField(default=dict, blank=True)
     # Header mapping and encoding chosen by the user: {"mapping": {...}, "encoding": "..."}.
     options = models.JSONField(default=dict, blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)
+    # When the rows of a batch never committed were deleted.
+    expired_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
 
     class Meta:

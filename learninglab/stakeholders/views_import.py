@@ -42,11 +42,10 @@ def import_upload_view(request: HttpRequest) -> HttpResponse:
 @permission_required("stakeholders.import")
 def import_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
     batch = importing.import_batch_get(request.user, pk)
-    try:
-        report = importing.import_batch_preview(batch)
-    except importing.ImportRejected as error:  # the limits may have changed since the upload
-        messages.error(request, str(error))
-        return redirect("stakeholders:import")
+    if batch.committed_at is not None or batch.expired_at is not None:
+        # Only the counts are kept once a batch is committed or expired.
+        return render(request, "stakeholders/import_preview.html", {"batch": batch})
+    report = importing.import_batch_preview(batch)
     problems_only = request.GET.get("show") == "problems"
     rows = report.problems if problems_only else report.rows
     page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))

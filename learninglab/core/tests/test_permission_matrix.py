@@ -60,7 +60,8 @@ from learninglab.practices.models import PracticeStatus, PracticeTransfer, Trans
 from learninglab.practices.tests.factories import PracticeFactory, document_of, image_of
 from learninglab.results.links import feedback_token
 from learninglab.results.models import FileKind, Minutes, ResultFile
-from learninglab.stakeholders.models import ImportBatch, Tag
+from learninglab.stakeholders.importing import ImportOptions, import_batch_create
+from learninglab.stakeholders.models import Tag
 
 ROLES = ("anonymous", "stakeholder", "facilitator", "staff", "other_staff", "coordinator")
 
@@ -437,11 +438,12 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
             ],
         ),
     )
-    upload = ImportBatch.objects.create(
+    upload, _report = import_batch_create(
+        actor=staff,
         partner=partner,
-        uploaded_by=staff,
         filename="people.csv",
         content=b"First name,Last name,E-mail\nAna,Pop,ana.pop@example.ro\n",
+        options=ImportOptions(),
     )
     practice = PracticeFactory(
         partner=partner, status=PracticeStatus.PUBLISHED, published_at=timezone.now()

@@ -1,10 +1,11 @@
 """Import people into a partner's stakeholder group from the spreadsheets offices keep.
 
 ``import_preview`` reads a CSV or XLSX file and gives each row a verdict (new, update,
-unchanged, duplicate, invalid) without changing anything; ``import_batch_create`` keeps the
-file between its preview and its commit; ``import_commit`` imports the new and changed
-people of a kept file in one transaction. Every problem with the file is an
-``ImportRejected`` with a message for the user.
+unchanged, duplicate, invalid) without changing anything; ``import_batch_create`` reads the
+file once and keeps its parsed rows (never the file) between its preview and its commit;
+``import_commit`` imports the new and changed people of a batch in one transaction, after
+which, as after ``import_batches_expire``, the batch keeps only its counts. Every problem
+with the file is an ``ImportRejected`` with a message for the user.
 """
 
 from learninglab.stakeholders.importing.columns import (

@@ -384,6 +384,25 @@ class Group:
         return [field for field, value in merged.items() if value != current[field]]
 
 
+# An overlong value is named by this many of its first characters, never whole.
+_SHOWN_CHARS = 20
+
+
+def overlong_cells(cells: Sequence[str], columns: Columns) -> tuple[list[str], list[str]]:
+    """Return ``cells`` with every value longer than ``IMPORT_MAX_CELL_CHARS`` blanked, and a
+    problem (translated) for each, showing only the value's beginning."""
+    limit = settings.IMPORT_MAX_CELL_CHARS
+    kept, problems = list(cells), []
+    for field, i in columns.index.items():
+        if i < len(kept) and len(kept[i]) > limit:
+            problems.append(
+                _("%(field)s: “%(start)s…” is longer than %(limit)s characters.")
+                % {"field": FIELD_LABELS[field], "start": kept[i][:_SHOWN_CHARS], "limit": limit}
+            )
+            kept[i] = ""
+    return kept, problems
+
+
 def plan_rows(
     *, partner: Partner, columns: Columns, records: Sequence[tuple[int, list[str]]]
 ) -> list[RowResult]:
@@ -396,7 +415,10 @@ def plan_rows(
     seen_emails: dict[str, int] = {}
     seen_names: dict[tuple[str, str], int] = {}
     for number, cells in records:
-        person, problems = clean_row(cells, columns, partner=partner)
+        cells, overlong = overlong_cells(cells, columns)
+        person, problems = (
+            (Person(), overlong) if overlong else clean_row(cells, columns, partner=partner)
+        )
         result = RowResult(
             number=number,
             verdict=Verdict.INVALID,

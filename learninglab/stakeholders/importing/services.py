@@ -1,14 +1,18 @@
-"""Preview and commit an import of people from a spreadsheet."""
+"""Preview and commit an import of people from a spreadsheet.
+
+A batch keeps the parsed rows of its file (``ParsedFile``), never the file, and only until
+it is committed or expires (``import_batches_expire``): after that it keeps only its counts.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections import Counter
 from typing import Any
 
 from django.conf import settings
 from django.db import DataError, IntegrityError, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,8 +20,9 @@ from learninglab.core.audit import Actor, acting_user, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.projects.models import Partner
-from learninglab.stakeholders.importing.columns import FIELD_LABELS, check_mapping, locate
+from learninglab.stakeholders.importing.columns import FIELD_LABELS
 from learninglab.stakeholders.importing.errors import ImportRejected
+from learninglab.stakeholders.importing.parsed import ParsedFile, parse_upload
 from learninglab.stakeholders.importing.plan import (
     IMPORTABLE,
     PROBLEMS,
@@ -25,7 +30,6 @@ from learninglab.stakeholders.importing.plan import (
     Verdict,
     plan_rows,
 )
-from learninglab.stakeholders.importing.reader import read_table
 from learninglab.stakeholders.models import (
     ConsentMethod,
     ConsentPurpose,
@@ -70,6 +74,7 @@ class ImportReport:
     columns: dict[str, str]
     ignored_columns: list[str]
     rows: list[RowResult]
+    stopped_at: int | None = None
     batch: ImportBatch | None = None
     created: int = 0
     updated: int = 0
@@ -117,65 +122,100 @@ def import_preview(
     """Return what importing ``content`` into the partner's group would do, row by row.
 
     Changes nothing. Raise ``ImportRejected`` (and only that) when the file is too large,
-    cannot be read, or lacks a name column or an e-mail/phone column.
+    cannot be read, breaks a limit of the import, or lacks a name column or an e-mail/phone
+    column.
     """
-    if len(content) > settings.IMPORT_MAX_BYTES:
-        raise ImportRejected(
-            "file_too_large",
-            _("The file is larger than %(size)s. Split it into smaller files.")
-            % {"size": filesizeformat(settings.IMPORT_MAX_BYTES)},
-        )
-    mapping = check_mapping(options.mapping)
-    table = read_table(
+    parsed = parse_upload(
         content,
         encoding=options.encoding,
-        languages=partner.languages or (),
-        max_rows=settings.IMPORT_MAX_ROWS,
+        mapping=options.mapping,
+        languages=list(partner.languages or ()),
     )
-    columns = locate(table.records, mapping)
-    records = [(number, cells) for number, cells in table.records if number > columns.row]
+    return _report(partner=partner, filename=filename, parsed=parsed)
+
+
+def _report(*, partner: Partner, filename: str, parsed: ParsedFile) -> ImportReport:
+    columns = parsed.columns
     return ImportReport(
         partner=partner,
         filename=filename,
-        format=table.format,
-        encoding=table.encoding,
-        delimiter=table.delimiter,
+        format=parsed.format,
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter,
         header_row=columns.row,
         columns=columns.mapped_headers(),
         ignored_columns=columns.ignored,
-        rows=plan_rows(partner=partner, columns=columns, records=records),
+        rows=plan_rows(partner=partner, columns=columns, records=parsed.records),
+        stopped_at=parsed.stopped_at,
     )
 
 
 def import_batch_create(
     *, actor: Actor, partner: Partner, content: bytes, filename: str, options: ImportOptions
 ) -> tuple[ImportBatch, ImportReport]:
-    """Keep an uploaded file for its preview and commit, and return it with its preview.
+    """Read an uploaded file once, keep its parsed rows, and return the batch and its preview.
 
-    A file that cannot be read is refused with ``ImportRejected`` and not kept.
+    The batch keeps the cells of the columns read (``ParsedFile``) and the preview's counts,
+    never the file. A file that cannot be read is refused with ``ImportRejected`` and nothing
+    is kept.
     """
-    report = import_preview(partner=partner, content=content, filename=filename, options=options)
+    parsed = parse_upload(
+        content,
+        encoding=options.encoding,
+        mapping=options.mapping,
+        languages=list(partner.languages or ()),
+    )
+    report = _report(partner=partner, filename=filename, parsed=parsed)
     batch = ImportBatch.objects.create(
         partner=partner,
         uploaded_by=acting_user(actor),
         filename=filename[:200],
-        content=content,
+        table=parsed.as_json(),
         options=options.as_json(),
+        summary=report.summary(),
     )
     report.batch = batch
     return batch, report
 
 
 def import_batch_preview(batch: ImportBatch) -> ImportReport:
-    """Return the preview of a kept file against the group as it is now."""
-    report = import_preview(
-        partner=batch.partner,
-        content=bytes(batch.content),
-        filename=batch.filename,
-        options=ImportOptions.from_json(batch.options),
+    """Return the preview of a batch's rows against the group as it is now.
+
+    The rows come from the batch; the file is never read again. Raise ``ImportRejected``
+    when the batch was committed or has expired, as it no longer has rows.
+    """
+    if batch.committed_at is not None:
+        raise _committed()
+    if batch.expired_at is not None or not batch.table:
+        raise _expired()
+    report = _report(
+        partner=batch.partner, filename=batch.filename, parsed=ParsedFile.from_json(batch.table)
     )
     report.batch = batch
     return report
+
+
+def _committed() -> ImportRejected:
+    return ImportRejected(
+        "already_committed", _("This file was already imported; nothing more was done.")
+    )
+
+
+def _expired() -> ImportRejected:
+    return ImportRejected(
+        "expired", _("This upload expired and its rows were deleted. Upload the file again.")
+    )
+
+
+def import_batches_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete the rows of every batch uploaded more than ``IMPORT_KEPT_HOURS`` ago and never
+    committed; return how many expired. They keep only their counts. The worker runs it."""
+    now = now or timezone.now()
+    return ImportBatch.objects.filter(
+        committed_at__isnull=True,
+        expired_at__isnull=True,
+        created_at__lt=now - datetime.timedelta(hours=settings.IMPORT_KEPT_HOURS),
+    ).update(table={}, expired_at=now)
 
 
 def import_commit(*, actor: Actor, batch: ImportBatch, via: str = Via.IMPORT) -> ImportReport:
@@ -184,26 +224,31 @@ def import_commit(*, actor: Actor, batch: ImportBatch, via: str = Via.IMPORT) ->
     The verdicts are computed again, against the group as it is at commit time. Each person,
     organisation and consent goes through the stakeholder services, so every change is
     audited. A batch is committed once: a second commit, even a concurrent one, raises
-    ``ImportRejected("already_committed")`` and changes nothing. If any row fails, nothing
-    is imported and ``ImportRejected("row_failed")`` names the row.
+    ``ImportRejected("already_committed")`` and changes nothing; so does an expired batch
+    (``expired``). If any row fails, nothing is imported and ``ImportRejected("row_failed")``
+    names the row. Once committed, the batch keeps only its counts, not its rows.
     """
     now = timezone.now()
     with transaction.atomic():
-        claimed = ImportBatch.objects.filter(pk=batch.pk, committed_at__isnull=True).update(
-            committed_at=now
-        )
+        claimed = ImportBatch.objects.filter(
+            pk=batch.pk, committed_at__isnull=True, expired_at__isnull=True
+        ).update(committed_at=now)
         if not claimed:
-            raise ImportRejected(
-                "already_committed", _("This file was already imported; nothing more was done.")
-            )
-        report = import_batch_preview(batch)
+            batch.refresh_from_db()
+            raise _expired() if batch.expired_at is not None else _committed()
+        # The rows never change while a batch is open, and it cannot expire once claimed.
+        report = _report(
+            partner=batch.partner,
+            filename=batch.filename,
+            parsed=ParsedFile.from_json(batch.table),
+        )
         text_version = f"{batch.filename[:29]} {timezone.localdate(now).isoformat()}"
         importer = _Importer(actor=actor, partner=batch.partner, via=via, consent=text_version)
         for row in report.importable:
             importer.apply(row)
         report.created, report.updated = importer.created, importer.updated
         summary = report.summary()
-        ImportBatch.objects.filter(pk=batch.pk).update(summary=summary)
+        ImportBatch.objects.filter(pk=batch.pk).update(summary=summary, table={})
         audit_record(
             actor=actor,
             action="stakeholders.import.committed",
@@ -211,7 +256,7 @@ def import_commit(*, actor: Actor, batch: ImportBatch, via: str = Via.IMPORT) ->
             after=summary,
             via=via,
         )
-    batch.committed_at, batch.summary = now, summary
+    batch.committed_at, batch.summary, batch.table = now, summary, {}
     return report
 
 

@@ -18,6 +18,7 @@ from learninglab.factories import (
     OrganisationFactory,
     StakeholderFactory,
 )
+from learninglab.stakeholders.importing import ImportOptions, import_batch_create
 from learninglab.stakeholders.models import Consent, ImportBatch, Organisation, Stakeholder, Tag
 
 
@@ -44,16 +45,19 @@ def directory(partner, other_partner, coordinator, staff):
     people["tm"].tags.add(tm_tag)
     ConsentFactory(stakeholder=people["tm"])
     ConsentFactory(stakeholder=people["mt"])
-    people["tm_import"] = ImportBatch.objects.create(
+    people["tm_import"], _report = import_batch_create(
+        actor=staff,
         partner=partner,
-        uploaded_by=staff,
         filename="people.csv",
         content=b"First name,Last name,E-mail\nAna,Pop,ana.pop@example.ro\n",
+        options=ImportOptions(),
     )
-    people["mt_import"] = ImportBatch.objects.create(
+    people["mt_import"], _report = import_batch_create(
+        actor=None,
         partner=other_partner,
         filename="persone.csv",
         content=b"First name,Last name,E-mail\nLuca,Bianchi,luca@example.it\n",
+        options=ImportOptions(),
     )
     return people
 
