@@ -24,8 +24,7 @@ import resource
 import subprocess
 import sys
 import time
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from _live import add_database_option, database_server, throwaway_database, verdict, workspace
@@ -33,10 +32,10 @@ from _live import add_database_option, database_server, throwaway_database, verd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from learninglab.stakeholders.tests.workbooks import text_row, write_workbook  # noqa: E402
+
 SLOW_SECONDS = 30.0
 FLOOD_SECONDS = 2.0
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 MB = 1024 * 1024
 HEADER = [
     "Prenume", "Nume", "E-mail", "Telefon", "Instituție", "Tip organizație", "Funcție",
@@ -45,80 +44,6 @@ HEADER = [
 
 
 # --- the files ----------------------------------------------------------------------------
-
-
-def _parts(shared: bool) -> dict[str, str]:
-    shared_type = (
-        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-    )
-    shared_rel = (
-        '<Relationship Id="rId2" Target="sharedStrings.xml" Type="http://schemas.'
-        'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
-    )
-    return {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            + (shared_type if shared else "")
-            + "</Types>"
-        ),
-        "_rels/.rels": (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Target="xl/workbook.xml" Type="http://schemas.'
-            'openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
-            "</Relationships>"
-        ),
-        "xl/workbook.xml": (
-            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}">'
-            '<sheets><sheet name="Lista" sheetId="1" r:id="rId1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="http://schemas.'
-            'openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
-            + (shared_rel if shared else "")
-            + "</Relationships>"
-        ),
-    }
-
-
-def write_workbook(
-    path: Path, sheet_rows: Iterable[str], *, shared_strings: Iterable[str] | None = None
-) -> None:
-    """Write an .xlsx file, streaming its sheet (and shared strings) into the zip."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name, text in _parts(shared_strings is not None).items():
-            archive.writestr(name, text)
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as stream:
-            stream.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">'
-                         "<sheetData>".encode())  # fmt: skip
-            for chunk in sheet_rows:
-                stream.write(chunk.encode())
-            stream.write(b"</sheetData></worksheet>")
-        if shared_strings is not None:
-            with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as stream:
-                stream.write(f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}">'.encode())
-                for chunk in shared_strings:
-                    stream.write(chunk.encode())
-                stream.write(b"</sst>")
-
-
-def row_xml(number: int, values: list[str]) -> str:
-    cells = "".join(
-        f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
-        for i, value in enumerate(values)
-    )
-    return f'<row r="{number}">{cells}</row>'
 
 
 def person(n: int, rng: random.Random) -> list[str]:
@@ -155,9 +80,9 @@ def maximal_xlsx(path: Path) -> None:
     rng = random.Random(2)
 
     def rows() -> Iterator[str]:
-        yield row_xml(1, HEADER)
+        yield text_row(1, *HEADER)
         for n in range(2, SIZE["people"] + 2):
-            yield row_xml(n, person(n, rng))
+            yield text_row(n, *person(n, rng))
 
     write_workbook(path, rows())
 
@@ -172,7 +97,7 @@ def cell_bomb(path: Path) -> None:
     """One cell of 600 MB of the same letter: a file of about 600 KB."""
 
     def rows() -> Iterator[str]:
-        yield row_xml(1, ["Name", "E-mail"])
+        yield text_row(1, "Name", "E-mail")
         yield '<row r="2"><c r="A2" t="inlineStr"><is><t>'
         for _ in range(600):
             yield "A" * MB
@@ -190,7 +115,7 @@ def shared_strings_bomb(path: Path) -> None:
             yield "B" * MB
         yield "</t></si>"
 
-    rows = [row_xml(1, ["Name", "E-mail"]), '<row r="2"><c r="A2" t="s"><v>0</v></c></row>']
+    rows = [text_row(1, "Name", "E-mail"), '<row r="2"><c r="A2" t="s"><v>0</v></c></row>']
     write_workbook(path, rows, shared_strings=strings())
 
 
@@ -198,11 +123,11 @@ def blank_flood(path: Path, rows_written: int = 600_000) -> None:
     """A header, a person, formatted but empty rows, and a person in the last row."""
 
     def rows() -> Iterator[str]:
-        yield row_xml(1, ["Name", "E-mail"])
-        yield row_xml(2, ["Ion Popescu", "ion@example.ro"])
+        yield text_row(1, "Name", "E-mail")
+        yield text_row(2, "Ion Popescu", "ion@example.ro")
         for n in range(3, rows_written):
             yield f'<row r="{n}"><c r="A{n}" s="0"/></row>'
-        yield row_xml(rows_written, ["Ana Pop", "ana@example.ro"])
+        yield text_row(rows_written, "Ana Pop", "ana@example.ro")
 
     write_workbook(path, rows())
 
@@ -215,9 +140,9 @@ def short_blank_flood(path: Path) -> None:
 def gap_flood(path: Path) -> None:
     """A header, a person and a cell in Excel's last row: readers fill the gap with empty rows."""
     rows = [
-        row_xml(1, ["Name", "E-mail"]),
-        row_xml(2, ["Ion Popescu", "ion@example.ro"]),
-        row_xml(1_048_576, ["Ana Pop", "ana@example.ro"]),
+        text_row(1, "Name", "E-mail"),
+        text_row(2, "Ion Popescu", "ion@example.ro"),
+        text_row(1_048_576, "Ana Pop", "ana@example.ro"),
     ]
     write_workbook(path, rows)
 
@@ -235,7 +160,7 @@ def many_shared_strings(path: Path) -> None:
         for n in range(319_000):
             yield f"<si><t>{n}</t></si>"
 
-    rows = [row_xml(1, ["Name", "E-mail"]), row_xml(2, ["Ion Popescu", "ion@example.ro"])]
+    rows = [text_row(1, "Name", "E-mail"), text_row(2, "Ion Popescu", "ion@example.ro")]
     write_workbook(path, rows, shared_strings=strings())
 
 
@@ -292,6 +217,7 @@ def child(database_url: str, path: Path, way: str, slug: str) -> None:
     from django.test import Client
 
     from learninglab.accounts.models import User
+    from learninglab.conftest import verify_session
     from learninglab.core.roles import Role
     from learninglab.factories import PartnerFactory, ProjectFactory
     from learninglab.stakeholders.models import ImportBatch
@@ -304,6 +230,7 @@ def child(database_url: str, path: Path, way: str, slug: str) -> None:
     # every page rendered: this process should hold what a web worker holds.
     client = Client(SERVER_NAME="localhost")
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    verify_session(client, user)
     before = peak_mb()
     started = time.perf_counter()
     outcome = ""

@@ -15,79 +15,18 @@ from django.utils import timezone
 
 from learninglab.core import jobs
 from learninglab.stakeholders.models import ImportBatch, Stakeholder
+from learninglab.stakeholders.tests.workbooks import text_row, write_workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def workbook(sheet_rows: str, *, shared_strings: str = "") -> bytes:
     """Return an .xlsx file whose first sheet has ``sheet_rows`` (``<row>`` elements)."""
-    parts = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            + (
-                '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-                if shared_strings
-                else ""
-            )
-            + "</Types>"
-        ),
-        "_rels/.rels": (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Target="xl/workbook.xml" Type="http://schemas.'
-            'openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
-            "</Relationships>"
-        ),
-        "xl/workbook.xml": (
-            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}">'
-            '<sheets><sheet name="Lista" sheetId="1" r:id="rId1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="http://schemas.'
-            'openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
-            + (
-                '<Relationship Id="rId2" Target="sharedStrings.xml" Type="http://schemas.'
-                'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
-                if shared_strings
-                else ""
-            )
-            + "</Relationships>"
-        ),
-        "xl/worksheets/sheet1.xml": (
-            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">'
-            f"<sheetData>{sheet_rows}</sheetData></worksheet>"
-        ),
-    }
-    if shared_strings:
-        parts["xl/sharedStrings.xml"] = (
-            f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}">{shared_strings}</sst>'
-        )
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name, text in parts.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
-
-
-def text_row(number: int, *values: str) -> str:
-    cells = "".join(
-        f'<c r="{column}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
-        for column, value in zip("ABCDEFGH", values, strict=False)
+    write_workbook(
+        buffer, [sheet_rows], shared_strings=[shared_strings] if shared_strings else None
     )
-    return f'<row r="{number}">{cells}</row>'
+    return buffer.getvalue()
 
 
 HEADER = text_row(1, "Name", "E-mail")
