@@ -280,6 +280,8 @@ def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
             )
         elif removes_event:
             subject = pgettext("stakeholder", "Thank you for your answer: {lab} on {date}")
+            # The confirmation of a decline after attending: its calendar file (CANCEL)
+            # takes the event their earlier confirmation added out of their calendar.
             body = pgettext(
                 "stakeholder",
                 "Dear {name},\n\nThank you for letting us know that you cannot come to the "
