@@ -1,5 +1,17 @@
 """iCalendar (RFC 5545) for labs: the attachment of each e-mail and the partner's feed.
 
+Every file is published (``METHOD:PUBLISH``, RFC 5546 3.2.1), never a meeting request:
+a REQUEST makes mail clients offer Accept/Decline buttons that write to the organizer,
+while answers are recorded only through the person's link. A lab keeps one UID in
+every file about it (``lab_uid``). What a person's calendar holds is revised by a file
+with the same UID and a higher SEQUENCE (``person_sequence``): a new time or place is a
+PUBLISH of the event as it now is; an event that must leave the calendar (the lab is
+cancelled, or the person declines after attending) is a ``METHOD:CANCEL`` with
+``STATUS:CANCELLED``. CANCEL is what Outlook, Apple Calendar, Google Calendar and
+Thunderbird act on to remove an event received by e-mail (a PUBLISH with
+STATUS:CANCELLED is only struck through by some, and ignored by others); the STATUS in
+it keeps the meaning for a client that reads the event alone.
+
 Also the links that open a lab in Google's and Outlook's web calendars.
 """
 
@@ -14,9 +26,11 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from learninglab.core.languages import FALLBACK_LANGUAGE
-from learninglab.labs.models import Lab, LabStatus
+from learninglab.labs.models import Invitation, Lab, LabStatus
 
 PRODID = "-//Learning Lab//Labs//EN"
+METHOD_PUBLISH = "PUBLISH"
+METHOD_CANCEL = "CANCEL"
 
 
 def _domain() -> str:
@@ -26,6 +40,18 @@ def _domain() -> str:
 def lab_uid(lab: Lab) -> str:
     """Return the lab's calendar UID: the same in every e-mail and update about it."""
     return f"lab-{lab.uid}@{_domain()}"
+
+
+def person_sequence(invitation: Invitation) -> int:
+    """Return the SEQUENCE of the lab's event in this person's calendar files.
+
+    The sum of two counters that only grow, so it rises with every change the person is
+    sent, and never goes back: the lab's ``sequence`` (each new time or place, and the
+    cancellation) and the invitation's ``calendar_sequence`` (their own event removed by
+    a decline after attending, or brought back by attending again). Counting both, rather
+    than a time of change, keeps the number the same in every copy of one revision.
+    """
+    return invitation.lab.sequence + invitation.calendar_sequence
 
 
 def _organizer(lab: Lab) -> vCalAddress:
@@ -38,14 +64,19 @@ def _organizer(lab: Lab) -> vCalAddress:
     return organizer
 
 
-def lab_event(lab: Lab, *, language: str, url: str, cancelled: bool = False) -> Event:
-    """Return the VEVENT of ``lab`` with texts in ``language``."""
+def lab_event(
+    lab: Lab, *, language: str, url: str, cancelled: bool = False, sequence: int | None = None
+) -> Event:
+    """Return the VEVENT of ``lab`` with texts in ``language``, times in the lab's zone.
+
+    ``sequence`` defaults to the lab's own (the partner's feed).
+    """
     event = Event()
     event.add("uid", lab_uid(lab))
     event.add("dtstamp", timezone.now())
     event.add("dtstart", lab.local_starts_at)
     event.add("dtend", lab.local_ends_at)
-    event.add("sequence", lab.sequence)
+    event.add("sequence", lab.sequence if sequence is None else sequence)
     event.add("summary", f"{lab.heading}: {lab.theme.in_(language, fallback=FALLBACK_LANGUAGE)}")
     location = lab.venue_line
     if location:
@@ -98,10 +129,27 @@ def _calendar(method: str | None, events: Iterable[Event], *, name: str = "") ->
     return calendar.to_ical()
 
 
-def lab_invitation_ics(lab: Lab, *, language: str, url: str, cancel: bool = False) -> bytes:
-    """Return the .ics of an invitation, update (higher SEQUENCE) or cancellation."""
-    method = "CANCEL" if cancel else "REQUEST"
-    return _calendar(method, [lab_event(lab, language=language, url=url, cancelled=cancel)])
+def person_ics(invitation: Invitation, *, language: str, url: str, cancel: bool = False) -> bytes:
+    """Return the .ics of one person's e-mail about the lab: the event published as it
+    now is, or (``cancel``) removed from their calendar.
+
+    A cancellation names the person as the attendee removed (RFC 5546 3.2.5), which
+    helps clients match it to the event; it asks for no reply.
+    """
+    lab = invitation.lab
+    event = lab_event(
+        lab,
+        language=language,
+        url=url,
+        cancelled=cancel,
+        sequence=person_sequence(invitation),
+    )
+    email = invitation.stakeholder.email
+    if cancel and email:
+        attendee = vCalAddress(f"mailto:{email}")
+        attendee.params["cn"] = vText(invitation.stakeholder.full_name)
+        event.add("attendee", attendee)
+    return _calendar(METHOD_CANCEL if cancel else METHOD_PUBLISH, [event])
 
 
 def partner_feed_ics(
@@ -109,7 +157,7 @@ def partner_feed_ics(
 ) -> bytes:
     """Return a subscribable calendar of a partner's published labs."""
     events = [lab_event(lab, language=language, url=urls[lab.pk]) for lab in labs]
-    return _calendar("PUBLISH", events, name=name)
+    return _calendar(METHOD_PUBLISH, events, name=name)
 
 
 def google_calendar_url(lab: Lab, language: str) -> str:

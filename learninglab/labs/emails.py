@@ -112,10 +112,10 @@ def _rsvp_contact(lab: Lab) -> list[str]:
     return [contact.email] if contact and contact.email else []
 
 
-def _ics(lab: Lab, language: str, *, cancel: bool = False) -> Attachment:
-    url = settings.SITE_URL + lab.get_public_url()
-    content = calendar.lab_invitation_ics(lab, language=language, url=url, cancel=cancel)
-    method = "CANCEL" if cancel else "REQUEST"
+def _ics(invitation: Invitation, language: str, *, cancel: bool = False) -> Attachment:
+    url = settings.SITE_URL + invitation.lab.get_public_url()
+    content = calendar.person_ics(invitation, language=language, url=url, cancel=cancel)
+    method = calendar.METHOD_CANCEL if cancel else calendar.METHOD_PUBLISH
     # The charset parameter is added when the part is encoded; naming it here too would
     # repeat it in the Content-Type header.
     return Attachment("invite.ics", content, f"text/calendar; method={method}")
@@ -145,7 +145,7 @@ def _email(
         unsubscribe_url=unsubscribe_url(invitation),
         stop=pgettext("stakeholder", "Refuse any further e-mail") if nominator else "",
         reply_to=_rsvp_contact(lab),
-        attachments=[_ics(lab, language, cancel=cancel)] if ics else [],
+        attachments=[_ics(invitation, language, cancel=cancel)] if ics else [],
     )
 
 
@@ -228,7 +228,8 @@ def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
     """Return the confirmation of an answer: attending (with .ics), waitlisted or declined.
 
     An attendee's confirmation carries their check-in code, as a QR image in the HTML
-    and as text to type, for the door.
+    and as text to type, for the door. A decline after attending carries the calendar
+    cancellation of the event their confirmation had added (``is_calendar_cancelled``).
     """
     from learninglab.labs.models import Response
 
@@ -238,6 +239,9 @@ def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
         values = invitation_values(invitation, language)
         extra: dict[str, Any] = {"rsvp_url": values["rsvp_link"]}
         qr: Attachment | None = None
+        removes_event = (
+            invitation.response == Response.DECLINED and invitation.is_calendar_cancelled
+        )
         if invitation.response == Response.ATTENDING:
             if promoted:
                 subject = pgettext("stakeholder", "A seat is free for you: {lab} on {date}")
@@ -274,6 +278,16 @@ def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
                 "list. We will write to you as soon as a seat is free.\n\n"
                 "You can withdraw through your link:\n{rsvp_link}",
             )
+        elif removes_event:
+            subject = pgettext("stakeholder", "Thank you for your answer: {lab} on {date}")
+            # The confirmation of a decline after attending: its calendar file (CANCEL)
+            # takes the event their earlier confirmation added out of their calendar.
+            body = pgettext(
+                "stakeholder",
+                "Dear {name},\n\nThank you for letting us know that you cannot come to the "
+                "{lab} on {date}. The attached calendar file removes it from your calendar. "
+                "You can change your answer until {deadline}:\n{rsvp_link}",
+            )
         else:
             subject = pgettext("stakeholder", "Thank you for your answer: {lab} on {date}")
             body = pgettext(
@@ -286,7 +300,8 @@ def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
             language=language,
             subject=fill(subject, values),
             body=fill(body, values),
-            ics=invitation.response == Response.ATTENDING,
+            ics=invitation.response == Response.ATTENDING or removes_event,
+            cancel=removes_event,
             extra=extra,
         )
     if qr is not None:

@@ -326,6 +326,12 @@ class Invitation(TimeStampedModel):
     confirmation_due = models.CharField(
         max_length=12, choices=ConfirmationDue.choices, blank=True, editable=False
     )
+    # The person's own revisions of the lab in their calendar, added to the lab's
+    # ``sequence`` in every calendar file they get (``calendar.person_sequence``): raised
+    # when a decline after attending removes the event (``is_calendar_cancelled``), and
+    # when attending again brings it back.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    is_calendar_cancelled = models.BooleanField(default=False, editable=False)
     # The name a walk-in gave at the door when their e-mail address matched someone of
     # the directory: the door sees them by it, never by what the directory holds.
     name_at_door = models.CharField(_("name given at the door"), max_length=201, blank=True)

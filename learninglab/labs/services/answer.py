@@ -48,6 +48,8 @@ _ANSWER_FIELDS = [
     "waitlisted_at",
     "answer_count",
     "confirmation_due",
+    "calendar_sequence",
+    "is_calendar_cancelled",
     "updated_at",
 ]
 _AUDIT_VIA: dict[str, str] = {ResponseVia.PHONE: Via.PHONE, ResponseVia.EMAIL: Via.EMAIL}
@@ -88,6 +90,22 @@ def _attending_count(lab: Lab) -> int:
     return Invitation.objects.filter(lab=lab, response=Response.ATTENDING).count()
 
 
+def _calendar_follow(invitation: Invitation, *, before: str, new: str) -> None:
+    """Keep the person's calendar revision in step with their answer (not saved here).
+
+    A decline after attending owes a cancellation of the event they were sent (its
+    confirmation carries METHOD:CANCEL); attending again after that owes the event
+    back. Each of those raises ``calendar_sequence``, so the person's calendar takes
+    the newer file over the older one (RFC 5546: same UID, higher SEQUENCE).
+    """
+    if before == Response.ATTENDING and new == Response.DECLINED:
+        invitation.calendar_sequence += 1
+        invitation.is_calendar_cancelled = True
+    elif new == Response.ATTENDING and invitation.is_calendar_cancelled:
+        invitation.calendar_sequence += 1
+        invitation.is_calendar_cancelled = False
+
+
 def _promote_first_waiting(
     lab: Lab, *, now: datetime.datetime, notify: bool = True
 ) -> Invitation | None:
@@ -100,6 +118,7 @@ def _promote_first_waiting(
     )
     if first is None:
         return None
+    _calendar_follow(first, before=first.response, new=Response.ATTENDING)
     first.response = Response.ATTENDING
     first.waitlisted_at = None
     first.answer_count += 1
@@ -110,6 +129,8 @@ def _promote_first_waiting(
             "waitlisted_at",
             "answer_count",
             "confirmation_due",
+            "calendar_sequence",
+            "is_calendar_cancelled",
             "updated_at",
         ]
     )
@@ -180,6 +201,7 @@ def rsvp_record(
     changed = new != before or note != current.response_note
     if not changed:
         return current
+    _calendar_follow(current, before=before, new=new)
     current.response = new
     current.response_note = note
     current.response_via = via

@@ -235,7 +235,7 @@ def test_the_preview_shows_exactly_what_a_person_gets(staff_client, lab, group):
     assert "Dear Dan Stoica," in html.unescape(page)
     assert '<iframe sandbox="" srcdoc="&lt;!doctype html&gt;' in page
     assert "BEGIN:VCALENDAR" in page
-    assert "METHOD:REQUEST" in page
+    assert "METHOD:PUBLISH" in page
 
 
 def test_the_preview_writes_in_the_persons_language(staff_client, lab, group):

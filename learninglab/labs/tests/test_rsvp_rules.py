@@ -338,7 +338,7 @@ def test_an_attendee_s_confirmation_has_the_calendar_file_and_add_to_calendar_li
     message = parsed(confirmation)
     (ics,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
     calendar = icalendar.Calendar.from_ical(ics.get_payload(decode=True))
-    assert calendar["METHOD"] == "REQUEST"
+    assert calendar["METHOD"] == "PUBLISH"
     (event,) = calendar.walk("VEVENT")
     assert event.decoded("DTSTART") == lab.starts_at
 

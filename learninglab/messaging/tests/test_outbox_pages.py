@@ -194,7 +194,7 @@ def test_ics_attachment_downloads_and_parses(staff_client, invitation):
     assert response["Content-Type"].startswith("text/calendar")
     assert response["Content-Disposition"] == 'attachment; filename="invite.ics"'
     calendar = icalendar.Calendar.from_ical(response.content)
-    assert calendar["METHOD"] == "REQUEST"
+    assert calendar["METHOD"] == "PUBLISH"
     event = next(iter(calendar.walk("VEVENT")))
     assert event["UID"] == f"lab-{invitation.lab.uid}@learninglab.invalid"
     assert THEME["ro"] in str(event["SUMMARY"])

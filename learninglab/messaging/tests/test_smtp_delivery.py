@@ -199,7 +199,7 @@ def test_each_person_gets_one_invitation_in_their_language(smtp, lab, people, st
         assert invitation.message.state == MessageState.SENT
 
 
-def test_the_calendar_file_is_a_request_for_the_lab_at_its_local_time(smtp, lab, people, staff):
+def test_the_calendar_file_is_published_for_the_lab_at_its_local_time(smtp, lab, people, staff):
     invite_and_send(lab, staff)
     delivery.deliver_due()
 
@@ -208,11 +208,11 @@ def test_the_calendar_file_is_a_request_for_the_lab_at_its_local_time(smtp, lab,
         part = calendar_part(received.message)
         assert part.get_content_disposition() == "attachment"
         assert part.get_filename() == "invite.ics"
-        assert part.get_param("method") == "REQUEST"
+        assert part.get_param("method") == "PUBLISH"
         params = [name for name, _value in part.get_params()]
         assert params.count("charset") == 1
         calendar, event = vevent(received.message)
-        assert calendar["METHOD"] == "REQUEST"
+        assert calendar["METHOD"] == "PUBLISH"
         assert event["DTSTART"].params["TZID"] == "Europe/Bucharest"
         starts = event.decoded("DTSTART")
         assert (starts.hour, starts.minute) == (10, 0)
@@ -276,7 +276,7 @@ def test_a_new_time_and_place_reach_the_calendars_of_attendees_and_waiting_peopl
     assert set(updates) == {people["ro"].email, people["it"].email}
     for received in updates.values():
         calendar, event = vevent(received.message)
-        assert calendar["METHOD"] == "REQUEST"
+        assert calendar["METHOD"] == "PUBLISH"
         assert str(event["UID"]) == original_uid
         assert event["SEQUENCE"] == 1
         assert event["DTSTART"].params["TZID"] == "Europe/Bucharest"
