@@ -29,7 +29,7 @@ def test_the_labs_ideas_are_listed_best_first_with_the_duplicates_under_the_idea
     coworking = page.index("A coworking space in the old factory")
     assert page.index("Spaces") < coworking  # the theme with its idea
     assert vouchers < merged  # the duplicate under the idea kept
-    assert f'value="{wall["festival"].pk}"' not in page  # which is not chosen itself
+    assert f'name="ideas" value="{wall["festival"].pk}"' not in page  # not chosen itself
     assert "Off topic" not in page
     assert 'data-fills="id_title"' in page  # the first idea chosen gives the title
     assert plan.slug in page or str(plan) in page
