@@ -237,7 +237,8 @@ def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
     language = invitation.written_language
     with translation.override(language):
         values = invitation_values(invitation, language)
-        extra: dict[str, Any] = {"rsvp_url": values["rsvp_link"]}
+        # The person has answered: the link's button offers to change that answer.
+        extra: dict[str, Any] = {"rsvp_url": values["rsvp_link"], "answered": True}
         qr: Attachment | None = None
         removes_event = (
             invitation.response == Response.DECLINED and invitation.is_calendar_cancelled

@@ -11,6 +11,7 @@ the door: ``LL1:<public_id in hex>:<key>``.
 
 from __future__ import annotations
 
+import base64
 import re
 import uuid
 
@@ -115,3 +116,8 @@ def invitation_by_checkin_code(code: str, lab: Lab) -> Invitation:
 def checkin_qr_png(invitation: Invitation) -> bytes:
     """Return the invitation's check-in code as a QR code, a PNG image."""
     return qr_png(checkin_code(invitation))
+
+
+def checkin_qr_data_url(invitation: Invitation) -> str:
+    """Return the check-in QR code as a ``data:`` URL, for an image on the person's page."""
+    return "data:image/png;base64," + base64.b64encode(checkin_qr_png(invitation)).decode("ascii")

@@ -13,6 +13,7 @@ from learninglab.labs.views.public import (
     link_cut_view,
     partner_calendar_view,
     personal_data_view,
+    rsvp_calendar_view,
     rsvp_colleague_view,
     rsvp_view,
     unsubscribe_view,
@@ -92,6 +93,11 @@ urlpatterns = [
         "rsvp/<str:public_id>/<str:token>/colleague/",
         rsvp_colleague_view,
         name="rsvp_colleague",
+    ),
+    path(
+        "rsvp/<str:public_id>/<str:token>/lab.ics",
+        rsvp_calendar_view,
+        name="rsvp_calendar",
     ),
     path(
         "unsubscribe/<str:public_id>/<str:token>/",

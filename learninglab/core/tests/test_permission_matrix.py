@@ -160,6 +160,7 @@ labs:partner_calendar            -                             public         -
 labs:rsvp                        -                             linked         linked
 labs:rsvp_colleague              -                             -              linked
 labs:unsubscribe                 token=unsubscribe             linked         linked
+labs:rsvp_calendar               -                             linked         -
 labs:rsvp_data                   -                             linked         -
 labs:unsubscribe_data            token=unsubscribe             linked         -
 ^(?:rsvp|unsubscribe)/(?:[^/]+/)?$ path=/rsvp/                 cut_link       -

@@ -23,9 +23,9 @@ from learninglab.browser_testing import (
 from learninglab.conftest import PASSWORD
 from learninglab.factories import ConsentFactory, OrganisationFactory, StakeholderFactory
 from learninglab.labs.jobs import confirmations_queue
-from learninglab.labs.links import rsvp_url
+from learninglab.labs.links import checkin_code, rsvp_url
 from learninglab.labs.models import AgendaItem, Invitation, Lab, Response
-from learninglab.labs.tests.factories import LabContactFactory, LabFactory
+from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.delivery import deliver_due
 from learninglab.messaging.models import OutboundMessage
 from learninglab.messaging.reading import message_read
@@ -153,12 +153,12 @@ def local_date(lab: Lab, language: str) -> str:
 
 
 def submit_answer(page, *, choice: str, note: str = "") -> None:
+    """Type the note, if any, then tap the answer's button: one tap sends both."""
     form = page.locator("section.answer > form")  # not the colleague's form, folded below it
-    form.get_by_label(choice).check()
     if note:
         form.get_by_role("textbox").fill(note)
     with page.expect_navigation():
-        form.get_by_role("button").click()
+        form.get_by_role("button", name=choice).click()
 
 
 def test_invited_person_answers_through_the_link_of_the_e_mail(
@@ -250,7 +250,7 @@ def test_invited_person_answers_through_the_link_of_the_e_mail(
         "Vă mulțumim, răspunsul dumneavoastră a fost înregistrat."
     )
     assert answer_state(guest) == "Participă"
-    assert guest.get_by_label("Voi participa").is_checked()
+    expect(guest.get_by_role("img", name="Cod QR de arătat la intrare")).to_be_visible()
     screenshot(guest, "rsvp-attending")
     assert_accessible(guest)
     invitation = Invitation.objects.get(pk=invitations[ioana.pk].pk)
@@ -274,7 +274,7 @@ def test_invited_person_answers_through_the_link_of_the_e_mail(
     assert declined.response == Response.DECLINED
     guest.goto(url)
     assert answer_state(guest) == "Nu participă"
-    assert guest.get_by_label("Nu pot participa").is_checked()
+    assert guest.get_by_role("img").count() == 0  # no check-in code for who does not come
     again = Invitation.objects.get(pk=invitation.pk)
     assert (again.response, again.answer_count, again.responded_at, again.updated_at) == (
         declined.response,
@@ -328,6 +328,76 @@ def test_invited_person_answers_through_the_link_of_the_e_mail(
         assert response.status == 404
         assert person_page.get_by_role("heading", level=1).inner_text() == heading
         assert_accessible(person_page)
+
+
+SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+ONE_TAP = {
+    "ro": ("Voi participa", "Nu pot participa", "Participă", "Cod QR de arătat la intrare"),
+    "en": ("I will attend", "I cannot attend", "Attending", "QR code to show at the door"),
+}
+
+
+def assert_on_first_screen(page, locator) -> None:
+    """Fail unless the element lies wholly inside the viewport, as the page first shows."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["y"] >= 0
+    assert box["x"] + box["width"] <= size["width"]
+    assert box["y"] + box["height"] <= size["height"]
+
+
+@pytest.mark.parametrize(
+    ("language", "screen"), [("ro", "phone"), ("en", "phone"), ("ro", "desktop"), ("en", "desktop")]
+)
+def test_a_guest_answers_with_one_tap(
+    browser, live_server, transactional_db, settings, lab, guests, language, screen
+):
+    settings.SITE_URL = live_server.url
+    attend, decline, attending, qr_name = ONE_TAP[language]
+    invitation = InvitationFactory(lab=lab, stakeholder=guests[language], language=language)
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale=f"{language}-RO" if language == "ro" else "en-GB",
+        viewport=SCREENS[screen],
+        is_mobile=screen == "phone",
+        has_touch=screen == "phone",
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    guest = context.new_page()
+    try:
+        guest.goto(rsvp_url(invitation))
+        assert guest.locator("html").get_attribute("lang") == language
+        # The two answers are the first thing to reach for: on the first screen, unscrolled.
+        buttons = guest.locator("section.answer .answer-buttons")
+        for name in (attend, decline):
+            assert_on_first_screen(guest, buttons.get_by_role("button", name=name))
+        assert guest.get_by_role("img").count() == 0
+        screenshot(guest, f"rsvp-one-tap-{screen}-{language}-before")
+        assert_accessible(guest)
+
+        with guest.expect_navigation():
+            button = buttons.get_by_role("button", name=attend)
+            button.tap() if screen == "phone" else button.click()
+        assert Invitation.objects.get(pk=invitation.pk).response == Response.ATTENDING
+        assert answer_state(guest) == attending
+
+        # After answering: the door's QR code, its code as text, and the calendar file.
+        qr = guest.get_by_role("img", name=qr_name)
+        expect(qr).to_be_visible()
+        assert qr.evaluate("image => image.naturalWidth") > 0  # the image really draws
+        expect(guest.locator("section.answer code")).to_have_text(checkin_code(invitation))
+        calendar = guest.locator("section.answer a[href$='/lab.ics']")
+        expect(calendar).to_be_visible()
+        download = guest.request.get(calendar.get_attribute("href"))
+        assert download.status == 200
+        assert download.headers["content-type"].startswith("text/calendar")
+        assert "BEGIN:VEVENT" in download.text()
+        screenshot(guest, f"rsvp-one-tap-{screen}-{language}-after")
+        assert_accessible(guest)
+    finally:
+        context.close()
 
 
 def test_public_page_of_the_lab_in_both_languages(page, lab):

@@ -19,6 +19,7 @@ from learninglab.core.forms import posted
 from learninglab.core.ratelimit import rate_limit_exceeded
 from learninglab.labs import calendar, selectors
 from learninglab.labs.forms.public import ColleagueForm, RsvpForm
+from learninglab.labs.links import checkin_code, checkin_qr_data_url
 from learninglab.labs.models import Invitation, Response
 from learninglab.labs.services.answer import (
     link_is_valid,
@@ -112,8 +113,44 @@ def rsvp_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
             "colleague_form": ColleagueForm(auto_id="colleague-%s"),
             "is_open": rsvp_is_open(invitation.lab),
             "language": language,
+            **_after_answer(invitation, token),
         }
         return render(request, "labs/rsvp.html", context)
+
+
+def _after_answer(invitation: Invitation, token: str) -> dict[str, str]:
+    """Return what a person who may come takes away: the calendar file; the door's QR code.
+
+    Someone on the waiting list keeps the date free; only an attendee gets the code.
+    """
+    if invitation.lab.is_cancelled or invitation.response not in (
+        Response.ATTENDING,
+        Response.WAITLISTED,
+    ):
+        return {}
+    after = {"calendar_url": reverse("labs:rsvp_calendar", args=[invitation.public_id, token])}
+    if invitation.response == Response.ATTENDING:
+        after.update(
+            checkin_qr=checkin_qr_data_url(invitation), checkin_code=checkin_code(invitation)
+        )
+    return after
+
+
+@require_http_methods(["GET", "HEAD"])
+def rsvp_calendar_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
+    """Download the lab's calendar file, the one the confirmation e-mail carries."""
+    invitation = _invitation(request, public_id, token)
+    if invitation is None:
+        return _link_invalid(request)
+    if not link_is_valid(invitation):
+        return _link_invalid(request, expired=True)
+    lab, language = invitation.lab, invitation.written_language
+    url = settings.SITE_URL + lab.get_public_url()
+    with translation.override(language):
+        body = calendar.lab_invitation_ics(lab, language=language, url=url)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{lab.slug}.ics"'
+    return response
 
 
 def _initial(invitation: Invitation) -> dict[str, str]:
