@@ -147,7 +147,7 @@ def rsvp_calendar_view(request: HttpRequest, public_id: str, token: str) -> Http
     lab, language = invitation.lab, invitation.written_language
     url = settings.SITE_URL + lab.get_public_url()
     with translation.override(language):
-        body = calendar.lab_invitation_ics(lab, language=language, url=url)
+        body = calendar.person_ics(invitation, language=language, url=url)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{lab.slug}.ics"'
     return response
