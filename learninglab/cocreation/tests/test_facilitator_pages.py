@@ -192,7 +192,7 @@ def test_the_projector_shows_the_code_the_qr_code_the_question_and_the_votes(
     idea = IdeaFactory(prompt=prompt, text="Pop-up shops")
     VoteFactory.create_batch(2, idea=idea)
 
-    html = facilitator_client.get(url("projector")).content.decode()
+    html = facilitator_client.get(url("projector") + "?lang=en").content.decode()
 
     assert "K7QH2M" in html
     assert "http://127.0.0.1:8000/join/K7QH2M/" in html
@@ -203,27 +203,44 @@ def test_the_projector_shows_the_code_the_qr_code_the_question_and_the_votes(
 
 
 def test_the_projector_wall_is_not_modified_until_the_session_changes(prompt, facilitator_client):
-    first = facilitator_client.get(url("projector_wall"))
+    wall = url("projector_wall") + "?lang=ro"  # as the page asks for it
+    first = facilitator_client.get(wall)
     etag = first["ETag"]
     assert first.status_code == 200 and etag
     assert "private" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
 
     with CaptureQueriesContext(connection) as queries:
-        again = facilitator_client.get(url("projector_wall"), HTTP_IF_NONE_MATCH=etag)
+        again = facilitator_client.get(wall, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again["ETag"] == etag
     # The login session, the user, and the session's version: nothing else is read.
     assert len(queries) == 3
 
     LiveSession.objects.filter(pk=prompt.session_id).update(version=99)
-    changed = facilitator_client.get(url("projector_wall"), HTTP_IF_NONE_MATCH=etag)
+    changed = facilitator_client.get(wall, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
 
 
-def test_the_projector_speaks_the_facilitators_language(prompt, facilitator_client):
+def test_the_projector_speaks_the_labs_language_not_the_facilitators(
+    prompt, facilitator, facilitator_client
+):
+    assert facilitator.language == "en"  # the facilitator's own pages are in English
+    html = facilitator_client.get(url("projector")).content.decode()
+    assert '<html lang="ro"' in html
+    assert "Ce ar ajuta?" in html and "What would help?" not in html
+    assert "Alăturați-vă de pe telefon:" in html
+    assert "?lang=ro" in html  # the wall asks for itself in the same language
+
+    wall = facilitator_client.get(url("projector_wall")).content.decode()
+    assert "Ce ar ajuta?" in wall and "Încă nicio idee" in wall
+
+
+def test_the_projector_honours_lang(prompt, facilitator_client):
     facilitator_client.cookies["django_language"] = "ro"
-    html = facilitator_client.get(url("projector_wall")).content.decode()
-    assert "Ce ar ajuta?" in html
-    assert "persoane" in html or "persoană" in html or "Ce ar ajuta?" in html
+    html = facilitator_client.get(url("projector") + "?lang=en").content.decode()
+    assert '<html lang="en"' in html
+    assert "What would help?" in html and "Join from your phone:" in html
+    wall = facilitator_client.get(url("projector_wall") + "?lang=en").content.decode()
+    assert "What would help?" in wall and "No ideas yet: post the first one!" in wall
 
 
 # -- escaping ------------------------------------------------------------------------------
