@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -75,20 +76,40 @@ def test_a_facilitator_sets_up_a_session_and_asks_the_first_question(lab, facili
     assert "The question is added" in html
     prompt = Prompt.objects.get()
 
-    html = followed(facilitator_client, url("prompt_open", prompt.pk))
-    assert "Open the live session first." in html
-    followed(facilitator_client, url("open"))
+    # One step: opening the question opens the session, and both are audited.
+    assert "Opening a question opens the session too" in html
     html = followed(facilitator_client, url("prompt_open", prompt.pk))
     assert "The question is open" in html
     prompt.refresh_from_db()
     session.refresh_from_db()
     assert prompt.status == PromptStatus.OPEN and session.is_open
+    assert {"cocreation.session.opened", "cocreation.prompt.opened"} <= set(
+        AuditEntry.objects.values_list("action", flat=True)
+    )
     assert session.join_code in html
 
     html = followed(facilitator_client, url("close"))
     prompt.refresh_from_db()
     assert prompt.status == PromptStatus.CLOSED
     assert "The session is closed" in html
+
+
+def test_one_open_step_lets_a_phone_post(lab, facilitator_client):
+    session = LiveSessionFactory(lab=lab, join_code="K7QH2M", is_open=False)
+    prompt = PromptFactory(session=session, status=PromptStatus.DRAFT, text={"en": "Why?"})
+
+    page = facilitator_client.get(url("facilitate")).content.decode()
+    assert url("prompt_open", prompt.pk) in page  # offered while the session is closed
+    followed(facilitator_client, url("prompt_open", prompt.pk))  # the only step
+
+    phone = Client()
+    joined = phone.post(reverse("cocreation:join_session", args=["K7QH2M"]), {"language": "en"})
+    assert joined.status_code == 302
+    posted = phone.post(
+        reverse("cocreation:idea_submit", args=["K7QH2M"]), {"prompt": prompt.pk, "text": "Idea"}
+    )
+    assert posted.status_code == 302
+    assert Idea.objects.get(prompt=prompt).text == "Idea"
 
 
 def test_the_settings_form_changes_moderation_and_votes(session, facilitator_client):

@@ -91,7 +91,7 @@ def facilitate_view(request: HttpRequest, slug: str) -> HttpResponse:
 @permission_required("cocreation.run")
 def session_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     lab = live_lab_get(request.user, slug)
-    done = _("The live session is ready. Add a question, then open the session.")
+    done = _("The live session is ready. Add a question, then open it: phones can post at once.")
     _run(request, lambda: live_session_create(actor=request.user, lab=lab), done)
     return _page(lab)
 
