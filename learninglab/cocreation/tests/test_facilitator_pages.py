@@ -17,6 +17,7 @@ from learninglab.cocreation.models import (
     Theme,
     Vote,
 )
+from learninglab.cocreation.services.idea import idea_submit
 from learninglab.cocreation.tests.factories import (
     IdeaFactory,
     LiveSessionFactory,
@@ -202,6 +203,22 @@ def test_the_facilitators_page_takes_a_fixed_number_of_queries(prompt, facilitat
         VoteFactory(idea=idea)
     IdeaFactory.create_batch(3, prompt=prompt, status=IdeaStatus.PENDING)
     assert count() == few
+
+
+def test_the_results_fragment_brings_new_ideas_and_is_not_modified_meanwhile(
+    prompt, facilitator_client
+):
+    page = facilitator_client.get(url("facilitate")).content.decode()
+    assert f'hx-get="{url("results", prompt.pk)}"' in page and "Refresh" in page
+
+    first = facilitator_client.get(url("results", prompt.pk))
+    assert first.status_code == 200 and "No ideas yet." in first.content.decode()
+    again = facilitator_client.get(url("results", prompt.pk), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+    idea_submit(participant=ParticipantFactory(session=prompt.session), prompt=prompt, text="Kiosk")
+    changed = facilitator_client.get(url("results", prompt.pk), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and "Kiosk" in changed.content.decode()
 
 
 # -- the projector -------------------------------------------------------------------------
