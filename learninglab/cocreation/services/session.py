@@ -116,11 +116,16 @@ def live_session_open(
     session = lock_session(session)
     if session.is_open:
         return session
-    session.is_open, session.opened_at, session.closed_at = True, now or timezone.now(), None
-    session.save(update_fields=["is_open", "opened_at", "closed_at", "updated_at"])
-    audit_record(actor=actor, action="cocreation.session.opened", obj=session, via=via)
+    _open(actor, session, now or timezone.now(), via=via)
     wall_changed(session.pk)
     return session
+
+
+def _open(actor: Actor, session: LiveSession, now: datetime.datetime, *, via: str) -> None:
+    """Open the locked ``session`` and audit it; the caller says the wall changed."""
+    session.is_open, session.opened_at, session.closed_at = True, now, None
+    session.save(update_fields=["is_open", "opened_at", "closed_at", "updated_at"])
+    audit_record(actor=actor, action="cocreation.session.opened", obj=session, via=via)
 
 
 @transaction.atomic
@@ -219,16 +224,17 @@ def prompt_open(
 ) -> Prompt:
     """Ask the question now; the question open before it closes.
 
-    A closed question may be opened again, to take more ideas or votes. ``now``, when
-    given, is taken for the present.
+    One step lets phones post: a closed session opens with its question (and both
+    openings are audited). A closed question may be opened again, to take more ideas or
+    votes. ``now``, when given, is taken for the present.
     """
     session = lock_session(prompt.session)
-    if not session.is_open:
-        raise DomainError("session_closed", _("Open the live session first."))
     prompt = session.prompts.get(pk=prompt.pk)
-    if prompt.is_open:
+    if prompt.is_open and session.is_open:
         return prompt
     now = now or timezone.now()
+    if not session.is_open:
+        _open(actor, session, now, via=via)
     # Closed first: the database allows one open prompt per session.
     for previous in session.prompts.filter(status=PromptStatus.OPEN):
         _close(actor, previous, session, now, via=via)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from learninglab.browser_testing import TIMEOUT_MS, assert_accessible, log_in, screenshot
-from learninglab.cocreation.models import IdeaStatus, PromptStatus
+from learninglab.cocreation.models import IdeaStatus, LiveSession, PromptStatus
 from learninglab.cocreation.tests.factories import (
     IdeaFactory,
     LiveSessionFactory,
@@ -52,19 +52,17 @@ def test_an_idea_and_its_vote_reach_the_projector_without_reloading(
     log_in(page, email=facilitator.email, password=PASSWORD)
     page.goto(f"/labs/{session.lab.slug}/")
     page.get_by_role("link", name="Live wall").click()
-    page.get_by_role("button", name="Open the session").click()
-    expect(page.get_by_role("status")).to_contain_text("The session is open")
-    page.get_by_role("button", name="Open", exact=True).click()
+    page.get_by_role("button", name="Open", exact=True).click()  # opens the session too
     expect(page.get_by_role("status")).to_contain_text("The question is open")
     assert_accessible(page)
     screenshot(page, "live-facilitator")
 
     # The projector.
     page.goto(f"/labs/{session.lab.slug}/live/projector/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "What would help small firms in the Capital of Culture year?"
+    expect(page.get_by_role("heading", level=1)).to_have_text(  # the lab's language
+        "Ce ar ajuta firmele mici în anul Capitalei Culturale?"
     )
-    expect(page.get_by_role("img", name="QR code of the address to join")).to_be_visible()
+    expect(page.locator(".projector-join .qr[role=img]")).to_be_visible()
     expect(page.locator(".join-code")).to_have_text("K7QH2M")
     page.evaluate("window.notReloaded = true")
     assert_accessible(page)
@@ -162,3 +160,124 @@ def test_the_facilitator_sees_a_waiting_idea_arrive_and_shows_it(
     expect(page.get_by_role("status")).to_contain_text("The idea is on the wall.")
     expect(page.locator("#results")).to_contain_text("Bookkeeping courses")
     assert_accessible(page)
+
+
+# -- the lab day: the room, the facilitator, the phone ---------------------------------------
+
+LONG_THEME = " ".join(["Cum poate deveni anul Capitalei Europene a Culturii o oportunitate"] * 12)
+
+
+def _phone(browser, live_server, **options):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, **options
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+def _open(session) -> None:
+    """Open the session and its question, as the facilitator's one step does."""
+    LiveSession.objects.filter(pk=session.pk).update(is_open=True)
+    session.prompts.update(status=PromptStatus.OPEN)
+
+
+def _post_from_a_phone(phone, code: str, text: str) -> None:
+    phone.goto(f"/join/{code}/")
+    phone.locator("main button[type=submit]").click()
+    phone.locator("textarea[name=text]").fill(text)
+    phone.locator("#idea-form button[type=submit]").click()
+    expect(phone.locator("#live-wall li", has_text=text)).to_be_visible()
+
+
+def test_the_projector_is_read_from_the_back_of_the_room(
+    browser, live_server, transactional_db, facilitator, session
+):
+    _open(session)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1920, "height": 1080}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    phone_context = _phone(browser, live_server)
+    try:
+        log_in(page, email=facilitator.email, password=PASSWORD)  # English interface
+        page.goto(f"/labs/{session.lab.slug}/live/projector/")
+        assert page.locator("html").get_attribute("lang") == "ro"
+        expect(page.locator(".projector-join")).to_contain_text("Alăturați-vă de pe telefon")
+
+        # No idea yet: the room has to join.
+        qr = page.locator(".projector-join .qr").bounding_box()
+        assert qr["height"] >= 1080 / 3, qr
+        url_size = page.locator(".join-url").evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
+        assert url_size >= 48, url_size
+        assert_accessible(page)
+        screenshot(page, "live-projector-room-empty")
+
+        # The first idea: the QR code steps aside, still scannable, the address still shown.
+        _post_from_a_phone(phone_context.new_page(), "K7QH2M", "Un ghid al festivalului")
+        expect(page.locator(".wall-idea", has_text="Un ghid al festivalului")).to_be_visible(
+            timeout=LIVE_MS
+        )
+        page.wait_for_function(
+            "document.querySelector('.projector-join .qr').getBoundingClientRect().height < 360"
+        )
+        qr = page.locator(".projector-join .qr").bounding_box()
+        assert 200 <= qr["height"] < 1080 / 3, qr
+        expect(page.locator(".join-url")).to_be_in_viewport()
+        screenshot(page, "live-projector-room-ideas")
+
+        page.goto(f"/labs/{session.lab.slug}/live/projector/?lang=en")
+        assert page.locator("html").get_attribute("lang") == "en"
+        expect(page.locator(".projector-join")).to_contain_text("Join from your phone:")
+    finally:
+        phone_context.close()
+        context.close()
+
+
+def test_the_facilitators_page_shows_new_ideas_by_itself(
+    page, browser, live_server, facilitator, session
+):
+    _open(session)
+    log_in(page, email=facilitator.email, password=PASSWORD)
+    page.goto(f"/labs/{session.lab.slug}/live/")
+    expect(page.locator("#results")).to_contain_text("No ideas yet.")
+    page.evaluate("window.notReloaded = true")
+
+    phone_context = _phone(browser, live_server)
+    try:
+        _post_from_a_phone(phone_context.new_page(), "K7QH2M", "Piață de noapte")
+    finally:
+        phone_context.close()
+
+    expect(page.locator("#results")).to_contain_text("Piață de noapte", timeout=4_000)
+    expect(page.locator("#results")).to_contain_text("1 idea shown")
+    assert page.evaluate("window.notReloaded") is True
+    assert_accessible(page)
+    screenshot(page, "live-facilitator-auto")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "live-facilitator-auto-phone")
+
+
+def test_the_question_and_the_idea_box_are_on_a_phones_first_screen(
+    browser, live_server, transactional_db, session
+):
+    lab = session.lab
+    lab.theme = {"ro": LONG_THEME, "en": LONG_THEME}
+    lab.save()
+    _open(session)
+    phone_context = _phone(browser, live_server, locale="ro-RO")
+    phone = phone_context.new_page()
+    try:
+        phone.goto("/join/K7QH2M/")
+        phone.locator("main button[type=submit]").click()
+        phone.wait_for_url("**/live/K7QH2M/")
+        expect(phone.locator("#prompt-heading")).to_be_in_viewport(ratio=1)
+        expect(phone.locator("textarea[name=text]")).to_be_in_viewport(ratio=1)
+        expect(phone.locator("#idea-form button[type=submit]")).to_be_in_viewport()
+        expect(phone.locator("main")).to_contain_text(LONG_THEME)  # still there, below
+        assert_accessible(phone)
+        screenshot(phone, "live-participant-phone")
+    finally:
+        phone_context.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -16,6 +17,7 @@ from learninglab.cocreation.models import (
     Theme,
     Vote,
 )
+from learninglab.cocreation.services.idea import idea_submit
 from learninglab.cocreation.tests.factories import (
     IdeaFactory,
     LiveSessionFactory,
@@ -75,20 +77,40 @@ def test_a_facilitator_sets_up_a_session_and_asks_the_first_question(lab, facili
     assert "The question is added" in html
     prompt = Prompt.objects.get()
 
-    html = followed(facilitator_client, url("prompt_open", prompt.pk))
-    assert "Open the live session first." in html
-    followed(facilitator_client, url("open"))
+    # One step: opening the question opens the session, and both are audited.
+    assert "Opening a question opens the session too" in html
     html = followed(facilitator_client, url("prompt_open", prompt.pk))
     assert "The question is open" in html
     prompt.refresh_from_db()
     session.refresh_from_db()
     assert prompt.status == PromptStatus.OPEN and session.is_open
+    assert {"cocreation.session.opened", "cocreation.prompt.opened"} <= set(
+        AuditEntry.objects.values_list("action", flat=True)
+    )
     assert session.join_code in html
 
     html = followed(facilitator_client, url("close"))
     prompt.refresh_from_db()
     assert prompt.status == PromptStatus.CLOSED
     assert "The session is closed" in html
+
+
+def test_one_open_step_lets_a_phone_post(lab, facilitator_client):
+    session = LiveSessionFactory(lab=lab, join_code="K7QH2M", is_open=False)
+    prompt = PromptFactory(session=session, status=PromptStatus.DRAFT, text={"en": "Why?"})
+
+    page = facilitator_client.get(url("facilitate")).content.decode()
+    assert url("prompt_open", prompt.pk) in page  # offered while the session is closed
+    followed(facilitator_client, url("prompt_open", prompt.pk))  # the only step
+
+    phone = Client()
+    joined = phone.post(reverse("cocreation:join_session", args=["K7QH2M"]), {"language": "en"})
+    assert joined.status_code == 302
+    posted = phone.post(
+        reverse("cocreation:idea_submit", args=["K7QH2M"]), {"prompt": prompt.pk, "text": "Idea"}
+    )
+    assert posted.status_code == 302
+    assert Idea.objects.get(prompt=prompt).text == "Idea"
 
 
 def test_the_settings_form_changes_moderation_and_votes(session, facilitator_client):
@@ -183,6 +205,22 @@ def test_the_facilitators_page_takes_a_fixed_number_of_queries(prompt, facilitat
     assert count() == few
 
 
+def test_the_results_fragment_brings_new_ideas_and_is_not_modified_meanwhile(
+    prompt, facilitator_client
+):
+    page = facilitator_client.get(url("facilitate")).content.decode()
+    assert f'hx-get="{url("results", prompt.pk)}"' in page and "Refresh" in page
+
+    first = facilitator_client.get(url("results", prompt.pk))
+    assert first.status_code == 200 and "No ideas yet." in first.content.decode()
+    again = facilitator_client.get(url("results", prompt.pk), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+    idea_submit(participant=ParticipantFactory(session=prompt.session), prompt=prompt, text="Kiosk")
+    changed = facilitator_client.get(url("results", prompt.pk), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and "Kiosk" in changed.content.decode()
+
+
 # -- the projector -------------------------------------------------------------------------
 
 
@@ -192,7 +230,7 @@ def test_the_projector_shows_the_code_the_qr_code_the_question_and_the_votes(
     idea = IdeaFactory(prompt=prompt, text="Pop-up shops")
     VoteFactory.create_batch(2, idea=idea)
 
-    html = facilitator_client.get(url("projector")).content.decode()
+    html = facilitator_client.get(url("projector") + "?lang=en").content.decode()
 
     assert "K7QH2M" in html
     assert "http://127.0.0.1:8000/join/K7QH2M/" in html
@@ -203,27 +241,44 @@ def test_the_projector_shows_the_code_the_qr_code_the_question_and_the_votes(
 
 
 def test_the_projector_wall_is_not_modified_until_the_session_changes(prompt, facilitator_client):
-    first = facilitator_client.get(url("projector_wall"))
+    wall = url("projector_wall") + "?lang=ro"  # as the page asks for it
+    first = facilitator_client.get(wall)
     etag = first["ETag"]
     assert first.status_code == 200 and etag
     assert "private" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
 
     with CaptureQueriesContext(connection) as queries:
-        again = facilitator_client.get(url("projector_wall"), HTTP_IF_NONE_MATCH=etag)
+        again = facilitator_client.get(wall, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again["ETag"] == etag
     # The login session, the user, and the session's version: nothing else is read.
     assert len(queries) == 3
 
     LiveSession.objects.filter(pk=prompt.session_id).update(version=99)
-    changed = facilitator_client.get(url("projector_wall"), HTTP_IF_NONE_MATCH=etag)
+    changed = facilitator_client.get(wall, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
 
 
-def test_the_projector_speaks_the_facilitators_language(prompt, facilitator_client):
+def test_the_projector_speaks_the_labs_language_not_the_facilitators(
+    prompt, facilitator, facilitator_client
+):
+    assert facilitator.language == "en"  # the facilitator's own pages are in English
+    html = facilitator_client.get(url("projector")).content.decode()
+    assert '<html lang="ro"' in html
+    assert "Ce ar ajuta?" in html and "What would help?" not in html
+    assert "Alăturați-vă de pe telefon:" in html
+    assert "?lang=ro" in html  # the wall asks for itself in the same language
+
+    wall = facilitator_client.get(url("projector_wall")).content.decode()
+    assert "Ce ar ajuta?" in wall and "Încă nicio idee" in wall
+
+
+def test_the_projector_honours_lang(prompt, facilitator_client):
     facilitator_client.cookies["django_language"] = "ro"
-    html = facilitator_client.get(url("projector_wall")).content.decode()
-    assert "Ce ar ajuta?" in html
-    assert "persoane" in html or "persoană" in html or "Ce ar ajuta?" in html
+    html = facilitator_client.get(url("projector") + "?lang=en").content.decode()
+    assert '<html lang="en"' in html
+    assert "What would help?" in html and "Join from your phone:" in html
+    wall = facilitator_client.get(url("projector_wall") + "?lang=en").content.decode()
+    assert "What would help?" in wall and "No ideas yet: post the first one!" in wall
 
 
 # -- escaping ------------------------------------------------------------------------------

@@ -108,11 +108,16 @@ def test_the_database_allows_one_open_prompt_per_session():
         PromptFactory(session=session, status=PromptStatus.OPEN)
 
 
-def test_prompts_open_only_in_an_open_session(facilitator):
+def test_opening_a_prompt_opens_its_session_in_the_same_step(facilitator):
     prompt = PromptFactory(session__is_open=False, status=PromptStatus.DRAFT)
-    with pytest.raises(DomainError) as refused:
-        prompt_open(actor=facilitator, prompt=prompt)
-    assert refused.value.code == "session_closed"
+    prompt_open(actor=facilitator, prompt=prompt)
+
+    prompt.refresh_from_db()
+    prompt.session.refresh_from_db()
+    assert prompt.status == PromptStatus.OPEN
+    assert prompt.session.is_open and prompt.session.opened_at is not None
+    actions = list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))
+    assert actions == ["cocreation.session.opened", "cocreation.prompt.opened"]
 
 
 def test_closing_the_session_closes_its_prompt(facilitator):

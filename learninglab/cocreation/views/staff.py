@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
@@ -84,6 +85,10 @@ def facilitate_view(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "cocreation/facilitate_setup.html", {"lab": lab})
     session.lab = lab
     context = facilitator_context(session, chosen=request.GET.get("prompt", ""))
+    if context["current"] is not None:
+        context["etag"] = quote_etag(
+            _results_etag(session.pk, context["current"].pk, session.version)
+        )
     return render(request, "cocreation/facilitate.html", context)
 
 
@@ -91,7 +96,7 @@ def facilitate_view(request: HttpRequest, slug: str) -> HttpResponse:
 @permission_required("cocreation.run")
 def session_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     lab = live_lab_get(request.user, slug)
-    done = _("The live session is ready. Add a question, then open the session.")
+    done = _("The live session is ready. Add a question, then open it: phones can post at once.")
     _run(request, lambda: live_session_create(actor=request.user, lab=lab), done)
     return _page(lab)
 
@@ -280,3 +285,24 @@ def queue_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {"lab": lab, "session": session, "current": prompt, "queue": queue}
     response = render(request, "cocreation/includes/moderation_queue.html", context)
     return with_etag(response, f"q{session_pk}-{pk}-{session.version}")
+
+
+@vary_on_cookie
+@permission_required("cocreation.run")
+def results_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Return the question's ideas by theme alone, for htmx; 304 while nothing changed."""
+    session_pk, version = wall_version(request.user, slug)
+    if response := not_modified(request, _results_etag(session_pk, pk, version)):
+        return response
+    lab, session = _session(request, slug)
+    prompt = _prompt(session, pk)
+    session.lab = lab
+    context = facilitator_context(session, chosen=str(prompt.pk))
+    etag = _results_etag(session.pk, prompt.pk, session.version)
+    context["etag"] = quote_etag(etag)
+    response = render(request, "cocreation/includes/facilitator_results.html", context)
+    return with_etag(response, etag)
+
+
+def _results_etag(session_pk: int, prompt_pk: int, version: int) -> str:
+    return f"r{session_pk}-{prompt_pk}-{version}"

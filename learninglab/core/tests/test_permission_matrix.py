@@ -173,6 +173,7 @@ cocreation:prompt_create         -                             -              la
 cocreation:prompt_open           pk=prompt                     -              lab_team
 cocreation:prompt_close          pk=prompt                     -              lab_team
 cocreation:queue                 pk=prompt                     lab_team       -
+cocreation:results               pk=prompt                     lab_team       -
 cocreation:theme_create          pk=prompt                     -              lab_team
 cocreation:merge                 pk=prompt                     -              lab_team
 cocreation:theme_rename          pk=theme                      -              lab_team

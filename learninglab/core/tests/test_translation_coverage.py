@@ -211,7 +211,7 @@ def live_wall_pages(client: Client, language: str, settings) -> None:
     LiveSession.objects.filter(pk=session.pk).update(is_open=False)
     ok(client.get(page))
 
-    # The projector is a staff page shown to the room, in the language staff choose.
+    # The projector is a staff page shown to the room: in the lab's language, or ?lang=.
     settings.LANGUAGES = settings.STAKEHOLDER_LANGUAGES
     projector = Client(HTTP_ACCEPT_LANGUAGE=language)
     team_member = User.objects.filter(partner=lab.partner, is_active=True).first()
@@ -220,9 +220,9 @@ def live_wall_pages(client: Client, language: str, settings) -> None:
     prompt.status = PromptStatus.OPEN
     prompt.save()
     LiveSession.objects.filter(pk=session.pk).update(is_open=True)
-    shown = ok(projector.get(reverse("cocreation:projector", args=[lab.slug])))
+    shown = ok(projector.get(reverse("cocreation:projector", args=[lab.slug]), {"lang": language}))
     assert f'lang="{language}"' in shown
-    ok(projector.get(reverse("cocreation:projector_wall", args=[lab.slug])))
+    ok(projector.get(reverse("cocreation:projector_wall", args=[lab.slug]), {"lang": language}))
 
 
 def results_pages(client: Client, language: str) -> None:
