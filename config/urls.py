@@ -26,3 +26,4 @@ urlpatterns = [
 ]
 
 handler404 = "learninglab.core.views.page_not_found_view"
+handler403 = "learninglab.core.views.permission_denied_view"

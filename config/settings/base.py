@@ -314,7 +314,12 @@ PRACTICES_SIMILARITY = env_str("PRACTICES_SIMILARITY", "ngrams")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_personal_links": {"()": "learninglab.core.logs.RedactPersonalLinks"}},
+    "filters": {
+        "redact_personal_links": {"()": "learninglab.core.logs.RedactPersonalLinks"},
+        "no_traceback_for_refusals": {
+            "()": "learninglab.core.logs.ExpectedRefusalsWithoutTraceback"
+        },
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "django.server": {
@@ -338,6 +343,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["no_traceback_for_refusals"]},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},

@@ -14,6 +14,8 @@ import logging
 import re
 from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied
+
 REDACTED = "[redacted]"
 
 # Where a path starts in a log line: at its start, after a space, a quote, "(" or "=",
@@ -69,4 +71,19 @@ class RedactPersonalLinks(logging.Filter):
         if redacted != message:
             record.msg = redacted
             record.args = None
+        return True
+
+
+class ExpectedRefusalsWithoutTraceback(logging.Filter):
+    """A logging filter that keeps the traceback out of the line for a refused page.
+
+    A ``PermissionDenied`` is the permission layer doing its work, not a fault: Django
+    still logs it as one warning line ("Forbidden (Permission denied): /path"), but
+    without the traceback that would make it read like an error.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], PermissionDenied):
+            record.exc_info = None
+            record.exc_text = None
         return True

@@ -1,4 +1,4 @@
-"""The dashboard, the audit log, the health check and the page for a wrong address."""
+"""The dashboard, the audit log, the health check and the pages for a wrong or refused address."""
 
 from __future__ import annotations
 
@@ -33,13 +33,30 @@ def health_view(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    """Render an error page in the visitor's language: ``?lang=``, else a logged-in
+    person's own language, else the browser's."""
+    if request.user.is_authenticated:
+        language = languages.chosen_language(request, request.user.language)
+    else:
+        language = languages.visitor_language(request, translation.get_language() or "en")
+    with translation.override(language):
+        return render(request, template, {"language": language}, status=status)
+
+
 def page_not_found_view(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Say that nothing is at this address, in the visitor's language.
+    """Say that nothing is at this address, in the visitor's language, with a way back.
 
     Stakeholders arrive here from links in e-mails, so the partners' languages count too,
     not only the staff interface's. What the code raised (``exception``) is not shown: it
     may tell whether something exists.
     """
-    language = languages.visitor_language(request, translation.get_language() or "en")
-    with translation.override(language):
-        return render(request, "404.html", {"language": language}, status=404)
+    return _error_page(request, "404.html", 404)
+
+
+def permission_denied_view(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Say that this page is not for the visitor, in their language, with a way back.
+
+    What the code raised (the permission's name) is not shown.
+    """
+    return _error_page(request, "403.html", 403)

@@ -27,11 +27,6 @@ from learninglab.projects.models import InstrumentKind
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, OrganisationType
 
 DEMO_PASSWORD = "learninglab-demo"  # noqa: S105 - printed for the demo on purpose
-DEMO_LOGINS = [
-    ("coordinator", "coordinator@uef.example.org"),
-    ("partner staff (Timișoara)", "staff@timisoara.example.org"),
-    ("facilitator (Timișoara)", "facilitator@timisoara.example.org"),
-]
 
 PRIVACY_NOTICE = "2019-09 privacy notice"
 
@@ -204,6 +199,8 @@ STAFF = [
     DemoStaff("staff@rijeka.example.org", "Ivana Kovačević", Role.PARTNER_STAFF, "rijeka"),
     DemoStaff("staff@kaunas.example.org", "Rūta Kazlauskienė", Role.PARTNER_STAFF, "kaunas"),
 ]
+# Every account the demo creates, as (role, e-mail): all log in with DEMO_PASSWORD.
+DEMO_LOGINS = [(str(spec.role.label), spec.email) for spec in STAFF]
 
 # Consent ledgers as (purpose, given, method, days after the partner's consent date).
 # Signed forms come from the first meeting; e-mail answers came a week before it.

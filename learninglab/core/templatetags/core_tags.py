@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 from learninglab.core.permissions import has_perm
 
@@ -29,3 +30,18 @@ def get_item(mapping: dict | None, key: str) -> Any:
 def can(context: dict, codename: str, obj: Any = None) -> bool:
     """``{% can "stakeholders.change" person as may_edit %}``: ask the permission layer."""
     return has_perm(context["request"].user, codename, obj)
+
+
+@register.simple_block_tag
+def scroll_region(content: str, *labelledby: Any) -> str:
+    """Wrap a wide table so that it scrolls sideways, from the keyboard too.
+
+    ``{% scroll_region "rows-caption" %}<table>…</table>{% endscroll_region %}``: the
+    wrapper can be focused (and then scrolled with the arrow keys) and is a region named
+    by the element whose id is the arguments joined (the table's caption or heading).
+    """
+    return format_html(
+        '<div class="table-wrap" tabindex="0" role="region" aria-labelledby="{}">{}</div>',
+        "".join(str(part) for part in labelledby),
+        content,
+    )

@@ -256,3 +256,22 @@ def test_development_uses_a_sqlite_file_by_default(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.strip()) == tmp_path / "var" / "learninglab.sqlite3"
+
+
+def test_the_demo_shows_the_products_own_404_and_still_serves_its_styles(tmp_path):
+    script = (
+        "import json, django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client(SERVER_NAME='localhost')\n"
+        "missing = client.get('/no-such-page/')\n"
+        "styles = client.get('/static/core/learninglab.css')\n"
+        "print(json.dumps({'missing': missing.status_code, 'styles': styles.status_code,"
+        " 'own_page': b'Go to the start page' in missing.content}))"
+    )
+
+    result = run_django(
+        "-c", script, settings_module="config.settings.development", env={}, tmp_path=tmp_path
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"missing": 404, "styles": 200, "own_page": True}

@@ -826,3 +826,14 @@ def test_an_earlier_demo_is_completed_with_the_lab_day():
     assert Minutes.objects.get(lab=first).is_published
     assert FeedbackAnswer.objects.filter(lab=first).count() >= 5
     assert second.invitations.filter(response=Response.ATTENDING).exists()
+
+
+def test_the_output_lists_every_account_with_its_partner_and_the_password_once():
+    output = load_demo()
+
+    for user in User.objects.select_related("partner"):
+        row = next((line for line in output.splitlines() if user.email in line), "")
+        assert row, f"{user.email} is not in the output"
+        assert user.get_role_display() in row
+        assert user.partner.city in row
+    assert output.count(DEMO_PASSWORD) == 1

@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +103,12 @@ class LabForm(forms.Form):
         queryset=Lab.objects.none(),
         required=False,
         help_text=_("Its results are shown with this lab and in the invitation."),
+        error_messages={
+            "invalid_choice": _(
+                "The previous lab must start before this one: choose an earlier lab of"
+                " the same partner."
+            )
+        },
     )
     date = forms.DateField(label=_("Date"), widget=_DATE)
     start_time = forms.TimeField(label=_("Starts at"), widget=_TIME)
@@ -133,17 +140,36 @@ class LabForm(forms.Form):
         self.languages = lab_languages(partner)
         for name, label in TEXT_FIELDS.items():
             self.fields[name] = self._text_field(name, label)
-        previous = Lab.objects.filter(partner=partner).select_related("partner")
-        previous = previous.order_by("-starts_at")
-        cast(LabChoiceField, self.fields["previous"]).queryset = (
-            previous.exclude(pk=lab.pk) if lab else previous
-        )
+        cast(LabChoiceField, self.fields["previous"]).queryset = self._earlier_labs()
         in_zone = _("Time in %(zone)s.") % {"zone": time_zone}
         for name in ("start_time", "end_time"):
             self.fields[name].help_text = in_zone
         self.fields["rsvp_deadline"].help_text = _(
             "Leave empty for two days before the start. Time in %(zone)s."
         ) % {"zone": time_zone}
+
+    def _earlier_labs(self) -> QuerySet[Lab]:
+        """Return the partner's labs that start before this one, latest first.
+
+        "This one" starts when the form says (as typed, or as it was), else when the lab
+        starts; a new lab with no date yet may follow any lab already begun.
+        """
+        starts_at = self._typed_start()
+        if starts_at is None:
+            starts_at = self.lab.starts_at if self.lab else timezone.now()
+        labs = Lab.objects.filter(partner=self.partner, starts_at__lt=starts_at)
+        if self.lab:
+            labs = labs.exclude(pk=self.lab.pk)
+        return labs.select_related("partner").order_by("-starts_at")
+
+    def _typed_start(self) -> datetime.datetime | None:
+        """Return the start the form holds (posted, or its initial values), if it has one."""
+        try:
+            day = self.fields["date"].clean(self["date"].value())
+            start = self.fields["start_time"].clean(self["start_time"].value())
+        except ValidationError:
+            return None
+        return datetime.datetime.combine(day, start, tzinfo=self.zone).astimezone(datetime.UTC)
 
     def _text_field(self, name: str, label: Any) -> MultilingualFormField:
         help_text: Any = ""

@@ -122,6 +122,14 @@ def _validate(lab: Lab) -> None:
         raise DomainError(
             "previous_invalid", _("The previous lab must be another lab of the same partner.")
         )
+    if previous is not None and previous.starts_at >= lab.starts_at:
+        raise DomainError(
+            "previous_invalid",
+            _(
+                "The previous lab must start before this one: choose an earlier lab of"
+                " the same partner."
+            ),
+        )
     for problem in placeholder_problems(lab):
         raise problem
 

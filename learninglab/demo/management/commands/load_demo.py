@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from learninglab.cocreation.models import LiveSession
-from learninglab.demo.data import DEMO_LOGINS, DEMO_PASSWORD, OPEN_LAB
+from learninglab.demo.data import OPEN_LAB
+from learninglab.demo.logins import login_lines
 from learninglab.demo.services import demo_load
 from learninglab.labs.models import Lab
 
@@ -47,9 +48,8 @@ class Command(BaseCommand):
         for kind, plural in PLURALS.items():
             if created[kind]:
                 self.stdout.write(f"  {created[kind]:>3} {kind if created[kind] == 1 else plural}")
-        self.stdout.write(f"\nLog in with one of these (password: {DEMO_PASSWORD}):")
-        for role, email in DEMO_LOGINS:
-            self.stdout.write(f"  {role:<28} {email}")
+        self.stdout.write("")
+        self.stdout.write("\n".join(login_lines()))
         lab = Lab.objects.select_related("previous").get(slug=OPEN_LAB)
         deadline = lab.local_rsvp_deadline.strftime("%Y-%m-%d %H:%M")
         self.stdout.write(

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from learninglab.demo.data import DEMO_LOGINS, DEMO_PASSWORD
+from learninglab.demo.logins import login_lines
 
 
 class Command(BaseCommand):
@@ -25,9 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         address = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"\nLearning Lab is running at {address}\n"))
-        self.stdout.write(f"Log in with one of these (password: {DEMO_PASSWORD}):")
-        for role, email in DEMO_LOGINS:
-            self.stdout.write(f"  {role:<28} {email}")
+        self.stdout.write("\n".join(login_lines()))
         self.stdout.write(
             f"\nWith no mail server set up, e-mails stay in the outbox: {address}outbox/"
             "\nPress Ctrl-C to stop the web server and the worker.\n"
