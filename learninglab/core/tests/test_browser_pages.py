@@ -75,7 +75,7 @@ def test_a_croatian_speaker_s_rsvp_page_is_in_croatian_and_accessible(page, othe
     page.goto(reverse("labs:rsvp", args=[invitation.public_id, rsvp_token(invitation)]))
 
     assert page.locator("html").get_attribute("lang") == "hr"
-    expect(page.get_by_label("Sudjelovat ću")).to_be_visible()
+    expect(page.get_by_role("button", name="Sudjelovat ću")).to_be_visible()
     assert page.locator("#language-select").input_value() == "hr"
     screenshot(page, "rsvp-croatian")
     assert_accessible(page)
@@ -85,5 +85,5 @@ def test_a_croatian_speaker_s_rsvp_page_is_in_croatian_and_accessible(page, othe
     page.get_by_role("button", name="Promijeni").click()
     page.wait_for_url("**?lang=it")
     assert page.locator("html").get_attribute("lang") == "it"
-    expect(page.get_by_label("Parteciperò")).to_be_visible()
+    expect(page.get_by_role("button", name="Parteciperò")).to_be_visible()
     assert_accessible(page)

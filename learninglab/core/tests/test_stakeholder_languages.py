@@ -109,7 +109,7 @@ def test_an_italian_speaker_s_rsvp_page_is_in_italian(lab):
     assert "Invito personale per Giulia Russo." in page
     assert "Ancora nessuna risposta" in page
     assert "Parteciperò" in page
-    assert "Invia la risposta" in page
+    assert "Non potrò partecipare" in page
     assert "Persone di contatto" in page
     assert "Vai al contenuto" in page
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 import factory
 from django.utils import timezone
@@ -15,6 +16,14 @@ from learninglab.factories import (
 )
 from learninglab.labs.models import Invitation, Lab, LabContact, LabStatus
 from learninglab.stakeholders.models import Organisation, Stakeholder
+
+
+def _in_ten_days_at_ten() -> datetime.datetime:
+    """Return 10:00 in Timișoara ten days from now: a lab that ends on the day it starts,
+    whatever the time of day the tests run at."""
+    zone = zoneinfo.ZoneInfo("Europe/Bucharest")
+    day = (timezone.now() + datetime.timedelta(days=10)).astimezone(zone).date()
+    return datetime.datetime.combine(day, datetime.time(10), tzinfo=zone)
 
 
 class LabFactory(DjangoModelFactory):
@@ -30,7 +39,7 @@ class LabFactory(DjangoModelFactory):
             "en": "How can the ECoC programme become an opportunity?",
         }
     )
-    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=10))
+    starts_at = factory.LazyFunction(lambda: _in_ten_days_at_ten())
     ends_at = factory.LazyAttribute(lambda lab: lab.starts_at + datetime.timedelta(hours=3))
     rsvp_deadline = factory.LazyAttribute(lambda lab: lab.starts_at - datetime.timedelta(days=2))
     time_zone = "Europe/Bucharest"
