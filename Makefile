@@ -47,7 +47,7 @@ messages: setup
 	$(BIN)/learninglab compile-translations
 
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --databases auto
 
 lock:
 	$(BIN)/pip-compile --quiet --extra dev --extra redis --generate-hashes --strip-extras --allow-unsafe \

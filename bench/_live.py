@@ -154,6 +154,23 @@ class SmtpSink:
         self.process.stdin.flush()
         return int(self.process.stdout.readline())
 
+    def last_at(self) -> float:
+        """Return when the sink took its last message, in ``time.time()`` seconds."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write("last\n")
+        self.process.stdin.flush()
+        return float(self.process.stdout.readline())
+
+    def wait_for(self, count: int, *, timeout: float) -> float:
+        """Wait until the sink has taken ``count`` messages in all; return when it took the
+        last of them (``time.time()``), or raise ``TimeoutError``."""
+        deadline = time.monotonic() + timeout
+        while self.count() < count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the sink took {self.count()} of {count} messages")
+            time.sleep(0.05)
+        return self.last_at()
+
     def close(self) -> None:
         if self.process.stdin is not None:
             self.process.stdin.close()

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from _goals import goal
 from _live import add_database_option, database_server, throwaway_database, verdict, workspace
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -282,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         "--people", type=int, default=SIZE["people"], help="rows of the largest files"
     )
     add_database_option(parser)
-    args = parser.parse_args(argv)
+    args, _others = parser.parse_known_args(argv)  # run.py passes every option to all
     SIZE["people"] = args.people
     server_url = database_server(parser, args)
 
@@ -326,9 +327,22 @@ def main(argv: list[str] | None = None) -> int:
                     f"{grown:>7.0f} {ratio:>6.1f}×  {str(figures['outcome'])[:70]}",
                     flush=True,
                 )
-                if peak > args.budget_mb:
+                if not goal(
+                    "import_limits",
+                    f"{label} ({way}): peak memory",
+                    f"{peak:.0f} MB",
+                    f"≤ {args.budget_mb:g} MB",
+                    met=peak <= args.budget_mb,
+                ):
                     troubles.append(f"{label} ({way}) peaked at {peak:.0f} MB")
-                if aim is not None and seconds - started_up[way] > aim:
+                added = seconds - started_up[way]
+                if aim is not None and not goal(
+                    "import_limits",
+                    f"{label} ({way}): time beyond the first request",
+                    f"{added:.1f} s",
+                    f"≤ {aim:g} s",
+                    met=added <= aim,
+                ):
                     troubles.append(f"{label} ({way}) took {seconds:.1f} s")
             path.unlink()
         return verdict(troubles)

@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from _goals import goal
 from _live import add_database_option, database_server, percentile, throwaway_database, workspace
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -216,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=30, help="timed requests per case")
     parser.add_argument("--practices", type=int, default=5000, help="practices in the end")
     add_database_option(parser)
-    args = parser.parse_args(argv)
+    args, _others = parser.parse_known_args(argv)  # run.py passes every option to all
     server_url = database_server(parser, args)
 
     with workspace() as folder, throwaway_database(folder, server_url) as url:
@@ -269,6 +270,13 @@ def main(argv: list[str] | None = None) -> int:
             small, big = base[label], full[label]
             if small.status != 200 or big.status != 200:
                 troubles.append(f"{label}: HTTP {small.status} / {big.status}")
+                goal(
+                    "practice_search",
+                    label,
+                    f"HTTP {small.status} / {big.status}",
+                    "HTTP 200",
+                    met=False,
+                )
                 continue
             ratio = big.median_ms / small.median_ms
             flags = []
@@ -280,6 +288,13 @@ def main(argv: list[str] | None = None) -> int:
                 flags.append("MORE SQL")
             if flags:
                 troubles.append(f"{label} ({', '.join(flags)})")
+            goal(
+                "practice_search",
+                f"{label}: median at {args.practices} / at {BASELINE_PRACTICES} practices",
+                f"{ratio:.1f}×, SQL {small.queries}→{big.queries}",
+                f"≤ {SLOW_RATIO:g}×, no more SQL",
+                met=not flags,
+            )
             print(
                 f"{label:<24} {small.median_ms:>7.1f} ms {small.p95_ms:>6.1f} {small.queries:>4}"
                 f" {small.found:>5} {big.median_ms:>9.1f} ms {big.p95_ms:>6.1f} {big.queries:>4}"

@@ -9,7 +9,9 @@ while ``learninglab worker`` works through the 10,000 messages at the normal pri
 (``WORKER_NICENESS=0``); and the same with the worker as it runs by default, lowering its
 own priority to niceness 10. The aim is judged on the default. Each sending phase starts
 the send from the top; after it the messages are held back (due next year) and the worker
-is stopped. The medians of the rounds are compared.
+is stopped. The medians of the rounds are compared; the rise of p95 is the median of the
+rounds' rises, of five rounds by default: with a p95 of 10–20 ms, a few milliseconds in
+one round would decide it.
 
     .venv/bin/python bench/sending_while_answering.py [--rate 20] [--requests 200] [--postgres]
 """
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import time
 
+from _goals import goal
 from _live import (
     ROOT,
     OpenForm,
@@ -154,9 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=20, help="answers per second")
     parser.add_argument("--requests", type=int, default=200, help="answers per phase")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of three phases")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of three phases")
     add_server_options(parser, workers=4, threads=1)
-    args = parser.parse_args(argv)
+    args, _others = parser.parse_known_args(argv)  # run.py passes every option to all
     server_url = database_server(parser, args)
 
     with (
@@ -246,7 +249,13 @@ def main(argv: list[str] | None = None) -> int:
                 troubles.append(f"round {number}: the send ran dry; raise SEND_SIZE")
         if server_errors:
             troubles.append(f"{server_errors} server errors")
-        if medians[9] > AIM_RISE_PERCENT:
+        if not goal(
+            "sending_while_answering",
+            f"rise of answers' p95 while the niced worker sends (median of {args.rounds} rounds)",
+            f"{medians[9]:+.0f} % (p95 {medians[1]:.0f} → {medians[7]:.0f} ms)",
+            f"≤ +{AIM_RISE_PERCENT} %",
+            met=medians[9] <= AIM_RISE_PERCENT,
+        ):
             troubles.append(f"p95 rose by more than {AIM_RISE_PERCENT} % while sending")
         return verdict(troubles)
 

@@ -8,6 +8,7 @@ from learninglab.accounts.views import admin_login_view
 
 urlpatterns = [
     path("", include("learninglab.core.urls")),
+    path("", include("learninglab.projects.urls")),
     path("accounts/", include("learninglab.accounts.urls")),
     path("stakeholders/", include("learninglab.stakeholders.urls")),
     path("outbox/", include("learninglab.messaging.urls")),

@@ -11,6 +11,7 @@ tests are skipped, except under ``CI=true`` where they fail: CI must never pass 
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from collections.abc import Iterator
@@ -34,6 +35,9 @@ MISSING_CHROMIUM = "Debian's chromium is not installed (apt-get install chromium
 # The WCAG 2.1 A and AA rules of axe-core; "serious" and "critical" findings fail a test.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+AXE_ATTEMPTS = 3
+# What Chromium says when the page axe was reading gave way to the next one.
+PAGE_REPLACED_SIGNS = ("documentElement", "Execution context was destroyed", "axe is not defined")
 
 # Wait at most this long (ms) for an element or a page; the live server answers in far less.
 TIMEOUT_MS = 15_000
@@ -110,7 +114,13 @@ def log_in(page: Any, *, email: str, password: str) -> None:
 
 
 def switch_language(page: Any, code: str) -> None:
-    """Choose ``code`` in the header's language selector and apply it."""
+    """Choose ``code`` in the header's language selector and apply it.
+
+    On a phone the selector is in the folded menu: open the menu first, as a person would.
+    """
+    toggle = page.locator("button[aria-controls=site-menu]")
+    if toggle.count() and toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
     form = page.locator("form.language")
     form.locator("select").select_option(code)
     with page.expect_navigation():
@@ -118,11 +128,30 @@ def switch_language(page: Any, code: str) -> None:
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Return axe-core's WCAG 2.1 A/AA violations on the page as it is now."""
+    """Return axe-core's WCAG 2.1 A/AA violations on the page once it has loaded.
+
+    A click on a link returns as soon as the next page's document exists, before it has an
+    element in it; axe is run on the loaded page, and run again if the page was replaced
+    while axe read it (a redirect or a form's answer arriving), so the figures are always
+    those of one whole page.
+    """
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
 
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    return Axe().run(page, options=options).response["violations"]
+    attempts_left = AXE_ATTEMPTS
+    while True:
+        page.wait_for_load_state("load")
+        try:
+            return Axe().run(page, options=options).response["violations"]
+        except PlaywrightError as error:
+            attempts_left -= 1
+            if not attempts_left or not _page_was_replaced(error):
+                raise
+
+
+def _page_was_replaced(error: Exception) -> bool:
+    return any(sign in str(error) for sign in PAGE_REPLACED_SIGNS)
 
 
 def describe_violations(violations: list[dict[str, Any]]) -> str:
@@ -146,6 +175,40 @@ def assert_accessible(page: Any) -> None:
         report = describe_violations(blocking)
         print(report)
         pytest.fail(f"Accessibility violations on {page.url}:\n{report}", pytrace=False)
+
+
+def camera_showing(png: bytes, path: Path) -> Path:
+    """Write a video file for Chromium's fake camera: the image, centred, for a second."""
+    from PIL import Image
+
+    width, height = 640, 480
+    image = Image.open(io.BytesIO(png)).convert("L")
+    image.thumbnail((height - 40, height - 40))
+    frame = Image.new("L", (width, height), 255)
+    frame.paste(image, ((width - image.width) // 2, (height - image.height) // 2))
+    y, cb, cr = frame.convert("RGB").convert("YCbCr").split()
+    planes = y.tobytes() + cb.resize((width // 2, height // 2)).tobytes()
+    planes += cr.resize((width // 2, height // 2)).tobytes()
+    header = f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode()
+    path.write_bytes(header + (b"FRAME\n" + planes) * 10)
+    return path
+
+
+def browser_with_camera(browser: Any, video: Path) -> Any:
+    """Launch another Chromium like ``browser`` whose camera films ``video``, allowed at once.
+
+    Close it when done: it is a browser of its own, not a context of ``browser``.
+    """
+    return browser.browser_type.launch(
+        executable_path=_chromium_or_stop(),
+        headless=True,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
 
 
 def screenshot(page: Any, name: str) -> Path | None:

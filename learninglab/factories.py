@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
@@ -11,6 +12,7 @@ from learninglab.accounts.models import User
 from learninglab.core.roles import Role
 from learninglab.projects.models import Partner, PolicyInstrument, Project
 from learninglab.stakeholders.models import Consent, Organisation, OrganisationType, Stakeholder
+from learninglab.stakeholders.services.consent import consent_states_refresh
 
 
 class ProjectFactory(DjangoModelFactory):
@@ -100,8 +102,16 @@ class StakeholderFactory(DjangoModelFactory):
 class ConsentFactory(DjangoModelFactory):
     class Meta:
         model = Consent
+        skip_postgeneration_save = True
 
     stakeholder = factory.SubFactory(StakeholderFactory)
     purpose = "invitations"
     given = True
     method = "form"
+
+    @factory.post_generation
+    def stored_state(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """Keep the person's stored consent as the service would."""
+        if create:
+            consent_states_refresh(stakeholder_ids=[self.stakeholder_id])
+            self.stakeholder.refresh_from_db(fields=["invitation_consent"])

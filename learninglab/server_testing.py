@@ -69,6 +69,7 @@ class LiveServer:
     env: dict[str, str]
     log: Path
     data: Any = None  # what its preparation returned, for the tests to use
+    pid: int = 0  # gunicorn's master process: its workers are its children
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
@@ -244,7 +245,7 @@ def gunicorn(
         )
     try:
         url = _wait_until_ready(process, log, workers)
-        yield LiveServer(url=url, env=env, log=log)
+        yield LiveServer(url=url, env=env, log=log, pid=process.pid)
     finally:
         stop(process)
 

@@ -206,7 +206,9 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Learning Lab")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ro", _("Romanian"))]
-# Languages a stakeholder may prefer; the staff interface is in LANGUAGES.
+# Languages a stakeholder may prefer; the staff interface is in LANGUAGES. Those without a
+# catalogue (the partners' regions have Frisian, Hungarian, German and Serbian speakers) are
+# kept, and their speakers are written to in the partner's language (``core.languages``).
 STAKEHOLDER_LANGUAGES = [
     ("en", _("English")),
     ("ro", _("Romanian")),
@@ -216,6 +218,9 @@ STAKEHOLDER_LANGUAGES = [
     ("hr", _("Croatian")),
     ("lt", _("Lithuanian")),
     ("fi", _("Finnish")),
+    ("hu", _("Hungarian")),
+    ("de", _("German")),
+    ("sr", _("Serbian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "learninglab" / "locale"]
 # English dates in the European order and the 24-hour clock; other languages keep Django's.
@@ -291,6 +296,8 @@ IMPORT_KEPT_HOURS = env_int("IMPORT_KEPT_HOURS", 24)
 # Largest presentation or document, and largest photo, kept with a lab's results.
 RESULTS_FILE_MAX_BYTES = env_int("RESULTS_FILE_MAX_BYTES", 25 * 1024 * 1024)
 RESULTS_PHOTO_MAX_BYTES = env_int("RESULTS_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+# Largest logo (PNG or SVG) of a project or its programme.
+LOGO_MAX_BYTES = env_int("LOGO_MAX_BYTES", 2 * 1024 * 1024)
 # Largest request body, all the files of one form together: a larger one is refused by
 # its announced length, before it is read. Set the reverse proxy's body limit (nginx:
 # client_max_body_size) to the same.

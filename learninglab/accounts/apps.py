@@ -10,6 +10,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from learninglab.accounts import rules  # noqa: F401
+        from learninglab.accounts.audit_sentences import register_sentences
         from learninglab.accounts.checks import two_factor_required_check
 
         checks.register(two_factor_required_check, checks.Tags.security, deploy=True)
+        register_sentences()

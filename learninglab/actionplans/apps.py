@@ -9,6 +9,7 @@ class ActionPlansConfig(AppConfig):
 
     def ready(self) -> None:
         from learninglab.actionplans import rules  # noqa: F401
+        from learninglab.actionplans.audit_sentences import register_sentences
         from learninglab.actionplans.hooks import stakeholder_erased, stakeholder_exported
         from learninglab.actionplans.jobs import plan_reminders_queue
         from learninglab.actionplans.provenance import lab_actions, practice_actions
@@ -27,3 +28,4 @@ class ActionPlansConfig(AppConfig):
         jobs.register("plan_followers_prune", followers_prune, every=3600)
         jobs.register("progress_imports_prune", progress_imports_prune, every=3600)
         jobs.register("action_plan_reminders", plan_reminders_queue, every=600)
+        register_sentences()

@@ -42,7 +42,7 @@ def excerpt(text: str, characters: int = EXCERPT) -> str:
 
 def _in(texts: Multilingual, language: str) -> str:
     """Return the text in ``language``, else in English, else in any language it has."""
-    return texts.get(language) or texts.in_(FALLBACK_LANGUAGE, fallback=FALLBACK_LANGUAGE)
+    return texts.get(language) or texts.in_(FALLBACK_LANGUAGE)
 
 
 def _sentence(text: str) -> str:

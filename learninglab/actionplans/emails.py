@@ -30,7 +30,7 @@ from learninglab.messaging.services import Email, message_enqueue, messages_enqu
 
 def plan_name(plan: ActionPlan) -> str:
     """Return the plan's title in the active language, else its partner and instrument."""
-    title = plan.title.in_(translation.get_language() or "en", fallback="en")
+    title = plan.title.in_(translation.get_language() or "en")
     return str(title) or f"{plan.partner.city} — {plan.instrument}"
 
 
@@ -75,7 +75,7 @@ def status_change_email(entry: ProgressEntry, follower: PlanFollower) -> Email:
         values = {
             "plan": plan_name(plan),
             "number": action.number,
-            "action": action.title.in_(language, fallback="en"),
+            "action": action.title.in_(language),
             "status": ActionStatus(entry.status).label,
             "progress": entry.progress,
         }

@@ -494,7 +494,7 @@ class FundingSource(models.Model):
     audit_partner = "action.plan.partner_id"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="funding")
-    kind = models.CharField(_("kind"), max_length=10, choices=FundingKind.choices)
+    kind = models.CharField(_("type"), max_length=10, choices=FundingKind.choices)
     name = models.CharField(
         _("name"), max_length=limit("funding_name"), blank=True, help_text=_("e.g. ROP West, 2.1")
     )

@@ -114,7 +114,7 @@ def plan_snapshot(plan: ActionPlan) -> dict[str, Any]:
             "organisation": _texts(plan.organisation),
             "other_partners": _texts(plan.other_partners),
             "joint_partners": [
-                f"{partner.city} — {partner.institution.in_('en')}"
+                {"city": partner.city, "institution": _texts(partner.institution)}
                 for partner in plan.joint_partners.all()
             ],
             "country": plan.country,
@@ -338,6 +338,15 @@ def _lines(items: Iterable[Any], line: Callable[[Any], str]) -> str:
     return "\n".join(line(item) for item in items)
 
 
+def _joint_partner(partner: str | Mapping[str, Any], order: list[str]) -> str:
+    """Return a joint partner of a copy as "Timișoara — Municipiul Timișoara", its name in
+    the first language of ``order`` it has; copies made before names were kept in every
+    language hold the line itself."""
+    if isinstance(partner, str):
+        return partner
+    return f"{partner['city']} — {_in(partner['institution'], order)}"
+
+
 def _general(a: Mapping[str, Any], b: Mapping[str, Any], order: list[str]) -> list[FieldComparison]:
     rows = [_field(_("Project"), a.get("project", ""), b.get("project", ""))]
     rows += _multilingual(_("Title"), a.get("title", {}), b.get("title", {}), order)
@@ -347,8 +356,8 @@ def _general(a: Mapping[str, Any], b: Mapping[str, Any], order: list[str]) -> li
     rows.append(
         _field(
             _("Partners writing it jointly"),
-            "\n".join(a.get("joint_partners", [])),
-            "\n".join(b.get("joint_partners", [])),
+            _lines(a.get("joint_partners", []), lambda p: _joint_partner(p, order)),
+            _lines(b.get("joint_partners", []), lambda p: _joint_partner(p, order)),
         )
     )
     rows += _multilingual(

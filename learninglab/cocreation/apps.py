@@ -9,6 +9,7 @@ class CocreationConfig(AppConfig):
 
     def ready(self) -> None:
         from learninglab.cocreation import rules  # noqa: F401
+        from learninglab.cocreation.audit_sentences import register_sentences
         from learninglab.cocreation.hooks import (
             stakeholder_erased,
             stakeholder_exported,
@@ -21,3 +22,4 @@ class CocreationConfig(AppConfig):
             on_export=stakeholder_exported,
             on_mentions=stakeholder_mentions,
         )
+        register_sentences()

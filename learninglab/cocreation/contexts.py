@@ -52,7 +52,7 @@ def prompt_text(prompt: Prompt | None, session: LiveSession) -> str:
     if prompt is None:
         return ""
     language = translation.get_language() or "en"
-    return prompt.text.in_(language, fallback="en")
+    return prompt.text.in_(language)
 
 
 def projector_context(session: LiveSession) -> dict[str, Any]:

@@ -104,12 +104,12 @@ class PromptForm(forms.Form):
 
 
 class ThemeForm(forms.Form):
-    name = forms.CharField(label=_("Theme"), max_length=THEME_NAME_MAX_LENGTH)
+    name = forms.CharField(label=_("Topic"), max_length=THEME_NAME_MAX_LENGTH)
 
 
 class ThemeChoiceForm(forms.Form):
     theme = forms.ModelChoiceField(
-        label=_("Theme"), queryset=Theme.objects.none(), required=False, empty_label=_("None")
+        label=_("Topic"), queryset=Theme.objects.none(), required=False, empty_label=_("None")
     )
 
     def __init__(self, *args: Any, themes: QuerySet[Theme], **kwargs: Any) -> None:

@@ -198,3 +198,14 @@ def audit_history(obj: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
     ).select_related("actor")
+
+
+def audit_history_of(objects: Iterable[models.Model]) -> models.QuerySet[AuditEntry]:
+    """Return the audit entries about any of ``objects``, newest first, with their actors."""
+    ids: dict[int, list[str]] = {}
+    for obj in objects:
+        ids.setdefault(ContentType.objects.get_for_model(obj).pk, []).append(str(obj.pk))
+    about = models.Q(pk__in=[])
+    for content_type_id, object_ids in ids.items():
+        about |= models.Q(content_type_id=content_type_id, object_id__in=object_ids)
+    return AuditEntry.objects.filter(about).select_related("actor")

@@ -22,6 +22,7 @@ NAVIGATION = [
     (_("Import"), "stakeholders:import", "stakeholders.import"),
     (_("Outbox"), "messaging:outbox", "messaging.outbox.view"),
     (_("Audit log"), "core:audit", "core.audit.view"),
+    (_("Project"), "projects:settings", "projects.change"),
 ]
 
 

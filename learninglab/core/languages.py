@@ -2,8 +2,10 @@
 
 A person may prefer any language of ``settings.STAKEHOLDER_LANGUAGES``, but we write in
 one only when the project has a catalogue for it (English needs none). Otherwise they
-get English throughout: our texts would be English anyway, and Django's own messages,
-month names and number formats should not switch language in the middle of a page.
+get the language of the partner whose group they are in, which people of its region read
+(a Hungarian speaker of Timișoara reads Romanian), else English; never a mix: Django's
+own messages, month names and number formats should not switch language in the middle of
+a page.
 """
 
 from __future__ import annotations
@@ -33,9 +35,14 @@ def written() -> dict[str, str]:
     return {code: str(name) for code, name in settings.STAKEHOLDER_LANGUAGES if code in catalogued}
 
 
-def for_person(code: str | None) -> str:
-    """Return ``code`` if we write in it, else English."""
-    return code if code and code in written() else FALLBACK_LANGUAGE
+def for_person(code: str | None, *, partner_language: str | None = None) -> str:
+    """Return ``code`` if we write in it, else ``partner_language`` if we write in that (the
+    main language of the partner whose group the person is in), else English."""
+    offered = written()
+    for candidate in (code, partner_language):
+        if candidate and candidate in offered:
+            return candidate
+    return FALLBACK_LANGUAGE
 
 
 def chosen_language(request: HttpRequest, default: str) -> str:

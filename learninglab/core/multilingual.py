@@ -4,10 +4,10 @@ A lab's theme, an agenda item's title, a partner's name, a question of the live 
 each is kept as ``{"ro": "Municipiul Timișoara", "en": "Municipality of Timișoara"}``
 in a JSON column, and read in Python as a ``Multilingual`` value. Which text a reader
 gets is decided here and nowhere else (``Multilingual.in_``): the language asked for,
-else the partner's main language, else English, else any language that has a text.
-A message to one person in the language they chose (an invitation, its calendar entry,
-the live wall on their phone) passes ``fallback="en"``: its reader chose a language other
-than the partner's, so English, like the words around the text, comes first.
+else English, else the partner's main language, else any language that has a text.
+A reader who asked for a language the text is not written in (an Italian reading a
+Romanian lab's page, a Dutch participant's invitation) understands English, the
+project's common language, sooner than the partner's own.
 
 Why our own field rather than django-i18nfield (which does support Django 5.2):
 
@@ -92,17 +92,19 @@ class Multilingual(dict[str, str]):
         return tuple(code for code in self if self.get(code))
 
     def in_(self, language: str, *, fallback: str | None = None) -> Text:
-        """Return the text in ``language``; else in ``fallback`` (the partner's main
-        language: the model's own when not given), else in English, else in any
-        language that has one; else ``""``.
+        """Return the text in ``language``; else in English; else in ``fallback`` (the
+        partner's main language: the model's own when not given); else in any language
+        that has one; else ``""``.
 
         This is the one place where the order of the fallbacks is decided.
         """
         if text := self.get(language):
             return Text(text, language=language)
+        if text := self.get(FALLBACK_LANGUAGE):
+            return Text(text, language=FALLBACK_LANGUAGE, is_fallback=True)
         if fallback is None and self._fallback is not None:
             fallback = self._fallback()
-        for code in (fallback, FALLBACK_LANGUAGE, *self.languages):
+        for code in (fallback, *self.languages):
             if code and (text := self.get(code)):
                 return Text(text, language=code, is_fallback=True)
         return Text("", language=language)

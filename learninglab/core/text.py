@@ -1,4 +1,5 @@
-"""Text helpers for names written in many European alphabets."""
+"""Text helpers for names written in many European alphabets, and for the sentences
+they are written into."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from django.utils.translation import pgettext
 
 # Romanian was long typed with cedilla letters (ş ţ) for lack of fonts; the correct
 # letters have a comma below (ș ț).
+# Two full stops, not three (an ellipsis stays as written).
+_DOUBLE_FULL_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
 _CEDILLA_TO_COMMA = str.maketrans({"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"})
 
 # Letters that Unicode does not decompose into a base letter and a mark.
@@ -36,6 +40,16 @@ _UNDECOMPOSED = str.maketrans(
 def fix_romanian_diacritics(value: str) -> str:
     """Return ``value`` with cedilla ş ţ Ş Ţ replaced by comma-below ș ț Ș Ț."""
     return value.translate(_CEDILLA_TO_COMMA)
+
+
+def one_full_stop(sentence: str) -> str:
+    """Return ``sentence`` with a double full stop made single.
+
+    A value that ends in a full stop (a Croatian or Lithuanian date, "30. rujna 2026.";
+    a name with an initial, "Ioana Î."; "Acme S.A.") may end a sentence whose translation
+    adds its own: one full stop serves both, as every language here writes it.
+    """
+    return _DOUBLE_FULL_STOP.sub(".", sentence)
 
 
 def fold(value: str) -> str:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import translation
 
 from learninglab.core import languages
+from learninglab.core.audit_sentences import describe
 from learninglab.core.permissions import permission_required
 from learninglab.core.selectors import audit_entries_for
 
@@ -23,7 +24,9 @@ def home_view(request: HttpRequest) -> HttpResponse:
 def audit_log_view(request: HttpRequest) -> HttpResponse:
     entries = audit_entries_for(request.user, action_prefix=request.GET.get("action", ""))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page})
+    return render(
+        request, "core/audit_log.html", {"page": page, "lines": describe(page.object_list)}
+    )
 
 
 def health_view(request: HttpRequest) -> JsonResponse:

@@ -131,6 +131,7 @@ PARTNERS = [
         slug="leeuwarden",
         institution={
             "nl": "Gemeente Leeuwarden (met Inqubator Leeuwarden)",
+            "fy": "Gemeente Ljouwert (mei Inqubator Leeuwarden)",
             "en": "Municipality of Leeuwarden (with Inqubator Leeuwarden)",
         },
         city="Leeuwarden",

@@ -5,7 +5,7 @@ the lab held: its day (check-in at the door, the live wall during the discussion
 its minutes, published results and feedback survey. Everything goes through the services
 of the apps, so that their rules hold here as on the web; each part is added only when
 the lab has none of it yet, so loading the demo again adds nothing. Nobody is sent
-anything.
+anything: the invitations of the lab ahead are kept in the outbox, as sent.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from learninglab.demo import data
 from learninglab.labs.models import CheckIn, Lab, LabStatus, Response
 from learninglab.labs.services.answer import rsvp_record
 from learninglab.labs.services.checkin import WalkIn, checkin_record, walk_in_register
-from learninglab.labs.services.invitation import invitations_create
+from learninglab.labs.services.invitation import invitations_create, invitations_send
+from learninglab.messaging import delivery
 from learninglab.results.jobs import requests_due_at
 from learninglab.results.models import FeedbackAnswer, Minutes
 from learninglab.results.selectors.results import attendees
@@ -86,16 +87,31 @@ class _Clock:
 
 
 def _first_answers(lab: Lab, spec: data.DemoAnswers, created: collections.Counter[str]) -> None:
-    """Invite the first people and record the answers they gave by phone or e-mail."""
+    """Invite the first people, send their invitations, and record the answers they
+    gave by phone or e-mail.
+
+    The invitations go as a sending from the invite page sends them, and are delivered
+    on this machine alone, whatever mail server is configured: the outbox shows them
+    sent, and the invite page shows who answered and who has not.
+    """
     people = Stakeholder.objects.filter(partner=lab.partner)
     chosen = people.filter(Q(tags__name=spec.invited) | Q(email__in=spec.also_invited))
     plan = invitations_create(
         actor=None, lab=lab, people=people.filter(pk__in=chosen.values("pk")), via=Via.CLI
     )
     created["invitation"] += len(plan.to_invite)
+    invitations_send(lab_id=lab.pk)
+    sent = list(lab.invitations.exclude(message=None).values_list("message_id", flat=True))
+    delivery.deliver_batch(
+        worker_id="load-demo",
+        batch_size=len(sent),
+        transport=delivery.LocalTransport(),
+        message_ids=sent,
+    )
+    created["invitation e-mail"] += len(sent)
     invitations = {i.stakeholder.email: i for i in lab.invitations.select_related("stakeholder")}
     for email, answer, via in spec.answers:
-        # The demo sends nothing: these people are told by the communication officer.
+        # Told to the communication officer, who confirmed it in the same call or reply.
         rsvp_record(invitation=invitations[email], answer=answer, via=via, notify=False)
         created["answer"] += 1
 

@@ -41,7 +41,7 @@ from learninglab.actionplans.services.workflow import (
 from learninglab.cocreation.models import Idea
 from learninglab.core.models import Via
 from learninglab.core.roles import Role
-from learninglab.demo import action_plans, data, practices
+from learninglab.demo import action_plans, data, logos, practices
 from learninglab.demo.lab_day import lab_play
 from learninglab.labs.models import Invitation, Lab, LabStatus, ResponseVia
 from learninglab.labs.services.answer import Answer, rsvp_record
@@ -60,8 +60,9 @@ from learninglab.practices.services.review import (
     practice_validate,
 )
 from learninglab.practices.services.transfer import transfer_record
-from learninglab.projects.models import Partner, Project
+from learninglab.projects.models import LogoKind, Partner, Project
 from learninglab.projects.services import (
+    logo_replace,
     partner_create,
     policy_instrument_create,
     project_create,
@@ -83,7 +84,8 @@ def demo_load() -> collections.Counter[str]:
     transfer log by practice, partner and stage, and a lab's check-ins,
     live session, minutes, feedback and first answers are added only when it has none, so a
     second run adds nothing, not even an audit entry; a lab that exists keeps its dates.
-    Nobody is sent anything: the newcomer invites the other people to the open lab.
+    Nobody is sent anything: the first invitations to the open lab are kept in the outbox,
+    as sent, and the newcomer invites the other people.
     """
     created: collections.Counter[str] = collections.Counter()
     project = _project(created)
@@ -106,10 +108,25 @@ def demo_load() -> collections.Counter[str]:
 
 def _project(created: collections.Counter[str]) -> Project:
     project = Project.objects.filter(acronym=data.PROJECT["acronym"]).first()
-    if project is not None:
-        return project
-    created["project"] += 1
-    return project_create(actor=None, via=Via.CLI, **data.PROJECT)
+    if project is None:
+        created["project"] += 1
+        project = project_create(actor=None, via=Via.CLI, **data.PROJECT)
+    _logos(project, created)
+    return project
+
+
+def _logos(project: Project, created: collections.Counter[str]) -> None:
+    """Give the project its logo and the programme's, unless it has them."""
+    files = {
+        LogoKind.PROJECT: ("ecoc-sme.svg", logos.PROJECT_LOGO),
+        LogoKind.PROGRAMME: ("programme.svg", logos.PROGRAMME_LOGO),
+    }
+    present = set(project.logos.values_list("kind", flat=True))
+    for kind, (name, svg) in files.items():
+        if kind not in present:
+            created["logo"] += 1
+            upload = ContentFile(svg.encode(), name=name)
+            logo_replace(actor=None, project=project, kind=kind, upload=upload, via=Via.CLI)
 
 
 def _partner(

@@ -110,6 +110,7 @@ from learninglab.stakeholders.models import (
     OrganisationType,
     Stakeholder,
 )
+from learninglab.stakeholders.selectors import organisation_order, people_order
 
 Number = int | Decimal | None
 
@@ -1003,7 +1004,7 @@ def _people_rows(ask: _Ask) -> Rows:
                 filter=Q(invitations__checkin__isnull=False, invitations__lab__in=labs),
             )
         )
-        .order_by("last_name", "first_name", "pk")
+        .order_by(*people_order(ask.partner))
     )
     shown, hidden = _visible(ask.user, "stakeholders.view", items)
     return Rows("people", shown, hidden)
@@ -1019,7 +1020,7 @@ def _organisation_rows(ask: _Ask) -> Rows:
         )
         .select_related("partner")
         .annotate(attendees=Count("people", distinct=True, filter=came))
-        .order_by("name", "pk")
+        .order_by(*organisation_order(ask.partner))
     )
     if ask.narrow.get("type") in OrganisationType.values:
         items = items.filter(type=ask.narrow["type"])

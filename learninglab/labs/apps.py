@@ -11,6 +11,7 @@ class LabsConfig(AppConfig):
         from learninglab.core import jobs
         from learninglab.labs import rules  # noqa: F401
         from learninglab.labs.appearances import labs_presenting
+        from learninglab.labs.audit_sentences import register_sentences
         from learninglab.labs.hooks import (
             stakeholder_erased,
             stakeholder_exported,
@@ -32,3 +33,4 @@ class LabsConfig(AppConfig):
             on_mentions=stakeholder_mentions,
         )
         on_appearances(labs_presenting)
+        register_sentences()

@@ -17,15 +17,16 @@ Also the links that open a lab in Google's and Outlook's web calendars.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import functools
 import urllib.parse
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vDatetime, vText
 
-from learninglab.core.languages import FALLBACK_LANGUAGE
 from learninglab.labs.models import Invitation, Lab, LabStatus
 
 PRODID = "-//Learning Lab//Labs//EN"
@@ -65,23 +66,29 @@ def _organizer(lab: Lab) -> vCalAddress:
 
 
 def lab_event(
-    lab: Lab, *, language: str, url: str, cancelled: bool = False, sequence: int | None = None
+    lab: Lab,
+    *,
+    language: str,
+    url: str,
+    cancelled: bool = False,
+    sequence: int | None = None,
+    stamp: datetime.datetime | None = None,
 ) -> Event:
     """Return the VEVENT of ``lab`` with texts in ``language``, times in the lab's zone.
 
-    ``sequence`` defaults to the lab's own (the partner's feed).
+    ``sequence`` defaults to the lab's own (the partner's feed), ``stamp`` (DTSTAMP) to now.
     """
     event = Event()
     event.add("uid", lab_uid(lab))
-    event.add("dtstamp", timezone.now())
+    event.add("dtstamp", stamp or timezone.now())
     event.add("dtstart", lab.local_starts_at)
     event.add("dtend", lab.local_ends_at)
     event.add("sequence", lab.sequence if sequence is None else sequence)
-    event.add("summary", f"{lab.heading}: {lab.theme.in_(language, fallback=FALLBACK_LANGUAGE)}")
+    event.add("summary", f"{lab.heading}: {lab.theme.in_(language)}")
     location = lab.venue_line
     if location:
         event.add("location", location)
-    description = lab.description.in_(language, fallback=FALLBACK_LANGUAGE)
+    description = lab.description.in_(language)
     if lab.online_url:
         description = f"{description}\n\n{lab.online_url}".strip()
     if description:
@@ -94,24 +101,20 @@ def lab_event(
 
 
 @functools.cache
-def _vtimezone(tzid: str) -> Timezone | None:
-    """Return the VTIMEZONE of a zone (every transition, 1970–2038), built once per process.
+def _vtimezone_ical(tzid: str) -> bytes:
+    """Return the VTIMEZONE of a zone (every transition, 1970–2038) as iCalendar text,
+    built once per process ("" for a zone the time zone database does not know).
 
-    Building it is most of the work of a calendar file; it is the same for every lab in
-    the zone, and a calendar only writes it out, never changes it.
+    Building and writing it out is most of the work of a calendar file; it is the same
+    for every lab in the zone, so each calendar takes these bytes as they are.
     """
     try:
-        return Timezone.from_tzid(tzid)
-    except ValueError:  # a zone the time zone database does not know
-        return None
+        return Timezone.from_tzid(tzid).to_ical()
+    except ValueError:
+        return b""
 
 
-def _add_time_zones(calendar: Calendar) -> None:
-    """Put the VTIMEZONE of each zone the events use before the events (RFC 5545 3.6.5)."""
-    for position, tzid in enumerate(sorted(calendar.get_missing_tzids())):
-        zone = _vtimezone(tzid)
-        if zone is not None:
-            calendar.subcomponents.insert(position, zone)
+_FIRST_EVENT = b"BEGIN:VEVENT\r\n"
 
 
 def _calendar(method: str | None, events: Iterable[Event], *, name: str = "") -> bytes:
@@ -125,8 +128,43 @@ def _calendar(method: str | None, events: Iterable[Event], *, name: str = "") ->
         calendar.add("x-wr-calname", name)
     for event in events:
         calendar.add_component(event)
-    _add_time_zones(calendar)
-    return calendar.to_ical()
+    text = calendar.to_ical()
+    # The VTIMEZONE of each zone the events use comes before the events (RFC 5545 3.6.5).
+    zones = b"".join(_vtimezone_ical(tzid) for tzid in sorted(calendar.get_missing_tzids()))
+    if not zones:
+        return text
+    start = text.index(_FIRST_EVENT)
+    return text[:start] + zones + text[start:]
+
+
+# What differs from one person's file about a lab to the next, written as these stand-ins
+# in the file of the lab (``lab_ics``) and replaced in each person's (``LabIcs.for_person``).
+_STAMP_STAND_IN = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+_SEQUENCE_STAND_IN = 2_000_000_001
+_STAMP_LINE = b"\r\nDTSTAMP:" + vDatetime(_STAMP_STAND_IN).to_ical() + b"\r\n"
+_SEQUENCE_LINE = b"\r\nSEQUENCE:%d\r\n" % _SEQUENCE_STAND_IN
+
+
+@dataclasses.dataclass(frozen=True)
+class LabIcs:
+    """The calendar file publishing a lab in one language, written out once for all the
+    people of a sending (``lab_ics``); ``for_person`` gives each their own."""
+
+    text: bytes
+
+    def for_person(self, invitation: Invitation) -> bytes:
+        """Return the person's file: their SEQUENCE (``person_sequence``), stamped now."""
+        stamp = b"\r\nDTSTAMP:" + vDatetime(timezone.now()).to_ical() + b"\r\n"
+        sequence = b"\r\nSEQUENCE:%d\r\n" % person_sequence(invitation)
+        return self.text.replace(_STAMP_LINE, stamp, 1).replace(_SEQUENCE_LINE, sequence, 1)
+
+
+def lab_ics(lab: Lab, *, language: str, url: str) -> LabIcs:
+    """Return the calendar file publishing ``lab`` in ``language``, for ``for_person``."""
+    event = lab_event(
+        lab, language=language, url=url, sequence=_SEQUENCE_STAND_IN, stamp=_STAMP_STAND_IN
+    )
+    return LabIcs(_calendar(METHOD_PUBLISH, [event]))
 
 
 def person_ics(invitation: Invitation, *, language: str, url: str, cancel: bool = False) -> bytes:
@@ -137,19 +175,21 @@ def person_ics(invitation: Invitation, *, language: str, url: str, cancel: bool 
     helps clients match it to the event; it asks for no reply.
     """
     lab = invitation.lab
+    if not cancel:
+        return lab_ics(lab, language=language, url=url).for_person(invitation)
     event = lab_event(
         lab,
         language=language,
         url=url,
-        cancelled=cancel,
+        cancelled=True,
         sequence=person_sequence(invitation),
     )
     email = invitation.stakeholder.email
-    if cancel and email:
+    if email:
         attendee = vCalAddress(f"mailto:{email}")
         attendee.params["cn"] = vText(invitation.stakeholder.full_name)
         event.add("attendee", attendee)
-    return _calendar(METHOD_CANCEL if cancel else METHOD_PUBLISH, [event])
+    return _calendar(METHOD_CANCEL, [event])
 
 
 def partner_feed_ics(
@@ -164,7 +204,7 @@ def google_calendar_url(lab: Lab, language: str) -> str:
     fmt = "%Y%m%dT%H%M%SZ"
     query = {
         "action": "TEMPLATE",
-        "text": f"{lab.heading}: {lab.theme.in_(language, fallback=FALLBACK_LANGUAGE)}",
+        "text": f"{lab.heading}: {lab.theme.in_(language)}",
         "dates": f"{lab.starts_at.strftime(fmt)}/{lab.ends_at.strftime(fmt)}",
         "location": lab.venue_line,
         "details": settings.SITE_URL + lab.get_public_url(),
@@ -176,7 +216,7 @@ def outlook_calendar_url(lab: Lab, language: str) -> str:
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
-        "subject": f"{lab.heading}: {lab.theme.in_(language, fallback=FALLBACK_LANGUAGE)}",
+        "subject": f"{lab.heading}: {lab.theme.in_(language)}",
         "startdt": lab.starts_at.isoformat(),
         "enddt": lab.ends_at.isoformat(),
         "location": lab.venue_line,

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy, pgettext
 
-from learninglab.core.languages import FALLBACK_LANGUAGE
+from learninglab.core.text import one_full_stop
 from learninglab.labs import calendar
 from learninglab.labs.calendar import google_calendar_url, outlook_calendar_url
 from learninglab.labs.links import checkin_code, checkin_qr_png, rsvp_url, unsubscribe_url
@@ -48,8 +48,9 @@ def template_errors(text: str) -> list[str]:
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:
-    """Return ``text`` with each known ``{placeholder}`` replaced by its value."""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+    """Return ``text`` with each known ``{placeholder}`` replaced by its value; a value
+    ending in a full stop ("30. rujna 2026.") ends a sentence with that one."""
+    return one_full_stop(_PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text))
 
 
 def _contacts_text(lab: Lab, language: str) -> str:
@@ -70,7 +71,7 @@ def lab_values(lab: Lab, language: str) -> dict[str, str]:
     previous = lab.previous
     return {
         "lab": str(lab.heading),
-        "theme": lab.theme.in_(language, fallback=FALLBACK_LANGUAGE),
+        "theme": lab.theme.in_(language),
         "date": formats.date_format(starts, "DATE_FORMAT"),
         "time": formats.time_format(starts, "TIME_FORMAT"),
         "venue": lab.venue_line,
@@ -80,10 +81,39 @@ def lab_values(lab: Lab, language: str) -> dict[str, str]:
     }
 
 
-def invitation_values(invitation: Invitation, language: str) -> dict[str, str]:
+class LabTexts:
+    """What the e-mails of one sending about a lab share, worked out once per language:
+    the placeholder values about the lab and its calendar file.
+
+    For one sending only: it keeps the lab as it was when the sending began.
+    """
+
+    def __init__(self, lab: Lab) -> None:
+        self.lab = lab
+        self._values: dict[str, dict[str, str]] = {}
+        self._calendars: dict[str, calendar.LabIcs] = {}
+
+    def values(self, language: str) -> dict[str, str]:
+        """Return ``lab_values`` in ``language`` (active)."""
+        if language not in self._values:
+            self._values[language] = lab_values(self.lab, language)
+        return self._values[language]
+
+    def calendar(self, language: str) -> calendar.LabIcs:
+        """Return the calendar file publishing the lab in ``language``."""
+        if language not in self._calendars:
+            url = settings.SITE_URL + self.lab.get_public_url()
+            self._calendars[language] = calendar.lab_ics(self.lab, language=language, url=url)
+        return self._calendars[language]
+
+
+def invitation_values(
+    invitation: Invitation, language: str, *, texts: LabTexts | None = None
+) -> dict[str, str]:
     person = invitation.stakeholder
+    lab_part = texts.values(language) if texts else lab_values(invitation.lab, language)
     return {
-        **lab_values(invitation.lab, language),
+        **lab_part,
         "name": person.full_name,
         "first_name": person.first_name,
         "organisation": person.organisation.name if person.organisation else "",
@@ -112,9 +142,14 @@ def _rsvp_contact(lab: Lab) -> list[str]:
     return [contact.email] if contact and contact.email else []
 
 
-def _ics(invitation: Invitation, language: str, *, cancel: bool = False) -> Attachment:
-    url = settings.SITE_URL + invitation.lab.get_public_url()
-    content = calendar.person_ics(invitation, language=language, url=url, cancel=cancel)
+def _ics(
+    invitation: Invitation, language: str, *, cancel: bool = False, texts: LabTexts | None = None
+) -> Attachment:
+    if texts is not None and not cancel:
+        content = texts.calendar(language).for_person(invitation)
+    else:
+        url = settings.SITE_URL + invitation.lab.get_public_url()
+        content = calendar.person_ics(invitation, language=language, url=url, cancel=cancel)
     method = calendar.METHOD_CANCEL if cancel else calendar.METHOD_PUBLISH
     # The charset parameter is added when the part is encoded; naming it here too would
     # repeat it in the Content-Type header.
@@ -131,6 +166,7 @@ def _email(
     ics: bool = True,
     cancel: bool = False,
     extra: dict[str, Any] | None = None,
+    texts: LabTexts | None = None,
 ) -> Email:
     lab = invitation.lab
     nominator = _nominator(invitation)
@@ -145,7 +181,8 @@ def _email(
         unsubscribe_url=unsubscribe_url(invitation),
         stop=pgettext("stakeholder", "Refuse any further e-mail") if nominator else "",
         reply_to=_rsvp_contact(lab),
-        attachments=[_ics(invitation, language, cancel=cancel)] if ics else [],
+        attachments=[_ics(invitation, language, cancel=cancel, texts=texts)] if ics else [],
+        project=lab.partner.project,
     )
 
 
@@ -157,9 +194,10 @@ def _nominator(invitation: Invitation) -> str:
 
 def why_nominated(nominator: str) -> str:
     """Return the footer line of a colleague's e-mails: who gave us their address."""
-    return pgettext(
-        "stakeholder", "You receive this because %(name)s suggested you in their place."
-    ) % {"name": nominator}
+    return one_full_stop(
+        pgettext("stakeholder", "You receive this because %(name)s suggested you in their place.")
+        % {"name": nominator}
+    )
 
 
 def _colleague_body(invitation: Invitation, body: str, nominator: str) -> str:
@@ -181,26 +219,33 @@ def _colleague_body(invitation: Invitation, body: str, nominator: str) -> str:
             "stakeholder",
             "If you do not answer, your name and address are deleted %(days)s days after the lab.",
         ) % {"days": days}
-    return f"{intro % values}\n\n{body}\n\n{outro % values}"
+    return f"{one_full_stop(intro % values)}\n\n{body}\n\n{one_full_stop(outro % values)}"
 
 
 def why_invited(lab: Lab) -> str:
     """Return the footer line of the lab's e-mails: why the person receives them."""
-    return pgettext(
-        "stakeholder", "You receive this because you agreed to be invited to %(partner)s's labs."
-    ) % {"partner": lab.partner.institution}
+    return one_full_stop(
+        pgettext(
+            "stakeholder",
+            "You receive this because you agreed to be invited to %(partner)s's labs.",
+        )
+        % {"partner": lab.partner.institution}
+    )
 
 
-def invitation_email(invitation: Invitation) -> Email:
-    """Return the personal invitation: the lab's text in the person's language, with .ics."""
+def invitation_email(invitation: Invitation, *, texts: LabTexts | None = None) -> Email:
+    """Return the personal invitation: the lab's text in the person's language, with .ics.
+
+    ``texts``: what the invitations of a sending share, worked out once for them all.
+    """
     lab = invitation.lab
     language = invitation.written_language
     with translation.override(language):
-        values = invitation_values(invitation, language)
+        values = invitation_values(invitation, language, texts=texts)
         # Written in the person's language; a text the lab lacks in it is given in
         # English, like the words around it, before the partner's own language.
-        subject = lab.invitation_subject.in_(language, fallback=FALLBACK_LANGUAGE)
-        body = lab.invitation_body.in_(language, fallback=FALLBACK_LANGUAGE)
+        subject = lab.invitation_subject.in_(language)
+        body = lab.invitation_body.in_(language)
         subject, body = subject or default_invitation_subject(), body or default_invitation_body()
         body = fill(body, values)
         nominator = _nominator(invitation)
@@ -212,6 +257,7 @@ def invitation_email(invitation: Invitation) -> Email:
             subject=fill(subject, values),
             body=body,
             extra={"rsvp_url": values["rsvp_link"]},
+            texts=texts,
         )
 
 
@@ -228,8 +274,9 @@ def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
     """Return the confirmation of an answer: attending (with .ics), waitlisted or declined.
 
     An attendee's confirmation carries their check-in code, as a QR image in the HTML
-    and as text to type, for the door. A decline after attending carries the calendar
-    cancellation of the event their confirmation had added (``is_calendar_cancelled``).
+    and as text to type, for the door. A decline after attending, or a colleague sent
+    after attending, carries the calendar cancellation of the event their confirmation
+    had added (``is_calendar_cancelled``).
     """
     from learninglab.labs.models import Response
 
@@ -240,8 +287,9 @@ def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
         # The person has answered: the link's button offers to change that answer.
         extra: dict[str, Any] = {"rsvp_url": values["rsvp_link"], "answered": True}
         qr: Attachment | None = None
-        removes_event = (
-            invitation.response == Response.DECLINED and invitation.is_calendar_cancelled
+        removes_event = invitation.is_calendar_cancelled and invitation.response in (
+            Response.DECLINED,
+            Response.SUBSTITUTED,
         )
         if invitation.response == Response.ATTENDING:
             if promoted:
@@ -278,6 +326,16 @@ def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
                 "Dear {name},\n\nThe {lab} on {date} is full, so you are on the waiting "
                 "list. We will write to you as soon as a seat is free.\n\n"
                 "You can withdraw through your link:\n{rsvp_link}",
+            )
+        elif removes_event and invitation.response == Response.SUBSTITUTED:
+            subject = pgettext("stakeholder", "Thank you for your answer: {lab} on {date}")
+            # Whether the colleague was invited is not told (``rsvp_substitute``), and
+            # there is no answer left to change.
+            del extra["rsvp_url"]
+            body = pgettext(
+                "stakeholder",
+                "Dear {name},\n\nThank you for sending a colleague in your place to the "
+                "{lab} on {date}. The attached calendar file removes it from your calendar.",
             )
         elif removes_event:
             subject = pgettext("stakeholder", "Thank you for your answer: {lab} on {date}")

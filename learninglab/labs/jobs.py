@@ -53,7 +53,7 @@ def confirmations_queue(*, limit: int = BATCH_SIZE) -> int:
     due = list(
         Invitation.objects.exclude(confirmation_due="")
         .select_related("lab__partner__project", "lab__previous", "stakeholder__organisation")
-        .prefetch_related("lab__contacts")
+        .prefetch_related("lab__contacts", "lab__partner__project__logos")
         .order_by("updated_at", "pk")[:limit]
     )
     # The answers left the people's activity for this job to report (``rsvp_record``).

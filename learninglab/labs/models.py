@@ -41,6 +41,10 @@ class LabStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# How many days before a lab's day checking in and marking it as held need no confirmation.
+LAB_DAY_FROM = datetime.timedelta(days=1)
+
+
 class Lab(TimeStampedModel):
     """A meeting of a partner's stakeholder group: a Local Learning Lab, a workshop, a visit.
 
@@ -56,9 +60,11 @@ class Lab(TimeStampedModel):
         related_name="labs",
     )
     kind = models.CharField(
-        _("kind"), max_length=20, choices=LabKind.choices, default=LabKind.LOCAL_LAB
+        _("type"), max_length=20, choices=LabKind.choices, default=LabKind.LOCAL_LAB
     )
-    round_number = models.PositiveSmallIntegerField(_("round"), null=True, blank=True)
+    round_number = models.PositiveSmallIntegerField(
+        _("lab number in the project"), null=True, blank=True
+    )
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     theme = MultilingualField(_("theme"), max_length=300, fallback_language=partner_language)
     description = MultilingualField(
@@ -75,8 +81,14 @@ class Lab(TimeStampedModel):
     map_url = models.URLField(_("map link"), blank=True)
     online_url = models.URLField(_("online meeting link"), blank=True)
     capacity = models.PositiveIntegerField(
-        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+        _("seats"),
+        null=True,
+        blank=True,
+        help_text=_("How many people the room holds. Leave empty for no limit."),
     )
+    # The invitations attending, kept by ``labs.services.seats.seats_move`` alone, under
+    # the lab's lock: an answer compares it with the capacity instead of counting.
+    seats_taken = models.PositiveIntegerField(default=0, editable=False)
     rsvp_deadline = models.DateTimeField(_("answer by"))
     reminder_days = models.PositiveSmallIntegerField(
         _("reminder, days before the deadline"),
@@ -172,6 +184,16 @@ class Lab(TimeStampedModel):
     def is_cancelled(self) -> bool:
         return self.status == LabStatus.CANCELLED
 
+    def is_long_before(self, now: datetime.datetime | None = None) -> bool:
+        """Return whether ``now`` is before the eve of the lab's day, in the lab's time zone.
+
+        Checking people in and marking the lab as held belong to its day: that long
+        before, they are asked to be confirmed (a phone tapped by mistake, the wrong lab
+        opened). From the day before the lab on, they are not.
+        """
+        today = (now or timezone.now()).astimezone(self.zone).date()
+        return today < self.local_starts_at.date() - LAB_DAY_FROM
+
 
 class AgendaItem(models.Model):
     audit_partner = "lab.partner_id"
@@ -259,7 +281,7 @@ class Response(models.TextChoices):
     ATTENDING = "attending", pgettext_lazy("stakeholder", "Attending")
     DECLINED = "declined", pgettext_lazy("stakeholder", "Declined")
     WAITLISTED = "waitlisted", pgettext_lazy("stakeholder", "On the waiting list")
-    SUBSTITUTED = "substituted", pgettext_lazy("stakeholder", "Sent a colleague")
+    SUBSTITUTED = "substituted", pgettext_lazy("stakeholder", "Suggested a colleague instead")
 
 
 class ResponseVia(models.TextChoices):
@@ -357,8 +379,12 @@ class Invitation(TimeStampedModel):
 
     @property
     def written_language(self) -> str:
-        """Return the language we write to this person in: theirs if we can, else English."""
-        return languages.for_person(self.language or self.stakeholder.language)
+        """Return the language we write to this person in: theirs if we can, else the lab's
+        partner's, else English (``languages.for_person``)."""
+        return languages.for_person(
+            self.language or self.stakeholder.language,
+            partner_language=self.lab.partner.main_language,
+        )
 
     @property
     def door_name(self) -> str:

@@ -7,10 +7,14 @@ Guarantees:
 * each outcome is committed right after that message's SMTP exchange, so a worker killed
   mid-batch repeats at most the message in flight: the rest of its batch is taken up
   again, unsent, once the lease expires;
-* the claim on each message is renewed right before it is sent, so a worker slower than
-  its lease skips what another worker took up meanwhile; that same write counts the try,
-  so a message counts a try only when it is really attempted (a claimed message that is
-  never sent counts none);
+* the claim counts the try of every message it takes, in the same statement: one write
+  and one commit per batch, then one per message, its outcome. Messages put back unsent
+  (the server cannot be reached) give their try back. A message whose worker died keeps
+  the try its claim counted, and the worker that takes it up again counts none: the try
+  passes on to it (so the one message in flight when a worker dies may have gone twice
+  on one counted try);
+* a worker renews its claim on the rest of its batch once half of its lease has passed,
+  so a worker slower than its lease skips what another worker took up meanwhile;
 * temporary failures (4xx replies, refused or dropped connections) are retried as a mail
   server does: after ``OUTBOX_RETRY_BASE_SECONDS``, then ever less often (the wait doubles,
   up to ``OUTBOX_RETRY_MAX_SECONDS``), until ``OUTBOX_RETRY_WINDOW_HOURS`` have passed
@@ -31,12 +35,12 @@ import random
 import smtplib
 import socket
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Protocol
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q, Value
+from django.db.models import Case, DateTimeField, F, PositiveSmallIntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -202,26 +206,60 @@ def _due(now: datetime.datetime) -> Q:
 
 
 def claim(
-    *, worker_id: str, batch_size: int, lease_seconds: float, clock: Clock = timezone.now
+    *,
+    worker_id: str,
+    batch_size: int,
+    lease_seconds: float,
+    clock: Clock = timezone.now,
+    message_ids: Collection[int] | None = None,
 ) -> list[int]:
     """Claim up to ``batch_size`` due messages for ``worker_id``; return their ids.
 
-    Messages whose lease expired (their worker died) are due again. A claim counts no
-    try: ``_begin`` does, right before a message is sent.
+    Messages whose lease expired (their worker died) are due again. The claim counts the
+    try of each message it takes from the queue; one taken up from a dead worker keeps
+    the try that worker's claim counted. With ``message_ids``, only those of them that
+    are due.
     """
+    return _claim(
+        worker_id=worker_id,
+        batch_size=batch_size,
+        lease_seconds=lease_seconds,
+        clock=clock,
+        message_ids=message_ids,
+    )[0]
+
+
+def _claim(
+    *,
+    worker_id: str,
+    batch_size: int,
+    lease_seconds: float,
+    clock: Clock,
+    message_ids: Collection[int] | None,
+) -> tuple[list[int], set[int]]:
+    """Claim as ``claim`` does; return the ids claimed and those whose try it counted."""
     now = clock()
     with transaction.atomic():
         due = OutboundMessage.objects.filter(_due(now)).order_by("next_attempt_at", "id")
+        if message_ids is not None:
+            due = due.filter(id__in=list(message_ids))
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
-        ids = list(due.values_list("id", flat=True)[:batch_size])
+        rows = list(due.values_list("id", "state")[:batch_size])
+        ids = [pk for pk, _state in rows]
         if ids:
             OutboundMessage.objects.filter(id__in=ids).update(
                 state=MessageState.SENDING,
                 claimed_by=worker_id,
                 lease_expires_at=now + datetime.timedelta(seconds=lease_seconds),
+                attempts=Case(
+                    When(state=MessageState.QUEUED, then=F("attempts") + 1),
+                    default=F("attempts"),
+                    output_field=PositiveSmallIntegerField(),
+                ),
+                first_attempt_at=Coalesce("first_attempt_at", Value(now)),
             )
-    return ids
+    return ids, {pk for pk, state in rows if state == MessageState.QUEUED}
 
 
 def _finish(message: OutboundMessage, worker_id: str, **fields: object) -> None:
@@ -238,69 +276,88 @@ def deliver_batch(
     lease_seconds: float = 120.0,
     transport: Transport | None = None,
     clock: Clock = timezone.now,
+    message_ids: Collection[int] | None = None,
 ) -> DeliveryReport:
     """Claim one batch of due messages and deliver it; return what happened.
 
-    ``clock`` tells the time of the claim, the leases and the retries.
+    ``clock`` tells the time of the claim, the leases and the retries; ``message_ids``
+    limits the batch to those messages (the demo delivers its own alone).
     """
     report = DeliveryReport()
     lease = datetime.timedelta(seconds=lease_seconds)
-    ids = claim(
-        worker_id=worker_id, batch_size=batch_size, lease_seconds=lease_seconds, clock=clock
+    renew_at = clock() + lease / 2  # the claim's own lease runs out no sooner than lease
+    ids, counted = _claim(
+        worker_id=worker_id,
+        batch_size=batch_size,
+        lease_seconds=lease_seconds,
+        clock=clock,
+        message_ids=message_ids,
     )
     if not ids:
         return report
     transport = transport or transport_for_settings()
     messages = OutboundMessage.objects.filter(id__in=ids, claimed_by=worker_id).order_by("id")
+    ours = set(ids)
     try:
         for message in messages.iterator(chunk_size=batch_size):
-            if not _begin(message, worker_id, now=clock(), lease=lease):
+            now = clock()
+            if now >= renew_at:
+                ours = _renew(worker_id, ours, now=now, lease=lease)
+                renew_at = now + lease / 2
+            if message.pk not in ours:
                 continue  # our claim ran out and another worker took the message up
+            ours.discard(message.pk)
             if not _deliver_one(message, worker_id, transport, report, clock=clock):
-                report.retried += _release(worker_id, error="server unavailable", clock=clock)
+                report.retried += _release(
+                    worker_id, counted=counted, error="server unavailable", clock=clock
+                )
                 break
     finally:
         transport.close()
     return report
 
 
-def _begin(
-    message: OutboundMessage,
+def _renew(
     worker_id: str,
+    ids: set[int],
     *,
     now: datetime.datetime,
     lease: datetime.timedelta,
-) -> bool:
-    """Renew this worker's claim on ``message`` and count the try, right before sending.
+) -> set[int]:
+    """Renew this worker's claim on the unsent ``ids``; return those still claimed by it.
 
-    Return False if the claim is lost: a batch that takes longer than the lease must not
-    send what another worker has taken up meanwhile. The try is counted before the
-    message goes, so that a worker dying in the middle of it still counts it.
+    A batch that takes longer than the lease must not send what another worker has taken
+    up meanwhile.
     """
-    begun = OutboundMessage.objects.filter(
-        pk=message.pk, claimed_by=worker_id, state=MessageState.SENDING
-    ).update(
-        lease_expires_at=now + lease,
-        attempts=F("attempts") + 1,
-        first_attempt_at=Coalesce("first_attempt_at", Value(now)),
-    )
-    if begun:
-        message.attempts += 1
-        message.first_attempt_at = message.first_attempt_at or now
-    return bool(begun)
+    with transaction.atomic():
+        still_ours = OutboundMessage.objects.filter(
+            id__in=list(ids), claimed_by=worker_id, state=MessageState.SENDING
+        )
+        still_ours.update(lease_expires_at=now + lease)
+        return set(still_ours.values_list("id", flat=True))
 
 
-def _release(worker_id: str, *, error: str, clock: Clock) -> int:
+def _release(worker_id: str, *, counted: Collection[int], error: str, clock: Clock) -> int:
     """Put this worker's claimed, unsent messages back in the queue for later.
 
-    They were not tried, so no try is counted for them.
+    They were not tried, so those whose try the claim counted give it back.
     """
     later = clock() + datetime.timedelta(seconds=retry_delay(1))
+    untried = Q(id__in=list(counted))
     return OutboundMessage.objects.filter(claimed_by=worker_id, state=MessageState.SENDING).update(
         state=MessageState.QUEUED,
         next_attempt_at=later,
         lease_expires_at=None,
         last_error=error,
+        attempts=Case(
+            When(untried, then=F("attempts") - 1),
+            default=F("attempts"),
+            output_field=PositiveSmallIntegerField(),
+        ),
+        first_attempt_at=Case(
+            When(untried & Q(attempts=1), then=Value(None, output_field=DateTimeField())),
+            default=F("first_attempt_at"),
+        ),
     )
 
 

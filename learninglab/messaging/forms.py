@@ -22,7 +22,7 @@ class OutboxFilterForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("All states")), *MessageState.choices],
     )
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False, choices=[])
+    kind = forms.ChoiceField(label=gettext_lazy("Type"), required=False, choices=[])
 
     def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ class PracticesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from learninglab.practices import rules  # noqa: F401
+        from learninglab.practices.audit_sentences import register_sentences
         from learninglab.practices.hooks import (
             stakeholder_erased,
             stakeholder_exported,
@@ -30,3 +31,4 @@ class PracticesConfig(AppConfig):
         )
         connection_created.connect(sqlite_functions_add, dispatch_uid="practices_sqlite_functions")
         post_migrate.connect(search_index_ensure_after_migrate, sender=self)
+        register_sentences()

@@ -48,7 +48,7 @@ def review_email(event: PracticeEvent, reader: User) -> Email:
     """Return the e-mail about ``event`` for ``reader``, in their language."""
     practice = event.practice
     with translation.override(reader.language):
-        title = practice.title.in_(reader.language, fallback="en")
+        title = practice.title.in_(reader.language)
         lines = [
             gettext("Dear {name},").format(name=reader.get_short_name()),
             "",

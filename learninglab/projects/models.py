@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 import zoneinfo
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.models import TimeStampedModel
@@ -93,6 +96,64 @@ class Partner(TimeStampedModel):
     @property
     def main_language(self) -> str:
         return self.languages[0] if self.languages else "en"
+
+
+class LogoKind(models.TextChoices):
+    PROJECT = "project", _("Project logo")
+    PROGRAMME = "programme", _("Programme logo")
+
+
+class LogoType(models.TextChoices):
+    PNG = "image/png", "PNG"
+    SVG = "image/svg+xml", "SVG"
+
+
+def logo_path(instance: Logo, filename: str) -> str:
+    # A random name: the address of a logo tells nothing and leads to no other file.
+    return f"logos/{secrets.token_hex(16)}{PurePath(filename).suffix.lower()}"
+
+
+class Logo(TimeStampedModel):
+    """The project's or its programme's logo, shown on the public pages, the e-mails and
+    the printed documents.
+
+    ``image`` is the checked file as uploaded (PNG or SVG, cleaned; see ``logos``), served
+    on the pages; ``rendition`` is a PNG of it, for the printed documents and the e-mails.
+    """
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="logos"
+    )
+    kind = models.CharField(_("logo"), max_length=10, choices=LogoKind.choices)
+    image = models.FileField(_("image"), upload_to=logo_path, max_length=200)
+    content_type = models.CharField(_("type"), max_length=20, choices=LogoType.choices)
+    rendition = models.FileField(_("rendition"), upload_to=logo_path, max_length=200)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    original_name = models.CharField(_("file name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("logo")
+        verbose_name_plural = _("logos")
+        ordering = ["project", "-kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind"], name="projects_one_logo_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} — {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:logo", args=[PurePath(str(self.image.name)).name])
+
+    @property
+    def is_svg(self) -> bool:
+        return self.content_type == LogoType.SVG
+
+    @property
+    def owner_name(self) -> str:
+        """Return whose logo it is: the project's acronym or the programme's name."""
+        return self.project.acronym if self.kind == LogoKind.PROJECT else self.project.programme
 
 
 class InstrumentKind(models.TextChoices):

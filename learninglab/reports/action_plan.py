@@ -189,7 +189,7 @@ def _passage(texts: Multilingual, language: str, *, label: str = "") -> Passage:
 
 def _practice_line(link: ActionPractice, language: str) -> str:
     practice = link.practice
-    line = f"{practice.title.in_(language, fallback='en')} ({practice.partner.city})"
+    line = f"{practice.title.in_(language)} ({practice.partner.city})"
     return f"{line}: {link.note}" if link.note else line
 
 

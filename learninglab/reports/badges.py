@@ -1,7 +1,9 @@
 """Name badges for a lab: ten to an A4 sheet, to print on card and cut along the marks.
 
-Each badge shows the person's name as large as it fits, their organisation below, and
-the project and the lab; one badge per person on the attendance sheet.
+Each badge shows, at its top, the project's and the programme's logos and the EU emblem
+with its funding statement; then the person's name as large as it fits, their
+organisation below, and the project and the lab; one badge per person on the attendance
+sheet.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ PADDING = 6 * mm
 LEFT = (pdf.PAGE_WIDTH - COLUMNS * BADGE_WIDTH) / 2
 BOTTOM = (pdf.PAGE_HEIGHT - ROWS * BADGE_HEIGHT) / 2
 MARK = 4 * mm  # length of a cut mark, drawn in the margin only
+BAND_TOP = 4 * mm  # from the badge's top edge to the top of the logos
+BAND_HEIGHT = 7 * mm  # height of the logos
 
 NAME_SIZES = (22, 20, 18, 16, 14, 12)
 
@@ -49,16 +53,42 @@ def _name_lines(attendee: Attendee, width: float) -> tuple[list[str], float]:
     return simpleSplit(attendee.full_name, pdf.FONT_BOLD, NAME_SIZES[-1], width)[:2], NAME_SIZES[-1]
 
 
+def _draw_identity(canvas: Canvas, x: float, y: float, identity: pdf.Identity) -> None:
+    """Draw the logos at the badge's top left and the EU emblem with the statement at its
+    top right; without logos, the accent bar stands where they would."""
+    foot = y + BADGE_HEIGHT - BAND_TOP - BAND_HEIGHT
+    emblem_height, size, text_width = 6 * mm, 5.5, 24 * mm
+    if identity.logos:
+        beside = identity.emblem_width(height=emblem_height, size=size, text_width=text_width)
+        room = BADGE_WIDTH - 2 * PADDING - beside - 3 * mm
+        identity.draw_logos(canvas, x + PADDING, foot, height=BAND_HEIGHT, width=room)
+    else:
+        canvas.setFillColor(pdf.ACCENT)
+        canvas.rect(x + PADDING, foot + BAND_HEIGHT / 2, 12 * mm, 1.2 * mm, stroke=0, fill=1)
+    identity.draw_emblem(
+        canvas,
+        x + BADGE_WIDTH - PADDING,
+        foot + (BAND_HEIGHT - emblem_height) / 2,
+        height=emblem_height,
+        size=size,
+        text_width=text_width,
+    )
+
+
 def _draw_badge(
-    canvas: Canvas, x: float, y: float, attendee: Attendee, event: tuple[str, str]
+    canvas: Canvas,
+    x: float,
+    y: float,
+    attendee: Attendee,
+    event: tuple[str, str],
+    identity: pdf.Identity,
 ) -> None:
-    """Draw one badge: the name and organisation centred between the bar and the event."""
+    """Draw one badge: the name and organisation centred between the logos and the event."""
     width = BADGE_WIDTH - 2 * PADDING
     canvas.setStrokeColor(pdf.SHADE)
     canvas.setLineWidth(0.5)
     canvas.rect(x, y, BADGE_WIDTH, BADGE_HEIGHT)
-    canvas.setFillColor(pdf.ACCENT)
-    canvas.rect(x + PADDING, y + BADGE_HEIGHT - PADDING, 12 * mm, 1.2 * mm, stroke=0, fill=1)
+    _draw_identity(canvas, x, y, identity)
 
     canvas.setFillColor(pdf.MUTED)
     for n, line in enumerate(reversed(event)):
@@ -71,7 +101,7 @@ def _draw_badge(
     name_leading, organisation_leading = size * 1.15, 12.5
     gap = 2 * mm if organisation else 0
     block = len(names) * name_leading + gap + len(organisation) * organisation_leading
-    space_top = y + BADGE_HEIGHT - PADDING - 2 * mm
+    space_top = y + BADGE_HEIGHT - BAND_TOP - BAND_HEIGHT - 2 * mm
     space_bottom = y + PADDING + 9.5 + 7.5 + 2 * mm  # above the two lines of the event
     top = space_top - max(0, space_top - space_bottom - block) / 2
     canvas.setFillColor(pdf.INK)
@@ -124,6 +154,7 @@ def badges_pdf(lab: Lab) -> bytes:
     with translation.override(language):
         day = formats.date_format(lab.local_starts_at, "DATE_FORMAT")
         event = (f"{lab.partner.project.acronym} · {lab.heading}", f"{lab.partner.city}, {day}")
+        identity = pdf.Identity.of(lab, language=language)
         buffer = io.BytesIO()
         canvas = Canvas(buffer, pagesize=(pdf.PAGE_WIDTH, pdf.PAGE_HEIGHT), lang=language)
         canvas.setTitle(f"{lab.heading} — {lab.partner.institution.in_(language)}")
@@ -134,7 +165,7 @@ def badges_pdf(lab: Lab) -> bytes:
             for (x, y), attendee in zip(
                 _places(), attendees[start : start + per_page], strict=False
             ):
-                _draw_badge(canvas, x, y, attendee, event)
+                _draw_badge(canvas, x, y, attendee, event, identity)
             canvas.showPage()
         canvas.save()
         return buffer.getvalue()

@@ -20,12 +20,15 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
 
 from learninglab.labs.models import Lab
+from learninglab.projects import emblem
+from learninglab.projects.selectors import programme_identity
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -158,6 +161,8 @@ def lab_header(lab: Lab, *, title: str, language: str) -> list[Flowable]:
     )
     project_line = f"<b>{escape(project.acronym)}</b> — {escape(project.title)}"
     return [
+        ProgrammeBand(Identity.of(lab, language=language), height=13 * mm),
+        _Gap(3 * mm),
         Paragraph(project_line, style("project", size=8.5)),
         text(funding_line(lab), small),
         _Gap(3 * mm),
@@ -165,6 +170,127 @@ def lab_header(lab: Lab, *, title: str, language: str) -> list[Flowable]:
         text(str(lab.heading), style("heading", size=10.5, bold=True, spaceAfter=1.5 * mm)),
         table,
     ]
+
+
+@dataclasses.dataclass(frozen=True)
+class Identity:
+    """The logos (as images to draw, with their width per unit of height) and the EU
+    funding statement a document about a lab carries."""
+
+    logos: list[tuple[ImageReader, float]]
+    statement: str
+
+    @classmethod
+    def of(cls, lab: Lab, *, language: str) -> Identity:
+        identity = programme_identity(lab.partner.project, language=language)
+        logos = []
+        for logo in identity.logos:
+            with logo.rendition.open("rb") as file:
+                image = ImageReader(io.BytesIO(file.read()))
+            width, height = image.getSize()
+            logos.append((image, width / height))
+        return cls(logos=logos, statement=identity.co_funded)
+
+    def draw_logos(
+        self, canvas: Canvas, x: float, y: float, *, height: float, width: float
+    ) -> float:
+        """Draw the logos side by side from ``x``, ``height`` high with ``y`` at their foot,
+        lower and raised to stay centred if they are wider than ``width``; return where
+        they end."""
+        total = sum(height * ratio for _image, ratio in self.logos)
+        total += height * 0.5 * max(0, len(self.logos) - 1)
+        if total > width > 0:
+            y += (height - height * width / total) / 2
+            height = height * width / total
+        for image, ratio in self.logos:
+            width = height * ratio
+            canvas.drawImage(image, x, y, width, height, mask="auto")
+            x += width + height * 0.5
+        return x
+
+    def draw_emblem(
+        self,
+        canvas: Canvas,
+        right: float,
+        y: float,
+        *,
+        height: float,
+        size: float,
+        text_width: float | None = None,
+    ) -> None:
+        """Draw the EU emblem ``height`` high, its foot at ``y``, and the statement in
+        ``size`` points to its right, ending at ``right``; on two lines or more if it is
+        wider than ``text_width``."""
+        lines = self._statement_lines(size, text_width)
+        width = max(pdfmetrics.stringWidth(line, FONT_BOLD, size) for line in lines)
+        x = right - self.emblem_width(height=height, size=size, text_width=text_width)
+        draw_emblem(canvas, x, y, height=height)
+        canvas.saveState()
+        canvas.setFillColor(INK)
+        canvas.setFont(FONT_BOLD, size)
+        leading = size * 1.15
+        first = y + height / 2 - size * 0.35 + (len(lines) - 1) * leading / 2
+        for n, line in enumerate(lines):
+            canvas.drawString(right - width, first - n * leading, line)
+        canvas.restoreState()
+
+    def _statement_lines(self, size: float, text_width: float | None) -> list[str]:
+        register_fonts()
+        if text_width is None:
+            return [self.statement]
+        return simpleSplit(self.statement, FONT_BOLD, size, text_width)
+
+    def emblem_width(self, *, height: float, size: float, text_width: float | None) -> float:
+        """Return how wide the emblem and its statement are drawn (see ``draw_emblem``)."""
+        lines = self._statement_lines(size, text_width)
+        width = max(pdfmetrics.stringWidth(line, FONT_BOLD, size) for line in lines)
+        return width + height * 0.25 + height * emblem.RATIO
+
+
+def draw_emblem(canvas: Canvas, x: float, y: float, *, height: float) -> None:
+    """Draw the EU emblem, as vectors, ``height`` high with its lower left corner at (x, y)."""
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor(emblem.BLUE))
+    canvas.rect(x, y, height * emblem.RATIO, height, stroke=0, fill=1)
+    canvas.setFillColor(colors.HexColor(emblem.GOLD))
+    for star in emblem.star_points(height):
+        path = canvas.beginPath()
+        # The points go down from the top, as on a screen; the page's y goes up.
+        (first_x, first_y), *corners = star
+        path.moveTo(x + first_x, y + height - first_y)
+        for corner_x, corner_y in corners:
+            path.lineTo(x + corner_x, y + height - corner_y)
+        path.close()
+        canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+class ProgrammeBand(Flowable):
+    """The top of a document: the project's and programme's logos on the left, the EU
+    emblem and its statement on the right."""
+
+    def __init__(self, identity: Identity, *, height: float) -> None:
+        super().__init__()
+        self.identity = identity
+        self.height = height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, self.height
+
+    def draw(self) -> None:
+        emblem_height = self.height * 0.8
+        room = self.width - self.identity.emblem_width(
+            height=emblem_height, size=8, text_width=None
+        )
+        self.identity.draw_logos(self.canv, 0, 0, height=self.height, width=room - 6 * mm)
+        self.identity.draw_emblem(
+            self.canv,
+            self.width,
+            (self.height - emblem_height) / 2,
+            height=emblem_height,
+            size=8,
+        )
 
 
 class _Gap(Flowable):

@@ -78,7 +78,7 @@ def _day(value: Any) -> str:
 
 
 def _passage(texts: Multilingual, language: str, *, subheading: str = "") -> Passage:
-    text = texts.in_(language, fallback="en")
+    text = texts.in_(language)
     note = ""
     if text and text.is_fallback:
         note = _("Not written in %(wanted)s: shown in %(shown)s.") % {
@@ -311,7 +311,7 @@ def practice_docx(practice: GoodPractice, *, language: str = "en") -> bytes:
         normal.font.name = "Calibri"
         normal.font.size = Pt(10.5)
         _docx_language(document, language)
-        title = practice.title.in_(language, fallback="en")
+        title = practice.title.in_(language)
         project = practice.partner.project
         properties = document.core_properties
         properties.title = f"{document_title()}: {title}"
@@ -384,7 +384,7 @@ def _pdf_passage(passage: Passage) -> list[Flowable]:
 
 def _pdf_story(practice: GoodPractice, language: str) -> list[Flowable]:
     project = practice.partner.project
-    title = practice.title.in_(language, fallback="en")
+    title = practice.title.in_(language)
     heading = pdf.style(
         "gp-heading", size=12.5, bold=True, textColor=pdf.ACCENT, spaceBefore=4 * mm
     )
@@ -429,7 +429,7 @@ def practice_pdf(practice: GoodPractice, *, language: str = "en") -> bytes:
     _check(practice, language)
     pdf.register_fonts()
     with translation.override(language):
-        title = practice.title.in_(language, fallback="en")
+        title = practice.title.in_(language)
         project = practice.partner.project
         return pdf.a4_document(
             _pdf_story(practice, language),

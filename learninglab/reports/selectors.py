@@ -12,10 +12,9 @@ from collections import Counter
 
 from django.db.models import Count, Q, QuerySet
 
-from learninglab.core.text import fold
 from learninglab.labs.models import Invitation, Lab, Response
 from learninglab.stakeholders.models import HELIX_OF_TYPE, Helix, OrganisationType, Stakeholder
-from learninglab.stakeholders.selectors import HelixShare, helix_coverage
+from learninglab.stakeholders.selectors import HelixShare, helix_coverage, name_sort_key
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,18 +37,6 @@ class Attendee:
     def helix(self) -> str:
         return HELIX_OF_TYPE.get(self.organisation_type, Helix.OTHER)
 
-    @property
-    def sort_key(self) -> tuple[str, str, str, str, int]:
-        # Folded names first, so that Ș sorts with S and Ț with T, as a Romanian reader
-        # expects; the names as written break ties.
-        return (
-            fold(self.last_name),
-            fold(self.first_name),
-            self.last_name,
-            self.first_name,
-            self.stakeholder_id,
-        )
-
 
 def _attendee(invitation: Invitation) -> Attendee:
     person = invitation.stakeholder
@@ -66,14 +53,20 @@ def _attendee(invitation: Invitation) -> Attendee:
     )
 
 
-def _sorted(invitations: QuerySet[Invitation]) -> list[Attendee]:
+def _sorted(lab: Lab, invitations: QuerySet[Invitation]) -> list[Attendee]:
+    """Return the attendees of ``invitations`` by last, then first name, in the alphabet of
+    the lab's partner (``name_sort_key``)."""
     people = invitations.select_related("stakeholder__organisation", "checkin")
-    return sorted((_attendee(i) for i in people), key=lambda a: a.sort_key)
+    key = name_sort_key(lab.partner)
+    return sorted(
+        (_attendee(i) for i in people),
+        key=lambda a: (key(a.last_name), key(a.first_name), a.stakeholder_id),
+    )
 
 
 def checked_in(lab: Lab) -> list[Attendee]:
     """Return the people checked in at the lab, walk-ins included, sorted by name."""
-    return _sorted(lab.invitations.filter(checkin__isnull=False))
+    return _sorted(lab, lab.invitations.filter(checkin__isnull=False))
 
 
 def expected_attendees(lab: Lab) -> list[Attendee]:
@@ -83,7 +76,7 @@ def expected_attendees(lab: Lab) -> list[Attendee]:
     a walk-in registered at the door or a person who came without answering.
     """
     return _sorted(
-        lab.invitations.filter(Q(response=Response.ATTENDING) | Q(checkin__isnull=False))
+        lab, lab.invitations.filter(Q(response=Response.ATTENDING) | Q(checkin__isnull=False))
     )
 
 
@@ -128,11 +121,12 @@ def _by_type(attendees: list[Attendee]) -> list[TypeCount]:
     return rows
 
 
-def _organisations(attendees: list[Attendee]) -> list[OrganisationCount]:
+def _organisations(lab: Lab, attendees: list[Attendee]) -> list[OrganisationCount]:
     counts = Counter((a.organisation, a.organisation_type) for a in attendees if a.organisation)
+    key = name_sort_key(lab.partner)
     return sorted(
         (OrganisationCount(name, kind, n) for (name, kind), n in counts.items()),
-        key=lambda o: (fold(o.name), o.name),
+        key=lambda o: (key(o.name), o.organisation_type),
     )
 
 
@@ -159,5 +153,5 @@ def attendance_summary(lab: Lab) -> AttendanceSummary:
         walk_ins=sum(a.is_walk_in for a in attendees),
         by_type=_by_type(attendees),
         by_helix=helix_coverage(people),
-        organisations=_organisations(attendees),
+        organisations=_organisations(lab, attendees),
     )

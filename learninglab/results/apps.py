@@ -11,6 +11,7 @@ class ResultsConfig(AppConfig):
         from learninglab.core import jobs
         from learninglab.labs.combining import on_invitations_combined
         from learninglab.results import rules  # noqa: F401
+        from learninglab.results.audit_sentences import register_sentences
         from learninglab.results.hooks import (
             invitations_combined,
             stakeholder_exported,
@@ -23,3 +24,4 @@ class ResultsConfig(AppConfig):
         # The survey goes out the morning after a lab; checking every few minutes is plenty.
         jobs.register("feedback", feedback_requests_queue, every=300)
         hooks.register(on_export=stakeholder_exported, on_mentions=stakeholder_mentions)
+        register_sentences()

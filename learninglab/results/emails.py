@@ -43,4 +43,5 @@ def feedback_email(invitation: Invitation) -> Email:
             language=language,
             reason=why_invited(lab),
             unsubscribe_url=unsubscribe_url(invitation),
+            project=lab.partner.project,
         )

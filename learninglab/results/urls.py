@@ -11,6 +11,7 @@ from learninglab.results.views.staff import (
     photos_view,
     publish_view,
     results_view,
+    survey_preview_view,
     withdraw_view,
 )
 
@@ -30,6 +31,7 @@ urlpatterns = [
     path("labs/<slug:slug>/results/publish/", publish_view, name="publish"),
     path("labs/<slug:slug>/results/withdraw/", withdraw_view, name="withdraw"),
     path("labs/<slug:slug>/feedback/", feedback_report_view, name="feedback"),
+    path("labs/<slug:slug>/feedback/preview/", survey_preview_view, name="survey_preview"),
     path("results/capacity/", capacity_view, name="capacity"),
     # Public pages
     path("events/<slug:slug>/results/", results_public_view, name="public"),

@@ -30,7 +30,7 @@ def _header() -> list[str]:
         _("Role"),
         _("Language"),
         _("Tags"),
-        _("Invitation consent"),
+        _("Consent to invitations"),
         _("Notes"),
     ]
 

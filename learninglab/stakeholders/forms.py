@@ -38,13 +38,13 @@ class FilterForm(forms.Form):
     )
     tag = forms.ChoiceField(label=_("Tag"), required=False, choices=[])
     consent = forms.ChoiceField(
-        label=_("Invitation consent"),
+        label=_("Consent to invitations"),
         required=False,
         choices=[
             ("", _("Any")),
             ("yes", _("Given")),
             ("no", _("Withdrawn")),
-            ("unknown", _("Never asked")),
+            ("unknown", _("Not asked yet")),
         ],
     )
 

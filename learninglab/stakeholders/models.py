@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from learninglab.core import collation
 from learninglab.core.models import TimeStampedModel
 
 
@@ -145,6 +146,9 @@ class Stakeholder(TimeStampedModel):
     search_text = models.CharField(max_length=600, editable=False, blank=True, db_index=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+    # The newest entry of the consent ledger about invitations (None: never asked), kept
+    # by ``consent_states_refresh`` so that lists show and filter it without the ledger.
+    invitation_consent = models.BooleanField(_("Consent to invitations"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("stakeholder")
@@ -157,7 +161,30 @@ class Stakeholder(TimeStampedModel):
                 name="stakeholder_email_unique_per_partner",
             )
         ]
-        indexes = [models.Index(fields=["partner", "last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["partner", "last_name", "first_name"]),
+            # The group's count, its spread over the helix and the consent filter's count,
+            # without reading its rows.
+            models.Index(
+                fields=["partner", "organisation", "invitation_consent"],
+                condition=models.Q(erased_at__isnull=True),
+                name="stakeholder_group_organisation",
+            ),
+            # A group's list in its alphabet (``selectors.people_order``) reads its page
+            # from one of these, however deep, instead of sorting the whole group; the
+            # erased are left out of lists, and so of these.
+            *(
+                models.Index(
+                    models.F("partner"),
+                    collation.collated("last_name", language),
+                    collation.collated("first_name", language),
+                    models.F("id"),
+                    name=f"stakeholder_name_{language}",
+                    condition=models.Q(erased_at__isnull=True),
+                )
+                for language in collation.LANGUAGES
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Case, Count, Exists, OuterRef, QuerySet, Subquery, Value, When
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from learninglab.core import collation
 from learninglab.core.audit import audit_history
 from learninglab.core.permissions import scope
 from learninglab.core.text import fold
@@ -43,16 +53,41 @@ def with_consents(queryset: QuerySet[Stakeholder]) -> QuerySet[Stakeholder]:
     )
 
 
+def partner_alphabet(partner: Partner | None) -> str:
+    """Return the language whose alphabet orders the partner's lists: its main language.
+
+    Every staff list of people or organisations is sorted through here (``people_order``,
+    ``organisation_order``, ``name_sort_key``), so a Romanian partner's lists put Băcilă
+    before Beșliu and Șerban after Suciu, and a Lithuanian partner's Čepas after Cibulskis.
+    Without a partner (a list over several), English.
+    """
+    return collation.collation_language(partner.main_language if partner else None)
+
+
+def people_order(partner: Partner | None, *, via: str = "") -> list[Any]:
+    """Return ``order_by`` arguments sorting people by last, then first name, in the
+    partner's alphabet; ``via`` leads to the person (``"stakeholder__"`` for invitations)."""
+    language = partner_alphabet(partner)
+    return [
+        collation.collated(f"{via}last_name", language),
+        collation.collated(f"{via}first_name", language),
+        "pk",
+    ]
+
+
+def organisation_order(partner: Partner | None, *, via: str = "") -> list[Any]:
+    """Return ``order_by`` arguments sorting organisations by name in the partner's alphabet."""
+    return [collation.collated(f"{via}name", partner_alphabet(partner)), "pk"]
+
+
+def name_sort_key(partner: Partner | None) -> Callable[[str], bytes]:
+    """Return a key sorting names in Python as ``people_order`` sorts them in the database."""
+    return collation.sort_key(partner_alphabet(partner))
+
+
 def tag_names(partners: QuerySet[Partner]) -> list[str]:
     """Return the names of the tags these partners use, sorted, each once."""
     return sorted(set(Tag.objects.filter(partner__in=partners).values_list("name", flat=True)))
-
-
-def helix_of_type_expression() -> Case:
-    return Case(
-        *[When(organisation__type=t, then=Value(str(h))) for t, h in HELIX_OF_TYPE.items()],
-        default=Value(str(Helix.OTHER)),
-    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,7 +103,8 @@ def stakeholder_list(user: Any, filters: StakeholderFilters) -> QuerySet[Stakeho
     """Return the people ``user`` may see that match ``filters``, ready for a list page.
 
     The search ignores case and diacritics: ``stefan tepes`` finds *Ștefan Țepeș*.
-    Erased people are left out.
+    Erased people are left out. They are sorted by name in the alphabet of the partner
+    filtered on (``people_order``), in English when the list spans several partners.
     """
     people = scope(user, "stakeholders.view", Stakeholder.objects.all())
     people = people.filter(erased_at__isnull=True)
@@ -83,17 +119,21 @@ def stakeholder_list(user: Any, filters: StakeholderFilters) -> QuerySet[Stakeho
             stakeholder=OuterRef("pk"), tag__name=filters.tag
         )
         people = people.filter(Exists(tagged))
-    people = with_consents(people)
-    consent = "consent_invitations"
     if filters.consent == "yes":
-        people = people.filter(**{consent: True})
+        people = people.filter(invitation_consent=True)
     elif filters.consent == "no":
-        people = people.filter(**{consent: False})
+        people = people.filter(invitation_consent=False)
     elif filters.consent == "unknown":
-        people = people.filter(**{f"{consent}__isnull": True})
-    # No join multiplies rows, so no .distinct(): with it, the database computes every
-    # consent subquery for every person of the group before it can cut out one page.
-    return people.select_related("organisation", "partner").prefetch_related("tags")
+        people = people.filter(invitation_consent__isnull=True)
+    # The state the ledger's newest entry left, stored with the person: reading the ledger
+    # for every person of a large group made a deep page or this filter take seconds.
+    people = people.annotate(consent_invitations=F("invitation_consent"))
+    # No join multiplies rows, so no .distinct(): with it, the database reads every person
+    # of the group before it can cut out one page, instead of the name index's page.
+    people = people.order_by(*people_order(filters.partner))
+    # Not the partner: SQLite would join it first and sort the group instead of reading
+    # the page from the name index.
+    return people.select_related("organisation").prefetch_related("tags")
 
 
 def stakeholder_get(user: Any, pk: Any, *, permission: str = "stakeholders.view") -> Stakeholder:
@@ -109,11 +149,13 @@ def stakeholder_get(user: Any, pk: Any, *, permission: str = "stakeholders.view"
 
 
 def organisations_for(user: Any, partner: Partner | None = None) -> QuerySet[Organisation]:
-    """Return the organisations ``user`` may see, with their number of people."""
+    """Return the organisations ``user`` may see, with their number of people, by name in
+    the partner's alphabet (``organisation_order``)."""
     organisations = scope(user, "stakeholders.view", Organisation.objects.all())
     if partner is not None:
         organisations = organisations.filter(partner=partner)
-    return organisations.annotate(people_count=Count("people"))
+    order = organisation_order(partner)
+    return organisations.annotate(people_count=Count("people")).order_by(*order)
 
 
 def consent_ledger(stakeholder: Stakeholder) -> QuerySet[Consent]:
@@ -135,14 +177,16 @@ class HelixShare:
 
 
 def helix_coverage(people: QuerySet[Stakeholder]) -> list[HelixShare]:
-    """Return how the people spread over the quadruple helix, every category listed."""
-    rows = (
-        people.order_by()
-        .annotate(helix=helix_of_type_expression())
-        .values("helix")
-        .annotate(n=Count("id", distinct=True))
-    )
-    counts = {row["helix"]: row["n"] for row in rows}
+    """Return how the people spread over the quadruple helix, every category listed.
+
+    Counted per organisation type, a grouping the database does without a join per row
+    to decide the category, and summed per category here.
+    """
+    rows = people.order_by().values("organisation__type").annotate(n=Count("pk"))
+    counts: dict[str, int] = {}
+    for row in rows:
+        helix = str(HELIX_OF_TYPE.get(row["organisation__type"], Helix.OTHER))
+        counts[helix] = counts.get(helix, 0) + row["n"]
     total = sum(counts.values())
     return [
         HelixShare(
@@ -153,6 +197,19 @@ def helix_coverage(people: QuerySet[Stakeholder]) -> list[HelixShare]:
         )
         for helix in Helix
     ]
+
+
+def stakeholder_page(people: QuerySet[Stakeholder], number: Any, *, per_page: int) -> Page:
+    """Return page ``number`` of ``people`` as ``Paginator.get_page`` does.
+
+    The page is cut out of the people's ids alone, which the name index gives however
+    deep the page is; only its people are then read in full.
+    """
+    page: Page = Paginator(people.values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    found = people.in_bulk(ids)
+    page.object_list = [found[pk] for pk in ids]
+    return page
 
 
 @dataclasses.dataclass(frozen=True)
@@ -177,7 +234,7 @@ def invitation_recipients(
         elif not person.email:
             excluded.append(Exclusion(person, str(_("no e-mail address"))))
         elif (consent := getattr(person, "consent_invitations", None)) is None:
-            excluded.append(Exclusion(person, str(_("never gave consent to invitations"))))
+            excluded.append(Exclusion(person, str(_("not asked yet for consent to invitations"))))
         elif not consent:
             excluded.append(Exclusion(person, str(_("withdrew consent to invitations"))))
         else:

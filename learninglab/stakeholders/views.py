@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from learninglab.core.audit_sentences import describe
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.core.permissions import permission_required, require
@@ -35,12 +35,15 @@ PAGE_SIZE = 50
 
 def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.StakeholderFilters]:
     partners = partners_for(request.user)
+    # Read once (the form counts them from the same rows): a user of one partner's group
+    # sees only that group, so its lists take that partner's alphabet.
+    only = partners[0] if len(partners) == 1 else None
     form = FilterForm(request.GET or None, partners=partners, tags=selectors.tag_names(partners))
     form.is_valid()  # an invalid filter is shown with its error; the valid ones still apply
     data = getattr(form, "cleaned_data", {})
     return form, selectors.StakeholderFilters(
         query=data.get("q", ""),
-        partner=data.get("partner"),
+        partner=data.get("partner") or only,
         organisation_type=data.get("type", ""),
         tag=data.get("tag", ""),
         consent=data.get("consent", ""),
@@ -51,7 +54,7 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.StakeholderFil
 def stakeholder_list_view(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     people = selectors.stakeholder_list(request.user, filters)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.stakeholder_page(people, request.GET.get("page"), per_page=PAGE_SIZE)
     coverage = selectors.helix_coverage(
         selectors.stakeholder_list(
             request.user, selectors.StakeholderFilters(partner=filters.partner)
@@ -74,7 +77,9 @@ def stakeholder_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "consents": selectors.consent_ledger(person),
-        "history": selectors.stakeholder_history(person)[:30],
+        "history": describe(
+            selectors.stakeholder_history(person)[:30], zone=person.partner.time_zone
+        ),
         "consent_form": ConsentForm(),
     }
     return render(request, "stakeholders/detail.html", context)

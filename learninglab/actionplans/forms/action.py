@@ -235,7 +235,7 @@ class MilestoneForm(DomainErrorForm):
 
 
 class FundingForm(DomainErrorForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *FundingKind.choices])
+    kind = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *FundingKind.choices])
     name = forms.CharField(
         label=_("Name"),
         max_length=limit("funding_name"),

@@ -34,6 +34,7 @@ from learninglab.practices.models import GoodPractice
 from learninglab.practices.search import PracticeFilters, practices_search
 from learninglab.practices.selectors import published
 from learninglab.stakeholders.models import Organisation
+from learninglab.stakeholders.selectors import organisation_order
 
 # How many practices the search on the links page offers at once.
 PRACTICES_FOUND = 20
@@ -113,8 +114,10 @@ def _plan_partners(plan: ActionPlan) -> list[int]:
 
 
 def organisation_choices(plan: ActionPlan) -> QuerySet[Organisation]:
-    """Return the organisations of the directories of the plan's partners, by name."""
-    return Organisation.objects.filter(partner_id__in=_plan_partners(plan)).order_by("name", "pk")
+    """Return the organisations of the directories of the plan's partners, by name in the
+    alphabet of the plan's partner."""
+    organisations = Organisation.objects.filter(partner_id__in=_plan_partners(plan))
+    return organisations.order_by(*organisation_order(plan.partner))
 
 
 def responsible_choices(plan: ActionPlan) -> QuerySet[User]:

@@ -12,7 +12,16 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from learninglab.actionplans.models import Action, ActionPlan, PlanVersion
+from learninglab.actionplans.models import (
+    Action,
+    ActionPlan,
+    ActionPlayer,
+    FundingSource,
+    Milestone,
+    PlanVersion,
+)
+from learninglab.core.audit import audit_history_of
+from learninglab.core.models import AuditEntry
 from learninglab.core.permissions import scope
 from learninglab.projects.models import Partner, PolicyInstrument
 
@@ -45,6 +54,15 @@ def plan_for(user: Any, slug: str) -> ActionPlan:
 def plan_versions(plan: ActionPlan) -> QuerySet[PlanVersion]:
     """Return the versions of ``plan``, the first first, with who made each."""
     return plan.versions.select_related("created_by").order_by("number")
+
+
+def plan_history(plan: ActionPlan) -> QuerySet[AuditEntry]:
+    """Return the audit entries about the plan and about its actions as they are now
+    (their milestones, funding and players included), newest first, with their actors."""
+    parts: list[Any] = [plan, *plan.actions.all()]
+    for model in (Milestone, FundingSource, ActionPlayer):
+        parts += model.objects.filter(action__plan=plan).only("pk")
+    return audit_history_of(parts)
 
 
 def plan_version(plan: ActionPlan, number: int) -> PlanVersion:

@@ -89,7 +89,9 @@ def test_staff_turn_two_ideas_into_an_action_and_edit_its_background(
         "Politehnica University is added to the players."
     )
     page.get_by_text("Add a funding source").click()
-    page.get_by_label("Kind").select_option(label="European Regional Development Fund (ERDF)")
+    page.get_by_role("combobox", name="Type").select_option(
+        label="European Regional Development Fund (ERDF)"
+    )
     page.get_by_label("Amount (EUR)").fill("250000")
     page.get_by_role("button", name="Add the funding source").click()
     expect(page.locator("#funding-warning")).to_contain_text("EUR 250,000.00")

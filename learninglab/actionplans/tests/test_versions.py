@@ -58,7 +58,7 @@ def test_the_snapshot_keeps_every_part_and_what_each_action_came_from(plan):
         "en": "Municipality of Timișoara",
     }
     assert content["plan"]["nuts2"] == "RO42"
-    assert content["plan"]["joint_partners"][0].startswith("Kaunas — ")
+    assert content["plan"]["joint_partners"][0]["city"] == "Kaunas"
     assert content["plan"]["instrument_kind"] == "growth_jobs"
     (copied,) = content["actions"]
     assert copied["key"] == action.pk and copied["number"] == 1
@@ -187,6 +187,37 @@ def test_texts_compare_in_the_plans_language_first(plan):
         [],
         [Segment("added", "Apeluri noi")],
     )
+
+
+def test_joint_partners_compare_with_their_names_in_the_plans_language(partner):
+    plan = ActionPlanFactory(partner=partner)
+    kaunas = PartnerFactory(
+        project=partner.project,
+        slug="kaunas",
+        city="Kaunas",
+        institution={"lt": "Vytauto Didžiojo universitetas", "en": "Vytautas Magnus University"},
+    )
+    before = plan_snapshot(plan)
+    plan.joint_partners.add(kaunas)
+    after = plan_snapshot(plan)
+
+    in_lithuanian = versions_compare(before, after, languages=["lt", "en"]).general
+    in_romanian = versions_compare(before, after, languages=["ro", "en"]).general
+
+    (joint,) = [f for f in in_lithuanian if f.label == "Partners writing it jointly"]
+    assert "".join(s.text for s in joint.after) == "Kaunas — Vytauto Didžiojo universitetas"
+    (joint,) = [f for f in in_romanian if f.label == "Partners writing it jointly"]
+    assert "".join(s.text for s in joint.after) == "Kaunas — Vytautas Magnus University"
+
+
+def test_a_version_copied_with_the_joint_partners_as_lines_still_compares(plan):
+    before = plan_snapshot(plan)
+    older = {**before, "plan": {**before["plan"], "joint_partners": ["Kaunas — Kaunas"]}}
+
+    comparison = versions_compare(older, before, languages=["ro", "en"])
+
+    (joint,) = [f for f in comparison.general if f.label == "Partners writing it jointly"]
+    assert "".join(s.text for s in joint.before) == "Kaunas — Kaunas"
 
 
 def test_dates_read_as_people_write_them():

@@ -11,8 +11,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from learninglab.actionplans.forms.plan import CURRENT, CompareForm
-from learninglab.actionplans.selectors.plan import plan_for, plan_version, plan_versions
+from learninglab.actionplans.selectors.plan import (
+    plan_for,
+    plan_history,
+    plan_version,
+    plan_versions,
+)
 from learninglab.actionplans.versions import plan_snapshot, versions_compare
+from learninglab.core.audit_sentences import describe
 from learninglab.core.permissions import permission_required
 
 
@@ -24,6 +30,7 @@ def versions_view(request: HttpRequest, slug: str) -> HttpResponse:
         "plan": plan,
         "versions": versions,
         "form": CompareForm(versions=versions, current=plan.is_editable, initial=_pair(versions)),
+        "history": describe(plan_history(plan)[:50], zone=plan.partner.time_zone),
     }
     return render(request, "actionplans/plan_versions.html", context)
 

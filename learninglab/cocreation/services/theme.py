@@ -26,17 +26,17 @@ THEME_NAME_MAX_LENGTH = 80
 def _clean_name(name: str) -> str:
     name = clean_spaces(name)
     if not name:
-        raise DomainError("theme_name_empty", _("Give the theme a name."))
+        raise DomainError("theme_name_empty", _("Give the topic a name."))
     if len(name) > THEME_NAME_MAX_LENGTH:
         raise DomainError(
             "theme_name_too_long",
-            _("Keep the theme's name under %(max)s characters.") % {"max": THEME_NAME_MAX_LENGTH},
+            _("Keep the topic's name under %(max)s characters.") % {"max": THEME_NAME_MAX_LENGTH},
         )
     return name
 
 
 def _name_taken() -> DomainError:
-    return DomainError("theme_name_taken", _("This question already has a theme of that name."))
+    return DomainError("theme_name_taken", _("This question already has a topic of that name."))
 
 
 @transaction.atomic
@@ -90,7 +90,7 @@ def idea_theme_assign(*, actor: Actor, idea: Idea, theme: Theme | None, via: str
     """Put the idea under ``theme`` of its own prompt, or under none."""
     [idea] = lock_ideas(idea)
     if theme is not None and theme.prompt_id != idea.prompt_id:
-        raise DomainError("theme_elsewhere", _("This theme belongs to another question."))
+        raise DomainError("theme_elsewhere", _("This topic belongs to another question."))
     new = theme.pk if theme is not None else None
     if idea.theme_id == new:
         return idea

@@ -260,6 +260,47 @@ def test_the_facilitators_page_shows_new_ideas_by_itself(
     screenshot(page, "live-facilitator-auto-phone")
 
 
+def test_the_facilitators_counts_and_merge_form_follow_without_losing_what_is_typed(
+    page, browser, live_server, facilitator, session
+):
+    _open(session)
+    prompt = session.prompts.get()
+    theme = ThemeFactory(prompt=prompt, name="Money")
+    IdeaFactory(prompt=prompt, text="Microgrants", theme=theme)
+    log_in(page, email=facilitator.email, password=PASSWORD)
+    page.goto(f"/labs/{session.lab.slug}/live/")
+    page.evaluate("window.notReloaded = true")
+    counts = page.locator("#prompt-list tbody tr td:nth-child(3)")
+    expect(counts).to_have_text("1")
+    expect(page.locator("#merge")).to_have_count(0)  # one idea: nothing to merge yet
+
+    # The facilitator starts renaming the theme as ideas come in.
+    renaming = page.get_by_label("New name of the topic")
+    renaming.fill("Money and grants")
+
+    phone_context = _phone(browser, live_server)
+    try:
+        phone = phone_context.new_page()
+        _post_from_a_phone(phone, "K7QH2M", "Piață de noapte")
+    finally:
+        phone_context.close()
+
+    expect(counts).to_have_text("2", timeout=4_000)
+    expect(page.locator("#merge-idea option", has_text="Piață de noapte")).to_have_count(1)
+    # The part being worked in waits: the name typed stays.
+    page.wait_for_timeout(2_500)
+    expect(renaming).to_have_value("Money and grants")
+    expect(page.locator("#results")).not_to_contain_text("Piață de noapte")
+
+    # Sent, or left as it was, the part catches up.
+    renaming.fill("Money")
+    page.locator("h1").click()
+    expect(page.locator("#results")).to_contain_text("Piață de noapte", timeout=4_000)
+    assert page.evaluate("window.notReloaded") is True
+    assert_accessible(page)
+    screenshot(page, "live-facilitator-parts")
+
+
 def test_the_question_and_the_idea_box_are_on_a_phones_first_screen(
     browser, live_server, transactional_db, session
 ):

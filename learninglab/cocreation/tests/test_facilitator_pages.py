@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -159,10 +161,10 @@ def test_refusals_are_shown_not_raised(prompt, facilitator_client):
     html = followed(facilitator_client, url("merge", prompt.pk), {"idea": idea.pk, "into": idea.pk})
     assert "Choose another idea to merge into." in html
     html = followed(facilitator_client, url("theme_create", prompt.pk), {"name": " "})
-    assert "Give the theme a name." in html
+    assert "Give the topic a name." in html
     other_theme = ThemeFactory()
     html = followed(facilitator_client, url("idea_theme", idea.pk), {"theme": other_theme.pk})
-    assert "Choose one of the question&#x27;s themes." in html
+    assert "Choose one of the question&#x27;s topics." in html
 
 
 def test_objects_of_another_session_are_not_found(prompt, facilitator_client):
@@ -209,7 +211,7 @@ def test_the_results_fragment_brings_new_ideas_and_is_not_modified_meanwhile(
     prompt, facilitator_client
 ):
     page = facilitator_client.get(url("facilitate")).content.decode()
-    assert f'hx-get="{url("results", prompt.pk)}"' in page and "Refresh" in page
+    assert f'hx-get="{url("results", prompt.pk)}"' in page and "Refresh" not in page
 
     first = facilitator_client.get(url("results", prompt.pk))
     assert first.status_code == 200 and "No ideas yet." in first.content.decode()
@@ -219,6 +221,66 @@ def test_the_results_fragment_brings_new_ideas_and_is_not_modified_meanwhile(
     idea_submit(participant=ParticipantFactory(session=prompt.session), prompt=prompt, text="Kiosk")
     changed = facilitator_client.get(url("results", prompt.pk), HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and "Kiosk" in changed.content.decode()
+
+
+def test_every_part_of_the_facilitators_page_updates_by_itself(prompt, facilitator_client):
+    LiveSession.objects.filter(pk=prompt.session_id).update(is_moderated=True)
+
+    page = facilitator_client.get(url("facilitate")).content.decode()
+
+    for part in (
+        url("prompts") + f"?prompt={prompt.pk}",
+        url("queue", prompt.pk),
+        url("results", prompt.pk),
+        url("merge_and_hidden", prompt.pk),
+    ):
+        assert f'hx-get="{part}" hx-trigger="every 2s"' in page, part
+    assert page.count("data-keep-while-editing") == 4
+    assert "cocreation/facilitate.js" in page and "cocreation/live.js" in page
+
+
+def test_the_questions_fragment_brings_new_counts_and_is_not_modified_meanwhile(
+    prompt, facilitator_client
+):
+    first = facilitator_client.get(url("prompts"), {"prompt": prompt.pk})
+    assert first.status_code == 200 and "What would help?" in first.content.decode()
+    assert 'aria-current="true"' in first.content.decode()
+    again = facilitator_client.get(
+        url("prompts"), {"prompt": prompt.pk}, HTTP_IF_NONE_MATCH=first["ETag"]
+    )
+    assert again.status_code == 304
+
+    participant = ParticipantFactory(session=prompt.session)
+    idea_submit(participant=participant, prompt=prompt, text="Kiosk")
+    idea_submit(participant=participant, prompt=prompt, text="Night market")
+    changed = facilitator_client.get(
+        url("prompts"), {"prompt": prompt.pk}, HTTP_IF_NONE_MATCH=first["ETag"]
+    )
+    assert changed.status_code == 200
+    cells = re.findall(r"<td>(\d+)</td>", changed.content.decode())
+    assert cells == ["2", "0"]  # ideas shown, waiting
+
+
+def test_the_merge_fragment_offers_new_ideas_and_is_not_modified_meanwhile(
+    prompt, facilitator_client
+):
+    first = facilitator_client.get(url("merge_and_hidden", prompt.pk))
+    assert first.status_code == 200 and "Merge duplicates" not in first.content.decode()
+    again = facilitator_client.get(
+        url("merge_and_hidden", prompt.pk), HTTP_IF_NONE_MATCH=first["ETag"]
+    )
+    assert again.status_code == 304
+
+    participant = ParticipantFactory(session=prompt.session)
+    kiosk = idea_submit(participant=participant, prompt=prompt, text="Kiosk")
+    idea_submit(participant=participant, prompt=prompt, text="A kiosk")
+    changed = facilitator_client.get(
+        url("merge_and_hidden", prompt.pk), HTTP_IF_NONE_MATCH=first["ETag"]
+    )
+    html = changed.content.decode()
+    assert changed.status_code == 200 and "Merge duplicates" in html
+    assert f'<option value="{kiosk.pk}">Kiosk</option>' in html
+    assert facilitator_client.get(url("merge_and_hidden", 999_999)).status_code == 404
 
 
 # -- the projector -------------------------------------------------------------------------

@@ -140,6 +140,15 @@ def test_the_participant_page_is_in_the_chosen_language(prompt):
     assert "What would help your business?" in html
 
 
+def test_a_name_ending_in_an_initial_ends_the_sentence_with_one_full_stop(prompt):
+    client = joined(prompt.session, name="Ioana Î.", language="ro")
+
+    html = client.get(participant_url(prompt.session)).content.decode()
+
+    assert "Participați ca Ioana Î.</p>" in html
+    assert "Î.." not in html
+
+
 def test_italian_participants_read_the_question_in_english_when_there_is_no_italian(prompt):
     client = joined(prompt.session, language="it")
     html = client.get(participant_url(prompt.session)).content.decode()

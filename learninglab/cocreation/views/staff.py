@@ -84,11 +84,15 @@ def facilitate_view(request: HttpRequest, slug: str) -> HttpResponse:
     if session is None:
         return render(request, "cocreation/facilitate_setup.html", {"lab": lab})
     session.lab = lab
-    context = facilitator_context(session, chosen=request.GET.get("prompt", ""))
+    chosen = request.GET.get("prompt", "")
+    context = facilitator_context(session, chosen=chosen)
+    # Each part that updates itself knows the version it shows (see live.js).
+    context["prompts_etag"] = quote_etag(_prompts_etag(session.pk, chosen, session.version))
     if context["current"] is not None:
-        context["etag"] = quote_etag(
-            _results_etag(session.pk, context["current"].pk, session.version)
-        )
+        pk = context["current"].pk
+        context["etag"] = quote_etag(_results_etag(session.pk, pk, session.version))
+        context["queue_etag"] = quote_etag(_queue_etag(session.pk, pk, session.version))
+        context["merge_etag"] = quote_etag(_merge_etag(session.pk, pk, session.version))
     return render(request, "cocreation/facilitate.html", context)
 
 
@@ -216,9 +220,9 @@ def idea_theme_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         def change() -> None:
             idea_theme_assign(actor=request.user, idea=idea, theme=theme)
 
-        _run(request, change, _("The idea's theme is saved."))
+        _run(request, change, _("The idea's topic is saved."))
     else:
-        messages.error(request, _("Choose one of the question's themes."))
+        messages.error(request, _("Choose one of the question's topics."))
     return _page(lab, idea.prompt_id, anchor=f"idea-{idea.pk}")
 
 
@@ -253,7 +257,7 @@ def theme_create_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     def change() -> None:
         theme_create(actor=request.user, prompt=prompt, name=name)
 
-    _run(request, change, _("The theme is added."))
+    _run(request, change, _("The topic is added."))
     return _page(lab, prompt.pk, anchor="themes")
 
 
@@ -267,7 +271,7 @@ def theme_rename_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     def change() -> None:
         theme_rename(actor=request.user, theme=theme, name=name)
 
-    _run(request, change, _("The theme is renamed."))
+    _run(request, change, _("The topic is renamed."))
     return _page(lab, theme.prompt_id, anchor="themes")
 
 
@@ -276,33 +280,105 @@ def theme_rename_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def queue_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Return the moderation queue alone, for htmx; 304 while the session has not changed."""
     session_pk, version = wall_version(request.user, slug)
-    etag = f"q{session_pk}-{pk}-{version}"
-    if response := not_modified(request, etag):
+    if response := not_modified(request, _queue_etag(session_pk, pk, version)):
         return response
     lab, session = _session(request, slug)
     prompt = _prompt(session, pk)
     queue = list(moderation_queue(prompt))
-    context = {"lab": lab, "session": session, "current": prompt, "queue": queue}
+    etag = _queue_etag(session_pk, pk, session.version)
+    context = {
+        "lab": lab,
+        "session": session,
+        "current": prompt,
+        "queue": queue,
+        "queue_etag": quote_etag(etag),
+    }
     response = render(request, "cocreation/includes/moderation_queue.html", context)
-    return with_etag(response, f"q{session_pk}-{pk}-{session.version}")
+    return with_etag(response, etag)
+
+
+def _self_updating_part(
+    request: HttpRequest,
+    slug: str,
+    *,
+    template: str,
+    etag_of: Callable[[int, str, int], str],
+    etag_name: str,
+    prompt_pk: int | None = None,
+) -> HttpResponse:
+    """Render one part of the facilitator's page alone, for htmx; 304 while nothing changed.
+
+    The part is about the question ``prompt_pk``, or the one chosen in ``?prompt=``; its
+    entity tag, from ``etag_of``, is written in the template as ``etag_name`` too.
+    """
+    chosen = request.GET.get("prompt", "")[:20] if prompt_pk is None else str(prompt_pk)
+    session_pk, version = wall_version(request.user, slug)
+    if response := not_modified(request, etag_of(session_pk, chosen, version)):
+        return response
+    lab, session = _session(request, slug)
+    if prompt_pk is not None:
+        chosen = str(_prompt(session, prompt_pk).pk)
+    session.lab = lab
+    context = facilitator_context(session, chosen=chosen)
+    etag = etag_of(session.pk, chosen, session.version)
+    context[etag_name] = quote_etag(etag)
+    return with_etag(render(request, template, context), etag)
 
 
 @vary_on_cookie
 @permission_required("cocreation.run")
 def results_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Return the question's ideas by theme alone, for htmx; 304 while nothing changed."""
-    session_pk, version = wall_version(request.user, slug)
-    if response := not_modified(request, _results_etag(session_pk, pk, version)):
-        return response
-    lab, session = _session(request, slug)
-    prompt = _prompt(session, pk)
-    session.lab = lab
-    context = facilitator_context(session, chosen=str(prompt.pk))
-    etag = _results_etag(session.pk, prompt.pk, session.version)
-    context["etag"] = quote_etag(etag)
-    response = render(request, "cocreation/includes/facilitator_results.html", context)
-    return with_etag(response, etag)
+    """Return the question's ideas by topic alone, for htmx; 304 while nothing changed."""
+    return _self_updating_part(
+        request,
+        slug,
+        template="cocreation/includes/facilitator_results.html",
+        etag_of=_results_etag,
+        etag_name="etag",
+        prompt_pk=pk,
+    )
 
 
-def _results_etag(session_pk: int, prompt_pk: int, version: int) -> str:
+@vary_on_cookie
+@permission_required("cocreation.run")
+def prompts_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Return the questions with their counts alone, for htmx; 304 while nothing changed."""
+    return _self_updating_part(
+        request,
+        slug,
+        template="cocreation/includes/facilitator_prompts.html",
+        etag_of=_prompts_etag,
+        etag_name="prompts_etag",
+    )
+
+
+@vary_on_cookie
+@permission_required("cocreation.run")
+def merge_and_hidden_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Return the question's merge form and hidden ideas alone, for htmx; 304 while
+    nothing changed."""
+    return _self_updating_part(
+        request,
+        slug,
+        template="cocreation/includes/facilitator_merge_hidden.html",
+        etag_of=_merge_etag,
+        etag_name="merge_etag",
+        prompt_pk=pk,
+    )
+
+
+def _results_etag(session_pk: int, prompt_pk: int | str, version: int) -> str:
     return f"r{session_pk}-{prompt_pk}-{version}"
+
+
+def _queue_etag(session_pk: int, prompt_pk: int, version: int) -> str:
+    return f"q{session_pk}-{prompt_pk}-{version}"
+
+
+def _merge_etag(session_pk: int, prompt_pk: int | str, version: int) -> str:
+    return f"m{session_pk}-{prompt_pk}-{version}"
+
+
+def _prompts_etag(session_pk: int, chosen: str, version: int) -> str:
+    # ``chosen`` is what the page asked for, digits or not: it only tells versions apart.
+    return f"p{session_pk}-{chosen if chosen.isdigit() else ''}-{version}"

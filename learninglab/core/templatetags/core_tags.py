@@ -6,8 +6,10 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from learninglab.core.permissions import has_perm
+from learninglab.core.text import one_full_stop
 
 register = template.Library()
 
@@ -45,3 +47,15 @@ def scroll_region(content: str, *labelledby: Any) -> str:
         "".join(str(part) for part in labelledby),
         content,
     )
+
+
+@register.simple_block_tag
+def sentence(content: str) -> str:
+    """Write a translated sentence that may end with a value ending in a full stop.
+
+    ``{% sentence %}{% blocktranslate ... %}Held on {{ date }}.{% endblocktranslate %}``
+    ``{% endsentence %}``: "30. rujna 2026.." becomes "30. rujna 2026." (``one_full_stop``).
+    """
+    shortened = one_full_stop(content)
+    # Taking out a full stop leaves escaped text escaped.
+    return mark_safe(shortened) if isinstance(content, SafeString) else shortened  # noqa: S308

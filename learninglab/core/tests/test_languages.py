@@ -23,6 +23,23 @@ def test_a_person_is_written_to_in_their_language_or_english(preferred, written_
     assert languages.for_person(preferred) == written_in
 
 
+@pytest.mark.parametrize(
+    ("preferred", "partner_language", "written_in"),
+    [
+        ("hu", "ro", "ro"),  # a Hungarian speaker of Timișoara reads Romanian
+        ("sr", "hr", "hr"),
+        ("fy", "nl", "nl"),
+        ("de", "fi", "en"),  # no catalogue for the partner's language either
+        ("it", "ro", "it"),  # their own language first whenever we write in it
+        ("", "lt", "lt"),
+    ],
+)
+def test_without_their_language_a_person_gets_the_partner_s_then_english(
+    preferred, partner_language, written_in
+):
+    assert languages.for_person(preferred, partner_language=partner_language) == written_in
+
+
 def test_a_known_person_s_language_wins_over_the_browser_s():
     assert languages.chosen_language(request(accept="it-IT,it;q=0.9"), "ro") == "ro"
     assert languages.chosen_language(request("?lang=it"), "ro") == "it"

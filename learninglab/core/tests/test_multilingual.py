@@ -29,14 +29,14 @@ def test_a_text_is_given_in_the_language_asked_for():
 @pytest.mark.parametrize(
     ("texts", "expected"),
     [
-        # the partner's language comes before English
-        ({"it": "Laboratorio", "en": "Lab", "ro": "Atelier"}, ("ro", "Atelier")),
-        ({"it": "Laboratorio", "en": "Lab"}, ("en", "Lab")),
+        # English comes before the partner's language
+        ({"it": "Laboratorio", "ro": "Atelier", "en": "Lab"}, ("en", "Lab")),
+        ({"it": "Laboratorio", "ro": "Atelier"}, ("ro", "Atelier")),
         ({"it": "Laboratorio", "fi": "Laboratorio FI"}, ("it", "Laboratorio")),
         ({"en": "  ", "fi": "Työpaja"}, ("fi", "Työpaja")),
     ],
 )
-def test_a_missing_text_falls_back_to_the_partners_language_then_english_then_any(texts, expected):
+def test_a_missing_text_falls_back_to_english_then_the_partners_language_then_any(texts, expected):
     text = Multilingual(texts).in_("nl", fallback="ro")
 
     assert (text.language, str(text)) == expected
@@ -83,7 +83,7 @@ def test_replaced_changes_the_given_languages_and_keeps_the_others():
 
 
 @pytest.mark.django_db
-def test_the_model_keeps_the_json_shape_and_falls_back_to_its_partners_language(partner):
+def test_the_model_keeps_the_json_shape_and_falls_back_to_english_then_its_partners(partner):
     lab = LabFactory(partner=partner, theme={"ro": "Tema", "en": "Theme"})
 
     lab = Lab.objects.get(pk=lab.pk)
@@ -92,8 +92,10 @@ def test_the_model_keeps_the_json_shape_and_falls_back_to_its_partners_language(
         "ro": "Tema",
         "en": "Theme",
     }
-    # Italian is missing: the partner (Timișoara) writes Romanian first.
-    assert lab.theme.in_("it") == "Tema"
+    # Italian is missing: English, the project's common language, before Romanian.
+    assert lab.theme.in_("it") == "Theme"
+    lab.theme = {"ro": "Tema", "fi": "Teema"}
+    assert lab.theme.in_("it") == "Tema"  # then the partner's (Timișoara's) own
     lab.description = {"en": "Bring a laptop."}
     assert isinstance(lab.description, Multilingual)
     assert lab.description.in_("ro").is_fallback

@@ -11,8 +11,10 @@ role does not change what the next role finds.
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from collections.abc import Iterator
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import unquote
 
@@ -20,10 +22,12 @@ import pytest
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image
 
 from learninglab.actionplans.models import (
     ActionIdea,
@@ -58,6 +62,8 @@ from learninglab.labs.tests.factories import InvitationFactory, LabContactFactor
 from learninglab.messaging.services import Attachment, Email, message_enqueue
 from learninglab.practices.models import PracticeStatus, PracticeTransfer, TransferStage
 from learninglab.practices.tests.factories import PracticeFactory, document_of, image_of
+from learninglab.projects.models import LogoKind
+from learninglab.projects.services import logo_replace
 from learninglab.results.links import feedback_token
 from learninglab.results.models import FileKind, Minutes, ResultFile
 from learninglab.stakeholders.importing import ImportOptions, import_batch_create
@@ -108,6 +114,10 @@ URL name                         arguments                     GET            PO
 core:home                        -                             accounts       -
 core:audit                       -                             partner_pages  -
 core:health                      -                             public         -
+projects:settings                -                             review         -
+projects:logo_upload             pk=project,kind=logo_kind     -              review
+projects:logo_remove             pk=project,kind=logo_kind     -              review
+projects:logo                    name=logo                     public         -
 accounts:login                   -                             public         public
 accounts:login_otp               -                             public         public
 accounts:enrol                   -                             public         public
@@ -148,7 +158,7 @@ labs:invitation_preview          -                             partner_object -
 labs:progress                    -                             lab_team       -
 labs:answers                     -                             partner_object -
 labs:answers_export              fmt=csv                       partner_object -
-labs:answer_record               pk=invitation                 -              partner_object
+labs:answer_record               pk=invitation                 partner_object partner_object
 labs:checkin                     -                             lab_team       -
 labs:checkin_headcount           -                             lab_team       -
 labs:checkin_scan                -                             -              lab_team
@@ -174,6 +184,8 @@ cocreation:prompt_open           pk=prompt                     -              la
 cocreation:prompt_close          pk=prompt                     -              lab_team
 cocreation:queue                 pk=prompt                     lab_team       -
 cocreation:results               pk=prompt                     lab_team       -
+cocreation:prompts               -                             lab_team       -
+cocreation:merge_and_hidden      pk=prompt                     lab_team       -
 cocreation:theme_create          pk=prompt                     -              lab_team
 cocreation:merge                 pk=prompt                     -              lab_team
 cocreation:theme_rename          pk=theme                      -              lab_team
@@ -206,6 +218,7 @@ results:file_delete              slug=held,pk=file             -              pa
 results:publish                  slug=held                     -              partner_object
 results:withdraw                 slug=held                     -              partner_object
 results:feedback                 slug=held                     partner_object -
+results:survey_preview           slug=held                     partner_object -
 results:capacity                 -                             partner_pages  -
 indicators:dashboard             -                             partner_pages  -
 indicators:rows                  key=people                    partner_pages  -
@@ -497,6 +510,14 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         ),
     )
     practice_link = ActionPractice.objects.create(action=action, practice=practice)
+    picture = io.BytesIO()
+    Image.new("RGB", (30, 10), "navy").save(picture, format="PNG")
+    logo = logo_replace(
+        actor=None,
+        project=partner.project,
+        kind=LogoKind.PROGRAMME,
+        upload=SimpleUploadedFile("programme.png", picture.getvalue()),
+    )
     idea_link = ActionIdea.objects.create(action=action, idea=idea, lab=lab, text=idea.text)
     return {
         "player": PlayerFactory(action=action).pk,
@@ -540,6 +561,9 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         "feedback_public_id": str(attendance.public_id),
         "plan": action.plan.slug,
         "action": action.pk,
+        "project": partner.project.pk,
+        "logo_kind": LogoKind.PROGRAMME,
+        "logo": PurePath(logo.image.name).name,
     }
 
 

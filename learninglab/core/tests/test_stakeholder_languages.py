@@ -173,24 +173,26 @@ def test_dutch_croatian_and_lithuanian_speakers_answer_in_their_language(
 # A language without a catalogue
 
 
-def test_a_language_without_a_catalogue_falls_back_to_english(lab):
+def test_a_language_without_a_catalogue_is_written_in_the_partners_language(lab):
+    # Finnish has no catalogue here: the Italian partner writes in Italian, not in English.
     invitation = invited(lab, "fi")
     invitations_send(lab_id=lab.pk)
 
     invitation_mail = sent("invitation")
     (subject,) = [value for name, value in invitation_mail.headers if name == "Subject"]
-    assert subject.startswith("Invitation: Local Learning Lab, round 2 on ")
-    assert invitation_mail.text.startswith("Dear Giulia Russo,\n\nWe invite you to the")
-    assert "Theme: How can culture grow SMEs?" in invitation_mail.text
+    assert subject.startswith("Invito: Laboratorio locale di apprendimento, 2ª edizione, ")
+    assert invitation_mail.text.startswith("Gentile Giulia Russo,\n\nLa invitiamo a partecipare")
     page = rsvp_page(invitation)
-    assert "Your answer" in page
-    assert "I will attend" in page
+    assert '<html lang="it"' in page
+    assert "Parteciperò" in page
+    invitation.refresh_from_db()
+    assert invitation.stakeholder.language == "fi"  # kept, for when a catalogue comes
 
 
-def test_a_language_without_a_catalogue_gets_django_s_messages_in_english_too(lab):
+def test_a_language_without_a_catalogue_gets_django_s_messages_in_that_language_too(lab):
     page = rsvp_page(invited(lab, "fi"), note="")
 
-    assert "This field is required." in page
+    assert "Questo campo è obbligatorio." in page
 
 
 # The catalogues

@@ -1,4 +1,4 @@
-from learninglab.core.text import clean_spaces, fix_romanian_diacritics, fold
+from learninglab.core.text import clean_spaces, fix_romanian_diacritics, fold, one_full_stop
 
 
 def test_fold_ignores_romanian_diacritics_case_and_extra_spaces():
@@ -33,3 +33,10 @@ def test_fix_romanian_diacritics_leaves_other_cedillas_alone():
 
 def test_clean_spaces_makes_runs_of_white_space_single():
     assert clean_spaces("  Ana \u00a0 Maria\tPopescu \n") == "Ana Maria Popescu"
+
+
+def test_one_full_stop_ends_a_sentence_once_after_a_value_ending_in_one():
+    assert one_full_stop("Održano 30. rujna 2025..") == "Održano 30. rujna 2025."
+    assert one_full_stop("Participați ca Ioana Î..") == "Participați ca Ioana Î."
+    assert one_full_stop("Wait... and see.") == "Wait... and see."  # an ellipsis stays
+    assert one_full_stop("30. 9. 2025. u 10:00.") == "30. 9. 2025. u 10:00."

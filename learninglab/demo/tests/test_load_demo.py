@@ -148,12 +148,17 @@ def test_second_run_creates_nothing(django_capture_on_commit_callbacks):
     assert "Demo data already loaded" in second
 
 
-def test_nobody_is_sent_anything(django_capture_on_commit_callbacks):
+def test_nobody_is_sent_anything_but_the_open_labs_invitations_kept_as_sent(
+    django_capture_on_commit_callbacks,
+):
     with django_capture_on_commit_callbacks(execute=True):
         load_demo()
 
-    assert OutboundMessage.objects.count() == 0
-    assert not Invitation.objects.filter(message__isnull=False).exists()
+    lab = round_2()
+    messages = OutboundMessage.objects.all()
+    assert set(messages.values_list("kind", "state")) == {("invitation", "sent")}
+    assert messages.count() == lab.invitations.count()
+    assert not Invitation.objects.exclude(lab=lab).filter(message__isnull=False).exists()
 
 
 def test_a_later_run_leaves_the_labs_dates_alone(monkeypatch):
@@ -258,6 +263,11 @@ def test_partner_names_are_written_in_the_partners_languages():
     assert names["timisoara"] == {"ro": "Municipiul Timișoara", "en": "Municipality of Timișoara"}
     assert names["matera"].in_("it") == names["matera"].in_("en") == "Materahub"
     assert all("en" in name.languages for name in names.values())
+    # A name in each of the partner's languages, not the English one copied.
+    for partner in Partner.objects.all():
+        assert set(partner.languages) <= set(partner.institution.languages), partner.slug
+    assert names["leeuwarden"].in_("fy") == "Gemeente Ljouwert (mei Inqubator Leeuwarden)"
+    assert names["rijeka"].in_("hr") == "Grad Rijeka"
 
 
 def test_each_city_has_one_policy_instrument_and_the_lead_partner_none():
@@ -746,7 +756,27 @@ def test_round_2_has_answers_by_phone_and_e_mail_and_nobody_waiting():
     answered = invitations.exclude(response=Response.PENDING)
     assert set(answered.values_list("response_via", flat=True)) == {"phone", "email"}
     assert not CheckIn.objects.filter(invitation__lab=lab).exists()  # the day is ahead
-    assert not invitations.filter(message__isnull=False).exists()
+    # Everyone was sent their invitation before answering the communication officer.
+    assert not invitations.filter(message__isnull=True).exists()
+    assert all(i.responded_at >= i.message.sent_at for i in answered.select_related("message"))
+
+
+def test_round_2_starts_as_a_lab_whose_invitations_went_out(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    lab = round_2()
+    client = logged_in("staff@timisoara.example.org")
+
+    progress = client.get(lab.get_absolute_url()).content.decode()
+    invited = lab.invitations.count()
+    assert f"{invited} of {invited} invitations sent." in progress
+    assert "Sending continues" not in progress
+    invite_page = client.get(reverse("labs:invite", args=[lab.slug])).content.decode()
+    # Who answered the communication officer is listed, never asked to answer again.
+    answered = lab.invitations.exclude(response=Response.PENDING).count()
+    shown = re.search(r'<tr id="count-answered">.*?<td>(\d+)</td>', invite_page)
+    assert shown is not None and int(shown.group(1)) == answered
+    assert 'data-count="unsent"' not in invite_page
 
 
 def test_round_2s_check_in_page_lists_the_people_attending():

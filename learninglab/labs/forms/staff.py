@@ -30,6 +30,7 @@ from learninglab.labs.models import (
     AgendaItem,
     AgendaPractice,
     ContactRole,
+    Invitation,
     Lab,
     LabContact,
     LabKind,
@@ -96,8 +97,16 @@ class LabChoiceField(forms.ModelChoiceField):
 class LabForm(forms.Form):
     """A lab's facts and texts; ``lab_data()`` gives what the services take."""
 
-    kind = forms.ChoiceField(label=_("Kind"), choices=LabKind.choices)
-    round_number = forms.IntegerField(label=_("Round"), min_value=1, required=False)
+    kind = forms.ChoiceField(label=_("Type"), choices=LabKind.choices)
+    round_number = forms.IntegerField(
+        label=_("Lab number in the project"),
+        min_value=1,
+        required=False,
+        help_text=_(
+            "1 for the partner's first Local Learning Lab in the project, 2 for the second, and"
+            " so on; empty for a workshop or a study visit."
+        ),
+    )
     previous = LabChoiceField(
         label=_("Previous lab of the series"),
         queryset=Lab.objects.none(),
@@ -128,7 +137,10 @@ class LabForm(forms.Form):
         label=_("Online meeting link"), required=False, assume_scheme="https"
     )
     capacity = forms.IntegerField(
-        label=_("Capacity"), min_value=1, required=False, help_text=_("Leave empty for no limit.")
+        label=_("Seats"),
+        min_value=1,
+        required=False,
+        help_text=_("How many people the room holds. Leave empty for no limit."),
     )
 
     def __init__(
@@ -464,7 +476,7 @@ class DuplicateForm(forms.Form):
     """The day of a lab's next round; it starts at the same local time of day."""
 
     date = forms.DateField(
-        label=_("Date of the next round"),
+        label=_("Date of the next lab"),
         widget=_DATE,
         help_text=_("It starts at the same time of day; texts, agenda and contacts are copied."),
     )
@@ -476,7 +488,7 @@ class DuplicateForm(forms.Form):
     def clean_date(self) -> datetime.date:
         day = self.cleaned_data["date"]
         if day <= self.lab.local_starts_at.date():
-            raise ValidationError(_("The next round must come after this one."))
+            raise ValidationError(_("The next lab must come after this one."))
         return day
 
     def clean(self) -> dict[str, Any]:
@@ -488,15 +500,31 @@ class DuplicateForm(forms.Form):
 
 
 class InviteForm(forms.Form):
+    """Whom a sending writes to: new people to invite, and people to remind of their answer."""
+
     people = forms.ModelMultipleChoiceField(
-        label=_("People to invite"),
-        queryset=Stakeholder.objects.none(),
-        error_messages={"required": _("Choose at least one person to invite.")},
+        label=_("People to invite"), queryset=Stakeholder.objects.none(), required=False
+    )
+    remind = forms.ModelMultipleChoiceField(
+        label=_("People to remind of their answer"),
+        queryset=Invitation.objects.none(),
+        required=False,
     )
 
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: Any, answered: QuerySet[Invitation], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelMultipleChoiceField, self.fields["people"]).queryset = people
+        cast(forms.ModelMultipleChoiceField, self.fields["remind"]).queryset = answered
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not data.get("people") and not data.get("remind"):
+            raise ValidationError(
+                _("Tick at least one person to invite or to remind of their answer.")
+            )
+        return data
 
 
 class PreviewForm(forms.Form):

@@ -1,16 +1,20 @@
 """Record answers to invitations, keep the capacity, run the waiting list.
 
 Every answer for a lab is recorded under a lock on that lab's row (on PostgreSQL a row
-lock; on SQLite the write lock that an IMMEDIATE transaction takes), so the number of
-attending people never exceeds the capacity, however many answer at once.
+lock; on SQLite the write lock that an IMMEDIATE transaction takes), taken before the
+invitation's, so the number of attending people never exceeds the capacity, however many
+answer at once. The lab keeps its seats taken (``labs.services.seats``).
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
+import json
+from typing import Any
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +23,7 @@ from django.utils.translation import pgettext_lazy
 from learninglab.core.audit import Actor, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
+from learninglab.core.text import one_full_stop
 from learninglab.labs.models import (
     ConfirmationDue,
     Invitation,
@@ -28,6 +33,7 @@ from learninglab.labs.models import (
     ResponseVia,
     SuppressedAddress,
 )
+from learninglab.labs.services.seats import seats_lock, seats_move, seats_move_statement
 from learninglab.stakeholders.models import Stakeholder
 from learninglab.stakeholders.selectors import with_consents
 from learninglab.stakeholders.services.stakeholder import (
@@ -76,7 +82,7 @@ def _locked(invitation: Invitation) -> tuple[Lab, Invitation]:
     """Lock the lab, then read the invitation as it now stands (it may have changed)."""
     lab = (
         Lab.objects.select_for_update()
-        .only("partner_id", "slug", "status", "rsvp_deadline", "capacity")
+        .only("partner_id", "slug", "status", "rsvp_deadline", "capacity", "seats_taken")
         .get(pk=invitation.lab_id)
     )
     current = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -86,19 +92,16 @@ def _locked(invitation: Invitation) -> tuple[Lab, Invitation]:
     return lab, current
 
 
-def _attending_count(lab: Lab) -> int:
-    return Invitation.objects.filter(lab=lab, response=Response.ATTENDING).count()
-
-
 def _calendar_follow(invitation: Invitation, *, before: str, new: str) -> None:
     """Keep the person's calendar revision in step with their answer (not saved here).
 
-    A decline after attending owes a cancellation of the event they were sent (its
-    confirmation carries METHOD:CANCEL); attending again after that owes the event
-    back. Each of those raises ``calendar_sequence``, so the person's calendar takes
-    the newer file over the older one (RFC 5546: same UID, higher SEQUENCE).
+    A decline after attending, or a colleague sent in one's place after attending, owes
+    a cancellation of the event they were sent (its confirmation carries METHOD:CANCEL);
+    attending again after a decline owes the event back. Each of those raises
+    ``calendar_sequence``, so the person's calendar takes the newer file over the older
+    one (RFC 5546: same UID, higher SEQUENCE).
     """
-    if before == Response.ATTENDING and new == Response.DECLINED:
+    if before == Response.ATTENDING and new in (Response.DECLINED, Response.SUBSTITUTED):
         invitation.calendar_sequence += 1
         invitation.is_calendar_cancelled = True
     elif new == Response.ATTENDING and invitation.is_calendar_cancelled:
@@ -109,7 +112,7 @@ def _calendar_follow(invitation: Invitation, *, before: str, new: str) -> None:
 def _promote_first_waiting(
     lab: Lab, *, now: datetime.datetime, notify: bool = True
 ) -> Invitation | None:
-    if lab.capacity is not None and _attending_count(lab) >= lab.capacity:
+    if lab.capacity is not None and lab.seats_taken >= lab.capacity:
         return None
     first = (
         Invitation.objects.filter(lab=lab, response=Response.WAITLISTED)
@@ -119,6 +122,7 @@ def _promote_first_waiting(
     if first is None:
         return None
     _calendar_follow(first, before=first.response, new=Response.ATTENDING)
+    seats_move(lab=lab, before=first.response, after=Response.ATTENDING)
     first.response = Response.ATTENDING
     first.waitlisted_at = None
     first.answer_count += 1
@@ -144,7 +148,6 @@ def _promote_first_waiting(
     return first
 
 
-@transaction.atomic
 def rsvp_record(
     *,
     invitation: Invitation,
@@ -168,6 +171,253 @@ def rsvp_record(
     """
     answer = Answer(answer)
     note = (note or "").strip()[:NOTE_MAX_LENGTH]
+    if via == ResponseVia.LINK and actor is None and notify and now is None:
+        answered = _link_answer(invitation, answer=answer, note=note)
+        if answered is not None:
+            return answered
+    return _rsvp_record(
+        invitation=invitation,
+        answer=answer,
+        note=note,
+        via=via,
+        actor=actor,
+        now=now,
+        notify=notify,
+    )
+
+
+# -- the person's own answer, in a few statements -----------------------------------------------
+#
+# The busiest write of all (a spike of people answering at once, every one of them waiting
+# on the lab's lock): its usual course is written in SQL, the lab locked first, then the
+# invitation, the seat counted (``seats_move_statement``) and the answer audited as the
+# other paths do. Whatever is out of that course (a refusal, a seat freed for the waiting
+# list, a note changed alone) goes the way of every other answer, ``_rsvp_record``.
+
+_SAME = "same"  # the answer already stands: nothing to write (also in the SQL below)
+
+
+def _link_outcome(
+    *, answer: Answer, is_open: bool, capacity: int | None, seats: int, before: str, same_note: bool
+) -> str | None:
+    """Return the response the link answer leads to, ``_SAME``, or None (``_rsvp_record``).
+
+    The same rules as ``_rsvp_record``; PostgreSQL's statement below writes them in SQL.
+    """
+    if not is_open or before == Response.SUBSTITUTED:
+        return None
+    new: str | None
+    if answer == Answer.DECLINE:
+        new = None if before == Response.ATTENDING else Response.DECLINED
+    elif before in (Response.ATTENDING, Response.WAITLISTED):
+        new = before
+    elif capacity is None or seats < capacity:
+        new = Response.ATTENDING
+    else:
+        new = Response.WAITLISTED
+    if new == before:
+        return _SAME if same_note else None
+    return new
+
+
+_LINK_ANSWER_POSTGRESQL = """
+WITH lab AS (
+    SELECT id, status = %(published)s AND clock_timestamp() <= rsvp_deadline AS is_open,
+           capacity, seats_taken
+    FROM labs_lab WHERE id = %(lab)s FOR UPDATE
+), invitation AS (
+    -- The lab's row first: the invitation's lock waits for it.
+    SELECT id, response, response_note, is_calendar_cancelled
+    FROM labs_invitation WHERE id = %(invitation)s AND lab_id = (SELECT id FROM lab) FOR UPDATE
+), moment AS (
+    SELECT clock_timestamp() AS now FROM invitation
+), decided AS (
+    SELECT m.now, i.response AS before, i.is_calendar_cancelled,
+        CASE
+            WHEN NOT l.is_open OR i.response = %(substituted)s THEN NULL
+            WHEN %(answer)s = %(decline)s THEN
+                CASE WHEN i.response = %(attending)s THEN NULL ELSE %(declined)s END
+            WHEN i.response IN (%(attending)s, %(waitlisted)s) THEN i.response
+            WHEN l.capacity IS NULL OR l.seats_taken < l.capacity THEN %(attending)s
+            ELSE %(waitlisted)s
+        END AS new,
+        i.response_note = %(note)s AS same_note
+    FROM lab l, invitation i, moment m
+), answer AS (
+    SELECT *, CASE
+        WHEN new IS NULL OR (new = before AND NOT same_note) THEN NULL
+        WHEN new = before THEN 'same'
+        ELSE new
+    END AS outcome,
+    (new = %(attending)s)::int - (before = %(attending)s)::int AS delta
+    FROM decided
+), recorded AS (
+    UPDATE labs_invitation SET
+        response = a.new, response_note = %(note)s, response_via = %(via)s,
+        responded_at = a.now,
+        waitlisted_at = CASE WHEN a.new = %(waitlisted)s THEN a.now END,
+        answer_count = answer_count + 1, confirmation_due = %(due)s,
+        calendar_sequence = calendar_sequence
+            + CASE WHEN a.new = %(attending)s AND a.is_calendar_cancelled THEN 1 ELSE 0 END,
+        is_calendar_cancelled = a.is_calendar_cancelled AND a.new <> %(attending)s,
+        updated_at = a.now
+    FROM answer a
+    WHERE labs_invitation.id = %(invitation)s AND a.outcome IS NOT NULL AND a.outcome <> 'same'
+    RETURNING labs_invitation.id
+), seats AS (
+    {seats}
+), audited AS (
+    INSERT INTO core_auditentry (
+        at, actor_id, action, via, content_type_id, object_id, object_repr, partner_id, changes
+    )
+    SELECT a.now, NULL, %(action)s, %(audit_via)s, %(content_type)s, %(object_id)s, %(repr)s,
+        %(partner)s, jsonb_build_object(
+            'before', jsonb_build_object('response', a.before),
+            'after', jsonb_build_object('response', a.new, 'via', %(via)s)
+        )
+    FROM answer a WHERE a.outcome IS NOT NULL AND a.outcome <> 'same'
+)
+SELECT outcome, before, now FROM answer
+""".replace(
+    "{seats}",
+    seats_move_statement(
+        lab_id="SELECT id FROM lab",
+        delta=("SELECT delta FROM answer WHERE outcome IS NOT NULL AND outcome <> 'same'"),
+    ),
+)
+
+
+def _link_answer(invitation: Invitation, *, answer: Answer, note: str) -> Invitation | None:
+    """Record the person's answer through their link in its usual course; return the
+    invitation as it now stands, or None when ``_rsvp_record`` is to take it."""
+    lab = invitation.lab
+    audit = {
+        "action": "labs.rsvp.recorded",
+        "audit_via": Via.WEB,
+        "content_type": ContentType.objects.get_for_model(Invitation).pk,
+        "object_id": str(invitation.pk),
+        "repr": str(invitation)[:200],
+        "partner": lab.partner_id,
+    }
+    if connection.vendor == "postgresql":
+        found = _link_answer_postgresql(invitation, answer=answer, note=note, audit=audit)
+    else:
+        found = _link_answer_sqlite(invitation, answer=answer, note=note, audit=audit)
+    if found is None:
+        return None
+    outcome, before, now = found
+    if outcome != _SAME:
+        _calendar_follow(invitation, before=before, new=outcome)
+        invitation.response = outcome
+        invitation.response_note = note
+        invitation.response_via = ResponseVia.LINK
+        invitation.responded_at = now
+        invitation.waitlisted_at = now if outcome == Response.WAITLISTED else None
+        invitation.answer_count += 1
+        invitation.confirmation_due = ConfirmationDue.CONFIRMATION
+    return invitation
+
+
+def _link_answer_postgresql(
+    invitation: Invitation, *, answer: Answer, note: str, audit: dict[str, Any]
+) -> tuple[str, str, datetime.datetime] | None:
+    """One statement, one round trip: outside a transaction it is one of its own."""
+    params = {
+        **audit,
+        **{str(r): r.value for r in Response},
+        "published": LabStatus.PUBLISHED,
+        "decline": Answer.DECLINE,
+        "lab": invitation.lab_id,
+        "invitation": invitation.pk,
+        "answer": answer.value,
+        "note": note,
+        "via": ResponseVia.LINK,
+        "due": ConfirmationDue.CONFIRMATION,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_LINK_ANSWER_POSTGRESQL, params)
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return None
+    return row[0], row[1], row[2]
+
+
+def _link_answer_sqlite(
+    invitation: Invitation, *, answer: Answer, note: str, audit: dict[str, Any]
+) -> tuple[str, str, datetime.datetime] | None:
+    """A few statements in one IMMEDIATE transaction: the database's lock is the lab's."""
+    adapt = connection.ops.adapt_datetimefield_value
+    with transaction.atomic(), connection.cursor() as cursor:
+        now = timezone.now()
+        cursor.execute(
+            "SELECT l.status = %s AND l.rsvp_deadline >= %s, l.capacity, l.seats_taken,"
+            " i.response, i.response_note = %s, i.is_calendar_cancelled"
+            " FROM labs_invitation i JOIN labs_lab l ON l.id = i.lab_id WHERE i.id = %s",
+            [LabStatus.PUBLISHED, adapt(now), note, invitation.pk],
+        )
+        is_open, capacity, seats, before, same_note, cancelled = cursor.fetchone()
+        outcome = _link_outcome(
+            answer=answer,
+            is_open=bool(is_open),
+            capacity=capacity,
+            seats=seats,
+            before=before,
+            same_note=bool(same_note),
+        )
+        if outcome is None or outcome == _SAME:
+            return None if outcome is None else (outcome, before, now)
+        comes_back = outcome == Response.ATTENDING and bool(cancelled)
+        cursor.execute(
+            "UPDATE labs_invitation SET response = %s, response_note = %s, response_via = %s,"
+            " responded_at = %s, waitlisted_at = %s, answer_count = answer_count + 1,"
+            " confirmation_due = %s, calendar_sequence = calendar_sequence + %s,"
+            " is_calendar_cancelled = %s, updated_at = %s WHERE id = %s",
+            [
+                outcome,
+                note,
+                ResponseVia.LINK,
+                adapt(now),
+                adapt(now) if outcome == Response.WAITLISTED else None,
+                ConfirmationDue.CONFIRMATION,
+                int(comes_back),
+                bool(cancelled) and not comes_back,
+                adapt(now),
+                invitation.pk,
+            ],
+        )
+        lab = Lab(pk=invitation.lab_id, seats_taken=seats)
+        seats_move(lab=lab, before=before, after=outcome)
+        changes = {"before": {"response": before}, "after": {"response": outcome, "via": "link"}}
+        cursor.execute(
+            "INSERT INTO core_auditentry (at, actor_id, action, via, content_type_id,"
+            " object_id, object_repr, partner_id, changes)"
+            " VALUES (%s, NULL, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                adapt(now),
+                audit["action"],
+                audit["audit_via"],
+                audit["content_type"],
+                audit["object_id"],
+                audit["repr"],
+                audit["partner"],
+                json.dumps(changes),
+            ],
+        )
+    return outcome, before, now
+
+
+@transaction.atomic
+def _rsvp_record(
+    *,
+    invitation: Invitation,
+    answer: Answer,
+    note: str,
+    via: str,
+    actor: Actor,
+    now: datetime.datetime | None,
+    notify: bool,
+) -> Invitation:
+    """Record an answer under the lab's lock, through the ORM (see ``rsvp_record``)."""
     lab, current = _locked(invitation)
     # Read the clock under the lock: answers are then timed in the order they take seats,
     # and the waiting list, ordered by time, follows that order.
@@ -189,7 +439,7 @@ def rsvp_record(
     if answer == Answer.ATTEND:
         if before in (Response.ATTENDING, Response.WAITLISTED):
             new = before
-        elif lab.capacity is None or _attending_count(lab) < lab.capacity:
+        elif lab.capacity is None or lab.seats_taken < lab.capacity:
             new = Response.ATTENDING
         else:
             new = Response.WAITLISTED
@@ -202,6 +452,7 @@ def rsvp_record(
     if not changed:
         return current
     _calendar_follow(current, before=before, new=new)
+    seats_move(lab=lab, before=before, after=new)
     current.response = new
     current.response_note = note
     current.response_via = via
@@ -275,11 +526,12 @@ def rsvp_substitute(
     and no one is added for them; nor is a colleague invited to the lab already invited
     again. The nominator is not told any of this: the original is substituted all the
     same, and None is returned instead of the colleague's invitation. A seat the
-    original held is freed. The colleague's invitation e-mail is queued as a task for the
-    worker once this commits.
+    original held is freed, and its holder is sent the calendar file that removes the
+    lab from their calendar (as a decline after attending is). The colleague's
+    invitation e-mail is queued as a task for the worker once this commits.
     """
     now = now or timezone.now()
-    lab = Lab.objects.select_for_update().get(pk=invitation.lab_id)
+    lab = seats_lock(invitation.lab_id)
     current = (
         Invitation.objects.select_for_update().select_related("stakeholder").get(pk=invitation.pk)
     )
@@ -306,7 +558,9 @@ def rsvp_substitute(
                 email=email,
                 organisation=current.stakeholder.organisation,
                 language=current.stakeholder.language,
-                notes=str(_("Sent in place of %(name)s.") % {"name": current.stakeholder}),
+                notes=one_full_stop(
+                    _("Sent in place of %(name)s.") % {"name": current.stakeholder}
+                ),
             ),
             via=Via.WEB,
         )
@@ -317,6 +571,11 @@ def rsvp_substitute(
                 lab=lab, stakeholder=colleague, language=colleague.language, substitute_for=current
             )
     held_seat = current.response == Response.ATTENDING
+    _calendar_follow(current, before=current.response, new=Response.SUBSTITUTED)
+    seats_move(lab=lab, before=current.response, after=Response.SUBSTITUTED)
+    if held_seat:
+        # Their confirmation put the lab in their calendar: this one takes it out.
+        current.confirmation_due = ConfirmationDue.CONFIRMATION
     current.response = Response.SUBSTITUTED
     current.response_note = (note or "").strip()[:NOTE_MAX_LENGTH]
     current.response_via = ResponseVia.LINK

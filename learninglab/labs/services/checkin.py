@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core import languages
@@ -23,6 +24,7 @@ from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
 from learninglab.core.text import clean_spaces
 from learninglab.labs.models import CheckIn, Invitation, Lab, LabStatus, Response, ResponseVia
+from learninglab.labs.services.seats import seats_lock, seats_move
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, Stakeholder
 from learninglab.stakeholders.normalize import normalize_name
 from learninglab.stakeholders.services.consent import consent_record
@@ -60,6 +62,20 @@ def _check_open(lab: Lab) -> None:
         raise DomainError("cancelled", _("This lab was cancelled."))
     if lab.status == LabStatus.DRAFT:
         raise DomainError("draft", _("This lab is not published yet."))
+
+
+def _check_day(lab: Lab, *, now: datetime.datetime, confirmed_early: bool) -> None:
+    """Refuse a check-in long before the lab's day, unless it was confirmed."""
+    if confirmed_early or not lab.is_long_before(now):
+        return
+    raise DomainError(
+        "too_early",
+        _(
+            "This lab starts on %(date)s: check-in is usually done on the day. Nobody was "
+            "checked in; confirm on the check-in page to check people in before the day."
+        )
+        % {"date": date_format(lab.local_starts_at, "DATE_FORMAT")},
+    )
 
 
 def _arrival_time(at: datetime.datetime | None, now: datetime.datetime) -> datetime.datetime:
@@ -116,6 +132,7 @@ def checkin_record(
     device: str = "",
     at: datetime.datetime | None = None,
     now: datetime.datetime | None = None,
+    confirmed_early: bool = False,
     via: str = Via.WEB,
 ) -> tuple[CheckIn, bool]:
     """Check the invited person in; return the check-in and whether it is new.
@@ -123,16 +140,19 @@ def checkin_record(
     A person already checked in keeps their first check-in, and nothing is written. ``at``
     is when a phone that was offline made the check-in; an implausible time is replaced by
     ``now``, the service's clock (the present unless given). A person who sent a colleague
-    in their place is not checked in: the colleague is.
+    in their place is not checked in: the colleague is. Before the eve of the lab's day
+    (``Lab.is_long_before``) nobody is checked in (``too_early``) unless
+    ``confirmed_early``.
     """
     _check_open(invitation.lab)
+    now = now or timezone.now()
+    _check_day(invitation.lab, now=now, confirmed_early=confirmed_early)
     if invitation.response == Response.SUBSTITUTED:
         raise DomainError(
             "substituted",
             _("%(name)s sent a colleague in their place: check the colleague in.")
             % {"name": invitation.stakeholder.full_name},
         )
-    now = now or timezone.now()
     return _create(
         actor=actor,
         invitation=invitation,
@@ -208,7 +228,10 @@ def _walk_in_person(
 def _walk_in_invitation(
     *, actor: Actor, lab: Lab, person: Stakeholder, now: datetime.datetime
 ) -> tuple[Invitation, str]:
-    """Return the person's invitation to the lab, attending in person; and the answer before."""
+    """Return the person's invitation to the lab, attending in person; and the answer before.
+
+    The caller holds the lab's lock (``seats_lock``): the seat is counted here.
+    """
     attending = {
         "response": Response.ATTENDING,
         "response_via": ResponseVia.IN_PERSON,
@@ -227,11 +250,13 @@ def _walk_in_invitation(
                     answer_count=1,
                     **attending,
                 )
-                return invitation, ""
+            seats_move(lab=lab, before="", after=Response.ATTENDING)
+            return invitation, ""
         except IntegrityError:  # registered at another phone a moment ago
             invitation = Invitation.objects.select_for_update().get(lab=lab, stakeholder=person)
     before = invitation.response
     if before != Response.ATTENDING:
+        seats_move(lab=lab, before=before, after=Response.ATTENDING)
         for field, value in attending.items():
             setattr(invitation, field, value)
         invitation.answer_count += 1
@@ -248,6 +273,7 @@ def walk_in_register(
     consents: Iterable[str] = (),
     device: str = "",
     now: datetime.datetime | None = None,
+    confirmed_early: bool = False,
     via: str = Via.WEB,
 ) -> CheckIn:
     """Register a person who came without an invitation, and check them in.
@@ -261,16 +287,21 @@ def walk_in_register(
     staff), and the door sees them by the name typed (``Invitation.name_at_door``). They
     are recorded as attending, answered in person, and checked in as a walk-in.
     Registering the same person twice checks them in once. No e-mail is sent. The answer,
-    the consents and the check-in are dated ``now`` (the present unless given).
+    the consents and the check-in are dated ``now`` (the present unless given). Long before
+    the lab's day nobody is registered (``too_early``) unless ``confirmed_early``, as for
+    ``checkin_record``.
     """
     _check_open(lab)
+    now = now or timezone.now()
+    _check_day(lab, now=now, confirmed_early=confirmed_early)
     consents = set(consents)
     unknown = consents - set(WALK_IN_CONSENTS)
     if unknown:
         raise DomainError("consent_invalid", _("Unknown consent purpose."))
     if not clean_spaces(person.first_name) or not clean_spaces(person.last_name):
         raise DomainError("name_missing", _("Give the person's first and last name."))
-    now = now or timezone.now()
+    # The lab first, as every path that moves a seat: the walk-in takes one.
+    locked = seats_lock(lab.pk)
     stakeholder, is_new = _walk_in_person(actor=actor, lab=lab, person=person, via=via)
     if is_new:
         for purpose in sorted(consents):
@@ -284,7 +315,7 @@ def walk_in_register(
                 at=now,
                 via=via,
             )
-    invitation, before = _walk_in_invitation(actor=actor, lab=lab, person=stakeholder, now=now)
+    invitation, before = _walk_in_invitation(actor=actor, lab=locked, person=stakeholder, now=now)
     if not is_new and before != Response.ATTENDING:
         typed = f"{normalize_name(person.first_name)} {normalize_name(person.last_name)}"
         invitation.name_at_door = typed[:201]

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -378,10 +379,32 @@ def lab_publish(*, actor: Actor, lab: Lab, via: str = Via.WEB) -> Lab:
 
 
 @transaction.atomic
-def lab_mark_held(*, actor: Actor, lab: Lab, via: str = Via.WEB) -> Lab:
-    """Record that a published lab took place."""
+def lab_mark_held(
+    *,
+    actor: Actor,
+    lab: Lab,
+    now: datetime.datetime | None = None,
+    confirmed_early: bool = False,
+    via: str = Via.WEB,
+) -> Lab:
+    """Record that a published lab took place.
+
+    Before the eve of its day (``Lab.is_long_before``, at ``now``, the present unless
+    given) nothing changes (``too_early``) unless ``confirmed_early``.
+    """
     if lab.status != LabStatus.PUBLISHED:
-        raise DomainError("not_published", _("Only a published lab can be marked as held."))
+        raise DomainError(
+            "not_published", _("Only a published lab can be recorded as having taken place.")
+        )
+    if lab.is_long_before(now) and not confirmed_early:
+        raise DomainError(
+            "too_early",
+            _(
+                "This lab starts on %(date)s: a lab is recorded as having taken place once it"
+                " did. Nothing was changed."
+            )
+            % {"date": date_format(lab.local_starts_at, "DATE_FORMAT")},
+        )
     lab.status = LabStatus.HELD
     lab.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="labs.lab.held", obj=lab, via=via)

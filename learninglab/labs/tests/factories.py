@@ -15,6 +15,7 @@ from learninglab.factories import (
     TimisoaraFactory,
 )
 from learninglab.labs.models import Invitation, Lab, LabContact, LabStatus
+from learninglab.labs.services.seats import seats_move
 from learninglab.stakeholders.models import Organisation, Stakeholder
 
 
@@ -23,6 +24,14 @@ def _in_ten_days_at_ten() -> datetime.datetime:
     whatever the time of day the tests run at."""
     zone = zoneinfo.ZoneInfo("Europe/Bucharest")
     day = (timezone.now() + datetime.timedelta(days=10)).astimezone(zone).date()
+    return datetime.datetime.combine(day, datetime.time(10), tzinfo=zone)
+
+
+def tomorrow_at_ten() -> datetime.datetime:
+    """Return 10:00 in Timișoara tomorrow: a lab whose people may be checked in today
+    without a confirmation (the eve of its day)."""
+    zone = zoneinfo.ZoneInfo("Europe/Bucharest")
+    day = (timezone.now() + datetime.timedelta(days=1)).astimezone(zone).date()
     return datetime.datetime.combine(day, datetime.time(10), tzinfo=zone)
 
 
@@ -65,12 +74,28 @@ class LabContactFactory(DjangoModelFactory):
 class InvitationFactory(DjangoModelFactory):
     class Meta:
         model = Invitation
+        skip_postgeneration_save = True
 
     lab = factory.SubFactory(LabFactory)
     stakeholder = factory.SubFactory(
         StakeholderFactory, partner=factory.SelfAttribute("..lab.partner")
     )
     language = "ro"
+
+    @factory.post_generation
+    def seats(obj: Invitation, create: bool, extracted: object, **kwargs: object) -> None:
+        """Count the seat of an invitation made attending, as the services would."""
+        if create:
+            seats_move(lab=obj.lab, before="", after=obj.response)
+
+
+def answer_set(invitation: Invitation, response: str, **fields: object) -> None:
+    """Give an invitation an answer as it would stand, its seat counted, and nothing else:
+    no e-mail, no audit entry, no waiting list moving."""
+    lab = Lab.objects.get(pk=invitation.lab_id)
+    before = Invitation.objects.values_list("response", flat=True).get(pk=invitation.pk)
+    Invitation.objects.filter(pk=invitation.pk).update(response=response, **fields)
+    seats_move(lab=lab, before=before, after=response)
 
 
 def invited_lab(*, slug: str, people: int, capacity: int | None = None) -> list[Invitation]:

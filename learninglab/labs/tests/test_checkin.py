@@ -28,6 +28,7 @@ from learninglab.labs.links import (
     rsvp_token,
 )
 from learninglab.labs.models import CheckIn, Invitation, LabStatus, Response, ResponseVia
+from learninglab.labs.services.answer import rsvp_record
 from learninglab.labs.services.checkin import (
     WALK_IN_CONSENT_VERSION,
     WalkIn,
@@ -36,7 +37,12 @@ from learninglab.labs.services.checkin import (
     walk_in_register,
 )
 from learninglab.labs.services.invitation import invitations_send
-from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
+from learninglab.labs.tests.factories import (
+    InvitationFactory,
+    LabContactFactory,
+    LabFactory,
+    tomorrow_at_ten,
+)
 from learninglab.messaging.services import email_render
 from learninglab.stakeholders.models import Consent, ConsentMethod, Stakeholder
 
@@ -45,14 +51,25 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def lab(partner):
-    lab = LabFactory(partner=partner, slug="timisoara-lll-2")
+    starts_at = tomorrow_at_ten()
+    lab = LabFactory(
+        partner=partner,
+        slug="timisoara-lll-2",
+        starts_at=starts_at,
+        rsvp_deadline=starts_at - datetime.timedelta(hours=1),
+    )
     LabContactFactory(lab=lab)
     return lab
 
 
 @pytest.fixture
 def other_lab(other_partner):
-    return LabFactory(partner=other_partner, slug="matera-lll-2", time_zone="Europe/Rome")
+    return LabFactory(
+        partner=other_partner,
+        slug="matera-lll-2",
+        time_zone="Europe/Rome",
+        starts_at=tomorrow_at_ten(),
+    )
 
 
 def attending(lab, first_name: str = "Ștefan", last_name: str = "Țepeș", **kwargs) -> Invitation:
@@ -170,7 +187,7 @@ def test_the_loser_of_a_race_gets_the_winners_check_in(guest, staff, monkeypatch
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_devices_at_the_same_moment_make_one_check_in(partner, staff):
-    lab = LabFactory(partner=partner)
+    lab = LabFactory(partner=partner, starts_at=tomorrow_at_ten())
     guest = attending(lab)
     devices = 4
     barrier = threading.Barrier(devices)
@@ -215,13 +232,59 @@ def test_a_check_in_made_offline_keeps_its_time_when_plausible(guest, staff):
         assert abs(arrival.checked_in_at - timezone.now()) < datetime.timedelta(minutes=1)
 
 
+def test_long_before_the_lab_nobody_is_checked_in_without_a_confirmation(guest, staff):
+    twenty_days_before = guest.lab.starts_at - datetime.timedelta(days=20)
+
+    with pytest.raises(DomainError) as refused:
+        checkin_record(actor=staff, invitation=guest, now=twenty_days_before)
+
+    assert refused.value.code == "too_early"
+    assert not CheckIn.objects.exists()
+    assert audits("labs.checkin.recorded") == 0
+    arrival, created = checkin_record(
+        actor=staff, invitation=guest, now=twenty_days_before, confirmed_early=True
+    )
+    assert created and arrival.checked_in_at == twenty_days_before
+
+
+def test_from_the_eve_of_the_lab_people_are_checked_in_without_asking(guest, staff):
+    local_start = guest.lab.local_starts_at
+    eve = datetime.datetime.combine(
+        local_start.date() - datetime.timedelta(days=1), datetime.time(0, 0), local_start.tzinfo
+    )
+
+    with pytest.raises(DomainError):
+        checkin_record(actor=staff, invitation=guest, now=eve - datetime.timedelta(seconds=1))
+    _arrival, created = checkin_record(actor=staff, invitation=guest, now=eve)
+
+    assert created
+
+
+def test_long_before_the_lab_no_walk_in_is_registered_without_a_confirmation(lab, staff):
+    person = WalkIn(first_name="Radu", last_name="Ionescu", email="radu@example.ro")
+    twenty_days_before = lab.starts_at - datetime.timedelta(days=20)
+
+    with pytest.raises(DomainError) as refused:
+        walk_in_register(actor=staff, lab=lab, person=person, now=twenty_days_before)
+
+    assert refused.value.code == "too_early"
+    assert not Stakeholder.objects.filter(email="radu@example.ro").exists()
+    assert not Invitation.objects.filter(lab=lab).exists()
+    arrival = walk_in_register(
+        actor=staff, lab=lab, person=person, now=twenty_days_before, confirmed_early=True
+    )
+    assert arrival.is_walk_in
+
+
 def test_a_check_in_is_dated_by_the_clock_it_is_given(guest, staff):
     played = timezone.now() - datetime.timedelta(days=30)
     Stakeholder.objects.filter(pk=guest.stakeholder_id).update(
         last_activity_at=played - datetime.timedelta(days=30)
     )
 
-    arrival, _created = checkin_record(actor=staff, invitation=guest, now=played, via=Via.CLI)
+    arrival, _created = checkin_record(
+        actor=staff, invitation=guest, now=played, confirmed_early=True, via=Via.CLI
+    )
 
     assert arrival.checked_in_at == played
     guest.stakeholder.refresh_from_db()
@@ -233,13 +296,17 @@ def test_a_check_in_is_dated_by_the_clock_it_is_given(guest, staff):
 def test_an_offline_time_is_judged_against_the_clock_given(guest, staff):
     played = timezone.now() - datetime.timedelta(days=30)
     earlier = played - datetime.timedelta(minutes=20)
-    arrival, _created = checkin_record(actor=staff, invitation=guest, at=earlier, now=played)
+    arrival, _created = checkin_record(
+        actor=staff, invitation=guest, at=earlier, now=played, confirmed_early=True
+    )
     assert arrival.checked_in_at == earlier
 
     # Plausible for today's clock, but in the future of the one given.
     checkin_undo(actor=staff, invitation=guest)
     later = played + datetime.timedelta(minutes=5)
-    arrival, _created = checkin_record(actor=staff, invitation=guest, at=later, now=played)
+    arrival, _created = checkin_record(
+        actor=staff, invitation=guest, at=later, now=played, confirmed_early=True
+    )
     assert arrival.checked_in_at == played
 
 
@@ -335,7 +402,13 @@ def test_a_walk_in_is_dated_by_the_clock_it_is_given(lab, staff):
     )
 
     arrival = walk_in_register(
-        actor=staff, lab=lab, person=person, consents={"photos"}, now=played, via=Via.CLI
+        actor=staff,
+        lab=lab,
+        person=person,
+        consents={"photos"},
+        now=played,
+        confirmed_early=True,  # a clock set a month before the lab
+        via=Via.CLI,
     )
 
     assert arrival.checked_in_at == played
@@ -421,8 +494,10 @@ def test_a_walk_in_needs_a_name_and_known_consents(lab, staff):
     assert not Stakeholder.objects.exists()
 
 
-def test_a_walk_in_is_sent_no_invitation_and_not_counted_as_invited(lab, guest, staff):
-    invitations_send(lab_id=lab.pk)  # the invited guest's invitation
+def test_a_walk_in_is_sent_no_invitation_and_not_counted_as_invited(lab, staff):
+    guest = attending(lab, response=Response.PENDING)
+    assert invitations_send(lab_id=lab.pk) == 1  # the invited guest's invitation
+    rsvp_record(invitation=guest, answer="attend")
     walk_in_register(
         actor=staff,
         lab=lab,
@@ -448,7 +523,8 @@ def test_an_attendees_confirmation_shows_the_qr_code_inline_and_the_code_as_text
 
     assert message.get_content_type() == "multipart/mixed"
     related = next(part for part in message.iter_parts() if part.get_content_subtype() == "related")
-    image = next(part for part in related.iter_parts() if part.get_content_type() == "image/png")
+    # Beside the logos and the EU emblem at the e-mail's top.
+    image = next(part for part in related.iter_parts() if part.get_filename() == "checkin.png")
     content_id = image["Content-ID"].strip("<>")
     assert image.get_content_disposition() == "inline"
     assert image.get_content() == checkin_qr_png(guest)
@@ -466,7 +542,7 @@ def test_only_attendees_get_a_check_in_code(lab, response):
     invitation = InvitationFactory(lab=lab, language="en", response=response)
     message = _parsed(invitation)
     assert "LL1:" not in message.get_body(preferencelist=("plain",)).get_content()
-    assert not any(part.get_content_type() == "image/png" for part in message.walk())
+    assert not any(part.get_filename() == "checkin.png" for part in message.walk())
 
 
 def test_a_code_parses_back_into_its_id_and_key(guest):

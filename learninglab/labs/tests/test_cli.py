@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from learninglab.core.models import AuditEntry, Via
 from learninglab.factories import ConsentFactory, OrganisationFactory, StakeholderFactory
 from learninglab.labs.models import Invitation, Lab, LabStatus, Response, ResponseVia
-from learninglab.labs.tests.factories import LabFactory
+from learninglab.labs.tests.factories import LabFactory, answer_set
 from learninglab.manage import main
 from learninglab.messaging.models import OutboundMessage
 from learninglab.stakeholders.models import Tag
@@ -69,7 +69,7 @@ def test_dry_run_shows_the_plan_and_changes_nothing(lab, group):
     assert "Dan Stoica <dan@example.ro>" in out
     assert "Ioana Marin <ioana@example.ro>" in out
     assert "Not invited: 1" in out
-    assert "Radu Pop <radu@example.ro>: never gave consent to invitations" in out
+    assert "Radu Pop <radu@example.ro>: not asked yet for consent to invitations" in out
     assert "Giulia" not in out
     assert "nothing was changed" in out
     assert not Invitation.objects.exists()
@@ -95,7 +95,7 @@ def test_running_again_invites_nobody_twice(lab, group):
     out = run("send_invitations", "--lab", lab.slug)
 
     assert "Invited: 0" in out
-    assert "Invited before: 2" in out
+    assert "Invited before, no answer yet: 2" in out
     assert "Queued 0 e-mail(s)" in out
     assert Invitation.objects.count() == 2
     assert OutboundMessage.objects.count() == 2
@@ -158,8 +158,9 @@ def test_the_console_command_takes_the_hyphenated_name(lab, group, capsys, monke
 @pytest.fixture
 def answered(lab, group):
     run("send_invitations", "--lab", lab.slug)
-    Invitation.objects.filter(stakeholder=group["ioana"]).update(
-        response=Response.ATTENDING,
+    answer_set(
+        Invitation.objects.get(stakeholder=group["ioana"]),
+        Response.ATTENDING,
         response_note="+ vegetarian",
         response_via=ResponseVia.PHONE,
         responded_at=datetime.datetime(2030, 11, 10, 7, 30, tzinfo=datetime.UTC),

@@ -14,18 +14,28 @@ from learninglab.factories import ConsentFactory, OrganisationFactory, Stakehold
 from learninglab.labs.links import unsubscribe_url
 from learninglab.labs.models import CheckIn, Invitation, Response
 from learninglab.labs.services.invitation import invitations_unsubscribe
-from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
+from learninglab.labs.tests.factories import (
+    InvitationFactory,
+    LabContactFactory,
+    LabFactory,
+    tomorrow_at_ten,
+)
 from learninglab.stakeholders.models import Consent, ConsentMethod, Stakeholder
 from learninglab.stakeholders.selectors import invitable
 
 pytestmark = pytest.mark.django_db
 
-ANSWER_LABELS = ("Declined", "No answer yet", "On the waiting list", "Sent a colleague")
+ANSWER_LABELS = (
+    "Declined",
+    "No answer yet",
+    "On the waiting list",
+    "Suggested a colleague instead",
+)
 
 
 @pytest.fixture
 def lab(partner):
-    lab = LabFactory(partner=partner, slug="timisoara-lll-2")
+    lab = LabFactory(partner=partner, slug="timisoara-lll-2", starts_at=tomorrow_at_ten())
     LabContactFactory(lab=lab)
     return lab
 

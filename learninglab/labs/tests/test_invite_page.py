@@ -72,11 +72,11 @@ def test_the_plan_shows_who_is_invited_and_who_is_excluded_and_why(staff_client,
     assert response.status_code == 200
     plan = response.context["plan"]
     assert {p.first_name for p in plan.to_invite} == {"Ioana", "Dan"}
-    assert plan.already_invited == []
+    assert (plan.answered, plan.waiting, plan.unsent) == ([], [], [])
     reasons = {e.stakeholder.first_name: e.reason for e in plan.excluded}
     assert reasons == {
         "Mihai": "withdrew consent to invitations",
-        "Radu": "never gave consent to invitations",
+        "Radu": "not asked yet for consent to invitations",
         "Elena": "no e-mail address",
     }
     page = html.unescape(response.content.decode())
@@ -118,7 +118,7 @@ def test_post_invites_only_consenting_people_once_and_queues_their_e_mails(
     assert {i.message.recipient for i in invitations} == {i.stakeholder.email for i in invitations}
     subjects = {i.stakeholder.first_name: i.message.subject for i in invitations}
     assert subjects == {
-        "Ioana": "Invitație: Atelier Local de Învățare, sesiunea 2",
+        "Ioana": "Invitație: Atelierul Local de Învățare, sesiunea 2",
         "Dan": "Invitation: Local Learning Lab, round 2",
     }
     entry = AuditEntry.objects.get(action="labs.invitations.created")
@@ -177,7 +177,10 @@ def test_choosing_nobody_is_explained(staff_client, lab, group):
     response = staff_client.post(invite_url(lab), {})
 
     assert response.status_code == 200
-    assert "Choose at least one person to invite." in response.content.decode()
+    assert (
+        "Tick at least one person to invite or to remind of their answer."
+        in response.content.decode()
+    )
     assert not Invitation.objects.exists()
 
 
@@ -241,7 +244,7 @@ def test_the_preview_shows_exactly_what_a_person_gets(staff_client, lab, group):
 def test_the_preview_writes_in_the_persons_language(staff_client, lab, group):
     response = staff_client.get(preview_url(lab), {"person": group["ioana"].pk})
 
-    assert response.context["email"].subject == "Invitație: Atelier Local de Învățare, sesiunea 2"
+    assert response.context["email"].subject == "Invitație: Atelierul Local de Învățare, sesiunea 2"
     assert response.context["language"] == "ro"
 
 

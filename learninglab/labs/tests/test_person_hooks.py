@@ -30,7 +30,7 @@ def test_merging_gives_the_kept_person_the_invitations_and_check_ins(partner, st
     first, second = LabFactory(partner=partner), LabFactory(partner=partner)
     kept = InvitationFactory(lab=first, stakeholder=keep)
     moved = InvitationFactory(lab=second, stakeholder=duplicate, response="attending")
-    checkin_record(actor=staff, invitation=moved)
+    checkin_record(actor=staff, invitation=moved, confirmed_early=True)
 
     stakeholder_merge(actor=staff, keep=keep, remove=duplicate)
 

@@ -442,10 +442,10 @@ def test_the_worker_writes_many_confirmations_in_a_fixed_number_of_queries(
         answer(guest, "attend", minutes=minute)
     confirmations_queue(limit=1)  # the first reads what is then cached (content types)
 
-    # The batch: the invitations, their labs' contacts, and the people's activity in one
-    # UPDATE. Per confirmation: the outbox's check, its insert (inside a savepoint) and the
-    # mark cleared.
-    with django_assert_num_queries(3 + 5 * (len(guests) - 1)):
+    # The batch: the invitations, their labs' contacts, their project's logos, and the
+    # people's activity in one UPDATE. Per confirmation: the outbox's check, its insert
+    # (inside a savepoint) and the mark cleared.
+    with django_assert_num_queries(4 + 5 * (len(guests) - 1)):
         assert confirmations_queue() == len(guests) - 1
 
 

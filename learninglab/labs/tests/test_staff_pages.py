@@ -6,11 +6,13 @@ import csv
 import datetime
 import io
 import re
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from learninglab.conftest import client_for
 from learninglab.core.models import AuditEntry, Via
@@ -27,7 +29,13 @@ from learninglab.labs.models import (
     ResponseVia,
 )
 from learninglab.labs.services.invitation import invitations_create, invitations_send
-from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
+from learninglab.labs.tests.factories import (
+    InvitationFactory,
+    LabContactFactory,
+    LabFactory,
+    answer_set,
+    tomorrow_at_ten,
+)
 from learninglab.messaging.models import MessageState, OutboundMessage
 from learninglab.stakeholders.models import Stakeholder
 
@@ -133,7 +141,7 @@ def test_list_shows_upcoming_labs_first_then_past_ones_with_counts(
     InvitationFactory(lab=soon, response=Response.DECLINED)
     InvitationFactory(lab=soon)
 
-    with django_assert_num_queries(4):  # session, user, upcoming, past
+    with django_assert_num_queries(5):  # session, user, upcoming, past, their counts
         response = staff_client.get(reverse("labs:list"))
 
     assert response.status_code == 200
@@ -434,13 +442,50 @@ def test_publish_then_mark_held(staff_client, partner, staff):
     assert lab.status == LabStatus.PUBLISHED
     assert "is published" in response.content.decode()
 
-    staff_client.post(reverse("labs:held", args=[lab.slug]))
+    # Ten days before the lab, "Record that the lab took place" asks first and changes nothing.
+    held = reverse("labs:held", args=[lab.slug])
+    response = staff_client.post(held)
+    page = response.content.decode()
+    day = date_format(lab.local_starts_at, "DATE_FORMAT")
+    assert f"This lab starts on {day}: a lab is recorded as having taken place once it did." in page
+    assert 'name="confirm" value="1"' in page
+    lab.refresh_from_db()
+    assert lab.status == LabStatus.PUBLISHED
+    assert not AuditEntry.objects.filter(action="labs.lab.held").exists()
+
+    response = staff_client.post(held, {"confirm": "1"}, follow=True)
     lab.refresh_from_db()
     assert lab.status == LabStatus.HELD
+    assert "The lab is recorded as having taken place." in response.content.decode()
     assert AuditEntry.objects.filter(action="labs.lab.held", actor=staff).exists()
 
     response = staff_client.post(reverse("labs:publish", args=[lab.slug]), follow=True)
     assert "Only a draft lab can be published." in response.content.decode()
+
+
+def test_a_lab_is_marked_as_held_without_asking_from_the_day_before(staff_client, partner):
+    lab = LabFactory(partner=partner, status=LabStatus.PUBLISHED, starts_at=tomorrow_at_ten())
+
+    response = staff_client.post(reverse("labs:held", args=[lab.slug]), follow=True)
+
+    lab.refresh_from_db()
+    assert lab.status == LabStatus.HELD
+    assert "The lab is recorded as having taken place." in response.content.decode()
+
+
+def test_a_lab_is_long_before_until_the_eve_of_its_day_in_its_own_zone():
+    lab = LabFactory.build(
+        starts_at=datetime.datetime(2027, 3, 20, 9, 0, tzinfo=ZoneInfo("Europe/Bucharest")),
+        time_zone="Europe/Bucharest",
+    )
+    bucharest = ZoneInfo("Europe/Bucharest")
+
+    assert lab.is_long_before(datetime.datetime(2027, 3, 18, 23, 59, tzinfo=bucharest))
+    assert not lab.is_long_before(datetime.datetime(2027, 3, 19, 0, 0, tzinfo=bucharest))
+    # 22:30 in London on the 18th is already the 19th in Timișoara.
+    london = datetime.datetime(2027, 3, 18, 22, 30, tzinfo=ZoneInfo("Europe/London"))
+    assert not lab.is_long_before(london)
+    assert not lab.is_long_before(datetime.datetime(2027, 4, 1, tzinfo=bucharest))
 
 
 def test_cancel_asks_for_confirmation_then_tells_the_invited(
@@ -451,7 +496,7 @@ def test_cancel_asks_for_confirmation_then_tells_the_invited(
         StakeholderFactory(partner=partner, first_name="Ioana"),
         StakeholderFactory(partner=partner, first_name="Mihai"),
     )
-    Invitation.objects.filter(pk=attending.pk).update(response=Response.ATTENDING)
+    answer_set(attending, Response.ATTENDING)
     Invitation.objects.filter(pk=declined.pk).update(response=Response.DECLINED)
     url = reverse("labs:cancel", args=[lab.slug])
 
@@ -530,7 +575,7 @@ def test_progress_counts_and_refreshes_only_while_mail_is_queued(staff_client, l
         state=MessageState.FAILED, last_error="550 mailbox unavailable"
     )
     OutboundMessage.objects.filter(pk=third.message_id).update(state=MessageState.BOUNCED)
-    Invitation.objects.filter(pk=first.pk).update(response=Response.ATTENDING)
+    answer_set(first, Response.ATTENDING)
     Invitation.objects.filter(pk=second.pk).update(response=Response.DECLINED)
 
     response = staff_client.get(reverse("labs:progress", args=[lab.slug]))
@@ -582,8 +627,9 @@ def answered(lab, partner):
         StakeholderFactory(partner=partner, first_name="Radu", last_name="Pop"),
     )
     invitations = {i.stakeholder.first_name: i for i in invite(lab, ioana, mihai, radu)}
-    Invitation.objects.filter(pk=invitations["Ioana"].pk).update(
-        response=Response.ATTENDING,
+    answer_set(
+        invitations["Ioana"],
+        Response.ATTENDING,
         response_note='=HYPERLINK("http://evil.example")',
         response_via=ResponseVia.LINK,
         responded_at=datetime.datetime(2030, 11, 10, 7, 30, tzinfo=UTC),
@@ -693,10 +739,31 @@ def test_recording_an_answer_needs_an_answer_and_a_channel(staff_client, lab, an
 
 def test_answer_forms_are_only_offered_on_a_published_lab(staff_client, lab, answered):
     url = reverse("labs:answers", args=[lab.slug])
-    assert 'name="via"' in staff_client.get(url).content.decode()
+    record = reverse("labs:answer_record", args=[lab.slug, answered["Radu"].pk])
+    assert f'href="{record}"' in staff_client.get(url).content.decode()
+    assert 'name="via"' in staff_client.get(record).content.decode()
 
     Lab.objects.filter(pk=lab.pk).update(status=LabStatus.CANCELLED)
-    assert 'name="via"' not in staff_client.get(url).content.decode()
+    assert f'href="{record}"' not in staff_client.get(url).content.decode()
+    assert staff_client.get(record).status_code == 404
+
+
+def test_the_answers_page_opens_one_persons_form_at_a_time(staff_client, lab, answered):
+    """The list links each row to its form, which comes filled with the answer as it is."""
+    query = "?response=declined"
+    response = staff_client.get(reverse("labs:answers", args=[lab.slug]) + query)
+    html = response.content.decode()
+    assert 'name="via"' not in html  # no form on the rows
+    record = reverse("labs:answer_record", args=[lab.slug, answered["Mihai"].pk])
+    assert f'href="{record}{query}"' in html
+    assert f'hx-get="{record}{query}"' in html
+
+    form = staff_client.get(record + query).content.decode()
+
+    assert f'action="{record}{query}"' in form
+    assert f'id="answer-record-{answered["Mihai"].pk}"' in form
+    assert "Mihai Dinu" in form
+    assert re.search(r'value="decline"[^>]*checked', form)
 
 
 def test_an_invitation_of_another_lab_cannot_be_answered_through_this_one(

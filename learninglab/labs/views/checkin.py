@@ -3,6 +3,10 @@
 Every action is a plain form POST that works without JavaScript and redirects back to
 the page; ``checkin.js`` sends the same forms with ``Accept: application/json`` and gets
 a small JSON answer instead, which it shows in place.
+
+Long before the lab's day the page warns and offers no way to check in until it is
+confirmed (``?confirm=1``); its forms then carry ``confirm=1``, without which the services
+refuse (``too_early``) and nothing changes.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from learninglab.core.csp import csp_allow
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.core.permissions import permission_required
+from learninglab.core.text import one_full_stop
 from learninglab.labs import selectors
 from learninglab.labs.forms.checkin import CodeForm, WalkInForm
 from learninglab.labs.links import invitation_by_checkin_code
@@ -42,9 +47,16 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _page_url(lab: Lab, *, query: str = "", anchor: str = "") -> str:
+def _confirmed_early(request: HttpRequest) -> bool:
+    """Return whether checking in long before the lab's day was confirmed."""
+    return (request.POST if request.method == "POST" else request.GET).get("confirm") == "1"
+
+
+def _page_url(lab: Lab, *, query: str = "", anchor: str = "", confirmed_early: bool) -> str:
     url = reverse("labs:checkin", args=[lab.slug])
-    url += f"?{urlencode({'q': query})}" if query else ""
+    params = {"q": query} if query else {}
+    params |= {"confirm": "1"} if confirmed_early else {}
+    url += f"?{urlencode(params)}" if params else ""
     return url + (f"#{anchor}" if anchor else "")
 
 
@@ -52,6 +64,9 @@ def _render_page(
     request: HttpRequest, lab: Lab, *, walk_in_form: WalkInForm | None = None
 ) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
+    is_open = lab.status in (LabStatus.PUBLISHED, LabStatus.HELD)
+    is_long_before = lab.is_long_before()
+    confirmed_early = is_long_before and _confirmed_early(request)
     context = {
         "lab": lab,
         "query": query,
@@ -59,7 +74,11 @@ def _render_page(
         "headcount": selectors.checkin_headcount(lab),
         "walk_in_form": walk_in_form or WalkInForm(lab=lab),
         "code_form": CodeForm(auto_id="code-%s"),
-        "is_open": lab.status in (LabStatus.PUBLISHED, LabStatus.HELD),
+        "is_open": is_open,
+        "is_long_before": is_open and is_long_before,
+        "confirmed_early": confirmed_early,
+        # Long before the day, the buttons that check people in wait for a confirmation.
+        "may_check_in": is_open and (not is_long_before or confirmed_early),
     }
     return render(request, "labs/checkin.html", context)
 
@@ -123,7 +142,10 @@ def _result(
         return JsonResponse(data, status=200 if ok else 422)
     (messages.success if ok else messages.error)(request, message)
     anchor = f"invitation-{invitation.pk}" if invitation is not None else ""
-    return redirect(_page_url(lab, query=request.POST.get("q", ""), anchor=anchor))
+    query = request.POST.get("q", "")
+    return redirect(
+        _page_url(lab, query=query, anchor=anchor, confirmed_early=_confirmed_early(request))
+    )
 
 
 def _check_in(request: HttpRequest, lab: Lab, invitation: Invitation) -> HttpResponse:
@@ -134,13 +156,14 @@ def _check_in(request: HttpRequest, lab: Lab, invitation: Invitation) -> HttpRes
             invitation=invitation,
             device=request.POST.get("device", ""),
             at=_offline_time(request),
+            confirmed_early=_confirmed_early(request),
         )
     except DomainError as error:
         return _result(request, lab, state=error.code, message=str(error), invitation=invitation)
     if created:
-        message = _("%(name)s is checked in.") % {"name": name}
+        message = one_full_stop(_("%(name)s is checked in.") % {"name": name})
     else:
-        message = _("%(name)s was already checked in.") % {"name": name}
+        message = one_full_stop(_("%(name)s was already checked in.") % {"name": name})
     state = "checked_in" if created else "already"
     return _result(
         request, lab, state=state, message=message, invitation=invitation, arrival=arrival
@@ -197,11 +220,14 @@ def walk_in_view(request: HttpRequest, slug: str) -> HttpResponse:
             person=form.walk_in(),
             consents=form.consents(),
             device=form.cleaned_data["device"],
+            confirmed_early=_confirmed_early(request),
         )
     except DomainError as error:
         form.add_error(None, str(error))
         return _render_page(request, lab, walk_in_form=form)
     # The name typed, never the directory's: the address may be someone's already.
     name = f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}".strip()
-    messages.success(request, _("%(name)s is registered and checked in.") % {"name": name})
-    return redirect(_page_url(lab, anchor=f"invitation-{arrival.invitation_id}"))
+    message = one_full_stop(_("%(name)s is registered and checked in.") % {"name": name})
+    messages.success(request, message)
+    anchor = f"invitation-{arrival.invitation_id}"
+    return redirect(_page_url(lab, anchor=anchor, confirmed_early=_confirmed_early(request)))

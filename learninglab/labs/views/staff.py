@@ -12,8 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,10 +23,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from learninglab.core import spreadsheets
 from learninglab.core.audit import audit_history
+from learninglab.core.audit_sentences import describe
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.core.multilingual import language_name
 from learninglab.core.permissions import has_perm, permission_required
+from learninglab.core.text import one_full_stop
 from learninglab.labs import exports, selectors
 from learninglab.labs.emails import invitation_email
 from learninglab.labs.forms.staff import (
@@ -65,6 +67,7 @@ from learninglab.stakeholders.models import Stakeholder
 from learninglab.stakeholders.selectors import (
     StakeholderFilters,
     invitable,
+    people_order,
     stakeholder_list,
     tag_names,
 )
@@ -74,15 +77,13 @@ PAGE_SIZE = 50
 
 @permission_required("labs.view")
 def lab_list_view(request: HttpRequest) -> HttpResponse:
-    labs = selectors.labs_for(request.user).annotate(
-        invited_count=Count("invitations"),
-        attending_count=Count("invitations", filter=Q(invitations__response=Response.ATTENDING)),
-    )
+    labs = selectors.labs_for(request.user)
     now = timezone.now()
-    context = {
-        "upcoming": labs.filter(ends_at__gte=now).order_by("starts_at"),
-        "past": labs.filter(ends_at__lt=now).order_by("-starts_at"),
-    }
+    upcoming, past = selectors.labs_counted(
+        labs.filter(ends_at__gte=now).order_by("starts_at"),
+        labs.filter(ends_at__lt=now).order_by("-starts_at"),
+    )
+    context = {"upcoming": upcoming, "past": past}
     return render(request, "labs/staff_list.html", context)
 
 
@@ -179,7 +180,7 @@ def lab_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         **_progress(lab),
         "duplicate_form": DuplicateForm(lab=lab),
-        "history": audit_history(lab)[:20],
+        "history": describe(audit_history(lab)[:20], zone=lab.time_zone),
         "outcomes": outcomes(lab, request.user),
     }
     return render(request, "labs/staff_detail.html", context)
@@ -213,8 +214,23 @@ def lab_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @permission_required("labs.publish")
 def lab_held_view(request: HttpRequest, slug: str) -> HttpResponse:
-    done = _("The lab is marked as held. Add its results so that the next round can show them.")
-    return _status_change(request, slug, lab_mark_held, done)
+    """Record that the lab took place; long before its day, ask first (posting ``confirm=1``)."""
+    lab = selectors.lab_get(request.user, slug, permission="labs.publish")
+    confirmed_early = request.POST.get("confirm") == "1"
+    try:
+        lab_mark_held(actor=request.user, lab=lab, confirmed_early=confirmed_early)
+    except DomainError as error:
+        if error.code == "too_early":
+            context = {"lab": lab, "refusal": str(error)}
+            return render(request, "labs/staff_held_confirm.html", context)
+        messages.error(request, str(error))
+    else:
+        done = _(
+            "The lab is recorded as having taken place. Add its results so that the next lab"
+            " can show them."
+        )
+        messages.success(request, done)
+    return redirect(lab)
 
 
 @require_http_methods(["GET", "POST"])
@@ -243,7 +259,7 @@ def lab_duplicate_view(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error))
         return redirect(lab)
-    messages.success(request, _("The next round was created as a draft: check its texts."))
+    messages.success(request, _("The next lab was created as a draft: check its texts."))
     return redirect("labs:edit", copy.slug)
 
 
@@ -269,31 +285,41 @@ def _invite_filters(request: HttpRequest, lab: Lab) -> tuple[FilterForm, QuerySe
 @require_http_methods(["GET", "POST"])
 @permission_required("labs.invite")
 def lab_invite_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET says who the sending writes to and how (``invitation_plan``); POST sends."""
     lab = selectors.lab_get(request.user, slug, permission="labs.invite")
     filters, people = _invite_filters(request, lab)
-    form = InviteForm(posted(request), people=people)
-    if request.method == "POST" and form.is_valid():
-        return _invite(request, lab, form.cleaned_data["people"])
     plan = invitation_plan(lab=lab, people=people)
+    answered = lab.invitations.filter(pk__in=plan.remindable)
+    form = InviteForm(posted(request), people=people, answered=answered)
+    if request.method == "POST" and form.is_valid():
+        return _invite(request, lab, form.cleaned_data)
     context = {"lab": lab, "filters": filters, "form": form, "plan": plan}
     return render(request, "labs/staff_invite.html", context)
 
 
-def _invite(request: HttpRequest, lab: Lab, people: QuerySet[Stakeholder]) -> HttpResponse:
+def _invite(request: HttpRequest, lab: Lab, chosen: dict[str, Any]) -> HttpResponse:
     try:
-        plan = invitations_create_and_send(actor=request.user, lab=lab, people=people)
+        sending = invitations_create_and_send(
+            actor=request.user, lab=lab, people=chosen["people"], remind=chosen["remind"]
+        )
     except DomainError as error:
         messages.error(request, str(error))
         return redirect(request.get_full_path())
-    count = len(plan.to_invite)
-    if count:
+    if count := len(sending.invited):
         text = ngettext(
             "%(count)s person invited. The e-mail is on its way; follow it below.",
             "%(count)s people invited. The e-mails are on their way; follow them below.",
             count,
         )
         messages.success(request, text % {"count": count})
-    else:
+    if count := len(sending.reminded):
+        text = ngettext(
+            "%(count)s reminder of an answer is on its way; the outbox shows it.",
+            "%(count)s reminders of answers are on their way; the outbox shows them.",
+            count,
+        )
+        messages.success(request, text % {"count": count})
+    if not sending.invited and not sending.reminded:
         messages.info(request, _("Nobody new to invite: everyone chosen was invited before."))
     return redirect(lab)
 
@@ -303,7 +329,7 @@ def _preview_people(user: Any, lab: Lab) -> tuple[list[Stakeholder], list[Stakeh
     invited = [i.stakeholder for i in selectors.lab_invitations(lab).exclude(stakeholder__email="")]
     group = stakeholder_list(user, StakeholderFilters(partner=lab.partner))
     eligible = invitable(group).exclude(pk__in=[p.pk for p in invited])
-    return invited, list(eligible.order_by("last_name", "first_name", "pk"))
+    return invited, list(eligible.order_by(*people_order(lab.partner)))
 
 
 def _email_parts(email: Email) -> dict[str, Any]:
@@ -379,18 +405,15 @@ def _answer_initial(invitation: Invitation) -> dict[str, str]:
 
 
 def _answer_rows(lab: Lab, invitations: Any, *, may_record: bool) -> list[dict[str, Any]]:
-    """Return each invitation with its place on the waiting list and its answer form."""
+    """Return each invitation with its place on the waiting list and whether staff may
+    record its answer (on the page of its own form, ``answer_record_view``)."""
     waiting = selectors.waiting_list(lab).values_list("pk", flat=True)
     positions = {pk: n for n, pk in enumerate(waiting, start=1)}
     return [
         {
             "invitation": invitation,
             "position": positions.get(invitation.pk),
-            "form": AnswerRecordForm(
-                auto_id=f"answer-{invitation.pk}-%s", initial=_answer_initial(invitation)
-            )
-            if may_record and invitation.response != Response.SUBSTITUTED
-            else None,
+            "may_record": may_record and invitation.response != Response.SUBSTITUTED,
         }
         for invitation in invitations
     ]
@@ -415,12 +438,27 @@ def lab_answers_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "labs/staff_answers.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required("labs.rsvp.record")
 def answer_record_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Record an answer staff received by phone or e-mail, even after the deadline."""
+    """Record an answer staff received by phone or e-mail, even after the deadline.
+
+    GET shows the one person's form, which the answers page opens in the row (or as a
+    page of its own without scripts): a form on every row made that page slow.
+    """
     lab = selectors.lab_get(request.user, slug, permission="labs.rsvp.record")
     invitation = get_object_or_404(lab.invitations.select_related("stakeholder"), pk=pk)
+    query = request.GET.urlencode()  # the filters the list was showing
+    if request.method == "GET":
+        if lab.status != LabStatus.PUBLISHED or invitation.response == Response.SUBSTITUTED:
+            raise Http404
+        form = AnswerRecordForm(
+            auto_id=f"answer-{invitation.pk}-%s", initial=_answer_initial(invitation)
+        )
+        # Loaded into the row in place of the link pressed: the focus goes to the form.
+        form.fields["answer"].widget.attrs["autofocus"] = True
+        context = {"lab": lab, "invitation": invitation, "form": form, "query": query}
+        return render(request, "labs/staff_answer_record.html", context)
     form = AnswerRecordForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the answer and how it was received."))
@@ -432,8 +470,7 @@ def answer_record_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         else:
             text = _("Recorded for %(name)s: %(answer)s.")
             name, answer = invitation.stakeholder.full_name, answered.get_response_display()
-            messages.success(request, text % {"name": name, "answer": answer})
-    query = request.GET.urlencode()  # the filters the list was showing
+            messages.success(request, one_full_stop(text % {"name": name, "answer": answer}))
     url = reverse("labs:answers", args=[lab.slug]) + (f"?{query}" if query else "")
     return redirect(f"{url}#invitation-{invitation.pk}")
 

@@ -87,6 +87,37 @@ def test_a_claim_that_sends_nothing_counts_no_try(smtp, clock):
     assert (message.state, message.attempts) == (MessageState.SENT, 1)
 
 
+def test_a_server_out_of_reach_costs_the_batch_one_try_of_one_message(smtp, clock):
+    first, *rest = queue("ana@example.org", "bogdan@example.org", "chiara@example.org")
+    smtp.stop()
+
+    report = delivery.deliver_batch(worker_id="w", clock=clock)
+
+    assert report.retried == 3
+    first.refresh_from_db()
+    assert (first.state, first.attempts, first.first_attempt_at) == (
+        MessageState.QUEUED,
+        1,
+        clock(),
+    )
+    # The rest of the batch was claimed, its tries counted, then given back unsent.
+    for message in rest:
+        message.refresh_from_db()
+        assert (message.state, message.attempts, message.first_attempt_at) == (
+            MessageState.QUEUED,
+            0,
+            None,
+        )
+
+    smtp.start()
+    clock.advance(HOUR)
+    delivery.deliver_due(clock=clock)
+
+    tries = dict(OutboundMessage.objects.values_list("recipient", "attempts"))
+    assert tries == {"ana@example.org": 2, "bogdan@example.org": 1, "chiara@example.org": 1}
+    assert set(OutboundMessage.objects.values_list("state", flat=True)) == {MessageState.SENT}
+
+
 def test_a_server_busy_for_long_fails_a_message_only_after_the_retry_window(smtp, clock):
     (message,) = queue("ana@example.org")
     smtp.fail_for(48 * HOUR)

@@ -177,11 +177,16 @@ def test_a_worker_killed_mid_batch_loses_nobody_and_repeats_at_most_the_message_
     assert 0 < states["sent"] < PEOPLE
     assert states["sent"] + states["sending"] == PEOPLE
     assert len(before_restart) < PEOPLE
+    # One claim took the whole batch and counted each message's try, in one write.
+    assert {attempts for _id, _to, _state, attempts in outbox} == {1}
 
     assert _call("deliver_after_the_lease", env) == {"handled": states["sending"]}
 
     outbox = _call("outbox_state", env)
     assert {state for _id, _to, state, _attempts in outbox} == {"sent"}
+    # The next worker counts no try of its own for what the dead one had claimed: the
+    # try its claim counted passes on; none is lost and none is counted twice.
+    assert {attempts for _id, _to, _state, attempts in outbox} == {1}
     copies = Counter(received.message_id for received in smtp.received)
     assert set(copies) == {message_id for message_id, _to, _state, _attempts in outbox}
     repeated = {message_id for message_id, count in copies.items() if count > 1}

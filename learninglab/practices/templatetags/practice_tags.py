@@ -37,7 +37,7 @@ WRITTEN_IN = {
 def reading(value: Any) -> Text:
     """Return ``value`` in the active language, or its fallback marked as one."""
     language = translation.get_language() or FALLBACK_LANGUAGE
-    return Multilingual.of(value).in_(language, fallback=FALLBACK_LANGUAGE)
+    return Multilingual.of(value).in_(language)
 
 
 @register.filter

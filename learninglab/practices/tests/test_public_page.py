@@ -70,6 +70,23 @@ def test_the_record_is_laid_out_like_the_programmes_form(client, practice):
     assert '<a href="https://example.org/ods" rel="noopener">Open Design School</a>' in content
 
 
+@pytest.mark.parametrize(
+    ("language", "start", "end"),
+    [
+        ("hr", "ožujak 2019.", "prosinac 2022."),  # the year is an ordinal: its full stop
+        ("lt", "2019 m. kovas", "2022 m. gruodis"),  # the year first, as "metai"
+        ("it", "marzo 2019", "dicembre 2022"),
+    ],
+)
+def test_the_timescale_writes_month_and_year_as_the_language_does(
+    client, practice, language, start, end
+):
+    content = public_page(client, practice, lang=language)
+
+    timescale = content[content.index(start) :]
+    assert end in timescale[:80]
+
+
 def test_the_visitor_reads_it_in_their_language_and_a_missing_text_is_marked(client, practice):
     content = public_page(client, practice, lang="ro")
 

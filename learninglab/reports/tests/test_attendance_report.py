@@ -41,7 +41,7 @@ def test_without_check_in_the_report_counts_who_confirmed(full_lab):
     text = " ".join(pdf_pages(attendance_report_pdf(full_lab)))
 
     assert "RAPORT DE PARTICIPARE" in text
-    assert "Invitați 63 Confirmați 60 Prezenți 60 Dintre care veniți fără invitație 0" in text
+    assert "Invitați 63 Au confirmat 60 Prezenți 60 Dintre care fără invitație 0" in text
     assert "Nimeni nu a fost înregistrat la intrare" in text
     # By helix: 11 public authorities, 12 SMEs + 12 chambers, 12 universities, 12 cultural
     # bodies, and the one person without an organisation.
@@ -62,8 +62,8 @@ def test_with_check_in_the_report_counts_who_came_and_the_walk_ins(checked_in_la
     pages = pdf_pages(attendance_report_pdf(checked_in_lab))
     text = " ".join(pages)
 
-    assert "Invitați 63 Confirmați 60 Prezenți 13 Dintre care veniți fără invitație 2" in text
-    assert "Numărați pe baza înregistrării la intrare." in text
+    assert "Invitați 63 Au confirmat 60 Prezenți 13 Dintre care fără invitație 2" in text
+    assert "Calculat pe baza înregistrărilor la intrare." in text
     assert "Declinescu Radu" in text
     assert "Șandru Ionuț Universitatea de Vest din Timișoara da 09:50" in text
     assert "Vlad Elena Atelierul Meșteșugarilor SRL da 09:50" in text
@@ -76,18 +76,18 @@ def test_the_workbook_holds_the_summary_counts_and_people(checked_in_lab):
     sheets = workbook(attendance_report_xlsx(checked_in_lab))
 
     assert list(sheets) == [
-        "Sumar",
+        "Rezumat",
         "Pe categorii ale elicei",
         "Pe tipuri de organizații",
         "Organizații",
         "Participanți",
     ]
-    summary = dict(sheets["Sumar"][1:6])
+    summary = dict(sheets["Rezumat"][1:6])
     assert summary == {
         "Invitați": 63,
-        "Confirmați": 60,
+        "Au confirmat": 60,
         "Prezenți": 13,
-        "Dintre care veniți fără invitație": 2,
+        "Dintre care fără invitație": 2,
         "Organizații": 5,
     }
     helix = {row[0]: row[1:] for row in sheets["Pe categorii ale elicei"][1:]}
@@ -108,9 +108,9 @@ def test_the_workbook_holds_the_summary_counts_and_people(checked_in_lab):
         "Prenume",
         "Organizație",
         "Tipul organizației",
-        "Categorie în elice",
+        "Categoria din elice",
         "Fără invitație",
-        "Sosit la",
+        "Ora sosirii",
     )
     assert len(people) == 1 + 13
     walk_in = next(row for row in people if row[1] == "Șandru")

@@ -22,7 +22,7 @@ def test_everyone_expected_gets_exactly_one_badge(full_lab):
         assert len(re.findall(rf"(?<!\w){first} {last}(?!\w)", text)) == 1
     assert "Declinescu" not in text
     for page in pages:
-        assert page.count("ECoC-SME · Atelier Local de Învățare, sesiunea 2") == 10
+        assert page.count("ECoC-SME · Atelierul Local de Învățare, sesiunea 2") == 10
 
 
 def test_a_badge_shows_the_organisation_and_the_lab_in_its_language(matera_lab):

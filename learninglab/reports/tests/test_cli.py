@@ -55,7 +55,7 @@ def test_attendance_report_writes_pdf_or_xlsx(full_lab, tmp_path, fmt):
         assert "Prezenți 60" in " ".join(pdf_pages(target.read_bytes()))
     else:
         book = openpyxl.load_workbook(target)
-        assert book.sheetnames[0] == "Sumar"
+        assert book.sheetnames[0] == "Rezumat"
 
 
 def test_name_badges_writes_a_pdf(full_lab, tmp_path):

@@ -18,7 +18,7 @@ from learninglab.results.links import feedback_token_matches
 from learninglab.results.models import FileKind, Minutes, ResultFile
 from learninglab.results.selectors.ideas import RankedIdea, SessionOutcome, session_outcome
 from learninglab.stakeholders.models import HELIX_OF_TYPE, Helix, OrganisationType, Stakeholder
-from learninglab.stakeholders.selectors import with_consents
+from learninglab.stakeholders.selectors import people_order, with_consents
 
 TOP_IDEAS = 5
 
@@ -64,7 +64,7 @@ def attendees(lab: Lab) -> QuerySet[Invitation]:
         invitations = invitations.filter(checkin__isnull=False)
     else:
         invitations = invitations.filter(response=Response.ATTENDING)
-    return invitations.order_by("stakeholder__last_name", "stakeholder__first_name", "pk")
+    return invitations.order_by(*people_order(lab.partner, via="stakeholder__"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,7 +86,7 @@ def photo_consents(lab: Lab) -> PhotoConsents:
     ).select_related("organisation")
     consenting: list[Stakeholder] = []
     not_consenting: list[Stakeholder] = []
-    for person in people.order_by("last_name", "first_name", "pk"):
+    for person in people.order_by(*people_order(lab.partner)):
         given = getattr(person, "consent_photos", None)
         (consenting if given else not_consenting).append(person)
     return PhotoConsents(consenting=consenting, not_consenting=not_consenting)

@@ -12,13 +12,14 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import pgettext_lazy
 
 from learninglab.core.audit import audit_record
 from learninglab.core.errors import DomainError
 from learninglab.labs.models import Invitation
 from learninglab.results.models import FeedbackAnswer, FeedbackReceipt
-from learninglab.results.selectors.feedback import is_attendee, survey_is_open
+from learninglab.results.selectors.feedback import SurveyState, is_attendee, survey_of
 
 TEXT_MAX_LENGTH = 2000
 
@@ -57,7 +58,13 @@ def feedback_record(
     usefulness, learned_usable = _score(data.usefulness), _score(data.learned_usable)
     current = Invitation.objects.select_for_update().select_related("lab").get(pk=invitation.pk)
     lab = current.lab
-    if not survey_is_open(lab, now=now):
+    survey = survey_of(lab, now=now)
+    if survey.state == SurveyState.NOT_OPEN:
+        opens = survey.opens_at.astimezone(lab.zone)
+        message = pgettext_lazy("stakeholder", "The survey opens on %(date)s at %(time)s.")
+        when = {"date": date_format(opens, "DATE_FORMAT"), "time": time_format(opens)}
+        raise DomainError("not_open", message % when)
+    if survey.state != SurveyState.OPEN:
         raise DomainError("closed", pgettext_lazy("stakeholder", "This survey is closed."))
     if not is_attendee(current):
         raise DomainError(

@@ -10,19 +10,20 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learninglab.conftest import client_for
 from learninglab.core.models import AuditEntry
 from learninglab.factories import ConsentFactory, StakeholderFactory
-from learninglab.labs.models import LabStatus, Response
+from learninglab.labs.models import Lab, LabStatus, Response
 from learninglab.labs.tests.factories import InvitationFactory, LabFactory
 from learninglab.messaging.models import OutboundMessage
 from learninglab.results.jobs import SEND_FOR, feedback_requests_queue, requests_due_at
 from learninglab.results.links import feedback_url
 from learninglab.results.models import FeedbackAnswer, FeedbackReceipt
-from learninglab.results.selectors.feedback import OPEN_FOR
+from learninglab.results.selectors.feedback import OPEN_FOR, SurveyState, survey_of
 from learninglab.results.selectors.indicators import (
     capacity_by_lab,
     capacity_by_partner,
@@ -252,6 +253,99 @@ def test_the_survey_closes_a_month_after_the_lab(past_lab, attendees):
             now=later,
         )
     assert error.value.code == "closed"
+
+
+def test_before_the_lab_ends_the_survey_says_when_it_opens_not_that_it_is_closed(
+    past_lab, attendees
+):
+    ana = attendees["ana"]
+    Lab.objects.filter(pk=past_lab.pk).update(
+        starts_at=timezone.now() + datetime.timedelta(days=20),
+        ends_at=timezone.now() + datetime.timedelta(days=20, hours=3),
+        status=LabStatus.PUBLISHED,
+    )
+    past_lab.refresh_from_db()
+    opens = timezone.localtime(past_lab.ends_at, past_lab.zone)
+    says = f"The survey opens on {date_format(opens, 'DATE_FORMAT')} at {time_format(opens)}."
+
+    page = Client().get(feedback_url(ana)).content.decode()
+    assert says in page
+    assert "This survey is closed." not in page
+    assert "Send my answers" not in page
+
+    with pytest.raises(DomainError) as error:
+        feedback_record(invitation=ana, data=FeedbackData(usefulness=4, learned_usable=4))
+    assert error.value.code == "not_open"
+    assert str(error.value) == says
+    assert not FeedbackAnswer.objects.exists()
+
+
+def test_the_survey_stands_not_open_then_open_then_closed(past_lab):
+    ends = past_lab.ends_at
+
+    assert survey_of(past_lab, now=ends - SECOND).state == SurveyState.NOT_OPEN
+    assert survey_of(past_lab, now=ends).state == SurveyState.OPEN
+    assert survey_of(past_lab, now=ends + OPEN_FOR).state == SurveyState.OPEN
+    assert survey_of(past_lab, now=ends + OPEN_FOR + SECOND).state == SurveyState.CLOSED
+    past_lab.status = LabStatus.CANCELLED
+    assert survey_of(past_lab, now=ends).state == SurveyState.NONE
+
+
+def test_a_closed_survey_says_it_is_closed(past_lab, attendees):
+    Lab.objects.filter(pk=past_lab.pk).update(
+        ends_at=timezone.now() - OPEN_FOR - datetime.timedelta(days=1),
+        starts_at=timezone.now() - OPEN_FOR - datetime.timedelta(days=1, hours=3),
+    )
+
+    page = Client().get(feedback_url(attendees["ana"])).content.decode()
+
+    assert "This survey is closed." in page
+    assert "The survey opens" not in page
+
+
+# The survey on the lab's staff page
+
+
+def test_the_lab_page_shows_where_the_survey_stands_with_its_preview_and_answers(
+    staff_client, past_lab
+):
+    page = staff_client.get(past_lab.get_absolute_url()).content.decode()
+
+    closes = timezone.localtime(past_lab.ends_at + OPEN_FOR, past_lab.zone)
+    assert "Feedback survey" in page
+    assert f"The survey is open until {date_format(closes, 'DATE_FORMAT')}." in page
+    assert reverse("results:survey_preview", args=[past_lab.slug]) in page
+    assert reverse("results:feedback", args=[past_lab.slug]) in page
+
+
+def test_the_lab_page_says_when_a_coming_labs_survey_opens(staff_client, partner):
+    lab = LabFactory(partner=partner, status=LabStatus.PUBLISHED)
+    opens = timezone.localtime(lab.ends_at, lab.zone)
+
+    page = staff_client.get(lab.get_absolute_url()).content.decode()
+
+    says = f"The survey opens on {date_format(opens, 'DATE_FORMAT')} at {time_format(opens)}."
+    assert says in page
+    assert "closed" not in page.split('id="survey"')[1].split("</section>")[0]
+
+
+def test_the_preview_shows_the_questions_in_the_labs_language_and_sends_nothing(
+    staff_client, partner
+):
+    lab = LabFactory(partner=partner, status=LabStatus.PUBLISHED)
+    url = reverse("results:survey_preview", args=[lab.slug])
+
+    page = staff_client.get(url).content.decode()
+    english = staff_client.get(url, {"lang": "en"}).content.decode()
+
+    assert '<html lang="ro"' in page
+    assert "Preview: this is the survey as attendees see it" in english
+    assert "How useful was the lab for you?" in english
+    assert "<fieldset disabled>" in english
+    assert "csrfmiddlewaretoken" not in english.split("<main")[1]
+    assert "The survey opens on" in english
+    assert staff_client.post(url).status_code == 405
+    assert not FeedbackAnswer.objects.exists()
 
 
 # Reports

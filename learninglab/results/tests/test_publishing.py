@@ -157,6 +157,31 @@ def test_withdrawn_results_are_no_longer_public(client, staff, staff_client, pas
     assert AuditEntry.objects.filter(action="results.withdrawn").count() == 1
 
 
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        # The Croatian date ends with a full stop, which also ends the sentence.
+        ("hr", "Datum održavanja: 30. rujna 2025. <a "),
+        ("lt", "2025 m. rugsėjo 30 d. <a "),
+        ("ro", "Atelierul a avut loc în data de 30 septembrie 2025. <a "),
+    ],
+)
+def test_the_day_of_the_lab_ends_its_sentence_with_one_full_stop(
+    client, staff, past_lab, language, sentence
+):
+    past_lab.starts_at = datetime.datetime(2025, 9, 30, 7, tzinfo=datetime.UTC)
+    past_lab.ends_at = past_lab.starts_at + datetime.timedelta(hours=3)
+    past_lab.save()
+    minutes_save(actor=staff, lab=past_lab, summary={"en": "Done."}, decisions={})
+    results_publish(actor=staff, lab=past_lab)
+
+    url = reverse("results:public", args=[past_lab.slug]) + f"?lang={language}"
+    html = client.get(url).content.decode()
+
+    assert sentence in html
+    assert ".. <a " not in html
+
+
 def test_the_ideas_of_the_live_session_are_published_ranked_with_their_themes(
     client, staff, past_lab
 ):

@@ -14,7 +14,7 @@ from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.labs.outcomes import outcomes
 from learninglab.results.forms import FeedbackForm
-from learninglab.results.selectors.feedback import has_answered, is_attendee, survey_is_open
+from learninglab.results.selectors.feedback import has_answered, is_attendee, survey_of
 from learninglab.results.selectors.results import (
     file_for_download,
     invitation_by_survey_link,
@@ -75,7 +75,7 @@ def survey_view(request: HttpRequest, public_id: str, token: str) -> HttpRespons
             "lab": lab,
             "form": form,
             "answered": has_answered(invitation),
-            "is_open": survey_is_open(lab),
+            "survey": survey_of(lab),
             "is_attendee": is_attendee(invitation),
             "language": language,
         }

@@ -9,17 +9,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.core.permissions import permission_required
 from learninglab.core.uploads import max_bytes
 from learninglab.labs.models import Lab
-from learninglab.results.forms import DocumentForm, MinutesForm, PhotosForm
+from learninglab.results.forms import DocumentForm, FeedbackForm, MinutesForm, PhotosForm
 from learninglab.results.models import ResultFile
+from learninglab.results.selectors.feedback import survey_of
 from learninglab.results.selectors.ideas import practices_related_to_ideas
 from learninglab.results.selectors.indicators import (
     capacity_by_lab,
@@ -196,6 +199,25 @@ def feedback_report_view(request: HttpRequest, slug: str) -> HttpResponse:
     lab = lab_for_results(request.user, slug, permission="results.feedback.view")
     context = {"lab": lab, "feedback": lab_feedback(lab)}
     return render(request, "results/staff_feedback.html", context)
+
+
+@require_http_methods(["GET", "HEAD"])
+@permission_required("results.feedback.view")
+def survey_preview_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show the survey as attendees see it, in the lab's language unless ``?lang=``;
+    nothing can be sent from it."""
+    lab = lab_for_results(request.user, slug, permission="results.feedback.view")
+    language = languages.chosen_language(request, lab.partner.main_language)
+    with translation.override(language):
+        context = {
+            "lab": lab,
+            "form": FeedbackForm(),
+            "survey": survey_of(lab),
+            "is_attendee": True,
+            "preview": True,
+            "language": language,
+        }
+        return render(request, "results/survey.html", context)
 
 
 @permission_required("results.feedback.view")

@@ -1,4 +1,6 @@
-"""Recognise the columns of a spreadsheet from their headers, in English or Romanian.
+"""Recognise the columns of a spreadsheet from their headers, in English, Romanian, or, for
+the organisation's type, the words of every partner's office (Italian, Dutch, Croatian,
+Lithuanian).
 
 Headers are compared without case, diacritics, spaces or punctuation, so "E-mail", "email"
 and "E MAIL" are the same header, and so are "Funcție", "Functie" and "FUNCȚIA:". Headers
@@ -50,7 +52,7 @@ FIELD_LABELS = {
     "language": gettext_lazy("Language"),
     "tags": gettext_lazy("Tags"),
     "notes": gettext_lazy("Notes"),
-    "consent": gettext_lazy("Invitation consent"),
+    "consent": gettext_lazy("Consent to invitations"),
 }
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -105,17 +107,33 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "Companie",
         "Angajator",
     ),
+    # An office that sorts its contacts by sector means the organisation's type too.
     "organisation_type": (
         "Organisation type",
         "Organization type",
         "Type",
         "Type of organisation",
         "Category",
+        "Sector",
         "Tip organizație",
         "Tipul organizației",
         "Tip instituție",
         "Tip",
         "Categorie",
+        "Tipo di organizzazione",
+        "Tipo organizzazione",
+        "Tipologia",
+        "Tipo ente",
+        "Settore",
+        "Type organisatie",
+        "Soort organisatie",
+        "Organisatietype",
+        "Vrsta organizacije",
+        "Tip organizacije",
+        "Sektor",
+        "Organizacijos tipas",
+        "Tipas",
+        "Sektorius",
     ),
     "role": ("Role", "Position", "Job title", "Funcție", "Funcția", "Rol", "Poziție", "Post"),
     "language": ("Language", "Preferred language", "Limba", "Limbă", "Limba preferată"),

@@ -9,6 +9,9 @@ Every data row gets a verdict:
   under another (or no) e-mail; it is not imported, so that staff can merge instead;
 * ``invalid``: the row has problems, all of which are listed; it is not imported.
 
+A row may also carry notes that do not stop it: a language we have no translation for is
+kept, and the note says which language the person will be written to in instead.
+
 A row never erases what the group knows: an empty cell keeps the current value, tags are
 added to the person's tags and notes to their notes, and a name is not replaced by the same
 name with fewer diacritics ("Stefan" does not overwrite "Ștefan").
@@ -27,6 +30,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from learninglab.core import languages
+from learninglab.core.multilingual import language_name
 from learninglab.core.text import fix_romanian_diacritics, fold
 from learninglab.projects.models import Partner
 from learninglab.stakeholders.importing.columns import FIELD_LABELS, Columns
@@ -89,7 +94,10 @@ class RowResult:
     person: Person
     raw_name: str = ""
     raw_email: str = ""
+    raw_type: str = ""
+    raw_language: str = ""
     reasons: list[str] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
     changes: list[str] = dataclasses.field(default_factory=list)
     existing: Stakeholder | None = None
     duplicate_of_row: int | None = None
@@ -227,17 +235,10 @@ def clean_row(
 
     person.position = normalize_name(_cell(cells, columns, "role"))
 
+    # A language we do not know is never a reason to leave someone out: see ``_notes``.
     raw_language = _cell(cells, columns, "language")
     if raw_language:
         person.language = language_of(raw_language) or ""
-        if not person.language:
-            problems.append(
-                _("“%(value)s” is not a language of the stakeholders. Use one of: %(codes)s.")
-                % {
-                    "value": raw_language,
-                    "codes": ", ".join(code for code, _name in settings.STAKEHOLDER_LANGUAGES),
-                }
-            )
 
     tags: dict[str, str] = {}
     for tag in _TAG_SEPARATORS.split(_cell(cells, columns, "tags")):
@@ -427,6 +428,8 @@ def plan_rows(
                 _cell(cells, columns, f) for f in ("first_name", "last_name", "full_name")
             ).strip(),
             raw_email=_cell(cells, columns, "email"),
+            raw_type=_cell(cells, columns, "organisation_type"),
+            raw_language=_cell(cells, columns, "language"),
             reasons=problems,
         )
         results.append(result)
@@ -467,7 +470,37 @@ def plan_rows(
                 _("Update or merge that person by hand instead of importing this row."),
             ]
             result.changes = []
+    for result in results:
+        if not result.is_problem:
+            result.notes = _notes(result, partner=partner)
     return results
+
+
+def _notes(result: RowResult, *, partner: Partner) -> list[str]:
+    """Return what the preview says about the row's language when we cannot write in it:
+    the language is kept, and the person is written to in the partner's language (else
+    English), as ``languages.for_person`` decides for every e-mail and page."""
+    person = result.person
+    if not result.raw_language:
+        return []
+    existing = result.existing.language if result.existing else ""
+    kept = person.language or existing or partner.main_language
+    written = languages.for_person(kept, partner_language=partner.main_language)
+    values = {"value": result.raw_language, "written": language_name(written)}
+    if not person.language:
+        return [
+            _(
+                "“%(value)s” is not a language we know, so it is not imported; they will be "
+                "written to in %(written)s."
+            )
+            % values
+        ]
+    if person.language != written:
+        return [
+            _("%(language)s: we have no translation; they will be written to in %(written)s.")
+            % {**values, "language": language_name(person.language)}
+        ]
+    return []
 
 
 def _duplicate_row(result: RowResult, earlier: int, reason: str) -> None:

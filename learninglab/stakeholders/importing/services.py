@@ -16,9 +16,11 @@ from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learninglab.core import languages
 from learninglab.core.audit import Actor, acting_user, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
+from learninglab.core.multilingual import language_name
 from learninglab.projects.models import Partner
 from learninglab.stakeholders.importing.columns import FIELD_LABELS
 from learninglab.stakeholders.importing.errors import ImportRejected
@@ -35,6 +37,7 @@ from learninglab.stakeholders.models import (
     ConsentPurpose,
     ImportBatch,
     Organisation,
+    OrganisationType,
 )
 from learninglab.stakeholders.services.consent import consent_record
 from learninglab.stakeholders.services.organisation import organisation_get_or_create
@@ -87,6 +90,37 @@ class ImportReport:
     def column_labels(self) -> list[tuple[str, str]]:
         """Return (header in the file, field it fills) for every column read."""
         return [(header, str(FIELD_LABELS[field])) for field, header in self.columns.items()]
+
+    def type_words(self) -> list[tuple[str, str, int]]:
+        """Return (word of the file, organisation type it was read as, number of rows) for
+        every word of the type column, such as ("IMM", "SME", 12), in the order first met."""
+        found: Counter[tuple[str, str]] = Counter(
+            (row.raw_type, row.person.organisation_type)
+            for row in self.rows
+            if row.raw_type and row.person.organisation_type
+        )
+        return [
+            (word, str(OrganisationType(kind).label), count)
+            for (word, kind), count in found.items()
+        ]
+
+    def untranslated(self) -> list[tuple[str, int]]:
+        """Return (language, number of rows) for every language of the rows to be imported
+        that we cannot write in, such as ("Hungarian", 3), in the order first met."""
+        found: Counter[str] = Counter(
+            row.person.language
+            for row in self.rows
+            if not row.is_problem
+            and row.person.language
+            and row.person.language not in languages.written()
+        )
+        return [(language_name(code), count) for code, count in found.items()]
+
+    @property
+    def written_instead(self) -> str:
+        """Return the language people of those languages are written to in."""
+        code = languages.for_person(None, partner_language=self.partner.main_language)
+        return language_name(code)
 
     def tally(self) -> list[tuple[str, str, int]]:
         """Return (verdict, its label, number of rows) for every verdict."""

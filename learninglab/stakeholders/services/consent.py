@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,9 @@ def consent_record(
         text_version=text_version,
         recorded_by=acting_user(actor),
     )
+    consent_states_refresh(stakeholder_ids=[stakeholder.pk])
+    # A caller saving the person afterwards must not write the state back as it was.
+    stakeholder.refresh_from_db(fields=["invitation_consent"])
     audit_record(
         actor=actor,
         action="stakeholders.consent.given" if given else "stakeholders.consent.withdrawn",
@@ -48,3 +53,18 @@ def consent_record(
         via=via,
     )
     return consent
+
+
+def consent_states_refresh(*, stakeholder_ids: Iterable[int]) -> None:
+    """Store each person's newest consent to invitations from their ledger, in one UPDATE.
+
+    The one writer of ``Stakeholder.invitation_consent``: whatever adds to, moves or
+    empties a ledger calls it, so that the lists, which read the stored state, agree with
+    the ledger.
+    """
+    newest = Consent.objects.filter(
+        stakeholder=OuterRef("pk"), purpose=ConsentPurpose.INVITATIONS
+    ).order_by("-at", "-id")
+    Stakeholder.objects.filter(pk__in=list(stakeholder_ids)).update(
+        invitation_consent=Subquery(newest.values("given")[:1])
+    )

@@ -26,6 +26,7 @@ from learninglab.projects.models import Partner
 from learninglab.stakeholders import hooks
 from learninglab.stakeholders.models import Organisation, Stakeholder, Tag
 from learninglab.stakeholders.normalize import normalize_name, search_text_of
+from learninglab.stakeholders.services.consent import consent_states_refresh
 from learninglab.stakeholders.services.organisation import (
     NewOrganisation,
     organisation_get_or_create,
@@ -293,6 +294,8 @@ def stakeholder_merge(*, actor: Actor, keep: Stakeholder, remove: Stakeholder) -
     keep.search_text = search_text_of(keep)
     keep.last_activity_at = max(keep.last_activity_at, timezone.now())
     keep.save()
+    consent_states_refresh(stakeholder_ids=[keep.pk])
+    keep.refresh_from_db(fields=["invitation_consent"])
     old, new = diff(before, _state(keep))
     audit_record(
         actor=actor,
@@ -333,6 +336,8 @@ def stakeholder_erase(*, actor: Actor, stakeholder: Stakeholder, via: str = Via.
     person.save()
     person.tags.clear()
     person.consents.all().delete()
+    consent_states_refresh(stakeholder_ids=[person.pk])
+    person.invitation_consent = None
     audit_redact(
         obj=person, merged_action="stakeholders.stakeholder.merged", replacement=ERASED_NAME
     )

@@ -167,7 +167,7 @@ def test_the_download_is_limited_per_person_and_hour(invited, settings):
     assert statuses == [200, 200]
     assert refused.status_code == 429
     page = refused.content.decode()
-    assert "pot fi descărcate de 2 ori pe oră" in page  # in Ana's language
+    assert "pot fi descărcate de cel mult 2 ori pe oră" in page  # in Ana's language
     assert "ana@example.ro" not in page
     assert client.get(rsvp_data_url(dan)).status_code == 200
 

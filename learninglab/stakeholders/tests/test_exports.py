@@ -31,7 +31,7 @@ HEADER = [
     "Role",
     "Language",
     "Tags",
-    "Invitation consent",
+    "Consent to invitations",
     "Notes",
 ]
 
@@ -96,8 +96,8 @@ def test_csv_download_starts_with_a_bom_and_keeps_diacritics(group, staff_client
     assert stefan["Organisation"] == "Asociația Culturală Timișoara"
     assert stefan["Organisation type"] == "NGO"
     assert stefan["Tags"] == "Round 1, creative industries"
-    assert stefan["Invitation consent"] == "yes"
-    assert by_first_name(rows)["Ana"]["Invitation consent"] == ""
+    assert stefan["Consent to invitations"] == "yes"
+    assert by_first_name(rows)["Ana"]["Consent to invitations"] == ""
 
 
 def test_csv_download_holds_only_the_users_group_without_erased_people(group, staff_client):

@@ -65,8 +65,8 @@ def group(partner, staff):
 
 ELIGIBLE = {"consenting", "withdrawn_then_given", "withdrew_photos_only"}
 REASONS = {
-    "never_asked": "never gave consent to invitations",
-    "photos_only": "never gave consent to invitations",
+    "never_asked": "not asked yet for consent to invitations",
+    "photos_only": "not asked yet for consent to invitations",
     "withdrew": "withdrew consent to invitations",
     "given_then_withdrawn": "withdrew consent to invitations",
     "no_email": "no e-mail address",

@@ -94,7 +94,7 @@ def story(partner, staff):
         responded_at=timezone.now(),
         response_note="Vegetarian, please.",
     )
-    checkin_record(actor=staff, invitation=came)
+    checkin_record(actor=staff, invitation=came, confirmed_early=True)
     FeedbackReceipt.objects.create(invitation=came, answered_at=timezone.now())
     FeedbackAnswer.objects.create(lab=held, usefulness=5, learned_usable=4)
     prompt = PromptFactory(session__lab=held)

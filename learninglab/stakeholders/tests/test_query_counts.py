@@ -16,15 +16,16 @@ from learninglab.stakeholders.models import OrganisationType, Tag
 from learninglab.stakeholders.services.consent import consent_record
 
 # Every page starts with two: the session and the user.
-# List: tags for the filter, number of partners, number of people, helix coverage, the page
-# of people, their tags.
-LIST_QUERIES = 8
+# List: tags for the filter, number of partners, number of people, the page's ids, its
+# people, their tags, helix coverage.
+LIST_QUERIES = 9
 # The coordinator's list also fills the partner filter, and reads the partner chosen in it.
-COORDINATOR_FILTERED_LIST_QUERIES = 10
+COORDINATOR_FILTERED_LIST_QUERIES = 11
 # Detail: the person with their consents, tags, consent ledger, history.
 DETAIL_QUERIES = 6
-# Audit log: number of entries, the page of entries with their actors.
-AUDIT_QUERIES = 4
+# Audit log: number of entries, the page of entries with their actors, the time zones of
+# their partners.
+AUDIT_QUERIES = 5
 
 
 def populate(partner, actor, count: int) -> list:

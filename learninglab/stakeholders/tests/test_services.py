@@ -641,7 +641,7 @@ def test_purge_keeps_people_who_answered_an_invitation_recently(group, partner):
 
 def test_purge_keeps_people_checked_in_at_a_lab_recently(group, partner):
     invitation = InvitationFactory(lab__partner=partner, stakeholder=group["stale"])
-    checkin_record(actor=None, invitation=invitation, now=months_ago(1))
+    checkin_record(actor=None, invitation=invitation, now=months_ago(1), confirmed_early=True)
 
     assert stakeholders_purge_inactive(months=24) == 2
     assert not Stakeholder.objects.get(pk=group["stale"].pk).is_erased

@@ -25,6 +25,7 @@ PLURALS = {
     "transfer": "transfers",
     "lab": "labs",
     "invitation": "invitations",
+    "invitation e-mail": "invitation e-mails (kept in the outbox, as sent)",
     "answer": "answers",
     "check-in": "check-ins",
     "live session": "live sessions",

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from learninglab.core import spreadsheets
 from learninglab.labs import exports
 from learninglab.labs.models import Lab
+from learninglab.stakeholders.selectors import people_order
 
 
 class Command(BaseCommand):
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError("An XLSX export needs a file name: add -o FILE.")
         answers = list(
             lab.invitations.select_related("stakeholder__organisation").order_by(
-                "stakeholder__last_name", "stakeholder__first_name", "pk"
+                *people_order(lab.partner, via="stakeholder__")
             )
         )
         header, rows = exports.answers_header(), exports.answers_rows(lab, answers)

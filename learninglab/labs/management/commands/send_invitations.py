@@ -17,6 +17,7 @@ from learninglab.labs.services.invitation import (
     invitations_send,
 )
 from learninglab.stakeholders.models import OrganisationType, Stakeholder
+from learninglab.stakeholders.selectors import people_order
 
 
 def _describe(person: Stakeholder) -> str:
@@ -82,16 +83,24 @@ class Command(BaseCommand):
             people = people.filter(Exists(tagged))
         if organisation_type:
             people = people.filter(organisation__type=organisation_type)
-        return people.order_by("last_name", "first_name", "pk")
+        return people.order_by(*people_order(lab.partner))
 
     def _show(self, plan: InvitationPlan, *, done: bool = False) -> None:
         verb = "Invited" if done else "Would invite"
         self.stdout.write(f"{verb}: {len(plan.to_invite)}")
         for person in plan.to_invite:
             self.stdout.write(f"  {_describe(person)}")
-        self.stdout.write(f"Invited before: {len(plan.already_invited)}")
-        for person in plan.already_invited:
-            self.stdout.write(f"  {_describe(person)}")
+        if plan.unsent and not done:
+            self.stdout.write(f"Invited earlier, e-mail still to send: {len(plan.unsent)}")
+            for invitation in plan.unsent:
+                self.stdout.write(f"  {_describe(invitation.stakeholder)}")
+        self.stdout.write(f"Answered already, not asked to answer: {len(plan.answered)}")
+        for invitation in plan.answered:
+            answer = invitation.get_response_display()
+            self.stdout.write(f"  {_describe(invitation.stakeholder)}: {answer}")
+        self.stdout.write(f"Invited before, no answer yet: {len(plan.waiting)}")
+        for invitation in plan.waiting:
+            self.stdout.write(f"  {_describe(invitation.stakeholder)}")
         self.stdout.write(f"Not invited: {len(plan.excluded)}")
         for exclusion in plan.excluded:
             self.stdout.write(f"  {_describe(exclusion.stakeholder)}: {exclusion.reason}")

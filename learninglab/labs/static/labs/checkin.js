@@ -117,12 +117,21 @@
     throw new Refused();
   }
 
+  // The row whose button was pressed last: its other button takes the focus even when the
+  // pressed one lost it meanwhile (the list redrawn by a search, a tap that focuses nothing).
+  let pressedRow = "";
+
+  function focusIsFree() {
+    const active = document.activeElement;
+    return !active || active === document.body;
+  }
+
   function showRow(id, checkedIn, stateText) {
     const row = document.getElementById("invitation-" + id);
     if (!row) {
       return;
     }
-    const hadFocus = row.contains(document.activeElement);
+    const hadFocus = row.contains(document.activeElement) || (pressedRow === String(id) && focusIsFree());
     const record = row.querySelector("form[data-checkin=record]");
     const undo = row.querySelector("form[data-checkin=undo]");
     row.classList.toggle("is-checked-in", checkedIn);
@@ -148,10 +157,19 @@
     }
   }
 
+  // The rows changed here, with when: a search answered after a change but asked before it
+  // redraws the list as it was, so the change is shown again over it.
+  const changedRows = new Map();
+
+  function changeRow(id, checkedIn, stateText) {
+    changedRows.set(String(id), { checkedIn: checkedIn, stateText: stateText, at: performance.now() });
+    showRow(id, checkedIn, stateText);
+  }
+
   function apply(data) {
     say(data.message, data.state);
     if (data.invitation) {
-      showRow(data.invitation, data.checked_in, data.state_text || "");
+      changeRow(data.invitation, data.checked_in, data.state_text || "");
     }
     refreshHeadcount();
     if (navigator.vibrate) {
@@ -168,7 +186,7 @@
     saveQueue(queue);
     if (item.invitation) {
       const checkedIn = item.action !== "undo";
-      showRow(item.invitation, checkedIn, (checkedIn ? text.textCheckedIn + " · " : "") + text.textWaiting);
+      changeRow(item.invitation, checkedIn, (checkedIn ? text.textCheckedIn + " · " : "") + text.textWaiting);
     }
     say(error instanceof LoggedOut ? text.textLogin : text.textQueued, "queued");
   }
@@ -250,10 +268,45 @@
       return; // the search and the walk-in form are ordinary forms
     }
     event.preventDefault();
-    submit(itemFrom(form));
+    const item = itemFrom(form);
+    pressedRow = item.invitation || "";
+    submit(item);
     if (form.dataset.checkin === "scan") {
       form.reset();
     }
+  });
+
+  // A search redraws the list (its answer may come after a tap on a row): keep the focus in
+  // the row that had it, and the changes made since the search was asked.
+  const people = () => document.getElementById("checkin-people");
+  let focusedRow = "";
+
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    event.detail.xhr.learninglabSentAt = performance.now();
+  });
+
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const list = people();
+    const row = list && list.contains(document.activeElement) ? document.activeElement.closest("[data-invitation]") : null;
+    focusedRow = row ? row.dataset.invitation : "";
+  });
+
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    const sentAt = event.detail.xhr ? event.detail.xhr.learninglabSentAt : undefined;
+    if (sentAt === undefined || !people()) {
+      return;
+    }
+    changedRows.forEach((row, id) => {
+      if (row.at > sentAt) {
+        showRow(id, row.checkedIn, row.stateText);
+      }
+    });
+    const row = focusedRow && focusIsFree() ? document.getElementById("invitation-" + focusedRow) : null;
+    const button = row ? row.querySelector("form:not([hidden]) button") : null;
+    if (button) {
+      button.focus();
+    }
+    focusedRow = "";
   });
 
   // Polling the headcount: swap only when a figure changed, so that screen readers
@@ -361,7 +414,10 @@
       id: now.toString(36) + Math.random().toString(36).slice(2, 8),
       url: scanner.dataset.scanUrl,
       action: "scan",
-      fields: { code: code, device: deviceLabel() },
+      fields: Object.assign(
+        { code: code, device: deviceLabel() },
+        scanner.dataset.confirm ? { confirm: scanner.dataset.confirm } : {},
+      ),
       invitation: null,
       madeAt: new Date().toISOString(),
     });

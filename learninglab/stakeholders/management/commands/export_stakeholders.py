@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from learninglab.projects.commands import partner_or_stop
 from learninglab.stakeholders.exports import FORMATS, export_people, write_csv, write_xlsx
 from learninglab.stakeholders.models import Stakeholder
+from learninglab.stakeholders.selectors import people_order
 
 
 class Command(BaseCommand):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         # No user runs a command: every person of the group, as the list page orders them.
         people = export_people(
             Stakeholder.objects.filter(partner=partner, erased_at__isnull=True).order_by(
-                "last_name", "first_name", "id"
+                *people_order(partner)
             )
         )
         if output is None:
