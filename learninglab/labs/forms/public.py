@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
+from django.utils import translation
+from django.utils.safestring import SafeString
 from django.utils.translation import pgettext_lazy
 
 from learninglab.labs.services.answer import NOTE_MAX_LENGTH, Answer
@@ -40,3 +44,15 @@ class ColleagueForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+@functools.cache
+def colleague_form_blank(language: str) -> SafeString:
+    """Return the empty colleague form's fields as HTML in ``language``.
+
+    The personal page always shows it empty (a refused colleague comes back as a message),
+    so it is the same for every invitation: it is drawn once per language and process.
+    Its ids start with ``colleague-`` so that its note's label is not the answer's.
+    """
+    with translation.override(language):
+        return ColleagueForm(auto_id="colleague-%s").render()

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from learninglab.labs.jobs import confirmations_queue
 from learninglab.labs.links import checkin_code, rsvp_token, rsvp_url
@@ -99,3 +100,18 @@ def test_the_confirmation_e_mail_offers_to_change_the_answer(invitation):
     html = html_part(confirmation)
     assert "Change your answer" in html
     assert "Answer the invitation" not in html
+
+
+def test_each_person_sees_the_colleague_form_in_their_own_language(client, partner):
+    lab = LabFactory(partner=partner, slug="timisoara-lll-3")
+    english = InvitationFactory(lab=lab, language="en", stakeholder__language="en")
+    romanian = InvitationFactory(lab=lab, language="ro", stakeholder__language="ro")
+
+    for invitation, label in [
+        (english, "Colleague's first name"),
+        (romanian, "Prenumele colegului"),
+        (english, "Colleague's first name"),
+    ]:
+        html = client.get(rsvp_url(invitation)).content.decode()
+        assert f'<label for="colleague-first_name">{escape(label)}' in html
+        assert 'id="colleague-email"' in html

@@ -18,7 +18,7 @@ from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.core.ratelimit import rate_limit_exceeded
 from learninglab.labs import calendar, selectors
-from learninglab.labs.forms.public import ColleagueForm, RsvpForm
+from learninglab.labs.forms.public import ColleagueForm, RsvpForm, colleague_form_blank
 from learninglab.labs.links import checkin_code, checkin_qr_data_url
 from learninglab.labs.models import Invitation, Response
 from learninglab.labs.services.answer import (
@@ -109,8 +109,7 @@ def rsvp_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
             "invitation": invitation,
             "lab": invitation.lab,
             "form": form,
-            # Both forms have a note: ids of their own keep each label on its own field.
-            "colleague_form": ColleagueForm(auto_id="colleague-%s"),
+            "colleague_form": colleague_form_blank(language),
             "is_open": rsvp_is_open(invitation.lab),
             "language": language,
             **_after_answer(invitation, token),
