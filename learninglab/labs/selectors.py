@@ -13,16 +13,19 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.permissions import scope
+from learninglab.core.rows import ChildRows, Join, JoinedRead
 from learninglab.labs.links import token_matches
 from learninglab.labs.models import (
     AgendaItem,
     Invitation,
     Lab,
+    LabContact,
     LabStatus,
     Response,
 )
 from learninglab.messaging.models import MessageState
 from learninglab.practices.models import GoodPractice, PracticeStatus
+from learninglab.projects.models import Logo
 from learninglab.stakeholders.models import Consent, Stakeholder
 from learninglab.stakeholders.selectors import people_order, with_consents
 
@@ -114,10 +117,27 @@ def public_labs_of(partner_slug: str) -> QuerySet[Lab]:
     )
 
 
-# What a page about the invitation shows; recording an answer needs only the first two.
-_LINK_PAGE_RELATED = ("lab__partner__project", "lab__previous", "stakeholder__organisation")
-# The partner's language is the one written in when we have no catalogue for the person's.
-_LINK_ANSWER_RELATED = ("lab__partner", "stakeholder")
+# The personal link's reads, written out once (``core.rows``): every invited person loads
+# the page, many at the same moment, and building the same ORM query for each of them cost
+# more than the rest of the lookup. What a page about the invitation shows:
+_LINK_PAGE_READ = JoinedRead(
+    Invitation,
+    [
+        Join("lab"),
+        Join("lab.partner"),
+        Join("lab.partner.project"),
+        Join("lab.previous", nullable=True),
+        Join("stakeholder"),
+        Join("stakeholder.organisation", nullable=True),
+    ],
+)
+# The page lists the agenda, names the contacts and shows the programme's logos.
+_LINK_PAGE_AGENDA = ChildRows(AgendaItem, "lab")
+_LINK_PAGE_CONTACTS = ChildRows(LabContact, "lab")
+_LINK_PAGE_LOGOS = ChildRows(Logo, "project")
+# Recording an answer needs the lab, and its partner: the partner's language is the one
+# written in when we have no catalogue for the person's.
+_LINK_ANSWER_READ = JoinedRead(Invitation, [Join("lab"), Join("lab.partner"), Join("stakeholder")])
 
 
 def invitation_by_link(
@@ -126,26 +146,24 @@ def invitation_by_link(
     """Return the invitation a personal link points to, or raise 404.
 
     A malformed, truncated or tampered link, or one of another invitation, is a 404.
-    With ``for_page=False`` only the lab, its partner and the person come with it (enough
-    to record an answer; the rest loads when used).
+    With ``for_page=True`` the invitation comes with its lab (and the lab's partner,
+    project, previous lab, agenda and contacts, the project's logos) and its person (and
+    organisation), as ``select_related`` and ``prefetch_related`` would bring them; with
+    ``for_page=False`` only the lab, its partner and the person come with it (enough to
+    record an answer; the rest loads when used).
     """
     try:
         public_uuid = uuid.UUID(str(public_id))
     except ValueError:
         raise Http404 from None
-    invitations = Invitation.objects.select_related(
-        *(_LINK_PAGE_RELATED if for_page else _LINK_ANSWER_RELATED)
-    )
-    if for_page:  # the page lists the agenda, names the contacts and shows the logos
-        invitations = invitations.prefetch_related(
-            "lab__agenda", "lab__contacts", "lab__partner__project__logos"
-        )
-    try:
-        invitation = invitations.get(public_id=public_uuid)
-    except Invitation.DoesNotExist:
-        raise Http404 from None
-    if not token_matches(invitation, token, purpose=purpose):
+    read = _LINK_PAGE_READ if for_page else _LINK_ANSWER_READ
+    invitation = read.read(public_id=public_uuid)
+    if invitation is None or not token_matches(invitation, token, purpose=purpose):
         raise Http404
+    if for_page:
+        _LINK_PAGE_AGENDA.attach(invitation.lab)
+        _LINK_PAGE_CONTACTS.attach(invitation.lab)
+        _LINK_PAGE_LOGOS.attach(invitation.lab.partner.project)
     return invitation
 
 
