@@ -18,12 +18,22 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from django.db import connection
 from django.db.models import Model
 
 Converter = Callable[[Any, Any, Any], Any]
+M = TypeVar("M", bound=Model)
+
+
+def _field(model: type[Model], name: str) -> Any:
+    """Return the model's field ``name`` (typed loosely: fields and relations differ)."""
+    return model._meta.get_field(name)
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(cast(str, model._meta.db_table))
 
 
 class Columns:
@@ -32,7 +42,7 @@ class Columns:
     def __init__(self, model: type[Model], alias: str) -> None:
         self.model = model
         self.alias = alias
-        self.fields = list(model._meta.concrete_fields)
+        self.fields: list[Any] = list(model._meta.concrete_fields)
         self.attnames = [field.attname for field in self.fields]
         self._pk_position = self.fields.index(model._meta.pk)
 
@@ -71,14 +81,14 @@ class Join:
     nullable: bool = False
 
 
-class JoinedRead:
+class JoinedRead(Generic[M]):
     """One row of ``model`` with rows related through foreign keys, in one SELECT.
 
     ``read(**where)`` returns the instance with each related instance cached on its
     parent, as ``select_related(*paths)`` would, or None when no row matches.
     """
 
-    def __init__(self, model: type[Model], joins: Sequence[Join]) -> None:
+    def __init__(self, model: type[M], joins: Sequence[Join]) -> None:
         self.model = model
         self.joins = list(joins)
         self.columns: dict[str, Columns] = {"": Columns(model, "t0")}
@@ -86,7 +96,7 @@ class JoinedRead:
         for number, join in enumerate(self.joins, start=1):
             parent_path, _, name = join.path.rpartition(".")
             parent = self.columns[parent_path]
-            field = parent.model._meta.get_field(name)
+            field = _field(parent.model, name)
             related = Columns(field.related_model, f"t{number}")
             self.columns[join.path] = related
             self._joined.append((parent, field, related, join.nullable))
@@ -96,19 +106,18 @@ class JoinedRead:
         first = self.columns[""]
         parts = [
             "SELECT " + ", ".join(columns.sql() for columns in self.columns.values()),
-            f"FROM {quote(self.model._meta.db_table)} {quote(first.alias)}",
+            f"FROM {_table(self.model)} {quote(first.alias)}",
         ]
         for parent, field, related, nullable in self._joined:
             kind = "LEFT JOIN" if nullable else "INNER JOIN"
-            target = related.model._meta.pk.column
+            target = cast(str, related.model._meta.pk.column)
             parts.append(
-                f"{kind} {quote(related.model._meta.db_table)} {quote(related.alias)} "
+                f"{kind} {_table(related.model)} {quote(related.alias)} "
                 f"ON {quote(related.alias)}.{quote(target)} = "
                 f"{quote(parent.alias)}.{quote(field.column)}"
             )
         conditions = [
-            f"{quote(first.alias)}.{quote(self.model._meta.get_field(name).column)} = %s"
-            for name in where
+            f"{quote(first.alias)}.{quote(_field(self.model, name).column)} = %s" for name in where
         ]
         parts.append("WHERE " + " AND ".join(conditions))
         return " ".join(parts)
@@ -117,11 +126,10 @@ class JoinedRead:
     def _sql_for(self, where: tuple[str, ...], vendor: str) -> str:
         return self._sql(where)
 
-    def read(self, **where: Any) -> Model | None:
+    def read(self, **where: Any) -> M | None:
         names = tuple(sorted(where))
         params = [
-            self.model._meta.get_field(name).get_db_prep_value(where[name], connection)
-            for name in names
+            _field(self.model, name).get_db_prep_value(where[name], connection) for name in names
         ]
         with connection.cursor() as cursor:
             cursor.execute(self._sql_for(names, connection.vendor), params)
@@ -138,8 +146,8 @@ class JoinedRead:
             parent_path, _, name = join.path.rpartition(".")
             parent = instances[parent_path]
             if parent is not None:
-                parent._meta.get_field(name).set_cached_value(parent, instances[join.path])
-        return instances[""]
+                _field(type(parent), name).set_cached_value(parent, instances[join.path])
+        return cast(M, instances[""])
 
 
 class ChildRows:
@@ -148,15 +156,15 @@ class ChildRows:
 
     def __init__(self, model: type[Model], foreign_key: str) -> None:
         self.model = model
-        self.field = model._meta.get_field(foreign_key)
+        self.field = _field(model, foreign_key)
         self.columns = Columns(model, "c")
 
     def _order_sql(self) -> str:
         quote = connection.ops.quote_name
         terms = []
-        for name in self.model._meta.ordering:
+        for name in cast(list[str], self.model._meta.ordering or []):
             descending = name.startswith("-")
-            field = self.model._meta.get_field(name.lstrip("-"))
+            field = _field(self.model, name.lstrip("-"))
             if field == self.field:
                 continue  # the one parent: ordering by it changes nothing
             if not field.concrete or field.is_relation:
@@ -169,7 +177,7 @@ class ChildRows:
         quote = connection.ops.quote_name
         # Names come from the models' metadata; the one value is a parameter.
         return (
-            f"SELECT {self.columns.sql()} FROM {quote(self.model._meta.db_table)} {quote('c')} "  # noqa: S608
+            f"SELECT {self.columns.sql()} FROM {_table(self.model)} {quote('c')} "  # noqa: S608
             f"WHERE {quote('c')}.{quote(self.field.column)} = %s{self._order_sql()}"
         )
 
@@ -186,5 +194,5 @@ class ChildRows:
         queryset._result_cache = children
         queryset._prefetch_done = True
         if not hasattr(parent, "_prefetched_objects_cache"):
-            parent._prefetched_objects_cache = {}
-        parent._prefetched_objects_cache[relation.cache_name] = queryset
+            parent._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+        parent._prefetched_objects_cache[relation.cache_name] = queryset  # type: ignore[attr-defined]
