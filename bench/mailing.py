@@ -55,35 +55,13 @@ def group_to_invite(*, slug: str, people: int) -> None:
     """Create a published lab whose partner's group holds ``people`` who agreed to be
     invited (two in three write in Romanian), none invited yet."""
     from learninglab.factories import TimisoaraFactory
-    from learninglab.labs.tests.factories import LabContactFactory, LabFactory
-    from learninglab.stakeholders.models import (
-        Consent,
-        ConsentMethod,
-        ConsentPurpose,
-        Organisation,
-        Stakeholder,
-    )
+    from learninglab.labs.tests.factories import LabContactFactory, LabFactory, people_in_bulk
+    from learninglab.stakeholders.models import Consent, ConsentMethod, ConsentPurpose
 
     partner = TimisoaraFactory(slug=f"timisoara-{slug}")  # a group of the round's own
     lab = LabFactory(partner=partner, slug=slug)
     LabContactFactory(lab=lab)
-    organisation = Organisation.objects.create(
-        partner=partner, name="Asociația Artiștilor", name_folded="asociatia artistilor"
-    )
-    guests = Stakeholder.objects.bulk_create(
-        (
-            Stakeholder(
-                partner=partner,
-                first_name=f"Ștefan{n}",
-                last_name="Mureșan",
-                email=f"{slug}.{n}@example.ro",
-                organisation=organisation,
-                language="ro" if n % 3 else "en",
-            )
-            for n in range(people)
-        ),
-        batch_size=1000,
-    )
+    guests = people_in_bulk(partner, count=people, email_prefix=slug)
     Consent.objects.bulk_create(
         (
             Consent(

@@ -16,6 +16,7 @@ from learninglab.factories import (
 )
 from learninglab.labs.models import Invitation, Lab, LabContact, LabStatus
 from learninglab.labs.services.seats import seats_move
+from learninglab.projects.models import Partner
 from learninglab.stakeholders.models import Organisation, Stakeholder
 
 
@@ -108,23 +109,7 @@ def invited_lab(*, slug: str, people: int, capacity: int | None = None) -> list[
     partner = TimisoaraFactory()
     lab = LabFactory(partner=partner, slug=slug, capacity=capacity)
     LabContactFactory(lab=lab)
-    organisation, _created = Organisation.objects.get_or_create(
-        partner=partner, name="Asociația Artiștilor", name_folded="asociatia artistilor"
-    )
-    guests = Stakeholder.objects.bulk_create(
-        (
-            Stakeholder(
-                partner=partner,
-                first_name=f"Ștefan{n}",
-                last_name="Mureșan",
-                email=f"{slug}.{n}@example.ro",
-                organisation=organisation,
-                language="ro" if n % 3 else "en",
-            )
-            for n in range(people)
-        ),
-        batch_size=1000,
-    )
+    guests = people_in_bulk(partner, count=people, email_prefix=slug)
     return Invitation.objects.bulk_create(
         (Invitation(lab=lab, stakeholder=g, language=g.language) for g in guests),
         batch_size=1000,
@@ -138,3 +123,28 @@ def rsvp_path(invitation: Invitation) -> str:
     from learninglab.labs.links import rsvp_token
 
     return reverse("labs:rsvp", args=[invitation.public_id, rsvp_token(invitation)])
+
+
+def people_in_bulk(partner: Partner, *, count: int, email_prefix: str) -> list[Stakeholder]:
+    """Insert ``count`` new people of the partner in bulk and return them.
+
+    They belong to one organisation, two in three write in Romanian, and their addresses
+    are ``<email_prefix>.<n>@example.ro``.
+    """
+    organisation, _created = Organisation.objects.get_or_create(
+        partner=partner, name="Asociația Artiștilor", name_folded="asociatia artistilor"
+    )
+    return Stakeholder.objects.bulk_create(
+        (
+            Stakeholder(
+                partner=partner,
+                first_name=f"Ștefan{n}",
+                last_name="Mureșan",
+                email=f"{email_prefix}.{n}@example.ro",
+                organisation=organisation,
+                language="ro" if n % 3 else "en",
+            )
+            for n in range(count)
+        ),
+        batch_size=1000,
+    )
