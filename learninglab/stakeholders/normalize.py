@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -67,8 +68,13 @@ def normalize_phone(value: str, *, country: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=4096)
 def format_phone(e164: str) -> str:
-    """Return an E.164 number in international notation for display (``+40 731 540 977``)."""
+    """Return an E.164 number in international notation for display (``+40 731 540 977``).
+
+    The same few numbers (a lab's contacts) are shown on every invited person's page:
+    the latest are kept rather than parsed again.
+    """
     if not e164:
         return ""
     try:
