@@ -110,6 +110,26 @@ def set_up_django(
     return env
 
 
+def staff_cookie(user: Any) -> str:
+    """Return the cookie of a session of ``user`` past both steps of the login."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[DEVICE_ID_SESSION_KEY] = StaticDevice.objects.create(
+        user=user, name="backup codes", confirmed=True
+    ).persistent_id
+    store.save()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
 def create_lab(*, slug: str, capacity: int | None, people: int) -> list[Any]:
     """Create a published lab and ``people`` invitations to it; return them."""
     from learninglab.labs.tests.factories import invited_lab

@@ -42,6 +42,7 @@ from _live import (
     percentile,
     proxy_client,
     set_up_django,
+    staff_cookie,
     throwaway_database,
     verdict,
     workspace,
@@ -70,13 +71,7 @@ _MARKER = re.compile(r"idea (\d+-\d+)\b")
 
 def create_wall() -> dict[str, Any]:
     """Create a lab with an open live session and question, and a facilitator logged in."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.utils import timezone
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_static.models import StaticDevice
 
     from learninglab.accounts.models import User
     from learninglab.cocreation.models import LiveSession, Prompt, PromptStatus
@@ -99,20 +94,11 @@ def create_wall() -> dict[str, Any]:
         role=Role.FACILITATOR,
         partner=partner,
     )
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    # As after the login's second step, with the device the login would have used.
-    store[DEVICE_ID_SESSION_KEY] = StaticDevice.objects.create(
-        user=user, name="backup codes", confirmed=True
-    ).persistent_id
-    store.save()
     return {
         "session": session.pk,
         "prompt": prompt.pk,
         "lab": lab.slug,
-        "staff_cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}",
+        "staff_cookie": staff_cookie(user),
     }
 
 
