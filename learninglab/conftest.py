@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -21,8 +22,10 @@ PASSWORD = "correct horse battery"  # noqa: S105
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Start each test with an empty cache: counted attempts (rate limits) do not carry over."""
-    cache.clear()
+    """Start each test with empty caches: counted attempts (rate limits) and parts of pages
+    do not carry over."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

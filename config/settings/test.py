@@ -9,7 +9,10 @@ DATABASES = {"default": database_from_env("sqlite:///:memory:")}
 DATABASES["default"]["TEST"] = {"NAME": None}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "template_fragments": CACHES["template_fragments"],  # noqa: F405
+}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AXES_ENABLED = True
 LANGUAGE_CODE = "en"

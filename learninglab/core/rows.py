@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Sequence
+import hashlib
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, Generic, TypeVar, cast
 
 from django.db import connection
@@ -196,3 +197,29 @@ class ChildRows:
         if not hasattr(parent, "_prefetched_objects_cache"):
             parent._prefetched_objects_cache = {}  # type: ignore[attr-defined]
         parent._prefetched_objects_cache[relation.cache_name] = queryset  # type: ignore[attr-defined]
+
+
+def fingerprint(rows: Iterable[Model | None], *, leave_out: Collection[str] = ()) -> str:
+    """Return a digest of the rows' stored values (every concrete column but those whose
+    attribute names are in ``leave_out``): equal digests, equal values.
+
+    A page's part drawn from these rows alone can be kept under their fingerprint: any
+    change to a value shown changes the digest, and what was drawn before is never found.
+    """
+    values: list[tuple[str, list[Any]] | None] = []
+    for row in rows:
+        if row is None:
+            values.append(None)
+            continue
+        meta = row._meta
+        values.append(
+            (
+                meta.label,
+                [
+                    getattr(row, field.attname)
+                    for field in meta.concrete_fields
+                    if field.attname not in leave_out
+                ],
+            )
+        )
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()

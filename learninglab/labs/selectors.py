@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.permissions import scope
-from learninglab.core.rows import ChildRows, Join, JoinedRead
+from learninglab.core.rows import ChildRows, Join, JoinedRead, fingerprint
 from learninglab.labs.links import token_matches
 from learninglab.labs.models import (
     AgendaItem,
@@ -165,6 +165,31 @@ def invitation_by_link(
         _LINK_PAGE_CONTACTS.attach(invitation.lab)
         _LINK_PAGE_LOGOS.attach(invitation.lab.partner.project)
     return invitation
+
+
+# Columns that change with every answer, or with any save, and show on no page.
+_NOT_SHOWN = ("seats_taken", "updated_at")
+
+
+def lab_page_version(lab: Lab) -> str:
+    """Return the version of what a personal page shows of the lab itself, the same for
+    every person invited: the lab's facts, its agenda and contacts, its partner, and the
+    project's name and logos. Any change to one of these rows gives another version.
+
+    The lab comes as ``invitation_by_link`` returns it (everything read already).
+    """
+    project = lab.partner.project
+    return fingerprint(
+        [
+            lab,
+            lab.partner,
+            project,
+            *project.logos.all(),
+            *lab.agenda.all(),
+            *lab.contacts.all(),
+        ],
+        leave_out=_NOT_SHOWN,
+    )
 
 
 @dataclasses.dataclass(frozen=True)

@@ -108,6 +108,7 @@ def rsvp_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
         context = {
             "invitation": invitation,
             "lab": invitation.lab,
+            "lab_version": selectors.lab_page_version(invitation.lab),
             "form": form,
             "colleague_form": colleague_form_blank(language),
             "is_open": rsvp_is_open(invitation.lab),
