@@ -94,6 +94,10 @@ TEMPLATES = [
 ]
 
 
+# psycopg prepares a statement run this many times on one connection, or when asked.
+PREPARED_ONLY_WHEN_ASKED = 2**31 - 1
+
+
 def database_from_env(default_url: str) -> dict[str, Any]:
     """Return the default database, tuned for concurrent use when it is SQLite.
 
@@ -117,6 +121,13 @@ def database_from_env(default_url: str) -> dict[str, Any]:
                 "PRAGMA busy_timeout=20000;"
             ),
         }
+    if config["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+        "POSTGRES_PREPARED_STATEMENTS", True
+    ):
+        # The busiest statements (a personal link's reads, an answer) are prepared once
+        # per connection, and only they (``core.rows.cursor``): no other statement is run
+        # this often on one connection. Off behind a pooler in transaction mode.
+        config["OPTIONS"] = {"prepare_threshold": PREPARED_ONLY_WHEN_ASKED}
     # Keep each process's connection between requests: opening one costs more than a
     # typical query (SQLite reads the schema and runs the pragmas above each time).
     config["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)

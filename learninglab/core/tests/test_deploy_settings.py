@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from config.settings.base import database_from_env
+from config.settings.base import PREPARED_ONLY_WHEN_ASKED, database_from_env
 
 # Only what Python itself needs: the settings must come from what each test passes.
 _INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT", "TMPDIR")
@@ -187,6 +187,17 @@ def test_postgresql_gets_no_sqlite_options(monkeypatch):
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert "init_command" not in config.get("OPTIONS", {})
     assert config["CONN_HEALTH_CHECKS"] is True
+
+
+def test_postgresql_prepares_only_the_statements_that_ask_unless_turned_off(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://learninglab@db.example.org/learninglab")
+    asked_only = database_from_env("sqlite:///:memory:")["OPTIONS"]["prepare_threshold"]
+    assert asked_only == PREPARED_ONLY_WHEN_ASKED
+
+    # Behind a pooler in transaction mode: nothing prepared, as Django's own default.
+    monkeypatch.setenv("POSTGRES_PREPARED_STATEMENTS", "false")
+    options = database_from_env("sqlite:///:memory:").get("OPTIONS", {})
+    assert options.get("prepare_threshold") is None
 
 
 # Opens the configured database and reports what SQLite says about the connection; then

@@ -20,6 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from learninglab.core import rows
 from learninglab.core.audit import Actor, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
@@ -334,7 +335,7 @@ def _link_answer_postgresql(
         "via": ResponseVia.LINK,
         "due": ConfirmationDue.CONFIRMATION,
     }
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(_LINK_ANSWER_POSTGRESQL, params)
         row = cursor.fetchone()
     if row is None or row[0] is None:

@@ -9,12 +9,13 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.db.models import Model
 from django.http import Http404
 from PIL import Image
 
 from learninglab.factories import OrganisationFactory, StakeholderFactory
-from learninglab.labs.links import rsvp_token
+from learninglab.labs.links import rsvp_token, rsvp_url
 from learninglab.labs.models import AgendaItem, Invitation
 from learninglab.labs.selectors import invitation_by_link
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
@@ -153,3 +154,25 @@ def test_a_link_with_another_invitations_token_is_not_found(partner):
     mine, theirs = InvitationFactory(lab=lab), InvitationFactory(lab=lab)
     with pytest.raises(Http404):
         invitation_by_link(mine.public_id, rsvp_token(theirs))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_the_link_reads_and_the_answer_are_prepared_once_per_connection(invitation, client):
+    def prepared() -> dict[str, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements"
+            )
+            return dict(cursor.fetchall())
+
+    for _ in range(3):
+        assert client.get(rsvp_url(invitation)).status_code == 200
+    assert client.post(rsvp_url(invitation), {"answer": "attend"}).status_code == 302
+    statements = prepared()
+    # The page's reads were planned once and run three times; the answer's statement is
+    # there; the ORM's own statements are not prepared.
+    page_read = next(sql for sql in statements if '"t5"' in sql)  # the page's seven rows
+    assert statements[page_read] >= 3
+    assert any(sql.lstrip().startswith("WITH lab AS") for sql in statements)
+    ours = ('SELECT "t0".', 'SELECT "c".', "WITH lab AS")
+    assert all(sql.lstrip().startswith(ours) for sql in statements)
