@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from learninglab.actionplans.tests.chains import Chain, build_chain
 from learninglab.browser_testing import assert_accessible, log_in, screenshot
@@ -27,7 +28,7 @@ def test_staff_see_the_chain_behind_an_action_as_a_picture_and_in_words(page, ch
     page.goto(f"/action-plans/{chain.plan.slug}/actions/{chain.action.pk}/provenance/")
 
     picture = page.get_by_role("img", name="The labs and the ideas behind this action")
-    assert picture.is_visible()
+    expect(picture).to_be_visible()
     words = page.locator(".provenance-text")
     assert "Vouchers for SMEs to work with artists" in words.inner_text()
     assert "Open Design School" in words.inner_text()
@@ -39,7 +40,7 @@ def test_staff_see_the_chain_behind_an_action_as_a_picture_and_in_words(page, ch
 
     page.set_viewport_size(PHONE)
     assert page.locator("svg.provenance-wide").is_hidden()
-    assert page.locator("svg.provenance-narrow").is_visible()
+    expect(page.locator("svg.provenance-narrow")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page)
     screenshot(page, "action-provenance-phone")

@@ -4,6 +4,7 @@ language, each input named by its language."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from learninglab.browser_testing import assert_accessible, log_in, switch_language
 from learninglab.conftest import PASSWORD
@@ -26,7 +27,7 @@ def test_staff_change_a_labs_texts_language_by_language(page, staff, partner):
     theme.get_by_label("Romanian").fill("Tema nouă")
     page.get_by_role("group", name="Agenda item 1").get_by_label("English").fill("Hello")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("status").filter(has_text="Your changes were saved.").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Your changes were saved.")).to_be_visible()
 
     lab.refresh_from_db()
     assert lab.theme == {"ro": "Tema nouă", "en": "Theme"}

@@ -179,7 +179,7 @@ def test_invited_person_answers_through_the_link_of_the_e_mail(
     assert_accessible_in_both_languages(page)
 
     page.get_by_role("link", name="Invite people").click()
-    assert page.get_by_role("heading", name="To invite: 2 people").is_visible()
+    expect(page.get_by_role("heading", name="To invite: 2 people")).to_be_visible()
     assert page.get_by_label("Mureșan, Ioana").is_checked()
     assert page.get_by_label("Clarke, David").is_checked()
     assert_accessible_in_both_languages(page)

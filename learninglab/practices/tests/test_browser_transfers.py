@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from learninglab.browser_testing import assert_accessible, log_in, screenshot, switch_language
 from learninglab.conftest import PASSWORD
@@ -42,13 +43,15 @@ def test_another_partner_records_what_it_learnt_and_everyone_reads_it(page, prac
     page.get_by_label("Note").fill("Our makers are adapting the calls.")
     page.get_by_role("button", name="Record").click()
 
-    assert page.get_by_role("status").filter(has_text="The transfer log was updated.").is_visible()
+    expect(
+        page.get_by_role("status").filter(has_text="The transfer log was updated.")
+    ).to_be_visible()
     (entry,) = PracticeTransfer.objects.all()
     assert (entry.stage, entry.on) == ("adapting", datetime.date(2021, 6, 1))
 
     page.goto("/practices/transfers/matera/")
     learnt = page.get_by_role("region", name="What Matera learnt from the other partners")
-    assert learnt.get_by_role("heading", name="The open workshop").is_visible()
+    expect(learnt.get_by_role("heading", name="The open workshop")).to_be_visible()
     assert "Adapting, 1 June 2021" in learnt.inner_text()
     assert "Our makers are adapting the calls." in learnt.inner_text()
     assert_accessible(page)
@@ -74,7 +77,7 @@ def test_a_lab_presents_a_practice_chosen_in_its_agenda(page, partner, practice,
     ).check()
     assert_accessible(page)
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("status").filter(has_text="Your changes were saved.").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Your changes were saved.")).to_be_visible()
 
     page.goto(f"/events/{lab.slug}/")
     link = page.get_by_role("link", name="The open workshop")
