@@ -110,6 +110,35 @@ def audit_record(
     )
 
 
+def audit_record_each(
+    *,
+    actor: Actor,
+    action: str,
+    objects: Iterable[models.Model],
+    via: str = Via.WEB,
+    extra: dict[str, Any] | None = None,
+) -> int:
+    """Append one entry per object of ``objects``, all alike but for the object, as
+    ``audit_record`` would, written a few hundred at a time; return how many."""
+    changes = {"extra": _jsonable(extra)} if extra else {}
+    user = acting_user(actor)
+    entries = [
+        AuditEntry(
+            actor=user,
+            action=action,
+            via=via,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            partner_id=partner_of(obj),
+            changes=changes,
+        )
+        for obj in objects
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=500)
+    return len(entries)
+
+
 def audit_changes(
     *,
     actor: Actor,

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext_lazy
 
 from learninglab.core.audit_sentences import Sentence, register
 from learninglab.core.models import AuditEntry
-from learninglab.labs.models import ResponseVia
+from learninglab.labs.models import ResponseVia, Segment
 from learninglab.stakeholders.services.stakeholder import ERASED_NAME
 
 
@@ -67,6 +67,12 @@ def register_sentences() -> None:
                 _("Checked in %(person)s at “%(lab)s”, who came without an invitation"),
                 invitation_parts,
             ),
+            "labs.message.sent": ngettext_lazy(
+                "Wrote “%(subject)s” to %(count)s person of “%(object)s”",
+                "Wrote “%(subject)s” to %(count)s people of “%(object)s”",
+                "count",
+            ),
+            "labs.message.received": _("Sent them the message “%(subject)s” about “%(lab)s”"),
         },
         labels={
             "via": _("How the answer came"),
@@ -76,8 +82,10 @@ def register_sentences() -> None:
             "new_person": _("New to the stakeholder group"),
             "consents": _("Consents given at the door"),
             "contacts": _("Contacts"),
+            "segment": _("To"),
+            "subject": _("Subject"),
         },
-        choices={"via": ResponseVia.choices},
+        choices={"via": ResponseVia.choices, "segment": Segment.choices},
         hidden=(
             "stakeholders",
             "stakeholder",

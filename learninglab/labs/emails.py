@@ -17,7 +17,7 @@ from learninglab.core.text import one_full_stop
 from learninglab.labs import calendar
 from learninglab.labs.calendar import google_calendar_url, outlook_calendar_url
 from learninglab.labs.links import checkin_code, checkin_qr_png, rsvp_url, unsubscribe_url
-from learninglab.labs.models import Invitation, Lab
+from learninglab.labs.models import Invitation, Lab, LabMessage, Response
 from learninglab.messaging.emails import list_email
 from learninglab.messaging.services import Attachment, Email, messages_enqueue_each
 from learninglab.stakeholders.normalize import format_phone
@@ -278,7 +278,6 @@ def response_email(invitation: Invitation, *, promoted: bool = False) -> Email:
     after attending, carries the calendar cancellation of the event their confirmation
     had added (``is_calendar_cancelled``).
     """
-    from learninglab.labs.models import Response
 
     lab = invitation.lab
     language = invitation.written_language
@@ -424,6 +423,51 @@ def change_email(invitation: Invitation, *, cancel: bool) -> Email:
             body=fill(body, values),
             cancel=cancel,
         )
+
+
+def lab_message_email(
+    invitation: Invitation,
+    *,
+    message: LabMessage,
+    language: str = "",
+    texts: LabTexts | None = None,
+) -> Email:
+    """Return ``message`` written to the person of ``invitation``, in their language
+    (``language`` for a preview), its placeholders filled, with the personal link's button.
+    """
+    language = language or invitation.written_language
+    with translation.override(language):
+        values = invitation_values(invitation, language, texts=texts)
+        extra: dict[str, Any] = {}
+        # Whoever sent a colleague in their place has no answer left to change.
+        if invitation.response != Response.SUBSTITUTED:
+            extra = {
+                "rsvp_url": values["rsvp_link"],
+                "answered": invitation.response != Response.PENDING,
+            }
+        return _email(
+            invitation,
+            language=language,
+            subject=fill(message.subject.in_(language), values),
+            body=fill(message.body.in_(language), values),
+            ics=False,
+            extra=extra,
+            texts=texts,
+        )
+
+
+def email_parts(email: Email) -> dict[str, Any]:
+    """Return what a page shows of a composed e-mail: its headers, the e-mail, its calendar."""
+    headers = [
+        ("From", email.sender or settings.DEFAULT_FROM_EMAIL),
+        ("To", email.to),
+        ("Reply-To", ", ".join(email.reply_to)),
+        ("Subject", email.subject),
+        *email.headers.items(),
+    ]
+    calendars = [a for a in email.attachments if a.mimetype.startswith("text/calendar")]
+    ics = calendars[0].content.decode("utf-8") if calendars else ""
+    return {"email": email, "headers": [(n, v) for n, v in headers if v], "ics": ics}
 
 
 def invitations_enqueue(

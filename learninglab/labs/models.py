@@ -24,7 +24,7 @@ def partner_language(obj: Lab) -> str:
     return obj.partner.main_language
 
 
-def lab_partner_language(obj: AgendaItem | LabContact) -> str:
+def lab_partner_language(obj: AgendaItem | LabContact | LabMessage) -> str:
     return obj.lab.partner.main_language
 
 
@@ -457,3 +457,57 @@ class SuppressedAddress(models.Model):
 
     def __str__(self) -> str:
         return self.digest[:12]
+
+
+class Segment(models.TextChoices):
+    """Which of a lab's people a message to participants goes to."""
+
+    INVITED = "invited", _("Everyone invited or registered")
+    ATTENDING = "attending", _("Attending")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    PENDING = "pending", _("Not answered yet")
+    DECLINED = "declined", _("Declined")
+    CHECKED_IN = "checked_in", _("Checked in")
+    NO_SHOW = "no_show", _("Expected but not checked in")
+
+
+class LabMessage(models.Model):
+    """A message staff wrote once, in the lab's languages, to a segment of its people.
+
+    ``recipients`` are the invitations the segment held when it was sent; each person gets
+    it in their language through the outbox, under the key ``lab-message:<id>:<invitation>``.
+    ``token`` comes with the form that wrote it, so sending it twice sends it once.
+    """
+
+    audit_partner = "lab.partner_id"
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="messages")
+    segment = models.CharField(_("to"), max_length=12, choices=Segment.choices)
+    subject = MultilingualField(
+        _("subject"), max_length=300, fallback_language=lab_partner_language
+    )
+    body = MultilingualField(_("text"), max_length=20000, fallback_language=lab_partner_language)
+    recipients = models.ManyToManyField(Invitation, related_name="lab_messages", blank=True)
+    token = models.UUIDField(unique=True, editable=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    # When the worker queued its e-mails; until then none is in the outbox.
+    queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return str(self.subject.in_(self.lab.partner.main_language))
+
+    def get_absolute_url(self) -> str:
+        return reverse("labs:message", kwargs={"slug": self.lab.slug, "pk": self.pk})

@@ -8,7 +8,18 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -20,10 +31,12 @@ from learninglab.labs.models import (
     Invitation,
     Lab,
     LabContact,
+    LabMessage,
     LabStatus,
     Response,
+    Segment,
 )
-from learninglab.messaging.models import MessageState
+from learninglab.messaging.models import MessageState, OutboundMessage
 from learninglab.practices.models import GoodPractice, PracticeStatus
 from learninglab.projects.models import Logo
 from learninglab.stakeholders.models import Consent, Stakeholder
@@ -211,6 +224,105 @@ def unreachable_people(partner_id: int) -> QuerySet[Stakeholder]:
     address, or who withdrew their consent to invitations (unsubscribed)."""
     people = with_consents(Stakeholder.objects.filter(partner_id=partner_id))
     return people.filter(Q(consent_invitations=False) | Q(erased_at__isnull=False) | Q(email=""))
+
+
+# Messages to a lab's participants
+
+_SEGMENTS: dict[str, Q] = {
+    Segment.INVITED: Q(),
+    Segment.ATTENDING: Q(response=Response.ATTENDING),
+    Segment.WAITLISTED: Q(response=Response.WAITLISTED),
+    Segment.PENDING: Q(response=Response.PENDING),
+    # Whoever sent a colleague in their place declined for themselves.
+    Segment.DECLINED: Q(response__in=[Response.DECLINED, Response.SUBSTITUTED]),
+    Segment.CHECKED_IN: Q(checkin__isnull=False),
+    Segment.NO_SHOW: Q(response=Response.ATTENDING, checkin__isnull=True),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class SegmentCount:
+    segment: str
+    label: str
+    people: int
+    reachable: int
+
+    @property
+    def unreachable(self) -> int:
+        return self.people - self.reachable
+
+
+def segment_invitations(lab: Lab, segment: str) -> QuerySet[Invitation]:
+    """Return the lab's invitations in ``segment`` (a ``Segment``), whoever may be written to."""
+    return lab.invitations.filter(_SEGMENTS[segment])
+
+
+def message_recipients(lab: Lab, segment: str) -> QuerySet[Invitation]:
+    """Return the invitations of ``segment`` whose person a message may reach, by name.
+
+    Nobody is written to who withdrew their consent, was erased or has no address
+    (``unreachable_people``).
+    """
+    return (
+        segment_invitations(lab, segment)
+        .exclude(stakeholder__in=unreachable_people(lab.partner_id))
+        .select_related("stakeholder__organisation", "substitute_for__stakeholder")
+        .order_by(*people_order(lab.partner, via="stakeholder__"))
+    )
+
+
+def segment_counts(lab: Lab) -> list[SegmentCount]:
+    """Return every segment of the lab with how many people it holds and how many of them
+    a message may reach, in one query."""
+    reachable = ~Q(stakeholder__in=unreachable_people(lab.partner_id))
+    counted = {}
+    for name, where in _SEGMENTS.items():
+        counted[f"{name}_all"] = Count("pk", filter=where)
+        counted[f"{name}_reach"] = Count("pk", filter=where & reachable)
+    counts = lab.invitations.aggregate(**counted)
+    return [
+        SegmentCount(
+            segment=segment.value,
+            label=str(segment.label),
+            people=counts[f"{segment.value}_all"],
+            reachable=counts[f"{segment.value}_reach"],
+        )
+        for segment in Segment
+    ]
+
+
+def lab_messages(lab: Lab) -> QuerySet[LabMessage]:
+    """Return the messages sent to the lab's people, newest first, with their recipient
+    counts and senders."""
+    return (
+        lab.messages.select_related("sent_by", "lab__partner")
+        .annotate(recipient_count=Count("recipients"))
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def lab_message_get(lab: Lab, pk: int) -> LabMessage:
+    """Return the lab's message ``pk``, with its sender; 404 for any other."""
+    try:
+        return lab.messages.select_related("sent_by").get(pk=pk)
+    except LabMessage.DoesNotExist:
+        raise Http404(_("No such message.")) from None
+
+
+def message_deliveries(message: LabMessage) -> QuerySet[Invitation]:
+    """Return the message's recipients by name, each with its e-mail in the outbox
+    (``delivery_id``, ``delivery_state``; None until the worker queued it)."""
+    key = Concat(Value(f"lab-message:{message.pk}:"), Cast("pk", CharField()))
+    outbox = OutboundMessage.objects.filter(key=OuterRef("delivery_key"))
+    return (
+        message.recipients.select_related("stakeholder")
+        .annotate(
+            delivery_key=key,
+            delivery_id=Subquery(outbox.values("pk")[:1]),
+            delivery_state=Subquery(outbox.values("state")[:1]),
+        )
+        .order_by(*people_order(message.lab.partner, via="stakeholder__"))
+    )
 
 
 def invitations_unsent(lab: Lab) -> QuerySet[Invitation]:

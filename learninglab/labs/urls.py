@@ -8,6 +8,11 @@ from learninglab.labs.views.checkin import (
     checkin_view,
     walk_in_view,
 )
+from learninglab.labs.views.messages import (
+    lab_message_new_view,
+    lab_message_view,
+    lab_messages_view,
+)
 from learninglab.labs.views.public import (
     lab_public_view,
     link_cut_view,
@@ -60,6 +65,10 @@ urlpatterns = [
         answer_record_view,
         name="answer_record",
     ),
+    # Messages to the lab's people
+    path("labs/<slug:slug>/messages/", lab_messages_view, name="messages"),
+    path("labs/<slug:slug>/messages/new/", lab_message_new_view, name="message_new"),
+    path("labs/<slug:slug>/messages/<int:pk>/", lab_message_view, name="message"),
     # Check-in at the door
     path("labs/<slug:slug>/checkin/", checkin_view, name="checkin"),
     path(

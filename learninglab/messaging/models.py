@@ -31,6 +31,7 @@ class MessageKind(models.TextChoices):
     PLAN_UPDATE = "plan_update", _("Change of an action's status")
     MILESTONE = "milestone", _("Milestone reminder")
     REPORT_DUE = "report_due", _("Progress report reminder")
+    LAB_MESSAGE = "lab_message", _("Message to a lab's participants")
 
 
 class OutboundMessage(models.Model):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any
@@ -57,7 +58,7 @@ from learninglab.conftest import client_for
 from learninglab.core.permissions import registered
 from learninglab.factories import ConsentFactory, OrganisationFactory, StakeholderFactory
 from learninglab.labs.links import rsvp_token, unsubscribe_token
-from learninglab.labs.models import LabStatus
+from learninglab.labs.models import LabMessage, LabStatus
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.services import Attachment, Email, message_enqueue
 from learninglab.practices.models import PracticeStatus, PracticeTransfer, TransferStage
@@ -159,6 +160,9 @@ labs:progress                    -                             lab_team       -
 labs:answers                     -                             partner_object -
 labs:answers_export              fmt=csv                       partner_object -
 labs:answer_record               pk=invitation                 partner_object partner_object
+labs:messages                    -                             partner_object -
+labs:message_new                 -                             partner_object partner_object
+labs:message                     pk=lab_message                partner_object -
 labs:checkin                     -                             lab_team       -
 labs:checkin_headcount           -                             lab_team       -
 labs:checkin_scan                -                             -              lab_team
@@ -438,6 +442,13 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
     )
     result_file.file.save("slides.pdf", ContentFile(b"%PDF"), save=True)
 
+    lab_message = LabMessage.objects.create(
+        lab=lab,
+        segment="invited",
+        subject={"ro": "Sala"},
+        body={"ro": "Sala 2"},
+        token=uuid.uuid4(),
+    )
     message, _created = message_enqueue(
         key="matrix-message",
         kind="invitation",
@@ -545,6 +556,7 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         "person": person.pk,
         "import": upload.pk,
         "message": message.pk,
+        "lab_message": lab_message.pk,
         "image": "qr@learninglab",
         "invitation": invitation.pk,
         "expected": expected.pk,

@@ -65,11 +65,15 @@ def lab_languages(partner: Partner) -> list[str]:
     return list(dict.fromkeys([*partner.languages, "en"]))
 
 
+def placeholders_listed() -> str:
+    """Return the placeholders a lab's e-mails may use, with what each becomes."""
+    return "; ".join(f"{{{name}}} — {text}" for name, text in PLACEHOLDERS.items())
+
+
 def placeholder_help() -> str:
-    """Return the placeholders an invitation may use, with what each becomes."""
-    listed = "; ".join(f"{{{name}}} — {text}" for name, text in PLACEHOLDERS.items())
+    """Return the help of the invitation's text: leave empty, or use the placeholders."""
     return _("Leave empty for the standard text. Placeholders: %(placeholders)s.") % {
-        "placeholders": listed
+        "placeholders": placeholders_listed()
     }
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -30,7 +29,7 @@ from learninglab.core.multilingual import language_name
 from learninglab.core.permissions import has_perm, permission_required
 from learninglab.core.text import one_full_stop
 from learninglab.labs import exports, selectors
-from learninglab.labs.emails import invitation_email
+from learninglab.labs.emails import email_parts, invitation_email
 from learninglab.labs.forms.staff import (
     TEXT_FIELDS,
     AgendaFormSet,
@@ -58,7 +57,6 @@ from learninglab.labs.services.lab import (
     lab_save,
     placeholder_problems,
 )
-from learninglab.messaging.services import Email
 from learninglab.projects.models import Partner
 from learninglab.projects.selectors import partner_alone
 from learninglab.projects.views import partner_chosen
@@ -182,6 +180,7 @@ def lab_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         "duplicate_form": DuplicateForm(lab=lab),
         "history": describe(audit_history(lab)[:20], zone=lab.time_zone),
         "outcomes": outcomes(lab, request.user),
+        "lab_messages": selectors.lab_messages(lab)[:5],
     }
     return render(request, "labs/staff_detail.html", context)
 
@@ -332,19 +331,6 @@ def _preview_people(user: Any, lab: Lab) -> tuple[list[Stakeholder], list[Stakeh
     return invited, list(eligible.order_by(*people_order(lab.partner)))
 
 
-def _email_parts(email: Email) -> dict[str, Any]:
-    headers = [
-        ("From", email.sender or settings.DEFAULT_FROM_EMAIL),
-        ("To", email.to),
-        ("Reply-To", ", ".join(email.reply_to)),
-        ("Subject", email.subject),
-        *email.headers.items(),
-    ]
-    calendars = [a for a in email.attachments if a.mimetype.startswith("text/calendar")]
-    ics = calendars[0].content.decode("utf-8") if calendars else ""
-    return {"email": email, "headers": [(n, v) for n, v in headers if v], "ics": ics}
-
-
 def _template_problems(lab: Lab) -> list[str]:
     """Return the refusals the lab's invitation texts would meet, as the preview says them."""
     return [
@@ -372,7 +358,7 @@ def invitation_preview_view(request: HttpRequest, slug: str) -> HttpResponse:
         unsaved = Invitation(lab=lab, stakeholder=person, language=person.language)
         language = unsaved.written_language
         context.update(person=person, language=language, language_label=language_name(language))
-        context.update(_email_parts(invitation_email(unsaved)))
+        context.update(email_parts(invitation_email(unsaved)))
     return render(request, "labs/staff_preview.html", context)
 
 
