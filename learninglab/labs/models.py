@@ -462,13 +462,13 @@ class SuppressedAddress(models.Model):
 class Segment(models.TextChoices):
     """Which of a lab's people a message to participants goes to."""
 
-    INVITED = "invited", _("Everyone invited or registered")
-    ATTENDING = "attending", _("Attending")
-    WAITLISTED = "waitlisted", _("On the waiting list")
-    PENDING = "pending", _("Not answered yet")
-    DECLINED = "declined", _("Declined")
-    CHECKED_IN = "checked_in", _("Checked in")
-    NO_SHOW = "no_show", _("Expected but not checked in")
+    INVITED = "invited", pgettext_lazy("segment", "Everyone invited or registered")
+    ATTENDING = "attending", pgettext_lazy("segment", "Attending")
+    WAITLISTED = "waitlisted", pgettext_lazy("segment", "On the waiting list")
+    PENDING = "pending", pgettext_lazy("segment", "Not answered yet")
+    DECLINED = "declined", pgettext_lazy("segment", "Declined")
+    CHECKED_IN = "checked_in", pgettext_lazy("segment", "Checked in")
+    NO_SHOW = "no_show", pgettext_lazy("segment", "Expected but not checked in")
 
 
 class LabMessage(models.Model):

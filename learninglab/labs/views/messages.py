@@ -105,8 +105,9 @@ def _preview(
                 **email_parts(email),
             }
         )
-    form.data = form.data.copy()
-    form.data["previewed"], form.data["expected"] = form.digest, str(len(recipients))
+    carried = request.POST.copy()  # the form goes on with what the preview showed
+    carried["previewed"], carried["expected"] = form.digest, str(len(recipients))
+    form.data = carried
     context = {"lab": lab, "form": form, "previews": previews, "recipients": recipients}
     return render(request, "labs/messages/new.html", context)
 
