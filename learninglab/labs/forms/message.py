@@ -67,8 +67,8 @@ class LabMessageForm(forms.Form):
             languages=self.languages,
             rows=10,
             help_text=_(
-                "Each person receives it in their language, with their personal link "
-                "below the text. Placeholders: %(placeholders)s."
+                "Each person receives it in their language, with a button to their "
+                "personal page. Placeholders: %(placeholders)s."
             )
             % {"placeholders": placeholders_listed()},
         )

@@ -29,6 +29,8 @@ from learninglab.messaging.models import MessageState
 
 PERMISSION = "labs.invite"
 RECIPIENTS_PER_PAGE = 100
+# What staff check in a preview; the outbox shows every header of what was sent.
+PREVIEW_HEADERS = ("From", "To", "Reply-To", "Subject")
 
 
 @permission_required(PERMISSION)
@@ -108,7 +110,13 @@ def _preview(
     carried = request.POST.copy()  # the form goes on with what the preview showed
     carried["previewed"], carried["expected"] = form.digest, str(len(recipients))
     form.data = carried
-    context = {"lab": lab, "form": form, "previews": previews, "recipients": recipients}
+    context = {
+        "lab": lab,
+        "form": form,
+        "previews": previews,
+        "recipients": recipients,
+        "shown_headers": PREVIEW_HEADERS,
+    }
     return render(request, "labs/messages/new.html", context)
 
 
