@@ -20,11 +20,13 @@ class LabsConfig(AppConfig):
         )
         from learninglab.labs.jobs import confirmations_queue, reminders_queue
         from learninglab.labs.selectors import colleague_ids_past_retention
+        from learninglab.labs.services.registration import registrations_expire
         from learninglab.practices.appearances import on_appearances
         from learninglab.stakeholders import hooks
 
         jobs.register("confirmations", confirmations_queue, every=0)
         jobs.register("reminders", reminders_queue, every=60)
+        jobs.register("registrations_expire", registrations_expire, every=3600)
         hooks.register(
             on_merge=stakeholder_merged,
             on_erase=stakeholder_erased,

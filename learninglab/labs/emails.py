@@ -13,11 +13,18 @@ from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy, pgettext
 
+from learninglab.core import languages
 from learninglab.core.text import one_full_stop
 from learninglab.labs import calendar
 from learninglab.labs.calendar import google_calendar_url, outlook_calendar_url
-from learninglab.labs.links import checkin_code, checkin_qr_png, rsvp_url, unsubscribe_url
-from learninglab.labs.models import Invitation, Lab, LabMessage, Response
+from learninglab.labs.links import (
+    checkin_code,
+    checkin_qr_png,
+    registration_url,
+    rsvp_url,
+    unsubscribe_url,
+)
+from learninglab.labs.models import Invitation, Lab, LabMessage, Registration, Response, ResponseVia
 from learninglab.messaging.emails import list_email
 from learninglab.messaging.services import Attachment, Email, messages_enqueue_each
 from learninglab.stakeholders.normalize import format_phone
@@ -177,12 +184,31 @@ def _email(
         template=template,
         context={"lab": lab, **(extra or {})},
         language=language,
-        reason=why_nominated(nominator) if nominator else why_invited(lab),
+        reason=_why(invitation, nominator),
         unsubscribe_url=unsubscribe_url(invitation),
         stop=pgettext("stakeholder", "Refuse any further e-mail") if nominator else "",
         reply_to=_rsvp_contact(lab),
         attachments=[_ics(invitation, language, cancel=cancel, texts=texts)] if ics else [],
         project=lab.partner.project,
+    )
+
+
+def _why(invitation: Invitation, nominator: str) -> str:
+    """Return the footer line saying why the person of ``invitation`` is written to."""
+    if nominator:
+        return why_nominated(nominator)
+    if invitation.response_via == ResponseVia.REGISTRATION:
+        return why_registered(invitation.lab)
+    return why_invited(invitation.lab)
+
+
+def why_registered(lab: Lab) -> str:
+    """Return the footer line of the e-mails to someone who registered for the lab."""
+    return one_full_stop(
+        pgettext(
+            "stakeholder", "You receive this because you registered for this lab of %(partner)s."
+        )
+        % {"partner": lab.partner.institution}
     )
 
 
@@ -453,6 +479,56 @@ def lab_message_email(
             ics=False,
             extra=extra,
             texts=texts,
+        )
+
+
+def registration_confirmation_email(registration: Registration) -> Email:
+    """Return the e-mail that asks who registered to confirm their address within a day."""
+    lab = registration.lab
+    language = languages.for_person(registration.language)
+    with translation.override(language):
+        values = {
+            **lab_values(lab, language),
+            "name": registration.full_name,
+            "confirm_link": registration_url(registration),
+        }
+        subject = pgettext("stakeholder", "Confirm your registration: {lab} on {date}")
+        body = pgettext(
+            "stakeholder",
+            "Dear {name},\n\nSomeone, probably you, registered with this address for the "
+            "{lab} on {date} at {time}, at {venue}.\n\nTo confirm your registration, open "
+            "this link within a day and press the button:\n{confirm_link}\n\nUntil you "
+            "confirm, no seat is kept for you. If it was not you, do nothing: the "
+            "registration and your address are deleted after a day.",
+        )
+        return Email(
+            to=registration.email,
+            subject=fill(subject, values),
+            text=fill(body, values),
+            reply_to=_rsvp_contact(lab),
+            headers={"Content-Language": language},
+        )
+
+
+def registration_declined_email(registration: Registration) -> Email:
+    """Return the e-mail telling a person that staff could not accept their registration."""
+    lab, person = registration.lab, registration.stakeholder
+    assert person is not None  # decided registrations were confirmed
+    language = languages.for_person(person.language)
+    with translation.override(language):
+        values = {**lab_values(lab, language), "name": person.full_name}
+        subject = pgettext("stakeholder", "Your registration: {lab} on {date}")
+        body = pgettext(
+            "stakeholder",
+            "Dear {name},\n\nThank you for registering for the {lab} on {date}. We are "
+            "sorry: we cannot offer you a place at this lab.\n\nContact persons:\n{contacts}",
+        )
+        return Email(
+            to=person.email,
+            subject=fill(subject, values),
+            text=fill(body, values),
+            reply_to=_rsvp_contact(lab),
+            headers={"Content-Language": language},
         )
 
 

@@ -9,7 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.audit import audit_scrub
-from learninglab.labs.models import CheckIn, Invitation, LabContact
+from learninglab.labs.models import CheckIn, Invitation, LabContact, Registration
 from learninglab.labs.services.answer import address_suppress
 from learninglab.labs.services.invitation import invitations_combine
 from learninglab.messaging.services import messages_redact
@@ -29,6 +29,7 @@ def stakeholder_merged(*, keep: Stakeholder, remove: Stakeholder) -> None:
     for theirs in Invitation.objects.filter(stakeholder=remove, lab_id__in=kept):
         invitations_combine(first=kept[theirs.lab_id], second=theirs)
     Invitation.objects.filter(stakeholder=remove).update(stakeholder=keep)
+    Registration.objects.filter(stakeholder=remove).update(stakeholder=keep)
 
 
 def stakeholder_erased(*, stakeholder: Stakeholder) -> None:

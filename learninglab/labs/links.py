@@ -1,4 +1,5 @@
-"""Personal links (RSVP, unsubscribe) and the check-in code, without an account.
+"""Personal links (RSVP, unsubscribe, confirming a registration) and the check-in code,
+without an account.
 
 A link carries the invitation's random ``public_id`` and a key derived from it with
 ``SECRET_KEY``: a link cannot be guessed or forged from another, and the database alone
@@ -22,11 +23,12 @@ from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.errors import DomainError
 from learninglab.core.qr import qr_png
-from learninglab.labs.models import Invitation, Lab
+from learninglab.labs.models import Invitation, Lab, Registration
 
 _RSVP = "learninglab.labs.rsvp"
 _UNSUBSCRIBE = "learninglab.labs.unsubscribe"
 _CHECKIN = "learninglab.labs.checkin"
+_REGISTRATION = "learninglab.labs.registration"
 TOKEN_LENGTH = 32
 # 64 bits: enough against guessing at a door, short enough to type from the e-mail.
 CHECKIN_TOKEN_LENGTH = 16
@@ -36,10 +38,8 @@ _CHECKIN_CODE = re.compile(r"^ll1:([0-9a-f]{32}):([0-9a-f]{16})$")
 _TYPING_NOISE = re.compile(r"[\s\-]+")
 
 
-def _token(purpose: str, invitation: Invitation) -> str:
-    return salted_hmac(purpose, invitation.public_id.hex, algorithm="sha256").hexdigest()[
-        :TOKEN_LENGTH
-    ]
+def _token(purpose: str, obj: Invitation | Registration) -> str:
+    return salted_hmac(purpose, obj.public_id.hex, algorithm="sha256").hexdigest()[:TOKEN_LENGTH]
 
 
 def rsvp_token(invitation: Invitation) -> str:
@@ -66,6 +66,24 @@ def token_matches(invitation: Invitation, token: str, *, purpose: str = "rsvp") 
     """Return whether ``token`` is the invitation's key for ``purpose`` (constant time)."""
     expected = rsvp_token(invitation) if purpose == "rsvp" else unsubscribe_token(invitation)
     return constant_time_compare(expected, token or "")
+
+
+def registration_token(registration: Registration) -> str:
+    return _token(_REGISTRATION, registration)
+
+
+def registration_url(registration: Registration) -> str:
+    """Return the absolute link that confirms the registration's e-mail address."""
+    path = reverse(
+        "labs:registration_confirm",
+        args=[registration.public_id, registration_token(registration)],
+    )
+    return settings.SITE_URL + path
+
+
+def registration_token_matches(registration: Registration, token: str) -> bool:
+    """Return whether ``token`` is the registration's confirmation key (constant time)."""
+    return constant_time_compare(registration_token(registration), token or "")
 
 
 def checkin_token(invitation: Invitation) -> str:

@@ -41,6 +41,14 @@ class LabStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class RegistrationMode(models.TextChoices):
+    """Who may take a seat at a lab: the people invited, or anyone through its public page."""
+
+    INVITATION_ONLY = "invitation", _("By invitation only")
+    OPEN = "open", _("Open to anyone: people register on the public page")
+    APPROVAL = "approval", _("Open, with staff approval of each registration")
+
+
 # How many days before a lab's day checking in and marking it as held need no confirmation.
 LAB_DAY_FROM = datetime.timedelta(days=1)
 
@@ -90,6 +98,16 @@ class Lab(TimeStampedModel):
     # the lab's lock: an answer compares it with the capacity instead of counting.
     seats_taken = models.PositiveIntegerField(default=0, editable=False)
     rsvp_deadline = models.DateTimeField(_("answer by"))
+    registration = models.CharField(
+        _("registration"),
+        max_length=10,
+        choices=RegistrationMode.choices,
+        default=RegistrationMode.INVITATION_ONLY,
+        help_text=_(
+            "Open labs have a registration form on their public page until the deadline; "
+            "registrations share the seats and the waiting list with the invitations."
+        ),
+    )
     reminder_days = models.PositiveSmallIntegerField(
         _("reminder, days before the deadline"),
         default=3,
@@ -289,6 +307,7 @@ class ResponseVia(models.TextChoices):
     PHONE = "phone", _("Phone")
     EMAIL = "email", _("E-mail")
     IN_PERSON = "in_person", _("In person")
+    REGISTRATION = "form", _("Registration form")
 
 
 class ConfirmationDue(models.TextChoices):
@@ -511,3 +530,76 @@ class LabMessage(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("labs:message", kwargs={"slug": self.lab.slug, "pk": self.pk})
+
+
+class RegistrationState(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("E-mail address not confirmed yet")
+    AWAITING_APPROVAL = "awaiting", _("Awaiting approval")
+    REGISTERED = "registered", _("Registered")
+    DECLINED = "declined", _("Not accepted")
+
+
+class Registration(models.Model):
+    """Someone's registration through an open lab's public page.
+
+    It holds no seat until the person confirms their e-mail address through the link
+    sent to it (valid for a day) and, at a lab with approval, staff accept it. Then the
+    person is found in (or added to) the partner's group, and the registration becomes
+    their invitation, answered "attending": the seat, or a place on the waiting list, is
+    taken exactly as an invited person's answer takes it. The details typed are kept here
+    only until then; afterwards they live in the person's record alone.
+    """
+
+    audit_partner = "lab.partner_id"
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="registrations")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=RegistrationState.choices,
+        default=RegistrationState.UNCONFIRMED,
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation_type = models.CharField(_("type of organisation"), max_length=20, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.STAKEHOLDER_LANGUAGES)
+    # The consent purposes the person ticked, recorded in their ledger on confirmation.
+    consents = models.JSONField(default=list, blank=True)
+    stakeholder = models.ForeignKey(
+        "stakeholders.Stakeholder",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+    )
+    invitation = models.OneToOneField(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="registration"
+    )
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("address confirmed"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        name = self.stakeholder.full_name if self.stakeholder else self.full_name
+        return f"{name} → {self.lab.slug}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()

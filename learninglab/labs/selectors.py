@@ -33,6 +33,8 @@ from learninglab.labs.models import (
     LabContact,
     LabMessage,
     LabStatus,
+    Registration,
+    RegistrationState,
     Response,
     Segment,
 )
@@ -323,6 +325,41 @@ def message_deliveries(message: LabMessage) -> QuerySet[Invitation]:
         )
         .order_by(*people_order(message.lab.partner, via="stakeholder__"))
     )
+
+
+# Registrations without an invitation
+
+
+def lab_registrations(lab: Lab, *, state: str) -> QuerySet[Registration]:
+    """Return the lab's confirmed registrations in ``state``, oldest first, with their
+    people and organisations."""
+    return (
+        lab.registrations.filter(state=state, stakeholder__isnull=False)
+        .select_related("stakeholder__organisation", "invitation")
+        .order_by("confirmed_at", "pk")
+    )
+
+
+def lab_registrations_decided(lab: Lab) -> QuerySet[Registration]:
+    """Return the lab's registrations staff accepted or declined, latest decision first."""
+    return (
+        lab.registrations.filter(decided_at__isnull=False)
+        .select_related("stakeholder", "invitation", "decided_by")
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def lab_registration_get(lab: Lab, pk: int) -> Registration:
+    """Return the lab's registration ``pk``; 404 for any other."""
+    try:
+        return lab.registrations.select_related("lab__partner").get(pk=pk)
+    except Registration.DoesNotExist:
+        raise Http404(_("No such registration.")) from None
+
+
+def registrations_awaiting(lab: Lab) -> int:
+    """Return how many of the lab's registrations wait for a staff decision."""
+    return lab.registrations.filter(state=RegistrationState.AWAITING_APPROVAL).count()
 
 
 def invitations_unsent(lab: Lab) -> QuerySet[Invitation]:

@@ -23,6 +23,13 @@ from learninglab.labs.views.public import (
     rsvp_view,
     unsubscribe_view,
 )
+from learninglab.labs.views.registration import (
+    lab_register_view,
+    lab_registrations_view,
+    registration_confirm_view,
+    registration_decide_view,
+    registration_sent_view,
+)
 from learninglab.labs.views.staff import (
     answer_record_view,
     invitation_preview_view,
@@ -69,6 +76,13 @@ urlpatterns = [
     path("labs/<slug:slug>/messages/", lab_messages_view, name="messages"),
     path("labs/<slug:slug>/messages/new/", lab_message_new_view, name="message_new"),
     path("labs/<slug:slug>/messages/<int:pk>/", lab_message_view, name="message"),
+    # Registrations on the public page
+    path("labs/<slug:slug>/registrations/", lab_registrations_view, name="registrations"),
+    path(
+        "labs/<slug:slug>/registrations/<int:pk>/decide/",
+        registration_decide_view,
+        name="registration_decide",
+    ),
     # Check-in at the door
     path("labs/<slug:slug>/checkin/", checkin_view, name="checkin"),
     path(
@@ -90,6 +104,13 @@ urlpatterns = [
     ),
     # Public pages
     path("events/<slug:slug>/", lab_public_view, name="public"),
+    path("events/<slug:slug>/register/", lab_register_view, name="register"),
+    path("events/<slug:slug>/register/sent/", registration_sent_view, name="registration_sent"),
+    path(
+        "register/<uuid:public_id>/<str:token>/",
+        registration_confirm_view,
+        name="registration_confirm",
+    ),
     path(
         "events/calendar/<slug:partner_slug>.ics",
         partner_calendar_view,

@@ -32,6 +32,7 @@ class MessageKind(models.TextChoices):
     MILESTONE = "milestone", _("Milestone reminder")
     REPORT_DUE = "report_due", _("Progress report reminder")
     LAB_MESSAGE = "lab_message", _("Message to a lab's participants")
+    REGISTRATION = "registration", _("Registration for a lab")
 
 
 class OutboundMessage(models.Model):

@@ -34,6 +34,7 @@ from learninglab.labs.models import (
     Lab,
     LabContact,
     LabKind,
+    RegistrationMode,
     Response,
     ResponseVia,
 )
@@ -140,6 +141,13 @@ class LabForm(forms.Form):
     online_url = forms.URLField(
         label=_("Online meeting link"), required=False, assume_scheme="https"
     )
+    registration = forms.ChoiceField(
+        label=_("Registration"),
+        choices=RegistrationMode.choices,
+        initial=RegistrationMode.INVITATION_ONLY,
+        widget=forms.RadioSelect,
+        help_text=Lab._meta.get_field("registration").help_text,
+    )
     capacity = forms.IntegerField(
         label=_("Seats"),
         min_value=1,
@@ -220,6 +228,7 @@ class LabForm(forms.Form):
             "map_url": lab.map_url,
             "online_url": lab.online_url,
             "capacity": lab.capacity,
+            "registration": lab.registration,
         }
         for name in TEXT_FIELDS:
             initial[name] = getattr(lab, name)
@@ -241,6 +250,7 @@ class LabForm(forms.Form):
                 _("Where"),
                 bound("venue_name", "venue_address", "map_url", "online_url", "capacity"),
             ),
+            (_("Who may come"), bound("registration")),
         ]
         groups.append((_("Texts"), bound(*TEXT_FIELDS)))
         return groups
@@ -288,6 +298,7 @@ class LabForm(forms.Form):
             map_url=data["map_url"],
             online_url=data["online_url"],
             capacity=data["capacity"],
+            registration=data["registration"],
             theme=self._texts("theme"),
             description=self._texts("description"),
             results=self._texts("results"),

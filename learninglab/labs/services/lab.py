@@ -29,6 +29,7 @@ from learninglab.labs.models import (
     LabContact,
     LabKind,
     LabStatus,
+    RegistrationMode,
 )
 from learninglab.practices.models import GoodPractice
 from learninglab.practices.selectors import presentable
@@ -48,6 +49,7 @@ LAB_FIELDS = (
     "map_url",
     "online_url",
     "capacity",
+    "registration",
     "rsvp_deadline",
     "reminder_days",
     "previous",
@@ -77,6 +79,7 @@ class LabData:
     map_url: str = ""
     online_url: str = ""
     capacity: int | None = None
+    registration: str = RegistrationMode.INVITATION_ONLY
     rsvp_deadline: datetime.datetime | None = None
     reminder_days: int = 3
     previous: Lab | None = None

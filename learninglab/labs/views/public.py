@@ -32,6 +32,7 @@ from learninglab.labs.services.invitation import (
     invitations_resubscribe,
     invitations_unsubscribe,
 )
+from learninglab.labs.views.registration import registration_form
 from learninglab.projects.models import Partner
 from learninglab.projects.selectors import partner_by_slug
 from learninglab.stakeholders.exports import personal_data_response
@@ -41,7 +42,8 @@ def lab_public_view(request: HttpRequest, slug: str) -> HttpResponse:
     lab = selectors.public_lab(slug)
     language = languages.visitor_language(request, translation.get_language() or "en")
     with translation.override(language):
-        return render(request, "labs/public.html", {"lab": lab, "language": language})
+        context = {"lab": lab, "language": language, "form": registration_form(lab, language)}
+        return render(request, "labs/public.html", context)
 
 
 def partner_calendar_view(request: HttpRequest, partner_slug: str) -> HttpResponse:

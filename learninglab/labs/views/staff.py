@@ -181,6 +181,7 @@ def lab_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         "history": describe(audit_history(lab)[:20], zone=lab.time_zone),
         "outcomes": outcomes(lab, request.user),
         "lab_messages": selectors.lab_messages(lab)[:5],
+        "registrations_awaiting": selectors.registrations_awaiting(lab),
     }
     return render(request, "labs/staff_detail.html", context)
 
