@@ -57,8 +57,8 @@ from learninglab.cocreation.tests.factories import (
 from learninglab.conftest import client_for
 from learninglab.core.permissions import registered
 from learninglab.factories import ConsentFactory, OrganisationFactory, StakeholderFactory
-from learninglab.labs.links import rsvp_token, unsubscribe_token
-from learninglab.labs.models import LabMessage, LabStatus
+from learninglab.labs.links import registration_token, rsvp_token, unsubscribe_token
+from learninglab.labs.models import LabMessage, LabStatus, Registration, RegistrationState
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.services import Attachment, Email, message_enqueue
 from learninglab.practices.models import PracticeStatus, PracticeTransfer, TransferStage
@@ -163,6 +163,8 @@ labs:answer_record               pk=invitation                 partner_object pa
 labs:messages                    -                             partner_object -
 labs:message_new                 -                             partner_object partner_object
 labs:message                     pk=lab_message                partner_object -
+labs:registrations               -                             partner_object -
+labs:registration_decide         pk=registration_pk            -              partner_object
 labs:checkin                     -                             lab_team       -
 labs:checkin_headcount           -                             lab_team       -
 labs:checkin_scan                -                             -              lab_team
@@ -170,6 +172,9 @@ labs:checkin_walk_in             -                             -              la
 labs:checkin_record              pk=expected                   -              lab_team
 labs:checkin_undo                pk=expected                   -              lab_team
 labs:public                      -                             public         -
+labs:register                    -                             -              public
+labs:registration_sent           -                             public         -
+labs:registration_confirm        public_id=registration_id,token=registration linked linked
 labs:partner_calendar            -                             public         -
 labs:rsvp                        -                             linked         linked
 labs:rsvp_colleague              -                             -              linked
@@ -442,6 +447,13 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
     )
     result_file.file.save("slides.pdf", ContentFile(b"%PDF"), save=True)
 
+    registration = Registration.objects.create(
+        lab=lab,
+        state=RegistrationState.AWAITING_APPROVAL,
+        stakeholder=StakeholderFactory(partner=partner),
+        language="ro",
+        confirmed_at=timezone.now(),
+    )
     lab_message = LabMessage.objects.create(
         lab=lab,
         segment="invited",
@@ -557,6 +569,9 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         "import": upload.pk,
         "message": message.pk,
         "lab_message": lab_message.pk,
+        "registration_pk": registration.pk,
+        "registration_id": str(registration.public_id),
+        "registration": registration_token(registration),
         "image": "qr@learninglab",
         "invitation": invitation.pk,
         "expected": expected.pk,
