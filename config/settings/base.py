@@ -295,6 +295,8 @@ STAKEHOLDER_RETENTION_MONTHS = env_int("STAKEHOLDER_RETENTION_MONTHS", 36)
 # A colleague sent in someone's place who never answered is erased by the same purge this
 # many days after the lab ended; 0 keeps them as long as anyone else.
 COLLEAGUE_RETENTION_DAYS = env_int("COLLEAGUE_RETENTION_DAYS", 30)
+# A registration form sent back sooner than this after it was drawn is refused (a bot).
+REGISTRATION_FORM_MIN_SECONDS = env_int("REGISTRATION_FORM_MIN_SECONDS", 3)
 # The words of an e-mail sent (or given up) this many days ago are dropped from the outbox;
 # who got what and when stays. 0 keeps them for ever.
 OUTBOX_CONTENT_DAYS = env_int("OUTBOX_CONTENT_DAYS", 365)

@@ -22,8 +22,8 @@ from learninglab.labs.services.registration import REGISTRATION_CONSENTS, Regist
 from learninglab.stakeholders.models import OrganisationType
 
 _SALT = "learninglab.labs.registration-form"
-# Faster than this, nobody reads the consents; later than this, the page was left open.
-QUICKEST_PERSON = datetime.timedelta(seconds=3)
+# Later than this, the page was left open (sooner than REGISTRATION_FORM_MIN_SECONDS,
+# nobody has read the consents).
 FORM_VALID = datetime.timedelta(days=1)
 
 
@@ -108,7 +108,7 @@ class RegistrationForm(forms.Form):
                     "This form was open for too long. Check your details and send it again.",
                 )
             ) from None
-        if timezone.now().timestamp() - float(at) < QUICKEST_PERSON.total_seconds():
+        if timezone.now().timestamp() - float(at) < settings.REGISTRATION_FORM_MIN_SECONDS:
             raise ValidationError(
                 pgettext_lazy(
                     "stakeholder",
