@@ -8,12 +8,13 @@ person could fill it in, or a day later, it is refused). No third-party CAPTCHA.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
@@ -100,8 +101,9 @@ class RegistrationForm(forms.Form):
         try:
             at = signing.loads(drawn, salt=_SALT, max_age=FORM_VALID)
         except signing.BadSignature:
-            self.data = self.data.copy()
-            self.data["drawn"] = drawn_now()  # the form sent again is a fresh one
+            fresh = cast(QueryDict, self.data).copy()
+            fresh["drawn"] = drawn_now()  # the form sent again is a fresh one
+            self.data = fresh
             raise ValidationError(
                 pgettext_lazy(
                     "stakeholder",
