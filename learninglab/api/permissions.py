@@ -1,0 +1,31 @@
+"""What a token's scope allows. What the owner may see and change is the permission
+layer's business (``core.permissions``), asked by each view through the selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+
+from learninglab.accounts.models import ApiToken
+
+
+class TokenScope(BasePermission):
+    """A read token reads; writing needs a write token (or a signed-in browser)."""
+
+    message = _("This token may only read. Make a token with write access to change data.")
+    code = "read_only_token"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in SAFE_METHODS or not isinstance(request.auth, ApiToken):
+            return True
+        return request.auth.may_write
+
+
+class SignedIn(BasePermission):
+    """A staff account, by token or session; anyone else gets 401."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated)
