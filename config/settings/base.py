@@ -324,6 +324,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "learninglab.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "SCHEMA_COERCE_PATH_PK": False,  # the document names the parameters as the URLs do
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Learning Lab API",

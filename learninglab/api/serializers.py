@@ -143,6 +143,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 class StakeholderSerializer(serializers.ModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    email = serializers.CharField(read_only=True, help_text="Empty when not known.")
     organisation = OrganisationSerializer(read_only=True)
     tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     consent_invitations = serializers.BooleanField(
