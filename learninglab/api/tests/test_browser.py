@@ -26,6 +26,9 @@ def test_the_docs_show_every_endpoint_without_breaking_the_sites_policy(page, li
     assert not refused, refused
     assert not outside, outside
     screenshot(page, "api-docs")
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator(".opblock-summary-path", has_text="/api/v1/labs/").first).to_be_visible()
+    screenshot(page, "api-docs-phone")
 
 
 @pytest.mark.parametrize(

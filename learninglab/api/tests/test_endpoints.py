@@ -406,6 +406,34 @@ def test_a_patch_changes_the_fields_given_and_keeps_the_others(staff, people):
     assert AuditEntry.objects.filter(action="stakeholders.stakeholder.updated").count() == 1
 
 
+def test_a_read_token_may_not_change_a_person(staff, people):
+    response = token_client(staff, "read").patch(
+        reverse("api:stakeholder", args=[people.pk]),
+        {"position": "Director"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 403
+    assert error_of(response)["code"] == "read_only_token"
+    people.refresh_from_db()
+    assert people.position != "Director"
+
+
+def test_the_coordinator_reads_and_changes_any_partners_people(coordinator, people, other_partner):
+    client = token_client(coordinator, "write")
+
+    listed = client.get(reverse("api:stakeholders"), {"partner": other_partner.slug}).json()
+    changed = client.patch(
+        reverse("api:stakeholder", args=[people.pk]),
+        {"position": "Director"},
+        content_type="application/json",
+    )
+
+    assert [p["last_name"] for p in listed["results"]] == ["Rossi"]
+    assert changed.status_code == 200
+    assert changed.json()["position"] == "Director"
+
+
 def test_put_is_not_offered(staff, people):
     response = token_client(staff, "write").put(
         reverse("api:stakeholder", args=[people.pk]), {}, content_type="application/json"

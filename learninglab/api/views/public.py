@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.permissions import AllowAny
 
 from learninglab.actionplans.models import ActionPlan
 from learninglab.actionplans.monitoring import (
@@ -28,8 +29,14 @@ from learninglab.practices.models import GoodPractice
 from learninglab.practices.selectors import public_practice, published
 
 
+class PublicView:
+    """An endpoint anyone may read, token or not (the document marks it so)."""
+
+    permission_classes = [AllowAny]
+
+
 @extend_schema(tags=["public"], parameters=[PracticeFilters])
-class PracticeList(ListAPIView):
+class PracticeList(PublicView, ListAPIView):
     """The published good practices, the latest published first."""
 
     serializer_class = PracticeSerializer
@@ -51,7 +58,7 @@ class PracticeList(ListAPIView):
 
 
 @extend_schema(tags=["public"])
-class PracticeDetail(RetrieveAPIView):
+class PracticeDetail(PublicView, RetrieveAPIView):
     """One published good practice, as its public page shows it."""
 
     serializer_class = PracticeDetailSerializer
@@ -61,7 +68,7 @@ class PracticeDetail(RetrieveAPIView):
 
 
 @extend_schema(tags=["public"])
-class PlanList(ListAPIView):
+class PlanList(PublicView, ListAPIView):
     """The action plans whose progress is public, each with its progress."""
 
     serializer_class = PlanSerializer
@@ -72,7 +79,7 @@ class PlanList(ListAPIView):
 
 
 @extend_schema(tags=["public"])
-class PlanDetail(RetrieveAPIView):
+class PlanDetail(PublicView, RetrieveAPIView):
     """A public action plan with its actions, their status, progress and milestones."""
 
     serializer_class = PlanDetailSerializer
