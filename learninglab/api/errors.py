@@ -6,11 +6,12 @@
 raised by the services), or ``invalid`` (``fields`` then says what is wrong with each
 field), ``not_authenticated``, ``token_invalid``, ``account_inactive``,
 ``permission_denied``, ``read_only_token``, ``not_found``, ``method_not_allowed``,
-``unsupported_media_type``, ``parse_error``, ``throttled``.
+``unsupported_media_type``, ``parse_error``, ``throttled``, ``server_error``.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -21,6 +22,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from learninglab.core.errors import DomainError
+
+logger = logging.getLogger("django.request")
 
 
 def error_body(code: str, message: Any, fields: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -53,7 +56,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(_("You may not do this."))
     response = drf_exception_handler(exc, context)
-    if response is None or not isinstance(exc, exceptions.APIException):
+    if response is None:
+        # A fault of ours: logged with its traceback as Django logs one, and answered in
+        # the same shape, without details.
+        request = context.get("request")
+        logger.error(
+            "Internal Server Error: %s",
+            getattr(request, "path", ""),
+            exc_info=exc,
+            extra={"status_code": 500, "request": getattr(request, "_request", None)},
+        )
+        return Response(
+            error_body("server_error", _("Something went wrong on our side.")),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    if not isinstance(exc, exceptions.APIException):
         return response
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}

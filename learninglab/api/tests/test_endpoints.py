@@ -509,3 +509,20 @@ def test_tokens_of_other_users_are_left_alone(staff, other_staff):
     token_client(staff).get(reverse("api:labs"))
 
     assert ApiToken.objects.filter(owner=other_staff, last_used_at__isnull=False).count() == 0
+
+
+def test_a_fault_of_ours_answers_500_in_the_api_shape_and_is_logged(staff, monkeypatch, caplog):
+    def broken(user):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr("learninglab.api.views.labs.labs_for", broken)
+
+    response = token_client(staff).get(reverse("api:labs"))
+
+    assert response.status_code == 500
+    assert error_of(response) == {
+        "code": "server_error",
+        "message": "Something went wrong on our side.",
+    }
+    assert "the disk is full" not in response.content.decode()
+    assert any(record.exc_info for record in caplog.records if record.name == "django.request")

@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 
 from learninglab.actionplans.periods import Period, PeriodError
 from learninglab.api.filters import query_filters
+from learninglab.api.permissions import StaffView
 from learninglab.api.serializers import IndicatorFilters, IndicatorsSerializer
-from learninglab.api.views.labs import StaffView
 from learninglab.indicators.selectors import INDICATORS, Tally, dashboard, projects_for
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
 from learninglab.api.filters import query_filters
-from learninglab.api.permissions import SignedIn, TokenScope
+from learninglab.api.permissions import StaffView
 from learninglab.api.serializers import (
     CheckInFilters,
     CheckInSerializer,
@@ -20,21 +18,8 @@ from learninglab.api.serializers import (
     LabSerializer,
 )
 from learninglab.cocreation.selectors.session import lab_ideas_shown, live_lab_get
-from learninglab.core.permissions import require
 from learninglab.labs.models import Lab
 from learninglab.labs.selectors import checkin_people, lab_get, lab_invitations, labs_for
-
-
-class StaffView:
-    """An endpoint for staff accounts: ``permission`` is required before anything is
-    looked up (403 for a role without it), as the pages' ``permission_required`` does."""
-
-    permission_classes = [SignedIn, TokenScope]
-    permission = ""
-
-    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        require(request.user, self.permission)
 
 
 @extend_schema(tags=["labs"], parameters=[LabFilters])

@@ -14,13 +14,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from learninglab.api.filters import query_filters
+from learninglab.api.permissions import StaffView
 from learninglab.api.serializers import (
     StakeholderDetailSerializer,
     StakeholderFilters,
     StakeholderSerializer,
     StakeholderWriteSerializer,
 )
-from learninglab.api.views.labs import StaffView
 from learninglab.core.models import Via
 from learninglab.core.permissions import require
 from learninglab.projects.models import Partner
