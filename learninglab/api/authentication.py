@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
+from learninglab.accounts.client_address import client_ip
 from learninglab.accounts.models import ApiToken, User
 from learninglab.accounts.tokens import api_token_use
+from learninglab.core.ratelimit import rate_limit_exceeded
+
+WINDOW_SECONDS = 60
 
 
 class BearerTokenAuthentication(BaseAuthentication):
@@ -29,6 +34,16 @@ class BearerTokenAuthentication(BaseAuthentication):
             return None
         token = api_token_use(key=key.strip())
         if token is None:
+            # Wrong keys count against the address as anonymous calls do: guessing is slowed
+            # like any other flood (permissions and throttles come after authentication).
+            address = client_ip(request._request) or "unknown"
+            if rate_limit_exceeded(
+                scope="api_bad_token",
+                key=address,
+                limit=settings.API_ANONYMOUS_REQUESTS_PER_MINUTE,
+                window_seconds=WINDOW_SECONDS,
+            ):
+                raise exceptions.Throttled(wait=WINDOW_SECONDS)
             raise exceptions.AuthenticationFailed(
                 _("The token is not valid, or it was revoked."), code="token_invalid"
             )

@@ -65,6 +65,15 @@ def test_a_revoked_token_answers_401(staff):
     assert error_of(response)["code"] == "token_invalid"
 
 
+def test_guessing_tokens_is_slowed_like_any_flood(settings):
+    settings.API_ANONYMOUS_REQUESTS_PER_MINUTE = 2
+    guesser = Client(headers={"Authorization": "Bearer ll_000000000000_guess"})
+
+    answers = [guesser.get(reverse("api:labs")).status_code for _ in range(3)]
+
+    assert answers == [401, 401, 429]
+
+
 def test_the_token_of_an_account_switched_off_answers_401(staff):
     client = token_client(staff)
     staff.is_active = False
