@@ -7,6 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from learninglab.accounts.models import ApiToken
 from learninglab.accounts.tokens import api_token_create, api_token_revoke, api_token_use
@@ -15,6 +17,13 @@ from learninglab.core.models import AuditEntry
 from learninglab.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api_token_key(staff):
+    """The key of a token of Timișoara's staff member, whose prefix guesses may share."""
+    _token, key = api_token_create(actor=staff, owner=staff, name="CRM sync")
+    return key
 
 
 def test_a_token_is_kept_only_as_a_digest(staff):
@@ -157,3 +166,16 @@ def test_revoking_needs_a_post(staff_client, staff):
     own, _key = api_token_create(actor=staff, owner=staff, name="Mine")
 
     assert staff_client.get(reverse("accounts:api_token_revoke", args=[own.pk])).status_code == 405
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(key=st.text(max_size=120))
+def test_no_key_but_the_one_made_opens_a_token(api_token_key, key):
+    """Neither any text nor the real token's prefix with another secret opens it."""
+    with_prefix = api_token_key[: len("ll_") + 13] + key
+    assume(api_token_key not in (key, with_prefix))
+
+    assert api_token_use(key=key) is None
+    assert api_token_use(key=with_prefix) is None
