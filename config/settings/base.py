@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "learninglab.core",
     "learninglab.projects",
     "learninglab.accounts",
@@ -44,6 +47,7 @@ INSTALLED_APPS = [
     "learninglab.results",
     "learninglab.actionplans",
     "learninglab.indicators",
+    "learninglab.api",
     "learninglab.demo",
 ]
 
@@ -302,6 +306,45 @@ REGISTRATION_FORM_MIN_SECONDS = env_int("REGISTRATION_FORM_MIN_SECONDS", 3)
 OUTBOX_CONTENT_DAYS = env_int("OUTBOX_CONTENT_DAYS", 365)
 # GDPR: how many times an hour a person may download their data from their personal link.
 PERSONAL_DATA_DOWNLOADS_PER_HOUR = env_int("PERSONAL_DATA_DOWNLOADS_PER_HOUR", 5)
+# The JSON API: requests a minute per token (or per signed-in account), and per client
+# address without either; more are refused (429) until the minute is over.
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120)
+API_ANONYMOUS_REQUESTS_PER_MINUTE = env_int("API_ANONYMOUS_REQUESTS_PER_MINUTE", 30)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "learninglab.api.authentication.BearerTokenAuthentication",
+        # The session of a browser signed in (both login steps: TwoFactorMiddleware), with
+        # the CSRF check on writes.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["learninglab.api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["learninglab.api.throttling.RequestRate"],
+    "DEFAULT_PAGINATION_CLASS": "learninglab.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["learninglab.api.filters.Ordering"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "learninglab.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "SCHEMA_COERCE_PATH_PK": False,  # the document names the parameters as the URLs do
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Learning Lab API",
+    "DESCRIPTION": (
+        "Labs, invitations and answers, stakeholders, check-ins, ideas, good practices, "
+        "action plans and indicators, as the pages show them to the same account."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationTypeEnum": "learninglab.stakeholders.models.OrganisationType.choices"
+    },
+}
 # Largest spreadsheet accepted by the stakeholder import.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)

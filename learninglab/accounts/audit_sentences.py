@@ -14,5 +14,7 @@ def register_sentences() -> None:
             "accounts.two_factor.enabled": _("Turned on two-step sign-in for %(object)s"),
             "accounts.two_factor.disabled": _("Turned off two-step sign-in for %(object)s"),
             "accounts.backup_codes.issued": _("Issued new backup codes for %(object)s"),
+            "accounts.api_token.created": _("Made the API token %(object)s"),
+            "accounts.api_token.revoked": _("Revoked the API token %(object)s"),
         },
     )

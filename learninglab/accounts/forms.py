@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from learninglab.accounts.models import User
+from learninglab.accounts.models import ApiTokenScope, User
 
 
 class LoginForm(AuthenticationForm):
@@ -45,4 +45,18 @@ class PasswordConfirmForm(forms.Form):
     password = forms.CharField(
         label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “CRM sync”."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Access"),
+        choices=ApiTokenScope.choices,
+        initial=ApiTokenScope.READ,
+        widget=forms.RadioSelect,
     )

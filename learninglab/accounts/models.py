@@ -95,3 +95,47 @@ class LoginBackoff(models.Model):
 
     def __str__(self) -> str:
         return self.username
+
+
+class ApiTokenScope(models.TextChoices):
+    READ = "read", _("Read")
+    WRITE = "write", _("Read and write")
+
+
+class ApiToken(models.Model):
+    """A personal key to the JSON API, in the name of one staff account.
+
+    The key is shown once, when it is made; only its ``prefix`` (to find the row) and the
+    SHA-256 digest of its secret part are kept, so a copy of the database opens nothing.
+    """
+
+    audit_partner = "owner.partner_id"
+
+    owner = models.ForeignKey(
+        User, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(
+        _("access"), max_length=5, choices=ApiTokenScope.choices, default=ApiTokenScope.READ
+    )
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    digest = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == ApiTokenScope.WRITE

@@ -13,4 +13,10 @@ urlpatterns = [
     path("security/two-factor/confirm/", views.two_factor_confirm_view, name="two_factor_confirm"),
     path("security/backup-codes/", views.backup_codes_view, name="backup_codes"),
     path("security/two-factor/disable/", views.two_factor_disable_view, name="two_factor_disable"),
+    path("security/api-tokens/", views.api_token_create_view, name="api_token_create"),
+    path(
+        "security/api-tokens/<int:pk>/revoke/",
+        views.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
 ]

@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import BACKEND_SESSION_KEY, login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -27,10 +27,23 @@ from learninglab.accounts.backoff import (
     login_failure_record,
     login_wait_seconds,
 )
-from learninglab.accounts.forms import LoginForm, PasswordConfirmForm, TokenForm, lockout_username
+from learninglab.accounts.forms import (
+    ApiTokenForm,
+    LoginForm,
+    PasswordConfirmForm,
+    TokenForm,
+    lockout_username,
+)
 from learninglab.accounts.known_browser import known_browser_of, known_browser_remember
 from learninglab.accounts.models import User
 from learninglab.accounts.selectors import account_pk_for, active_user
+from learninglab.accounts.tokens import (
+    api_token_create,
+    api_token_of,
+    api_token_revoke,
+    api_tokens_of,
+)
+from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.core.qr import qr_svg
 
@@ -206,17 +219,23 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
-@login_required
-def security_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
-    context: dict = {
+def _security_context(user: User) -> dict[str, Any]:
+    return {
         "device": services.totp_device_for(user),
         "backup_codes_left": services.backup_codes_left(user),
         "two_factor_required": settings.TWO_FACTOR_REQUIRED,
         "password_form": PasswordConfirmForm(),
         "codes_password_form": PasswordConfirmForm(prefix=CODES_PREFIX),
+        "api_tokens": api_tokens_of(user),
+        "api_token_form": ApiTokenForm(),
     }
+
+
+@login_required
+def security_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    context = _security_context(user)
     pending = services.totp_pending_device(user) if context["device"] is None else None
     if pending is not None:
         context.update(_enrolment_context(pending), token_form=TokenForm())
@@ -286,4 +305,40 @@ def two_factor_disable_view(request: HttpRequest) -> HttpResponse:
                 logout(request)
                 return _await_second_factor(request, user, backend=backend, to="accounts:enrol")
             messages.success(request, _("Two-factor authentication is off."))
+    return redirect("accounts:security")
+
+
+@login_required
+@require_POST
+def api_token_create_view(request: HttpRequest) -> HttpResponse:
+    """Make a personal API token and show its key, this once."""
+    user = _staff(request)
+    form = ApiTokenForm(request.POST)
+    key = None
+    if form.is_valid():
+        try:
+            _token, key = api_token_create(
+                actor=user,
+                owner=user,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+            )
+        except DomainError as error:
+            form.add_error("name", error.message)
+    context = _security_context(user) | {"api_token_form": ApiTokenForm() if key else form}
+    context["new_api_key"] = key
+    response = render(request, "accounts/security.html", context, status=200 if key else 400)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    token = api_token_of(user, pk)
+    if token is None:
+        raise Http404(_("No such API token of yours."))
+    api_token_revoke(actor=user, token=token)
+    messages.success(request, _("The API token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("accounts:security")

@@ -27,6 +27,7 @@ class Via(models.TextChoices):
     SYSTEM = "system", _("System")
     PHONE = "phone", _("Phone call")
     EMAIL = "email", _("E-mail")
+    API = "api", _("API")
 
 
 class AuditEntry(models.Model):

@@ -77,6 +77,18 @@ def ranked_ideas(prompt: Prompt) -> QuerySet[Idea]:
     )
 
 
+def lab_ideas_shown(lab: Lab) -> QuerySet[Idea]:
+    """Return the ideas on the walls of the lab's questions, question by question, most
+    votes first; each with ``vote_count``, its ``prompt`` and its ``theme``."""
+    return (
+        Idea.objects.shown()
+        .filter(prompt__session__lab=lab)
+        .annotate(vote_count=Count("votes"))
+        .select_related("prompt", "theme")
+        .order_by("prompt__position", "prompt_id", "-vote_count", "created_at", "pk")
+    )
+
+
 def themes_with_ideas(prompt: Prompt) -> list[ThemeResult]:
     """Return the prompt's themes, most votes first, each with its ranked ideas.
 

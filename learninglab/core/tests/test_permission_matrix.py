@@ -30,6 +30,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
+from learninglab.accounts.models import ApiToken, ApiTokenScope
+from learninglab.accounts.tokens import api_token_create
 from learninglab.actionplans.models import (
     ActionIdea,
     ActionPractice,
@@ -88,7 +90,14 @@ ROLES = ("anonymous", "stakeholder", "facilitator", "staff", "other_staff", "coo
 # it does not admit are refused rather than sent round in circles; ``cut_link``: the page
 # that explains a personal link cut short answers 404 to everyone; ``review``: the
 # coordinator's steps of a good practice's review, refused to every other role before the
-# practice is even looked up.
+# practice is even looked up; ``own_token``: an API token, which only its owner may revoke.
+#
+# The API's URLs (``api:*``) are called with a personal token of each role's account
+# instead of a session (the ``stakeholder`` and the ``anonymous`` visitor send none), and
+# their POSTs send JSON. ``401``: refused for want of a token. ``api_public``: what the
+# public pages show; ``api_team``: the labs, for any staff account; ``api_partner``:
+# partner-wide lists; ``api_object``: one of Timișoara's objects, or what belongs to one;
+# ``api_lab_team``: a lab's parts the facilitators of its partner use too.
 AUDIENCES = """
 audience       anonymous stakeholder facilitator staff other_staff coordinator
 public         ok        ok          ok          ok    ok          ok
@@ -102,6 +111,12 @@ admin          login     login       login       login login       ok
 admin_login    ok        ok          403         403   403         ok
 cut_link       404       404         404         404   404         404
 review         login     login       403         403   403         ok
+own_token      login     login       404         ok    404         404
+api_public     ok        ok          ok          ok    ok          ok
+api_team       401       401         ok          ok    ok          ok
+api_partner    401       401         403         ok    ok          ok
+api_object     401       401         403         ok    404         ok
+api_lab_team   401       401         ok          ok    404         ok
 """
 
 # One entry per URL name (an unnamed pattern by its route), in the order of the URL conf.
@@ -128,6 +143,8 @@ accounts:two_factor_start        -                             -              ac
 accounts:two_factor_confirm      -                             -              accounts
 accounts:backup_codes            -                             -              accounts
 accounts:two_factor_disable      -                             -              accounts
+accounts:api_token_create        -                             -              accounts
+accounts:api_token_revoke        pk=api_token                  -              own_token
 stakeholders:list                -                             partner_pages  -
 stakeholders:export              fmt=csv                       partner_pages  -
 stakeholders:create              -                             partner_pages  partner_pages
@@ -302,6 +319,21 @@ actionplans:plan_revise          slug=plan                     -              pa
 actionplans:versions             slug=plan                     partner_object -
 actionplans:version_compare      slug=plan                     partner_object -
 actionplans:version_document     slug=endorsed,number=plan_version partner_object -
+api:schema                       -                             api_public     -
+api:docs                         -                             api_public     -
+api:labs                         -                             api_team       -
+api:lab                          -                             api_lab_team   -
+api:lab_invitations              -                             api_object     -
+api:lab_checkins                 -                             api_lab_team   -
+api:lab_ideas                    -                             api_lab_team   -
+api:stakeholders                 -                             api_partner    api_partner
+api:stakeholder                  pk=person                     api_object     -
+api:practices                    -                             api_public     -
+api:practice                     slug=practice                 api_public     -
+api:plans                        -                             api_public     -
+api:plan                         slug=ap_plan                  api_public     -
+api:indicators                   -                             api_partner    -
+api:not_found                    -                             cut_link       -
 set_language                     -                             -              public
 javascript-catalog               -                             public         -
 admin-login                      -                             admin_login    admin_login
@@ -383,7 +415,23 @@ def test_every_url_is_in_the_matrix():
 
 
 # Audiences of the pages for accounts with a role: their views go through the permission layer.
-GUARDED = {"partner_pages", "partner_object", "lab_team", "team_pages", "review"}
+GUARDED = {
+    "partner_pages",
+    "partner_object",
+    "lab_team",
+    "team_pages",
+    "review",
+    "api_team",
+    "api_partner",
+    "api_object",
+    "api_lab_team",
+}
+
+
+def _permission_of(callback: Any) -> str | None:
+    """Return the permission a view requires: a page's decorator, or an API view's class."""
+    view_class = getattr(callback, "view_class", None)
+    return getattr(callback, "permission", None) or getattr(view_class, "permission", None)
 
 
 def test_every_staff_page_goes_through_the_permission_layer():
@@ -391,7 +439,7 @@ def test_every_staff_page_goes_through_the_permission_layer():
         name
         for name, _route, pattern in url_patterns()
         if set(MATRIX.get(_entry(name), ({}, {}))[1].values()) & GUARDED
-        and getattr(pattern.callback, "permission", None) not in registered()
+        and _permission_of(pattern.callback) not in registered()
     ]
 
     assert not unguarded, f"Not guarded by a known permission: {unguarded}"
@@ -542,7 +590,9 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         upload=SimpleUploadedFile("programme.png", picture.getvalue()),
     )
     idea_link = ActionIdea.objects.create(action=action, idea=idea, lab=lab, text=idea.text)
+    api_token, _key = api_token_create(actor=staff, owner=staff, name="Matrix")
     return {
+        "api_token": api_token.pk,
         "player": PlayerFactory(action=action).pk,
         "milestone": milestone.pk,
         "funding": FundingSourceFactory(action=action).pk,
@@ -617,7 +667,11 @@ def url_for(name: str, route: str, given: dict[str, str], world: dict, role: str
     return reverse(name, kwargs=kwargs)
 
 
-def _client(request: pytest.FixtureRequest, role: str, world: dict) -> Client:
+def _client(
+    request: pytest.FixtureRequest, role: str, world: dict, *, token: bool = False
+) -> Client:
+    if token:
+        return _token_client(request, role)
     if role == "anonymous":
         return Client()
     if role == "stakeholder":
@@ -625,6 +679,20 @@ def _client(request: pytest.FixtureRequest, role: str, world: dict) -> Client:
         client.post(reverse("cocreation:join_session", args=[world["code"]]), {"name": "Ioana"})
         return client
     return client_for(request.getfixturevalue(role))
+
+
+def _token_client(request: pytest.FixtureRequest, role: str) -> Client:
+    """Return a client sending a write token of the role's account (none for visitors).
+
+    The token counts as just used, so that its first request writes no ``last_used_at``.
+    """
+    if role in ("anonymous", "stakeholder"):
+        return Client()
+    token, key = api_token_create(
+        actor=None, owner=request.getfixturevalue(role), name=role, scope=ApiTokenScope.WRITE
+    )
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return Client(headers={"Authorization": f"Bearer {key}"})
 
 
 # Tables that change on every request whatever it does: the sessions.
@@ -643,7 +711,7 @@ def database_state() -> dict[str, list]:
 
 def outcome_of(response: Any, url: str) -> str:
     """Name what the response says: one of the matrix's outcomes, or the status code."""
-    if response.status_code in (403, 404):
+    if response.status_code in (401, 403, 404):
         return str(response.status_code)
     if response.status_code == 302:
         login_urls = (reverse("accounts:login"), reverse("admin:login"))
@@ -675,7 +743,12 @@ def check(
     before = database_state()
     for role, method, url, client in requests:
         with transaction.atomic():
-            response = client.post(url, {}) if method == "POST" else client.get(url)
+            if method == "GET":
+                response = client.get(url)
+            elif url.startswith("/api/"):
+                response = client.post(url, {}, content_type="application/json")
+            else:
+                response = client.post(url, {})
             outcome = outcome_of(response, url)
             changed = outcome != "ok" and database_state() != before
             transaction.set_rollback(True)
@@ -694,7 +767,7 @@ def test_permission_matrix(request, world, name, route):
     given, audiences = MATRIX[name]
     requests, expected = [], {}
     for role in ROLES:
-        client = _client(request, role, world)
+        client = _client(request, role, world, token=name.startswith("api:"))
         url = url_for(name, route, given, world, role)
         for method, audience in audiences.items():
             requests.append((role, method, url, client))
