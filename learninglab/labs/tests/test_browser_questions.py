@@ -70,7 +70,9 @@ def test_staff_build_questions_and_a_person_answers_them(
                 staff_phone = context.new_page()
                 log_in(staff_phone, email=staff.email, password=PASSWORD)
                 staff_phone.goto(f"/labs/{lab.slug}/questions/")
-                expect(staff_phone.get_by_text("Which menu do you prefer?", exact=True)).to_be_visible()
+                expect(
+                    staff_phone.get_by_text("Which menu do you prefer?", exact=True)
+                ).to_be_visible()
                 screenshot(staff_phone, "questions-list-phone")
                 staff_phone.close()
             guest.goto(rsvp_url(invitation))

@@ -400,3 +400,36 @@ def test_the_answers_page_reads_the_answers_in_one_query_however_many_people(
     with django_assert_num_queries(10):
         response = staff_client.get(url)
     assert response.content.decode().count("<dd>Vegetarian</dd>") == 10
+
+
+def test_the_next_round_copies_the_questions_still_asked(lab, menu, staff):
+    import datetime as dt
+
+    from learninglab.labs.services.lab import lab_duplicate
+
+    dropped = ask(lab, QuestionKind.SHORT_TEXT, "Dropped?")
+    answered(lab, dropped, "yes")
+    question_delete(actor=None, question=dropped)  # answered: archived, not copied
+    answered(lab, menu, "meat")
+    question_save(
+        actor=None,
+        lab=lab,
+        purpose="registration",
+        question=menu,
+        data=QuestionData(
+            kind=QuestionKind.ONE_CHOICE,
+            text=menu.text,
+            choices=[
+                ChoiceData(key="vegetarian", text=texts("Vegetarian")),
+                ChoiceData(key="meat", text=texts("Meat"), remove=True),
+                ChoiceData(key="", text=texts("Fish")),
+            ],
+        ),
+    )
+
+    copy = lab_duplicate(actor=staff, lab=lab, starts_at=lab.starts_at + dt.timedelta(days=60))
+
+    [question] = copy.questions.all()
+    assert question.text == menu.text
+    assert [c.key for c in question.options] == ["vegetarian", "fish"]
+    assert not question.answers.exists()

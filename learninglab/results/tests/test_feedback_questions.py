@@ -123,3 +123,11 @@ def test_the_staff_preview_shows_the_labs_questions(staff_client, past_lab, ques
     url = reverse("results:survey_preview", args=[past_lab.slug])
     page = staff_client.get(url, {"lang": "en"}).content.decode()
     assert "Which format suits you?" in page and "How many hours would you give?" in page
+
+
+def test_the_request_no_longer_counts_four_questions_when_the_lab_asks_more(past_lab, attendees):
+    from learninglab.results.emails import feedback_email
+
+    assert "has four questions" in feedback_email(attendees["ana"]).text
+    ask(past_lab, QuestionKind.SHORT_TEXT, "Which topic next?")
+    assert "has a few short questions" in feedback_email(attendees["ana"]).text
