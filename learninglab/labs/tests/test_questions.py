@@ -9,11 +9,15 @@ import json
 
 import openpyxl
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from learninglab.core.errors import DomainError
 from learninglab.core.multilingual import Multilingual
-from learninglab.labs.forms.questions import QuestionsForm, field_name
+from learninglab.labs.forms.questions import QuestionsForm, answers_initial, field_name
 from learninglab.labs.links import rsvp_url
 from learninglab.labs.models import (
     Question,
@@ -22,6 +26,8 @@ from learninglab.labs.models import (
     QuestionPurpose,
     Response,
 )
+from learninglab.labs.selectors import answers_of
+from learninglab.labs.services.lab import lab_duplicate
 from learninglab.labs.services.question import (
     ChoiceData,
     QuestionData,
@@ -380,9 +386,6 @@ def test_the_persons_data_has_their_answers_and_erasure_removes_them(lab, menu, 
 def test_a_date_answer_comes_back_into_the_form(lab):
     question = ask(lab, QuestionKind.DATE, "Arrival?")
     person = answered(lab, question, "2026-03-18")
-    from learninglab.labs.forms.questions import answers_initial
-    from learninglab.labs.selectors import answers_of
-
     initial = answers_initial([question], answers_of([person.pk])[person.pk])
     assert initial == {field_name(question): datetime.date(2026, 3, 18)}
 
@@ -403,10 +406,6 @@ def test_the_answers_page_reads_the_answers_in_one_query_however_many_people(
 
 
 def test_the_next_round_copies_the_questions_still_asked(lab, menu, staff):
-    import datetime as dt
-
-    from learninglab.labs.services.lab import lab_duplicate
-
     dropped = ask(lab, QuestionKind.SHORT_TEXT, "Dropped?")
     answered(lab, dropped, "yes")
     question_delete(actor=None, question=dropped)  # answered: archived, not copied
@@ -427,9 +426,40 @@ def test_the_next_round_copies_the_questions_still_asked(lab, menu, staff):
         ),
     )
 
-    copy = lab_duplicate(actor=staff, lab=lab, starts_at=lab.starts_at + dt.timedelta(days=60))
+    copy = lab_duplicate(
+        actor=staff, lab=lab, starts_at=lab.starts_at + datetime.timedelta(days=60)
+    )
 
     [question] = copy.questions.all()
     assert question.text == menu.text
     assert [c.key for c in question.options] == ["vegetarian", "fish"]
     assert not question.answers.exists()
+
+
+@given(typed=st.text(max_size=40) | st.lists(st.text(max_size=10), max_size=3))
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_whatever_is_posted_the_form_answers_with_values_or_errors(lab, typed):
+    questions = [
+        Question(pk=n, lab=lab, kind=kind, text=texts("Q?"), choices=choices)
+        for n, (kind, choices) in enumerate(
+            [
+                (QuestionKind.SHORT_TEXT, []),
+                (QuestionKind.NUMBER, []),
+                (QuestionKind.DATE, []),
+                (QuestionKind.YES_NO, []),
+                (QuestionKind.ONE_CHOICE, [{"key": "a", "text": {"en": "A"}}]),
+                (QuestionKind.SEVERAL_CHOICES, [{"key": "a", "text": {"en": "A"}}]),
+            ],
+            start=1,
+        )
+    ]
+    data = QueryDict(mutable=True)
+    for question in questions:
+        data.setlist(field_name(question), typed if isinstance(typed, list) else [typed])
+    form = QuestionsForm(data, questions=questions, language="en")
+    if form.is_valid():
+        json.dumps(form.answers())  # every answer is kept as JSON
+    else:
+        assert all(form.errors[name] for name in form.errors)

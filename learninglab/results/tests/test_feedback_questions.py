@@ -11,6 +11,7 @@ from learninglab.core.multilingual import Multilingual
 from learninglab.labs.forms.questions import field_name
 from learninglab.labs.models import QuestionKind
 from learninglab.labs.services.question import ChoiceData, QuestionData, question_save
+from learninglab.results.emails import feedback_email
 from learninglab.results.links import feedback_url
 from learninglab.results.models import FeedbackAnswer, FeedbackQuestionAnswer, FeedbackReceipt
 from learninglab.results.selectors.indicators import lab_feedback, questions_summary
@@ -126,8 +127,6 @@ def test_the_staff_preview_shows_the_labs_questions(staff_client, past_lab, ques
 
 
 def test_the_request_no_longer_counts_four_questions_when_the_lab_asks_more(past_lab, attendees):
-    from learninglab.results.emails import feedback_email
-
     assert "has four questions" in feedback_email(attendees["ana"]).text
     ask(past_lab, QuestionKind.SHORT_TEXT, "Which topic next?")
     assert "has a few short questions" in feedback_email(attendees["ana"]).text
