@@ -463,3 +463,14 @@ def test_whatever_is_posted_the_form_answers_with_values_or_errors(lab, typed):
         json.dumps(form.answers())  # every answer is kept as JSON
     else:
         assert all(form.errors[name] for name in form.errors)
+
+
+def test_the_answers_go_back_to_the_page_in_the_language_chosen(client, lab, menu):
+    menu.text = texts("Lunch?", "Prânz?")
+    menu.save()
+    invitation = InvitationFactory(lab=lab, response=Response.ATTENDING, language="en")
+    page = client.get(rsvp_url(invitation), {"lang": "ro"}).content.decode()
+    assert "Prânz?" in page and "/questions/?lang=ro" in page
+    url = rsvp_url(invitation).rstrip("/") + "/questions/?lang=ro"
+    response = client.post(url, {field_name(menu): "meat"})
+    assert response["Location"].endswith("?lang=ro")

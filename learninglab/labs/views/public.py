@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -176,6 +177,8 @@ def rsvp_questions_view(request: HttpRequest, public_id: str, token: str) -> Htt
         return _link_invalid(request, expired=invitation is not None)
     language = languages.chosen_language(request, invitation.written_language)
     url = reverse("labs:rsvp", args=[invitation.public_id, token])
+    if request.GET.get("lang"):  # back to the page in the language the person chose
+        url += "?" + urlencode({"lang": request.GET["lang"]})
     with translation.override(language):
         form = _questions_form(invitation, language=language, data=request.POST)
         if form is None:
