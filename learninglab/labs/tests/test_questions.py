@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from learninglab.conftest import client_for
 from learninglab.core.errors import DomainError
 from learninglab.core.multilingual import Multilingual
 from learninglab.labs.forms.questions import QuestionsForm, answers_initial, field_name
@@ -474,3 +475,34 @@ def test_the_answers_go_back_to_the_page_in_the_language_chosen(client, lab, men
     url = rsvp_url(invitation).rstrip("/") + "/questions/?lang=ro"
     response = client.post(url, {field_name(menu): "meat"})
     assert response["Location"].endswith("?lang=ro")
+
+
+def test_editing_an_answered_question_says_what_stays_and_refuses_a_new_kind(
+    staff_client, lab, menu
+):
+    answered(lab, menu, "meat")
+    url = reverse("labs:question_edit", args=[lab.slug, menu.pk])
+    assert "People have answered this question. Its kind" in staff_client.get(url).content.decode()
+    response = staff_client.post(
+        url,
+        {
+            "text_en": "Lunch?",
+            "kind": "short_text",
+            "choices-TOTAL_FORMS": "0",
+            "choices-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "its kind of answer cannot change" in response.content.decode()
+    menu.refresh_from_db()
+    assert menu.kind == QuestionKind.ONE_CHOICE
+
+
+def test_another_partners_staff_and_facilitators_cannot_build_questions(
+    client, lab, menu, other_staff, facilitator
+):
+    url = reverse("labs:question_edit", args=[lab.slug, menu.pk])
+    assert client_for(other_staff).get(url).status_code == 404
+    assert client_for(facilitator).get(url).status_code == 403
+    assert client.post(reverse("labs:question_delete", args=[lab.slug, menu.pk])).status_code == 302
+    assert Question.objects.filter(pk=menu.pk).exists()
