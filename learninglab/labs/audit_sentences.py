@@ -63,6 +63,17 @@ def register_sentences() -> None:
             "labs.checkin.undone": Sentence(
                 _("Undid the check-in of %(person)s at “%(lab)s”"), invitation_parts
             ),
+            "labs.question.created": _("Added the question “%(object)s”"),
+            "labs.question.changed": _("Changed the question “%(object)s”"),
+            "labs.question.moved": _("Moved the question “%(object)s”"),
+            "labs.question.deleted": _("Deleted the question “%(object)s”"),
+            "labs.question.archived": _(
+                "Stopped asking the question “%(object)s”, which people had answered"
+            ),
+            "labs.question.restored": _("Asked the question “%(object)s” again"),
+            "labs.questions.answered": Sentence(
+                _("%(person)s answered the questions of “%(lab)s”"), invitation_parts
+            ),
             "labs.checkin.walk_in": Sentence(
                 _("Checked in %(person)s at “%(lab)s”, who came without an invitation"),
                 invitation_parts,
@@ -94,5 +105,8 @@ def register_sentences() -> None:
             "substitute",
             "not_invited",
             "sequence",
+            "questions",
+            "choices",
+            "up",
         ),
     )

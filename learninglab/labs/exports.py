@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.utils.translation import gettext as _
 
-from learninglab.labs.models import Invitation, Lab
+from learninglab.labs import selectors
+from learninglab.labs.models import Invitation, Lab, Question, answer_text
 
 
-def answers_header() -> list[str]:
+def answers_header(lab: Lab, questions: Sequence[Question] = ()) -> list[str]:
+    """Return the columns: the person and their answer, then one per registration question,
+    named in the lab's first language."""
+    language = lab.text_languages[0]
     return [
         _("Name"),
         _("Organisation"),
@@ -19,12 +23,19 @@ def answers_header() -> list[str]:
         _("Note"),
         _("Answered at"),
         _("Answered by"),
+        *(str(question.text.in_(language)) for question in questions),
     ]
 
 
-def answers_rows(lab: Lab, invitations: Iterable[Invitation]) -> Iterator[list[str]]:
-    """Yield one row per invitation; the time of an answer is in the lab's time zone."""
+def answers_rows(
+    lab: Lab, invitations: Iterable[Invitation], questions: Sequence[Question] = ()
+) -> Iterator[list[str]]:
+    """Yield one row per invitation; the time of an answer is in the lab's time zone, the
+    answers to the questions in the lab's first language."""
+    language = lab.text_languages[0]
+    answers = selectors.answers_of(lab=lab) if questions else {}
     for invitation in invitations:
+        given = answers.get(invitation.pk, {})
         person = invitation.stakeholder
         organisation = person.organisation if person.organisation_id else None
         answered = invitation.responded_at
@@ -37,6 +48,7 @@ def answers_rows(lab: Lab, invitations: Iterable[Invitation]) -> Iterator[list[s
             invitation.response_note,
             answered.astimezone(lab.zone).strftime("%Y-%m-%d %H:%M") if answered else "",
             invitation.get_response_via_display(),
+            *(answer_text(q, given.get(q.pk), language) for q in questions),
         ]
 
 

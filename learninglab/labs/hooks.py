@@ -9,7 +9,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.audit import audit_scrub
-from learninglab.labs.models import CheckIn, Invitation, LabContact, Registration
+from learninglab.labs.models import (
+    CheckIn,
+    Invitation,
+    LabContact,
+    QuestionAnswer,
+    Registration,
+    answer_text,
+)
 from learninglab.labs.services.answer import address_suppress
 from learninglab.labs.services.invitation import invitations_combine
 from learninglab.messaging.services import messages_redact
@@ -35,14 +42,15 @@ def stakeholder_merged(*, keep: Stakeholder, remove: Stakeholder) -> None:
 def stakeholder_erased(*, stakeholder: Stakeholder) -> None:
     """Blank what the labs hold about the person; their answers and check-ins stay, nameless.
 
-    The notes left with their answers go; the audit entries about their invitations and
-    check-ins ("Name → lab") lose the name; the invitation e-mails of colleagues they sent
-    in their place lose it too; a lab contact with their address loses it, and their name
-    if it is theirs; the names given at the door go. Counts of answers and attendance still
-    add up. Their address is never brought back by a colleague nomination
-    (``address_suppress``).
+    Their answers to the labs' questions go, and the notes left with their answers; the
+    audit entries about their invitations and check-ins ("Name → lab") lose the name; the
+    invitation e-mails of colleagues they sent in their place lose it too; a lab contact
+    with their address loses it, and their name if it is theirs; the names given at the
+    door go. Counts of answers and attendance still add up. Their address is never brought
+    back by a colleague nomination (``address_suppress``).
     """
     values = stakeholder_personal_values(stakeholder)
+    QuestionAnswer.objects.filter(invitation__stakeholder=stakeholder).delete()
     address_suppress(partner_id=stakeholder.partner_id, email=stakeholder.email)
     invitations = Invitation.objects.filter(stakeholder=stakeholder)
     invitations.exclude(response_note="").update(response_note="")
@@ -70,12 +78,15 @@ def stakeholder_erased(*, stakeholder: Stakeholder) -> None:
 
 
 def stakeholder_exported(*, stakeholder: Stakeholder) -> dict[str, Any]:
-    """Return the person's invitations: each lab, their answer, note and check-in."""
+    """Return the person's invitations: each lab, their answer, note, answers to the lab's
+    questions and check-in."""
     invitations = (
         Invitation.objects.filter(stakeholder=stakeholder)
         .select_related("lab", "checkin", "substitute_for__lab")
+        .prefetch_related("question_answers__question")
         .order_by("lab__starts_at", "pk")
     )
+    language = stakeholder.language
     return {
         "invitations": [
             {
@@ -91,6 +102,14 @@ def stakeholder_exported(*, stakeholder: Stakeholder) -> dict[str, Any]:
                 "note": invitation.response_note,
                 "waitlisted_at": _iso(invitation.waitlisted_at),
                 "check_in": _check_in(invitation),
+                "questions": [
+                    {
+                        "question": str(answer.question.text.in_(language)),
+                        "answer": answer_text(answer.question, answer.value, language),
+                        "answered_at": answer.answered_at.isoformat(),
+                    }
+                    for answer in invitation.question_answers.all()
+                ],
             }
             for invitation in invitations
         ]

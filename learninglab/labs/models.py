@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from learninglab.core import languages
 from learninglab.core.models import TimeStampedModel
-from learninglab.core.multilingual import MultilingualField
+from learninglab.core.multilingual import Multilingual, MultilingualField
 from learninglab.projects.models import validate_time_zone
 
 
@@ -24,7 +25,7 @@ def partner_language(obj: Lab) -> str:
     return obj.partner.main_language
 
 
-def lab_partner_language(obj: AgendaItem | LabContact | LabMessage) -> str:
+def lab_partner_language(obj: AgendaItem | LabContact | LabMessage | Question) -> str:
     return obj.lab.partner.main_language
 
 
@@ -154,6 +155,11 @@ class Lab(TimeStampedModel):
 
     def get_public_url(self) -> str:
         return reverse("labs:public", args=[self.slug])
+
+    @property
+    def text_languages(self) -> list[str]:
+        """Return the languages the lab's texts are written in: the partner's, then English."""
+        return list(dict.fromkeys([*self.partner.languages, "en"]))
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -603,3 +609,144 @@ class Registration(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class QuestionPurpose(models.TextChoices):
+    REGISTRATION = "registration", _("Registration")
+    FEEDBACK = "feedback", _("Feedback survey")
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    ONE_CHOICE = "one_choice", _("One choice")
+    SEVERAL_CHOICES = "several_choices", _("Several choices")
+    YES_NO = "yes_no", _("Yes or no")
+    NUMBER = "number", _("Number")
+    DATE = "date", _("Date")
+
+
+# The kinds whose answers are picked from the question's choices.
+CHOICE_KINDS = (QuestionKind.ONE_CHOICE, QuestionKind.SEVERAL_CHOICES)
+
+
+class QuestionChoice:
+    """One choice of a question: a key that never changes, its text in several languages,
+    and whether it is archived (no longer offered, kept for the answers that chose it)."""
+
+    def __init__(self, *, key: str, text: Multilingual, is_archived: bool = False) -> None:
+        self.key, self.text, self.is_archived = key, text, is_archived
+
+    def __repr__(self) -> str:
+        return f"QuestionChoice({self.key!r})"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "text": dict(self.text), "is_archived": self.is_archived}
+
+
+class Question(models.Model):
+    """A question staff ask people of a lab: when they register, or in the feedback survey.
+
+    ``choices`` (for the choice kinds) is a list of ``{"key", "text", "is_archived"}``: the
+    key of a choice stays the same when its text changes, so answers keep their meaning; a
+    choice somebody chose is archived rather than removed. A question somebody answered is
+    archived rather than deleted: it is no longer asked, its answers stay.
+    """
+
+    audit_partner = "lab.partner_id"
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="questions")
+    purpose = models.CharField(
+        _("asked"),
+        max_length=12,
+        choices=QuestionPurpose.choices,
+        default=QuestionPurpose.REGISTRATION,
+    )
+    kind = models.CharField(_("kind of answer"), max_length=16, choices=QuestionKind.choices)
+    text = MultilingualField(_("question"), max_length=300, fallback_language=lab_partner_language)
+    help_text = MultilingualField(
+        _("help text"), max_length=1000, blank=True, fallback_language=lab_partner_language
+    )
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    is_required = models.BooleanField(_("an answer is required"), default=False)
+    is_archived = models.BooleanField(_("no longer asked"), default=False)
+    # The ready-made question it was added from ("dietary"), if any.
+    standard = models.CharField(max_length=20, blank=True, editable=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["lab", "purpose", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text.in_("en")
+
+    @property
+    def options(self) -> list[QuestionChoice]:
+        """Return every choice, archived ones too, in their order."""
+        return [
+            QuestionChoice(
+                key=str(choice["key"]),
+                text=Multilingual(choice.get("text") or {}),
+                is_archived=bool(choice.get("is_archived")),
+            )
+            for choice in self.choices or []
+        ]
+
+    @property
+    def offered(self) -> list[QuestionChoice]:
+        """Return the choices a person may pick: those not archived."""
+        return [choice for choice in self.options if not choice.is_archived]
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in CHOICE_KINDS
+
+
+class QuestionAnswer(models.Model):
+    """A person's answer to a registration question of a lab, kept with their invitation.
+
+    ``value`` is as the kind has it: a text, a choice's key, a list of keys, true or
+    false, a number written as text ("12.5"), a date as ``YYYY-MM-DD``.
+    """
+
+    audit_partner = "invitation.lab.partner_id"
+
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="question_answers"
+    )
+    value = models.JSONField()
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer to a question")
+        verbose_name_plural = _("answers to questions")
+        ordering = ["invitation", "question__position", "question_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "invitation"], name="question_answered_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitation_id}: {self.question_id}"
+
+
+def answer_text(question: Question, value: Any, language: str) -> str:
+    """Return an answer to ``question`` as people read it, in ``language``: a choice by its
+    text (an archived one too), yes or no, a date as ``YYYY-MM-DD``; nothing as ``""``."""
+    if value is None or value == "" or value == []:
+        return ""
+    if question.kind == QuestionKind.YES_NO:
+        return str(
+            pgettext_lazy("stakeholder", "Yes")
+            if value is True
+            else pgettext_lazy("stakeholder", "No")
+        )
+    if question.has_choices:
+        texts = {choice.key: choice.text.in_(language) for choice in question.options}
+        keys = value if isinstance(value, list) else [value]
+        return "; ".join(str(texts.get(str(key), key)) for key in keys)
+    return str(value)

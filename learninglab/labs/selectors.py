@@ -33,10 +33,15 @@ from learninglab.labs.models import (
     LabContact,
     LabMessage,
     LabStatus,
+    Question,
+    QuestionAnswer,
+    QuestionKind,
+    QuestionPurpose,
     Registration,
     RegistrationState,
     Response,
     Segment,
+    answer_text,
 )
 from learninglab.messaging.models import MessageState, OutboundMessage
 from learninglab.practices.models import GoodPractice, PracticeStatus
@@ -515,3 +520,81 @@ def colleagues_past_retention(*, now: datetime.datetime) -> QuerySet[Stakeholder
 def colleague_ids_past_retention(*, now: datetime.datetime) -> list[int]:
     """Return the ids of ``colleagues_past_retention``: the purge's rule for labs."""
     return list(colleagues_past_retention(now=now).values_list("pk", flat=True))
+
+
+# Questions and the answers to them
+
+
+def lab_questions(
+    lab: Lab, *, purpose: str = QuestionPurpose.REGISTRATION, asked_only: bool = True
+) -> list[Question]:
+    """Return the lab's questions of ``purpose`` in their order: those still asked, or
+    (``asked_only=False``) the archived ones too, whose answers are kept."""
+    questions = Question.objects.filter(lab_id=lab.pk, purpose=purpose)
+    if asked_only:
+        questions = questions.filter(is_archived=False)
+    return list(questions.order_by("position", "pk"))
+
+
+def question_get(lab: Lab, pk: int) -> Question:
+    """Return the lab's question ``pk``, else 404 (the lab comes through ``lab_get``)."""
+    try:
+        return Question.objects.select_related("lab__partner").get(lab_id=lab.pk, pk=pk)
+    except Question.DoesNotExist:
+        raise Http404 from None
+
+
+def answers_of(invitation_ids: Any = None, *, lab: Lab | None = None) -> dict[int, dict[int, Any]]:
+    """Return invitation pk → question pk → the answer kept, for the given invitations
+    (a list of pks or a queryset of them), or for every invitation of ``lab``."""
+    answers: dict[int, dict[int, Any]] = {}
+    if lab is not None:
+        rows = QuestionAnswer.objects.filter(question__lab_id=lab.pk)
+    else:
+        rows = QuestionAnswer.objects.filter(invitation_id__in=invitation_ids)
+    for invitation_id, question_id, value in rows.values_list(
+        "invitation_id", "question_id", "value"
+    ):
+        answers.setdefault(invitation_id, {})[question_id] = value
+    return answers
+
+
+def question_counts(
+    lab: Lab, *, stakeholder_ids: list[int]
+) -> list[tuple[Question, list[tuple[str, int]]]]:
+    """Return each registration question with choices (yes/no included) and how many of
+    the people ``stakeholder_ids`` picked each of its choices: ``[(question, [(text,
+    count), ...]), ...]``, the texts in the active language; a choice no longer offered
+    only when somebody picked it."""
+    questions = [
+        q
+        for q in lab_questions(lab, asked_only=False)
+        if q.has_choices or q.kind == QuestionKind.YES_NO
+    ]
+    values: dict[int, list[Any]] = {}
+    rows = QuestionAnswer.objects.filter(
+        question__in=questions, invitation__stakeholder_id__in=stakeholder_ids
+    ).values_list("question_id", "value")
+    for question_id, value in rows:
+        values.setdefault(question_id, []).append(value)
+    counted = []
+    for question in questions:
+        given = values.get(question.pk, [])
+        if question.kind == QuestionKind.YES_NO:
+            options: list[tuple[Any, str]] = [
+                (value, answer_text(question, value, "")) for value in (True, False)
+            ]
+        else:
+            options = [
+                (choice.key, str(choice.text))
+                for choice in question.options
+                if not choice.is_archived or any(_picked(v, choice.key) for v in given)
+            ]
+        counted.append(
+            (question, [(text, sum(_picked(v, key) for v in given)) for key, text in options])
+        )
+    return counted
+
+
+def _picked(value: Any, key: Any) -> bool:
+    return key in value if isinstance(value, list) else value == key

@@ -20,8 +20,18 @@ from learninglab.labs.views.public import (
     personal_data_view,
     rsvp_calendar_view,
     rsvp_colleague_view,
+    rsvp_questions_view,
     rsvp_view,
     unsubscribe_view,
+)
+from learninglab.labs.views.questions import (
+    question_create_view,
+    question_delete_view,
+    question_edit_view,
+    question_move_view,
+    question_restore_view,
+    question_standard_view,
+    questions_view,
 )
 from learninglab.labs.views.registration import (
     lab_register_view,
@@ -83,6 +93,34 @@ urlpatterns = [
         registration_decide_view,
         name="registration_decide",
     ),
+    # The lab's questions, for registration and for the feedback survey
+    path("labs/<slug:slug>/questions/", questions_view, name="questions"),
+    path(
+        "labs/<slug:slug>/questions/new/<str:purpose>/",
+        question_create_view,
+        name="question_create",
+    ),
+    path(
+        "labs/<slug:slug>/questions/ready-made/",
+        question_standard_view,
+        name="question_standard",
+    ),
+    path("labs/<slug:slug>/questions/<int:pk>/", question_edit_view, name="question_edit"),
+    path(
+        "labs/<slug:slug>/questions/<int:pk>/move/",
+        question_move_view,
+        name="question_move",
+    ),
+    path(
+        "labs/<slug:slug>/questions/<int:pk>/delete/",
+        question_delete_view,
+        name="question_delete",
+    ),
+    path(
+        "labs/<slug:slug>/questions/<int:pk>/restore/",
+        question_restore_view,
+        name="question_restore",
+    ),
     # Check-in at the door
     path("labs/<slug:slug>/checkin/", checkin_view, name="checkin"),
     path(
@@ -119,6 +157,11 @@ urlpatterns = [
     # Personal links take any text as the id, so that a link with a mangled id still gets
     # the page explaining what went wrong rather than a bare "Not Found".
     path("rsvp/<str:public_id>/<str:token>/", rsvp_view, name="rsvp"),
+    path(
+        "rsvp/<str:public_id>/<str:token>/questions/",
+        rsvp_questions_view,
+        name="rsvp_questions",
+    ),
     path(
         "rsvp/<str:public_id>/<str:token>/colleague/",
         rsvp_colleague_view,

@@ -7,7 +7,7 @@ in the lab's language, like the attendance sheet.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -145,9 +145,21 @@ def _report_story(summary: AttendanceSummary) -> list[Flowable]:
             [95 * mm, 60 * mm, 25 * mm],
             labels=2,
         ),
+        *_questions_story(summary, section, narrow),
         *section(_("Participants")),
         _participants_table(summary),
     ]
+
+
+def _questions_story(
+    summary: AttendanceSummary, section: Callable[[str], list[Flowable]], widths: list[float]
+) -> Iterator[Flowable]:
+    """Yield, for each registration question with choices, how many who came picked each."""
+    for question, counts in summary.questions:
+        yield from section(str(question.text))
+        yield _count_table(
+            [_("Answer"), _("People")], [[text, str(n)] for text, n in counts], widths
+        )
 
 
 def attendance_report_pdf(lab: Lab) -> bytes:
@@ -199,6 +211,21 @@ def _sheets(summary: AttendanceSummary) -> list[Sheet]:
             rows=[
                 (o.name, _type_label(o.organisation_type), o.count) for o in summary.organisations
             ],
+        ),
+        *(
+            [
+                Sheet(
+                    title=_("Questions"),
+                    header=[_("Question"), _("Answer"), _("People")],
+                    rows=[
+                        (str(question.text), text, n)
+                        for question, counts in summary.questions
+                        for text, n in counts
+                    ],
+                )
+            ]
+            if summary.questions
+            else []
         ),
         Sheet(
             title=_("Participants"),

@@ -12,7 +12,8 @@ from collections import Counter
 
 from django.db.models import Count, Q, QuerySet
 
-from learninglab.labs.models import Invitation, Lab, Response
+from learninglab.labs.models import Invitation, Lab, Question, Response
+from learninglab.labs.selectors import question_counts
 from learninglab.stakeholders.models import HELIX_OF_TYPE, Helix, OrganisationType, Stakeholder
 from learninglab.stakeholders.selectors import HelixShare, helix_coverage, name_sort_key
 
@@ -106,6 +107,10 @@ class AttendanceSummary:
     by_type: list[TypeCount]
     by_helix: list[HelixShare]
     organisations: list[OrganisationCount]
+    # Each registration question with choices: how many of those who came picked each.
+    questions: list[tuple[Question, list[tuple[str, int]]]] = dataclasses.field(
+        default_factory=list
+    )
 
     @property
     def came(self) -> int:
@@ -154,4 +159,5 @@ def attendance_summary(lab: Lab) -> AttendanceSummary:
         by_type=_by_type(attendees),
         by_helix=helix_coverage(people),
         organisations=_organisations(lab, attendees),
+        questions=question_counts(lab, stakeholder_ids=[a.stakeholder_id for a in attendees]),
     )

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext
 
 from learninglab.labs.emails import fill, invitation_values, why_invited
 from learninglab.labs.links import unsubscribe_url
-from learninglab.labs.models import Invitation
+from learninglab.labs.models import Invitation, QuestionPurpose
 from learninglab.messaging.emails import list_email
 from learninglab.messaging.services import Email
 from learninglab.results.links import feedback_url
@@ -25,15 +25,21 @@ def feedback_email(invitation: Invitation) -> Email:
         subject = fill(
             pgettext("stakeholder", "How was the {lab}? Two minutes of feedback"), values
         )
-        body = fill(
-            pgettext(
+        if lab.questions.filter(purpose=QuestionPurpose.FEEDBACK, is_archived=False).exists():
+            text = pgettext(
+                "stakeholder",
+                "Dear {name},\n\nThank you for taking part in the {lab} on {date}. Would you "
+                "tell us how useful it was and what you will take into your work? The survey "
+                "has a few short questions, and your answers are anonymous:\n{survey_link}",
+            )
+        else:
+            text = pgettext(
                 "stakeholder",
                 "Dear {name},\n\nThank you for taking part in the {lab} on {date}. Would you "
                 "tell us how useful it was and what you will take into your work? The survey "
                 "has four questions, and your answers are anonymous:\n{survey_link}",
-            ),
-            values,
-        )
+            )
+        body = fill(text, values)
         return list_email(
             to=invitation.stakeholder.email,
             subject=subject,

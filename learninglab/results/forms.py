@@ -6,6 +6,7 @@ languages plus English (inputs ``summary_ro``, ``summary_en``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -14,8 +15,9 @@ from django.utils.translation import pgettext_lazy
 
 from learninglab.core.multilingual import Multilingual, form_field
 from learninglab.core.uploads import accepted_extensions
+from learninglab.labs.forms.questions import answers_cleaned, question_fields
 from learninglab.labs.forms.staff import lab_languages
-from learninglab.labs.models import Lab
+from learninglab.labs.models import Lab, Question
 from learninglab.results.models import FileKind, Minutes
 from learninglab.results.services.feedback import TEXT_MAX_LENGTH, FeedbackData
 
@@ -124,7 +126,7 @@ AGREE_CHOICES = [
 
 
 class FeedbackForm(forms.Form):
-    """The four questions of the survey; the two scores are required."""
+    """The four questions of the survey, then the lab's own; the two scores are required."""
 
     usefulness = forms.TypedChoiceField(
         label=pgettext_lazy("stakeholder", "How useful was the lab for you?"),
@@ -153,5 +155,14 @@ class FeedbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(
+        self, *args: Any, questions: Sequence[Question] = (), language: str = "en", **kwargs: Any
+    ) -> None:
+        """The lab's own feedback ``questions`` come after the four, in ``language``."""
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        self.fields.update(question_fields(self.questions, language=language))
+
     def feedback_data(self) -> FeedbackData:
-        return FeedbackData(**self.cleaned_data)
+        standard = {name: self.cleaned_data[name] for name in FeedbackForm.base_fields}
+        return FeedbackData(**standard, answers=answers_cleaned(self.questions, self.cleaned_data))

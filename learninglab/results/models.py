@@ -164,3 +164,32 @@ class FeedbackAnswer(models.Model):
 
     def __str__(self) -> str:
         return str(_("Feedback on %(lab)s") % {"lab": self.lab})
+
+
+class FeedbackQuestionAnswer(models.Model):
+    """The answer to one of the lab's own survey questions, part of an anonymous answer.
+
+    It belongs to the ``FeedbackAnswer`` alone, so it is as anonymous as that; ``value`` is
+    kept as the question's kind has it (``labs.models.QuestionAnswer``).
+    """
+
+    audit_partner = "answer.lab.partner_id"
+
+    # No way back from the answer ("+"): it keeps linking to its lab alone.
+    answer = models.ForeignKey(FeedbackAnswer, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(
+        "labs.Question", on_delete=models.PROTECT, related_name="feedback_answers"
+    )
+    value = models.JSONField()
+
+    class Meta:
+        verbose_name = _("answer to a survey question")
+        verbose_name_plural = _("answers to survey questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "question"], name="feedback_question_answered_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id}: {self.question_id}"

@@ -57,10 +57,12 @@ from learninglab.cocreation.tests.factories import (
     ThemeFactory,
 )
 from learninglab.conftest import client_for
+from learninglab.core.multilingual import Multilingual
 from learninglab.core.permissions import registered
 from learninglab.factories import ConsentFactory, OrganisationFactory, StakeholderFactory
 from learninglab.labs.links import registration_token, rsvp_token, unsubscribe_token
 from learninglab.labs.models import LabMessage, LabStatus, Registration, RegistrationState
+from learninglab.labs.services.question import QuestionData, question_save
 from learninglab.labs.tests.factories import InvitationFactory, LabContactFactory, LabFactory
 from learninglab.messaging.services import Attachment, Email, message_enqueue
 from learninglab.practices.models import PracticeStatus, PracticeTransfer, TransferStage
@@ -182,6 +184,13 @@ labs:message_new                 -                             partner_object pa
 labs:message                     pk=lab_message                partner_object -
 labs:registrations               -                             partner_object -
 labs:registration_decide         pk=registration_pk            -              partner_object
+labs:questions                   -                             partner_object -
+labs:question_create             purpose=registration          partner_object partner_object
+labs:question_standard           -                             -              partner_object
+labs:question_edit               pk=question                   partner_object partner_object
+labs:question_move               pk=question                   -              partner_object
+labs:question_delete             pk=question                   -              partner_object
+labs:question_restore            pk=question                   -              partner_object
 labs:checkin                     -                             lab_team       -
 labs:checkin_headcount           -                             lab_team       -
 labs:checkin_scan                -                             -              lab_team
@@ -194,6 +203,7 @@ labs:registration_sent           -                             public         -
 labs:registration_confirm        public_id=registration_id,token=registration linked linked
 labs:partner_calendar            -                             public         -
 labs:rsvp                        -                             linked         linked
+labs:rsvp_questions              -                             -              linked
 labs:rsvp_colleague              -                             -              linked
 labs:unsubscribe                 token=unsubscribe             linked         linked
 labs:rsvp_calendar               -                             linked         -
@@ -464,7 +474,13 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
 
     lab = LabFactory(partner=partner, slug="round-2")
     LabContactFactory(lab=lab)
-    invitation = InvitationFactory(lab=lab, stakeholder=person)
+    invitation = InvitationFactory(lab=lab, stakeholder=person, response="attending")
+    question = question_save(
+        actor=None,
+        lab=lab,
+        purpose="registration",
+        data=QuestionData(kind="short_text", text=Multilingual({"en": "Dietary needs?"})),
+    )
     # The door reaches only the people expected (``labs.selectors.checkin_people``).
     expected = InvitationFactory(lab=lab, response="attending")
     session = LiveSessionFactory(lab=lab, join_code="K7QH2M")
@@ -624,6 +640,7 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         "registration": registration_token(registration),
         "image": "qr@learninglab",
         "invitation": invitation.pk,
+        "question": question.pk,
         "expected": expected.pk,
         "prompt": prompt.pk,
         "theme": theme.pk,

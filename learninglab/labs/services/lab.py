@@ -29,6 +29,7 @@ from learninglab.labs.models import (
     LabContact,
     LabKind,
     LabStatus,
+    Question,
     RegistrationMode,
 )
 from learninglab.practices.models import GoodPractice
@@ -439,8 +440,9 @@ def lab_duplicate(
 ) -> Lab:
     """Create the next round of ``lab`` as a draft starting at ``starts_at``.
 
-    Texts, venue, agenda, contacts and capacity are copied; the new lab points back to
-    ``lab`` as its previous session; no invitation is copied.
+    Texts, venue, agenda, contacts, capacity and the questions still asked (without their
+    archived choices) are copied; the new lab points back to ``lab`` as its previous
+    session; no invitation or answer is copied.
     """
     shift = starts_at - lab.starts_at
     data = LabData(
@@ -483,5 +485,19 @@ def lab_duplicate(
             position=c.position,
         )
         for c in lab.contacts.all()
+    )
+    Question.objects.bulk_create(
+        Question(
+            lab=copy,
+            purpose=q.purpose,
+            kind=q.kind,
+            text=q.text,
+            help_text=q.help_text,
+            choices=[c.as_json() for c in q.offered],
+            is_required=q.is_required,
+            standard=q.standard,
+            position=q.position,
+        )
+        for q in lab.questions.filter(is_archived=False)
     )
     return copy

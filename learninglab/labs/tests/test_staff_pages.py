@@ -902,12 +902,13 @@ def test_the_answers_page_makes_as_many_queries_for_many_people_as_for_few(
     staff_client, lab, partner, django_assert_num_queries
 ):
     url = reverse("labs:answers", args=[lab.slug])
-    # Session, user, lab with agenda and contacts, count, waiting list, the page of people.
+    # Session, user, lab with agenda and contacts, count, waiting list, the page of people,
+    # the lab's questions (their answers only when it has some).
     invite(lab, *[StakeholderFactory(partner=partner) for _ in range(2)])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         staff_client.get(url)
 
     invite(lab, *[StakeholderFactory(partner=partner) for _ in range(10)])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = staff_client.get(url)
     assert len(response.context["rows"]) == 12

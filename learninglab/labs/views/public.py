@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +22,7 @@ from learninglab.core.forms import posted
 from learninglab.core.ratelimit import rate_limit_exceeded
 from learninglab.labs import calendar, selectors
 from learninglab.labs.forms.public import ColleagueForm, RsvpForm, colleague_form_blank
+from learninglab.labs.forms.questions import QuestionsForm, answers_initial
 from learninglab.labs.links import checkin_code, checkin_qr_data_url
 from learninglab.labs.models import Invitation, Response
 from learninglab.labs.services.answer import (
@@ -32,6 +36,7 @@ from learninglab.labs.services.invitation import (
     invitations_resubscribe,
     invitations_unsubscribe,
 )
+from learninglab.labs.services.question import answers_store
 from learninglab.labs.views.registration import registration_form
 from learninglab.projects.models import Partner
 from learninglab.projects.selectors import partner_by_slug
@@ -107,17 +112,97 @@ def rsvp_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
                     request, pgettext("stakeholder", "Thank you, your answer is recorded.")
                 )
             return redirect(request.get_full_path())
-        context = {
-            "invitation": invitation,
-            "lab": invitation.lab,
-            "lab_version": selectors.lab_page_version(invitation.lab),
-            "form": form,
-            "colleague_form": colleague_form_blank(language),
-            "is_open": rsvp_is_open(invitation.lab),
-            "language": language,
-            **_after_answer(invitation, token),
-        }
-        return render(request, "labs/rsvp.html", context)
+        return _rsvp_page(request, invitation, token, language=language, form=form)
+
+
+def _questions_asked(invitation: Invitation) -> bool:
+    """Return whether the person is asked the lab's registration questions: once they
+    said they will attend (a seat or the waiting list), while answers are open.
+
+    Answering stays one tap: the questions come after it, on the page it leads to.
+    """
+    return (
+        invitation.response in (Response.ATTENDING, Response.WAITLISTED)
+        and not invitation.lab.is_cancelled
+        and rsvp_is_open(invitation.lab)
+    )
+
+
+def _questions_form(
+    invitation: Invitation, *, language: str, data: Any = None
+) -> QuestionsForm | None:
+    """Return the form of the lab's registration questions with the person's answers,
+    or None when there are none to ask (no query for those who are not asked)."""
+    if not _questions_asked(invitation):
+        return None
+    questions = selectors.lab_questions(invitation.lab)
+    if not questions:
+        return None
+    stored = selectors.answers_of([invitation.pk]).get(invitation.pk, {})
+    return QuestionsForm(
+        data,
+        questions=questions,
+        language=language,
+        initial=answers_initial(questions, stored),
+        auto_id="question-%s",
+    )
+
+
+def _rsvp_page(
+    request: HttpRequest,
+    invitation: Invitation,
+    token: str,
+    *,
+    language: str,
+    form: RsvpForm,
+    questions_form: QuestionsForm | None = None,
+) -> HttpResponse:
+    context = {
+        "invitation": invitation,
+        "lab": invitation.lab,
+        "lab_version": selectors.lab_page_version(invitation.lab),
+        "form": form,
+        "questions_form": questions_form or _questions_form(invitation, language=language),
+        "colleague_form": colleague_form_blank(language),
+        "is_open": rsvp_is_open(invitation.lab),
+        "language": language,
+        **_after_answer(invitation, token),
+    }
+    return render(request, "labs/rsvp.html", context)
+
+
+@require_POST
+def rsvp_questions_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
+    """Keep the person's answers to the lab's registration questions."""
+    invitation = _invitation(request, public_id, token)
+    if invitation is None or not link_is_valid(invitation):
+        return _link_invalid(request, expired=invitation is not None)
+    language = languages.chosen_language(request, invitation.written_language)
+    url = reverse("labs:rsvp", args=[invitation.public_id, token])
+    if request.GET.get("lang"):  # back to the page in the language the person chose
+        url += "?" + urlencode({"lang": request.GET["lang"]})
+    with translation.override(language):
+        form = _questions_form(invitation, language=language, data=request.POST)
+        if form is None:
+            return redirect(url)
+        if form.is_valid():
+            try:
+                answers_store(
+                    invitation=invitation, questions=form.questions, values=form.answers()
+                )
+            except DomainError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, pgettext("stakeholder", "Thank you, your answers are recorded.")
+                )
+                return redirect(url)
+        rsvp_form = RsvpForm(initial=_initial(invitation))
+        response = _rsvp_page(
+            request, invitation, token, language=language, form=rsvp_form, questions_form=form
+        )
+        response.status_code = 400
+        return response
 
 
 def _after_answer(invitation: Invitation, token: str) -> dict[str, str]:

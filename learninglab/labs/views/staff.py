@@ -16,8 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from learninglab.core import spreadsheets
@@ -45,7 +45,7 @@ from learninglab.labs.forms.staff import (
     lab_languages,
     practice_choices,
 )
-from learninglab.labs.models import Invitation, Lab, LabStatus, Response
+from learninglab.labs.models import Invitation, Lab, LabStatus, Response, answer_text
 from learninglab.labs.outcomes import outcomes
 from learninglab.labs.services.answer import Answer, rsvp_record
 from learninglab.labs.services.invitation import invitation_plan, invitations_create_and_send
@@ -396,11 +396,20 @@ def _answer_rows(lab: Lab, invitations: Any, *, may_record: bool) -> list[dict[s
     record its answer (on the page of its own form, ``answer_record_view``)."""
     waiting = selectors.waiting_list(lab).values_list("pk", flat=True)
     positions = {pk: n for n, pk in enumerate(waiting, start=1)}
+    invitations = list(invitations)
+    questions = selectors.lab_questions(lab, asked_only=False)
+    answers = selectors.answers_of([i.pk for i in invitations]) if questions else {}
+    language = get_language() or "en"
     return [
         {
             "invitation": invitation,
             "position": positions.get(invitation.pk),
             "may_record": may_record and invitation.response != Response.SUBSTITUTED,
+            "answers": [
+                (question.text.in_(language), answer_text(question, value, language))
+                for question in questions
+                if (value := answers.get(invitation.pk, {}).get(question.pk)) is not None
+            ],
         }
         for invitation in invitations
     ]
@@ -467,9 +476,10 @@ def lab_answers_export_view(request: HttpRequest, slug: str, fmt: str) -> HttpRe
     lab = selectors.lab_get(request.user, slug, permission="labs.export")
     _form, filters = _answer_filters(request)
     answers = selectors.lab_invitations(lab, **filters)
+    questions = selectors.lab_questions(lab, asked_only=False)
     return spreadsheets.table_response(
-        exports.answers_header(),
-        exports.answers_rows(lab, answers),
+        exports.answers_header(lab, questions),
+        exports.answers_rows(lab, answers, questions),
         fmt=fmt,
         filename=exports.answers_filename(lab),
         title=_("Answers"),

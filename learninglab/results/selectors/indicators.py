@@ -19,12 +19,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import translation
 
 from learninglab.core.permissions import has_perm, scope
-from learninglab.labs.models import Lab
+from learninglab.labs.models import Lab, Question, QuestionKind, QuestionPurpose, answer_text
 from learninglab.practices.models import GoodPractice, PracticeStatus
 from learninglab.projects.models import Partner, Project
-from learninglab.results.models import FeedbackAnswer
+from learninglab.results.models import FeedbackAnswer, FeedbackQuestionAnswer
 from learninglab.results.selectors.results import attendees
 
 SCORES = (1, 2, 3, 4, 5)
@@ -137,6 +138,54 @@ def lab_feedback(lab: Lab) -> LabFeedback:
         attendees=attendees(lab).count(),
         summary=feedback_summary(FeedbackAnswer.objects.filter(lab=lab)),
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class QuestionSummary:
+    """What the answers to one of the lab's own survey questions say, in aggregate: how many
+    picked each choice (or yes, or no), the mean of numbers, the texts (and dates) written,
+    in no meaningful order."""
+
+    question: Question
+    answered: int
+    counts: list[tuple[str, int]] = dataclasses.field(default_factory=list)
+    mean: float | None = None
+    texts: list[str] = dataclasses.field(default_factory=list)
+
+
+def _question_summary(question: Question, values: list[Any], language: str) -> QuestionSummary:
+    if question.has_choices or question.kind == QuestionKind.YES_NO:
+        options: list[Any] = [True, False] if question.kind == QuestionKind.YES_NO else []
+        options += [choice.key for choice in question.options]
+        counts = []
+        for option in options:
+            count = sum(option in v if isinstance(v, list) else v == option for v in values)
+            archived = question.has_choices and option not in {c.key for c in question.offered}
+            if count or not archived:
+                counts.append((answer_text(question, option, language), count))
+        return QuestionSummary(question=question, answered=len(values), counts=counts)
+    if question.kind == QuestionKind.NUMBER:
+        numbers = [float(v) for v in values]
+        mean = round(sum(numbers) / len(numbers), 1) if numbers else None
+        return QuestionSummary(question=question, answered=len(values), mean=mean)
+    return QuestionSummary(question=question, answered=len(values), texts=[str(v) for v in values])
+
+
+def questions_summary(lab: Lab) -> list[QuestionSummary]:
+    """Return the answers to the lab's own survey questions (archived ones too), once at
+    least ``min_respondents()`` people answered the survey; before that, nothing."""
+    if FeedbackAnswer.objects.filter(lab=lab).count() < min_respondents():
+        return []
+    language = translation.get_language() or "en"
+    questions = Question.objects.filter(lab=lab, purpose=QuestionPurpose.FEEDBACK)
+    values: dict[int, list[Any]] = {}
+    rows = FeedbackQuestionAnswer.objects.filter(answer__lab=lab).order_by("answer_id")
+    for question_id, value in rows.values_list("question_id", "value"):
+        values.setdefault(question_id, []).append(value)
+    return [
+        _question_summary(question, values.get(question.pk, []), language)
+        for question in questions.order_by("position", "pk")
+    ]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -17,8 +18,10 @@ from django.utils.translation import pgettext_lazy
 
 from learninglab.core.audit import audit_record
 from learninglab.core.errors import DomainError
-from learninglab.labs.models import Invitation
-from learninglab.results.models import FeedbackAnswer, FeedbackReceipt
+from learninglab.labs.models import Invitation, QuestionPurpose
+from learninglab.labs.selectors import lab_questions
+from learninglab.labs.services.question import answers_check
+from learninglab.results.models import FeedbackAnswer, FeedbackQuestionAnswer, FeedbackReceipt
 from learninglab.results.selectors.feedback import SurveyState, is_attendee, survey_of
 
 TEXT_MAX_LENGTH = 2000
@@ -26,12 +29,14 @@ TEXT_MAX_LENGTH = 2000
 
 @dataclasses.dataclass(frozen=True)
 class FeedbackData:
-    """One attendee's answers: two scores from 1 to 5 and two optional texts."""
+    """One attendee's answers: two scores from 1 to 5, two optional texts, and the answers
+    to the lab's own feedback questions (question pk → value, ``labs.forms.questions``)."""
 
     usefulness: int
     learned_usable: int
     will_apply: str = ""
     comment: str = ""
+    answers: Mapping[int, Any] = dataclasses.field(default_factory=dict)
 
 
 def _score(value: Any) -> int:
@@ -52,7 +57,9 @@ def feedback_record(
 
     A second answer through the same link is refused (``already_answered``): the stored
     answer carries nothing that would let it be found and changed. Only attendees of a
-    lab whose survey is open may answer.
+    lab whose survey is open may answer. The answers to the lab's own feedback questions
+    are kept with the anonymous answer, under the same rules as at registration (required
+    ones answered, choices among those offered).
     """
     now = now or timezone.now()
     usefulness, learned_usable = _score(data.usefulness), _score(data.learned_usable)
@@ -75,13 +82,20 @@ def feedback_record(
             "already_answered",
             pgettext_lazy("stakeholder", "You have already answered. Thank you!"),
         )
+    questions = lab_questions(lab, purpose=QuestionPurpose.FEEDBACK)
+    answers_check(questions, data.answers)
     FeedbackReceipt.objects.create(invitation=current, answered_at=now)
-    FeedbackAnswer.objects.create(
+    answer = FeedbackAnswer.objects.create(
         lab=lab,
         usefulness=usefulness,
         learned_usable=learned_usable,
         will_apply=(data.will_apply or "").strip()[:TEXT_MAX_LENGTH],
         comment=(data.comment or "").strip()[:TEXT_MAX_LENGTH],
+    )
+    FeedbackQuestionAnswer.objects.bulk_create(
+        FeedbackQuestionAnswer(answer=answer, question=question, value=value)
+        for question in questions
+        if (value := data.answers.get(question.pk)) is not None
     )
     # Which invitation answered, never what: the audit log must not undo the anonymity.
     audit_record(actor=None, action="results.feedback.received", obj=current)

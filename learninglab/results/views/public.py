@@ -12,7 +12,9 @@ from django.views.decorators.http import require_http_methods
 from learninglab.core import languages
 from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
+from learninglab.labs.models import QuestionPurpose
 from learninglab.labs.outcomes import outcomes
+from learninglab.labs.selectors import lab_questions
 from learninglab.results.forms import FeedbackForm
 from learninglab.results.selectors.feedback import has_answered, is_attendee, survey_of
 from learninglab.results.selectors.results import (
@@ -50,14 +52,16 @@ def public_file_view(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey_view(request: HttpRequest, public_id: str, token: str) -> HttpResponse:
-    """The four questions of the survey, through the personal link, without an account."""
+    """The four questions of the survey and the lab's own, through the personal link,
+    without an account."""
     invitation = invitation_by_survey_link(public_id, token)
     if invitation is None:
         return render(request, "results/survey_link_invalid.html", status=404)
     lab = invitation.lab
     language = languages.chosen_language(request, invitation.written_language)
     with translation.override(language):
-        form = FeedbackForm(posted(request))
+        questions = lab_questions(lab, purpose=QuestionPurpose.FEEDBACK)
+        form = FeedbackForm(posted(request), questions=questions, language=language)
         if request.method == "POST" and form.is_valid():
             try:
                 feedback_record(invitation=invitation, data=form.feedback_data())

@@ -19,7 +19,8 @@ from learninglab.core.errors import DomainError
 from learninglab.core.forms import posted
 from learninglab.core.permissions import permission_required
 from learninglab.core.uploads import max_bytes
-from learninglab.labs.models import Lab
+from learninglab.labs.models import Lab, QuestionPurpose
+from learninglab.labs.selectors import lab_questions
 from learninglab.results.forms import DocumentForm, FeedbackForm, MinutesForm, PhotosForm
 from learninglab.results.models import ResultFile
 from learninglab.results.selectors.feedback import survey_of
@@ -30,6 +31,7 @@ from learninglab.results.selectors.indicators import (
     lab_feedback,
     min_respondents,
     practices_identified,
+    questions_summary,
 )
 from learninglab.results.selectors.results import (
     file_for_download,
@@ -197,7 +199,7 @@ def withdraw_view(request: HttpRequest, slug: str) -> HttpResponse:
 def feedback_report_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Show the lab's survey in aggregate: counts, means, distributions, unnamed texts."""
     lab = lab_for_results(request.user, slug, permission="results.feedback.view")
-    context = {"lab": lab, "feedback": lab_feedback(lab)}
+    context = {"lab": lab, "feedback": lab_feedback(lab), "questions": questions_summary(lab)}
     return render(request, "results/staff_feedback.html", context)
 
 
@@ -211,7 +213,9 @@ def survey_preview_view(request: HttpRequest, slug: str) -> HttpResponse:
     with translation.override(language):
         context = {
             "lab": lab,
-            "form": FeedbackForm(),
+            "form": FeedbackForm(
+                questions=lab_questions(lab, purpose=QuestionPurpose.FEEDBACK), language=language
+            ),
             "survey": survey_of(lab),
             "is_attendee": True,
             "preview": True,

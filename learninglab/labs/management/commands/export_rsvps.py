@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from learninglab.core import spreadsheets
-from learninglab.labs import exports
+from learninglab.labs import exports, selectors
 from learninglab.labs.models import Lab
 from learninglab.stakeholders.selectors import people_order
 
@@ -44,7 +44,9 @@ class Command(BaseCommand):
                 *people_order(lab.partner, via="stakeholder__")
             )
         )
-        header, rows = exports.answers_header(), exports.answers_rows(lab, answers)
+        questions = selectors.lab_questions(lab, asked_only=False)
+        header = exports.answers_header(lab, questions)
+        rows = exports.answers_rows(lab, answers, questions)
         if output is None:
             text = io.StringIO()
             spreadsheets.write_csv(header, rows, text)
