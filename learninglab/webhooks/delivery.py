@@ -139,7 +139,8 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> O
     try:
         conn.request("POST", target.path, body=body, headers=headers)
         response = conn.getresponse()
-        text = response.read(RESPONSE_BODY_MAX + 1).decode("utf-8", "replace")
+        # PostgreSQL keeps no NUL character in a text: a receiver's binary answer loses them.
+        text = response.read(RESPONSE_BODY_MAX).decode("utf-8", "replace").replace("\x00", "")
         return Outcome(
             status=response.status,
             body=text[:RESPONSE_BODY_MAX],
@@ -151,7 +152,8 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> O
             status=None, body="", duration_ms=elapsed(), error=f"no answer within {timeout:g} s"
         )
     except (OSError, http.client.HTTPException) as error:
-        return Outcome(status=None, body="", duration_ms=elapsed(), error=str(error) or repr(error))
+        reason = (str(error) or repr(error)).replace("\x00", "")
+        return Outcome(status=None, body="", duration_ms=elapsed(), error=reason)
     finally:
         conn.close()
 

@@ -189,3 +189,15 @@ def test_no_transaction_is_open_while_the_receiver_is_waited_for(partner, monkey
 
     assert depths == [outside]
     assert len(hook.requests) == 1
+
+
+def test_a_long_or_binary_answer_is_kept_short_and_readable(partner):
+    with receiver() as hook:
+        hook.reply = b"\x00\xffok" + b"x" * 5000
+        delivery = subscription_ping(actor=None, subscription=subscribe(hook.url, partner=partner))
+        deliver_due()
+
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.SUCCEEDED
+    assert delivery.response_body.startswith("\ufffdok")
+    assert len(delivery.response_body) <= 2000

@@ -9,6 +9,7 @@ from learninglab.conftest import client_for
 from learninglab.core.models import AuditEntry
 from learninglab.webhooks.delivery import deliver_due
 from learninglab.webhooks.models import Delivery, DeliveryState, Subscription
+from learninglab.webhooks.services import subscription_ping
 from learninglab.webhooks.tests.factories import subscribe
 from learninglab.webhooks.tests.receiver import receiver
 
@@ -163,3 +164,23 @@ def test_the_list_takes_a_fixed_number_of_queries(
         response = coordinator_client.get(reverse("webhooks:list"))
 
     assert response.content.decode().count(URL) == 3
+
+
+def test_the_pages_read_in_romanian(staff, partner, settings):
+    client = client_for(staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ro"
+    subscription = subscribe(URL, partner=partner)
+    subscription_ping(actor=None, subscription=subscription)
+
+    pages = [
+        client.get(reverse("webhooks:list")).content.decode(),
+        client.get(reverse("webhooks:detail", args=[subscription.pk])).content.decode(),
+        client.get(reverse("webhooks:create")).content.decode(),
+    ]
+
+    assert "Adăugați un webhook" in pages[0]
+    assert "Trimiteți un eveniment de test" in pages[1]
+    assert "Eveniment de test" in pages[1]
+    assert "A fost publicată o bună practică" in pages[2]
+    for english in ("Add a webhook", "Send a test event", "Whose events", "Deliveries"):
+        assert not any(english in page for page in pages), english
