@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("learninglab.actionplans.urls")),
     path("", include("learninglab.indicators.urls")),
     path("api/", include("learninglab.api.urls")),
+    path("webhooks/", include("learninglab.webhooks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # The admin logs in through our login page, so two-factor and lockout apply there too.

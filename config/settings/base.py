@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "learninglab.actionplans",
     "learninglab.indicators",
     "learninglab.api",
+    "learninglab.webhooks",
     "learninglab.demo",
 ]
 
@@ -289,6 +290,11 @@ OUTBOX_RETRY_WINDOW_HOURS = float(env_str("OUTBOX_RETRY_WINDOW_HOURS", "24"))
 # The worker lowers its own priority to this niceness (0-19), so that on a machine it
 # shares with the web server people's requests come before mail; 0 leaves it as started.
 WORKER_NICENESS = env_int("WORKER_NICENESS", 10)
+
+# Webhooks: seconds a subscriber's server has to answer a delivery; whether deliveries may
+# go to this machine or a private network (never in production: see webhooks/targets.py).
+WEBHOOKS_TIMEOUT_SECONDS = float(env_str("WEBHOOKS_TIMEOUT_SECONDS", "10"))
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
 
 # The address people reach the site at, for links in e-mails and calendar files.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

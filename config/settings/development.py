@@ -15,4 +15,6 @@ TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
 # Serve static files straight from the apps' folders, without collectstatic (WhiteNoise
 # does so with DEBUG off too).
 WHITENOISE_USE_FINDERS = True
+# Webhooks may go to a receiver on this machine, over plain HTTP.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", True)
 WHITENOISE_AUTOREFRESH = True

@@ -12,6 +12,9 @@ if len(SECRET_KEY) < 50:
 if not TWO_FACTOR_REQUIRED:
     raise ImproperlyConfigured("TWO_FACTOR_REQUIRED may be turned off in development only.")
 
+# Webhooks go over HTTPS to the internet only, never into the server's own network.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

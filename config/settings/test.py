@@ -22,3 +22,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Some tests run the worker inside the test process, which must keep its priority.
 WORKER_NICENESS = 0
+# The tests' webhook receivers listen on 127.0.0.1, over plain HTTP.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
+WEBHOOKS_TIMEOUT_SECONDS = 2.0

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from learninglab.core import events
 from learninglab.core.models import AuditEntry, Via
 from learninglab.core.text import redact_words
 
@@ -89,7 +90,8 @@ def audit_record(
 
     ``actor`` is the user who acted (``None`` for the system). ``action`` is a dotted code
     such as ``stakeholders.stakeholder.updated``. The entry belongs to the partner of
-    ``obj`` (``partner_of``), so that partner staff see their own history only.
+    ``obj`` (``partner_of``), so that partner staff see their own history only. Apps that
+    listen to ``action`` hear of it once the transaction commits (``core.events``).
     """
     changes: dict[str, Any] = {}
     if before is not None:
@@ -98,7 +100,7 @@ def audit_record(
         changes["after"] = _jsonable(after)
     if extra:
         changes["extra"] = _jsonable(extra)
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         actor=acting_user(actor),
         action=action,
         via=via,
@@ -108,6 +110,18 @@ def audit_record(
         partner_id=partner_of(obj),
         changes=changes,
     )
+    if events.is_wanted(action):
+        events.announce(
+            events.Event(
+                action=action,
+                content_type_id=entry.content_type_id,
+                object_id=entry.object_id,
+                partner_id=entry.partner_id,
+                at=entry.at,
+                changes=changes,
+            )
+        )
+    return entry
 
 
 def audit_record_each(

@@ -21,6 +21,7 @@ NAVIGATION = [
     (_("Indicators"), "indicators:dashboard", "indicators.view"),
     (_("Import"), "stakeholders:import", "stakeholders.import"),
     (_("Outbox"), "messaging:outbox", "messaging.outbox.view"),
+    (_("Webhooks"), "webhooks:list", "webhooks.manage"),
     (_("Audit log"), "core:audit", "core.audit.view"),
     (_("Project"), "projects:settings", "projects.change"),
 ]

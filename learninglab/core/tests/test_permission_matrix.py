@@ -73,6 +73,9 @@ from learninglab.results.links import feedback_token
 from learninglab.results.models import FileKind, Minutes, ResultFile
 from learninglab.stakeholders.importing import ImportOptions, import_batch_create
 from learninglab.stakeholders.models import Tag
+from learninglab.webhooks.models import DeliveryState
+from learninglab.webhooks.services import subscription_ping
+from learninglab.webhooks.tests.factories import subscribe
 
 ROLES = ("anonymous", "stakeholder", "facilitator", "staff", "other_staff", "coordinator")
 
@@ -344,6 +347,14 @@ api:plans                        -                             api_public     -
 api:plan                         slug=ap_plan                  api_public     -
 api:indicators                   -                             api_partner    -
 api:not_found                    -                             cut_link       -
+webhooks:list                    -                             partner_pages  -
+webhooks:create                  -                             partner_pages  partner_pages
+webhooks:detail                  pk=webhook                    partner_object -
+webhooks:edit                    pk=webhook                    partner_object partner_object
+webhooks:rotate                  pk=webhook                    -              partner_object
+webhooks:delete                  pk=webhook                    -              partner_object
+webhooks:test                    pk=webhook                    -              partner_object
+webhooks:resend                  pk=webhook_delivery           -              partner_object
 set_language                     -                             -              public
 javascript-catalog               -                             public         -
 admin-login                      -                             admin_login    admin_login
@@ -462,7 +473,7 @@ def test_every_staff_page_goes_through_the_permission_layer():
 def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
     """Everything the URLs name, of Timișoara: a lab to come with its live session, a lab
     held with its results, a person, an import, an e-mail in the outbox, an endorsed
-    action plan."""
+    action plan, a webhook with a delivery."""
     settings.MEDIA_ROOT = tmp_path / "media"
     organisation = OrganisationFactory(partner=partner, name="Banat IT")
     person = StakeholderFactory(
@@ -607,8 +618,15 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
     )
     idea_link = ActionIdea.objects.create(action=action, idea=idea, lab=lab, text=idea.text)
     api_token, _key = api_token_create(actor=staff, owner=staff, name="Matrix")
+    # Timișoara's webhook, with a delivery that was sent.
+    webhook = subscribe("https://crm.example.org/hooks", partner=partner)
+    webhook_delivery = subscription_ping(actor=None, subscription=webhook)
+    webhook_delivery.state = DeliveryState.SUCCEEDED
+    webhook_delivery.save(update_fields=["state"])
     return {
         "api_token": api_token.pk,
+        "webhook": webhook.pk,
+        "webhook_delivery": webhook_delivery.pk,
         "player": PlayerFactory(action=action).pk,
         "milestone": milestone.pk,
         "funding": FundingSourceFactory(action=action).pk,

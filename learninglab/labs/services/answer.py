@@ -20,7 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from learninglab.core import rows
+from learninglab.core import events, rows
 from learninglab.core.audit import Actor, audit_record
 from learninglab.core.errors import DomainError
 from learninglab.core.models import Via
@@ -292,7 +292,7 @@ def _link_answer(invitation: Invitation, *, answer: Answer, note: str) -> Invita
     """Record the person's answer through their link in its usual course; return the
     invitation as it now stands, or None when ``_rsvp_record`` is to take it."""
     lab = invitation.lab
-    audit = {
+    audit: dict[str, Any] = {
         "action": "labs.rsvp.recorded",
         "audit_via": Via.WEB,
         "content_type": ContentType.objects.get_for_model(Invitation).pk,
@@ -308,6 +308,21 @@ def _link_answer(invitation: Invitation, *, answer: Answer, note: str) -> Invita
         return None
     outcome, before, now = found
     if outcome != _SAME:
+        # The entry was written in SQL above: announce it as ``audit_record`` would.
+        if events.is_wanted(audit["action"]):
+            events.announce(
+                events.Event(
+                    action=audit["action"],
+                    content_type_id=audit["content_type"],
+                    object_id=audit["object_id"],
+                    partner_id=audit["partner"],
+                    at=now,
+                    changes={
+                        "before": {"response": before},
+                        "after": {"response": outcome, "via": ResponseVia.LINK},
+                    },
+                )
+            )
         _calendar_follow(invitation, before=before, new=outcome)
         invitation.response = outcome
         invitation.response_note = note
