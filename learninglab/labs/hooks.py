@@ -54,6 +54,7 @@ def stakeholder_erased(*, stakeholder: Stakeholder) -> None:
     address_suppress(partner_id=stakeholder.partner_id, email=stakeholder.email)
     invitations = Invitation.objects.filter(stakeholder=stakeholder)
     invitations.exclude(response_note="").update(response_note="")
+    Registration.objects.filter(stakeholder=stakeholder).update(answers={})
     invitations.exclude(name_at_door="").update(name_at_door="")
     CheckIn.objects.filter(invitation__stakeholder=stakeholder).exclude(device="").update(device="")
     colleagues = Invitation.objects.filter(substitute_for__stakeholder=stakeholder)

@@ -574,6 +574,9 @@ class Registration(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=settings.STAKEHOLDER_LANGUAGES)
     # The consent purposes the person ticked, recorded in their ledger on confirmation.
     consents = models.JSONField(default=list, blank=True)
+    # The answers to the lab's registration questions (question pk → value), kept here
+    # until the registration becomes an invitation, which keeps them from then on.
+    answers = models.JSONField(default=dict, blank=True)
     stakeholder = models.ForeignKey(
         "stakeholders.Stakeholder",
         null=True,

@@ -345,6 +345,18 @@ def lab_registrations(lab: Lab, *, state: str) -> QuerySet[Registration]:
     )
 
 
+def registration_answers(
+    registration: Registration, questions: list[Question], language: str
+) -> list[tuple[str, str]]:
+    """Return the registration's answers to ``questions`` as staff read them: (question,
+    answer) in ``language``, the questions not answered left out."""
+    return [
+        (str(question.text.in_(language)), answer_text(question, value, language))
+        for question in questions
+        if (value := registration.answers.get(str(question.pk))) is not None
+    ]
+
+
 def lab_registrations_decided(lab: Lab) -> QuerySet[Registration]:
     """Return the lab's registrations staff accepted or declined, latest decision first."""
     return (

@@ -18,7 +18,9 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
+from learninglab.labs.forms.questions import answers_cleaned, field_name, question_fields
 from learninglab.labs.models import Lab
+from learninglab.labs.selectors import lab_questions
 from learninglab.labs.services.registration import REGISTRATION_CONSENTS, RegistrationData
 from learninglab.stakeholders.models import OrganisationType
 
@@ -79,6 +81,8 @@ class RegistrationForm(forms.Form):
         kwargs.setdefault("initial", {"language": language, "drawn": drawn_now()})
         super().__init__(*args, **kwargs)
         self.lab = lab
+        self.questions = lab_questions(lab)
+        self.fields.update(question_fields(self.questions, language=language))
         partner = lab.partner.institution
         for purpose, text in REGISTRATION_CONSENTS.items():
             self.fields[f"consent_{purpose}"] = forms.BooleanField(
@@ -130,4 +134,16 @@ class RegistrationForm(forms.Form):
             organisation_name=data["organisation_name"],
             organisation_type=data["organisation_type"],
             consents=frozenset(p for p in REGISTRATION_CONSENTS if data[f"consent_{p}"]),
+            answers=answers_cleaned(self.questions, data),
         )
+
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[field_name(question)] for question in self.questions]
+
+    def consent_fields(self) -> list[forms.BoundField]:
+        return [self[f"consent_{purpose}"] for purpose in REGISTRATION_CONSENTS]
+
+    def person_fields(self) -> list[forms.BoundField]:
+        """Return the fields about the person, before the questions and the consents."""
+        names = ("first_name", "last_name", "email", "organisation_name", "organisation_type")
+        return [self[name] for name in (*names, "language")]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -35,7 +36,9 @@ from learninglab.labs.models import (
     Response,
     ResponseVia,
 )
+from learninglab.labs.selectors import lab_questions
 from learninglab.labs.services.answer import Answer, rsvp_record
+from learninglab.labs.services.question import answers_check, answers_store
 from learninglab.messaging.models import MessageKind
 from learninglab.messaging.services import message_enqueue
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, Stakeholder
@@ -84,6 +87,8 @@ class RegistrationData:
     organisation_name: str = ""
     organisation_type: str = ""
     consents: frozenset[str] = frozenset()
+    # The answers to the lab's registration questions (question pk → value).
+    answers: Mapping[int, Any] = dataclasses.field(default_factory=dict)
 
 
 def registration_is_open(lab: Lab, *, now: datetime.datetime | None = None) -> bool:
@@ -118,6 +123,7 @@ def registration_request(
         raise _closed()
     if not data.consents <= set(REGISTRATION_CONSENTS):
         raise DomainError("consent_invalid", _("Unknown consent purpose."))
+    answers_check(lab_questions(lab), data.answers)
     registration = Registration.objects.create(
         lab=lab,
         first_name=normalize_name(data.first_name),
@@ -127,6 +133,7 @@ def registration_request(
         organisation_type=data.organisation_type,
         language=data.language,
         consents=sorted(data.consents),
+        answers={str(pk): value for pk, value in data.answers.items() if value is not None},
         created_at=now,
     )
 
@@ -249,7 +256,14 @@ def _register(registration: Registration, *, actor: Actor, now: datetime.datetim
             actor=actor,
             now=now,
         )
-    registration.invitation = invitation
+    if registration.answers:
+        answers_store(
+            invitation=invitation,
+            questions=lab_questions(lab),
+            values={int(pk): value for pk, value in registration.answers.items()},
+            actor=actor,
+        )
+    registration.invitation, registration.answers = invitation, {}
     registration.state = RegistrationState.REGISTERED
     registration.save()
 
@@ -272,7 +286,7 @@ def registration_decide(
             raise DomainError("not_published", _("Only a published lab takes registrations."))
         _register(current, actor=actor, now=now)
     else:
-        current.state = RegistrationState.DECLINED
+        current.state, current.answers = RegistrationState.DECLINED, {}
         current.save()
 
         def tell() -> None:

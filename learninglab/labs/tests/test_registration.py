@@ -17,12 +17,14 @@ from learninglab.labs.jobs import confirmations_queue
 from learninglab.labs.models import (
     Invitation,
     Lab,
+    QuestionAnswer,
     Registration,
     RegistrationMode,
     Response,
     ResponseVia,
 )
 from learninglab.labs.services.invitation import invitations_unsubscribe
+from learninglab.labs.services.question import question_add_standard
 from learninglab.labs.services.registration import (
     CONFIRMATION_VALID,
     registration_confirm,
@@ -326,3 +328,61 @@ def test_a_wrong_link_says_so(lab):
 
     assert page.status_code == 404
     assert "This link is not valid" in page.content.decode()
+
+
+@pytest.fixture
+def questions(lab, staff):
+    """The lab asks two ready-made questions: dietary needs, and photo consent (required)."""
+    dietary = question_add_standard(actor=staff, lab=lab, purpose="registration", key="dietary")
+    photos = question_add_standard(
+        actor=staff, lab=lab, purpose="registration", key="photo_consent"
+    )
+    return {"dietary": dietary, "photos": photos}
+
+
+def test_the_labs_questions_are_asked_and_a_required_one_must_be_answered(lab, questions):
+    page = Client().get(lab.get_public_url()).content.decode()
+    assert "Questions from the organisers" in page
+    assert "Do you have any dietary needs?" in page
+
+    refused = register(lab, **{f"question_{questions['dietary'].pk}": "Vegetarian"})
+
+    assert "This field is required." in refused.content.decode()
+    assert 'value="Vegetarian"' in refused.content.decode()  # nothing typed is lost
+    assert not Registration.objects.exists()
+
+
+def test_answers_wait_with_the_registration_then_go_to_the_invitation(lab, questions, captured):
+    dietary, photos = questions["dietary"], questions["photos"]
+    captured(
+        register,
+        lab,
+        **{f"question_{dietary.pk}": "Vegetarian", f"question_{photos.pk}": "yes"},
+    )
+    assert Registration.objects.get().answers == {
+        str(dietary.pk): "Vegetarian",
+        str(photos.pk): True,
+    }
+
+    captured(confirm, confirmation_link())
+
+    invitation = Invitation.objects.get(lab=lab)
+    kept = dict(
+        QuestionAnswer.objects.filter(invitation=invitation).values_list("question", "value")
+    )
+    assert kept == {dietary.pk: "Vegetarian", photos.pk: True}
+    assert Registration.objects.get().answers == {}
+
+
+def test_staff_see_the_answers_before_accepting(lab, questions, staff, captured):
+    lab.registration = RegistrationMode.APPROVAL
+    lab.save()
+    dietary, photos = questions["dietary"], questions["photos"]
+    captured(register, lab, **{f"question_{dietary.pk}": "No nuts", f"question_{photos.pk}": "no"})
+    captured(confirm, confirmation_link())
+
+    page = client_for(staff).get(reverse("labs:registrations", args=[lab.slug]))
+
+    text = page.content.decode()
+    assert "Do you have any dietary needs?</strong> No nuts" in text
+    assert "</strong> No" in text.split("No nuts", 1)[1]

@@ -156,9 +156,18 @@ def registration_confirm_view(request: HttpRequest, public_id: str, token: str) 
 def lab_registrations_view(request: HttpRequest, slug: str) -> HttpResponse:
     """List the lab's registrations that await a decision, and those decided."""
     lab = selectors.lab_get(request.user, slug, permission="labs.rsvp.view")
+    questions = selectors.lab_questions(lab, asked_only=False)
+    language = translation.get_language() or "en"
+    awaiting = [
+        (registration, selectors.registration_answers(registration, questions, language))
+        for registration in selectors.lab_registrations(
+            lab, state=RegistrationState.AWAITING_APPROVAL
+        )
+    ]
     context = {
         "lab": lab,
-        "awaiting": selectors.lab_registrations(lab, state=RegistrationState.AWAITING_APPROVAL),
+        "awaiting": awaiting,
+        "has_questions": bool(questions),
         "decided": selectors.lab_registrations_decided(lab),
     }
     return render(request, "labs/staff_registrations.html", context)
