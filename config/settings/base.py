@@ -32,7 +32,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    "rest_framework",
+    # Django REST framework itself is not an installed app: the API answers in JSON alone
+    # (no templates or static files of its own), and its catalogues would replace Django's
+    # own translations of the form messages people read on every page.
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "learninglab.core",

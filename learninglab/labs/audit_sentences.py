@@ -84,6 +84,15 @@ def register_sentences() -> None:
                 "count",
             ),
             "labs.message.received": _("Sent them the message “%(subject)s” about “%(lab)s”"),
+            "labs.registration.confirmed": Sentence(
+                _("%(person)s confirmed their registration for “%(lab)s”"), invitation_parts
+            ),
+            "labs.registration.accepted": Sentence(
+                _("Accepted the registration of %(person)s for “%(lab)s”"), invitation_parts
+            ),
+            "labs.registration.declined": Sentence(
+                _("Declined the registration of %(person)s for “%(lab)s”"), invitation_parts
+            ),
         },
         labels={
             "via": _("How the answer came"),

@@ -43,7 +43,8 @@ def stakeholder_erased(*, stakeholder: Stakeholder) -> None:
     """Blank what the labs hold about the person; their answers and check-ins stay, nameless.
 
     Their answers to the labs' questions go, and the notes left with their answers; the
-    audit entries about their invitations and check-ins ("Name → lab") lose the name; the
+    audit entries about their invitations, registrations and check-ins ("Name → lab") lose
+    the name; their registrations' answers waiting for a decision go; the
     invitation e-mails of colleagues they sent in their place lose it too; a lab contact
     with their address loses it, and their name if it is theirs; the names given at the
     door go. Counts of answers and attendance still add up. Their address is never brought
@@ -66,6 +67,14 @@ def stakeholder_erased(*, stakeholder: Stakeholder) -> None:
     audit_scrub(
         model=Invitation,
         object_ids=list(invitations.values_list("pk", flat=True)),
+        values=values.words(),
+        replacement=ERASED_NAME,
+    )
+    audit_scrub(
+        model=Registration,
+        object_ids=list(
+            Registration.objects.filter(stakeholder=stakeholder).values_list("pk", flat=True)
+        ),
         values=values.words(),
         replacement=ERASED_NAME,
     )

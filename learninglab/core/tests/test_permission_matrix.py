@@ -203,7 +203,7 @@ labs:checkin_undo                pk=expected                   -              la
 labs:public                      -                             public         -
 labs:register                    -                             -              public
 labs:registration_sent           -                             public         -
-labs:registration_confirm        public_id=registration_id,token=registration linked linked
+labs:registration_confirm        public_id=registration_id,token=registration_token linked linked
 labs:partner_calendar            -                             public         -
 labs:rsvp                        -                             linked         linked
 labs:rsvp_questions              -                             -              linked
@@ -655,7 +655,7 @@ def world(partner, other_partner, staff, tmp_path, settings) -> dict[str, Any]:
         "lab_message": lab_message.pk,
         "registration_pk": registration.pk,
         "registration_id": str(registration.public_id),
-        "registration": registration_token(registration),
+        "registration_token": registration_token(registration),
         "image": "qr@learninglab",
         "invitation": invitation.pk,
         "question": question.pk,

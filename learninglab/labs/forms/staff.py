@@ -145,6 +145,7 @@ class LabForm(forms.Form):
         label=_("Registration"),
         choices=RegistrationMode.choices,
         initial=RegistrationMode.INVITATION_ONLY,
+        required=False,  # a form without it (a script's) leaves the lab as it was
         widget=forms.RadioSelect,
         help_text=Lab._meta.get_field("registration").help_text,
     )
@@ -298,7 +299,8 @@ class LabForm(forms.Form):
             map_url=data["map_url"],
             online_url=data["online_url"],
             capacity=data["capacity"],
-            registration=data["registration"],
+            registration=data["registration"]
+            or (self.lab.registration if self.lab else RegistrationMode.INVITATION_ONLY),
             theme=self._texts("theme"),
             description=self._texts("description"),
             results=self._texts("results"),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learninglab.conftest import client_for
+from learninglab.core.models import AuditEntry
 from learninglab.factories import ConsentFactory, StakeholderFactory
 from learninglab.labs.forms.registration import drawn_now
 from learninglab.labs.jobs import confirmations_queue
@@ -386,3 +387,17 @@ def test_staff_see_the_answers_before_accepting(lab, questions, staff, captured)
     text = page.content.decode()
     assert "Do you have any dietary needs?</strong> No nuts" in text
     assert "</strong> No" in text.split("No nuts", 1)[1]
+
+
+def test_erasing_the_person_leaves_no_name_in_the_registrations_history(lab, staff, captured):
+    lab.registration = RegistrationMode.APPROVAL
+    lab.save()
+    captured(register, lab, first_name="Zamfira", last_name="Iordache")
+    captured(confirm, confirmation_link())
+    person = Stakeholder.objects.get(email="ana.pop@example.ro")
+
+    stakeholder_erase(actor=staff, stakeholder=person)
+
+    entries = AuditEntry.objects.filter(action__startswith="labs.registration.")
+    assert entries.count() == 1
+    assert "Zamfira" not in str(list(entries.values_list("object_repr", "changes")))
