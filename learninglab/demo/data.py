@@ -21,7 +21,7 @@ from learninglab.demo.practices import (
     OPEN_DESIGN_SCHOOL,
     RINOVATORI,
 )
-from learninglab.labs.models import ContactRole, LabKind, LabStatus, ResponseVia
+from learninglab.labs.models import ContactRole, LabKind, LabStatus, RegistrationMode, ResponseVia
 from learninglab.labs.services.answer import Answer
 from learninglab.projects.models import InstrumentKind
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, OrganisationType
@@ -590,6 +590,9 @@ class DemoLab:
     venue_address: str = ""
     map_url: str = ""
     capacity: int | None = None
+    registration: str = RegistrationMode.INVITATION_ONLY
+    # Ready-made registration questions the lab asks (``labs.standard_questions``).
+    questions: tuple[str, ...] = ()
     previous: str = ""  # slug of the previous lab of the series
     agenda: tuple[DemoAgendaItem, ...] = ()
     contacts: tuple[DemoContact, ...] = ()
@@ -1313,6 +1316,9 @@ OTHER_LABS = [
         venue_name="Materahub",
         venue_address="Matera",
         capacity=25,
+        # Open to anyone: its public page shows the registration form.
+        registration=RegistrationMode.OPEN,
+        questions=("dietary", "accessibility"),
         contacts=(
             DemoContact(
                 ContactRole.RSVP,

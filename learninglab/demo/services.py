@@ -43,7 +43,7 @@ from learninglab.core.models import Via
 from learninglab.core.roles import Role
 from learninglab.demo import action_plans, data, logos, practices
 from learninglab.demo.lab_day import lab_play
-from learninglab.labs.models import Invitation, Lab, LabStatus, ResponseVia
+from learninglab.labs.models import Invitation, Lab, LabStatus, QuestionPurpose, ResponseVia
 from learninglab.labs.services.answer import Answer, rsvp_record
 from learninglab.labs.services.invitation import invitations_create
 from learninglab.labs.services.lab import (
@@ -52,6 +52,7 @@ from learninglab.labs.services.lab import (
     lab_publish,
     lab_save,
 )
+from learninglab.labs.services.question import question_add_standard
 from learninglab.practices.models import GoodPractice, PracticeTransfer
 from learninglab.practices.services.practice import Link, PracticeData, practice_save
 from learninglab.practices.services.review import (
@@ -393,6 +394,7 @@ def _lab(
             venue_address=spec.venue_address,
             map_url=spec.map_url,
             capacity=spec.capacity,
+            registration=spec.registration,
             rsvp_deadline=datetime.datetime.combine(
                 deadline_day, datetime.time(23, 59), tzinfo=zone
             ),
@@ -404,6 +406,10 @@ def _lab(
         contacts=[dataclasses.asdict(contact) for contact in spec.contacts],
         via=Via.CLI,
     )
+    for key in spec.questions:
+        question_add_standard(
+            actor=None, lab=lab, purpose=QuestionPurpose.REGISTRATION, key=key, via=Via.CLI
+        )
     if spec.status != LabStatus.DRAFT:
         lab_publish(actor=None, lab=lab, via=Via.CLI)
     return lab

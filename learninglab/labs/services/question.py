@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learninglab.core.audit import Actor, audit_record
 from learninglab.core.errors import DomainError
+from learninglab.core.models import Via
 from learninglab.core.multilingual import Multilingual
 from learninglab.labs.models import (
     CHOICE_KINDS,
@@ -111,6 +112,7 @@ def question_save(
     purpose: str,
     question: Question | None = None,
     data: QuestionData,
+    via: str = Via.WEB,
 ) -> Question:
     """Create a question of ``lab`` (asked at registration or in the feedback survey), or
     change ``question``; return it.
@@ -143,6 +145,7 @@ def question_save(
     after = {"text": dict(question.text), "kind": question.kind, "choices": question.choices}
     audit_record(
         actor=actor,
+        via=via,
         action="labs.question.created" if is_new else "labs.question.changed",
         obj=question,
         before=None if is_new else before,
@@ -152,7 +155,9 @@ def question_save(
 
 
 @transaction.atomic
-def question_add_standard(*, actor: Actor, lab: Lab, purpose: str, key: str) -> Question:
+def question_add_standard(
+    *, actor: Actor, lab: Lab, purpose: str, key: str, via: str = Via.WEB
+) -> Question:
     """Add the ready-made question ``key`` (dietary needs, ...) with its texts in all six
     languages; staff may change it afterwards like any other."""
     standard = STANDARD_QUESTIONS.get(key)
@@ -168,6 +173,7 @@ def question_add_standard(*, actor: Actor, lab: Lab, purpose: str, key: str) -> 
             help_text=Multilingual(standard.help_text),
             is_required=standard.is_required,
         ),
+        via=via,
     )
     question.standard = key
     question.save(update_fields=["standard"])
