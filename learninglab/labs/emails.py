@@ -482,6 +482,19 @@ def lab_message_email(
         )
 
 
+def _plain_email(
+    lab: Lab, to: str, subject: str, body: str, values: Mapping[str, str], language: str
+) -> Email:
+    """Return a text e-mail about ``lab`` to one address (not a list's: no unsubscribe)."""
+    return Email(
+        to=to,
+        subject=fill(subject, values),
+        text=fill(body, values),
+        reply_to=_rsvp_contact(lab),
+        headers={"Content-Language": language},
+    )
+
+
 def registration_confirmation_email(registration: Registration) -> Email:
     """Return the e-mail that asks who registered to confirm their address within a day."""
     lab = registration.lab
@@ -501,13 +514,7 @@ def registration_confirmation_email(registration: Registration) -> Email:
             "confirm, no seat is kept for you. If it was not you, do nothing: the "
             "registration and your address are deleted after a day.",
         )
-        return Email(
-            to=registration.email,
-            subject=fill(subject, values),
-            text=fill(body, values),
-            reply_to=_rsvp_contact(lab),
-            headers={"Content-Language": language},
-        )
+        return _plain_email(lab, registration.email, subject, body, values, language)
 
 
 def registration_declined_email(registration: Registration) -> Email:
@@ -523,13 +530,7 @@ def registration_declined_email(registration: Registration) -> Email:
             "Dear {name},\n\nThank you for registering for the {lab} on {date}. We are "
             "sorry: we cannot offer you a place at this lab.\n\nContact persons:\n{contacts}",
         )
-        return Email(
-            to=person.email,
-            subject=fill(subject, values),
-            text=fill(body, values),
-            reply_to=_rsvp_contact(lab),
-            headers={"Content-Language": language},
-        )
+        return _plain_email(lab, person.email, subject, body, values, language)
 
 
 def email_parts(email: Email) -> dict[str, Any]:

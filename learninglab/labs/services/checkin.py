@@ -27,7 +27,7 @@ from learninglab.labs.models import CheckIn, Invitation, Lab, LabStatus, Respons
 from learninglab.labs.services.seats import seats_lock, seats_move
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, Stakeholder
 from learninglab.stakeholders.normalize import normalize_name
-from learninglab.stakeholders.services.consent import consent_record
+from learninglab.stakeholders.services.consent import consents_give
 from learninglab.stakeholders.services.organisation import NewOrganisation
 from learninglab.stakeholders.services.stakeholder import (
     StakeholderData,
@@ -304,17 +304,15 @@ def walk_in_register(
     locked = seats_lock(lab.pk)
     stakeholder, is_new = _walk_in_person(actor=actor, lab=lab, person=person, via=via)
     if is_new:
-        for purpose in sorted(consents):
-            consent_record(
-                actor=actor,
-                stakeholder=stakeholder,
-                purpose=purpose,
-                given=True,
-                method=ConsentMethod.IN_PERSON,
-                text_version=WALK_IN_CONSENT_VERSION,
-                at=now,
-                via=via,
-            )
+        consents_give(
+            actor=actor,
+            stakeholder=stakeholder,
+            purposes=consents,
+            method=ConsentMethod.IN_PERSON,
+            text_version=WALK_IN_CONSENT_VERSION,
+            at=now,
+            via=via,
+        )
     invitation, before = _walk_in_invitation(actor=actor, lab=locked, person=stakeholder, now=now)
     if not is_new and before != Response.ATTENDING:
         typed = f"{normalize_name(person.first_name)} {normalize_name(person.last_name)}"

@@ -43,7 +43,7 @@ from learninglab.messaging.models import MessageKind
 from learninglab.messaging.services import message_enqueue
 from learninglab.stakeholders.models import ConsentMethod, ConsentPurpose, Stakeholder
 from learninglab.stakeholders.normalize import normalize_name
-from learninglab.stakeholders.services.consent import consent_record
+from learninglab.stakeholders.services.consent import consents_give
 from learninglab.stakeholders.services.organisation import NewOrganisation
 from learninglab.stakeholders.services.stakeholder import (
     StakeholderData,
@@ -220,17 +220,14 @@ def _person(registration: Registration, *, now: datetime.datetime) -> Stakeholde
         ),
         via=Via.WEB,
     )
-    for purpose in registration.consents:
-        consent_record(
-            actor=None,
-            stakeholder=person,
-            purpose=purpose,
-            given=True,
-            method=ConsentMethod.WEB,
-            text_version=REGISTRATION_CONSENT_VERSION,
-            at=now,
-            via=Via.WEB,
-        )
+    consents_give(
+        actor=None,
+        stakeholder=person,
+        purposes=registration.consents,
+        method=ConsentMethod.WEB,
+        text_version=REGISTRATION_CONSENT_VERSION,
+        at=now,
+    )
     return person
 
 

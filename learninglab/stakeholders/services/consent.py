@@ -55,6 +55,33 @@ def consent_record(
     return consent
 
 
+def consents_give(
+    *,
+    actor: Actor,
+    stakeholder: Stakeholder,
+    purposes: Iterable[str],
+    method: str,
+    text_version: str,
+    at: datetime.datetime | None = None,
+    via: str = Via.WEB,
+) -> list[Consent]:
+    """Record each of ``purposes`` as given, in one way and in the same words (a form's
+    tick boxes); return the ledger's new entries, in the order of the purposes' names."""
+    return [
+        consent_record(
+            actor=actor,
+            stakeholder=stakeholder,
+            purpose=purpose,
+            given=True,
+            method=method,
+            text_version=text_version,
+            at=at,
+            via=via,
+        )
+        for purpose in sorted(purposes)
+    ]
+
+
 def consent_states_refresh(*, stakeholder_ids: Iterable[int]) -> None:
     """Store each person's newest consent to invitations from their ledger, in one UPDATE.
 
