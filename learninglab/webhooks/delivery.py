@@ -38,7 +38,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from learninglab.core.errors import DomainError
-from learninglab.webhooks.models import Delivery, DeliveryState
+from learninglab.webhooks.models import Delivery, DeliveryState, DeliveryTry
 from learninglab.webhooks.signing import (
     DELIVERY_HEADER,
     EVENT_HEADER,
@@ -188,7 +188,8 @@ def claim(*, worker_id: str, batch_size: int, lease_seconds: float, clock: Clock
 
 
 def _record(delivery: Delivery, worker_id: str, outcome: Outcome, *, clock: Clock) -> str:
-    """Write the outcome of the try, if this worker still holds the claim; return the state."""
+    """Write the outcome of the try, if this worker still holds the claim, on the delivery
+    and in its tries; return the state."""
     if outcome.succeeded:
         state, later = DeliveryState.SUCCEEDED, None
     else:
@@ -205,9 +206,21 @@ def _record(delivery: Delivery, worker_id: str, outcome: Outcome, *, clock: Cloc
     }
     if later is not None:
         fields["next_attempt_at"] = later
-    Delivery.objects.filter(
+    held = Delivery.objects.filter(
         pk=delivery.pk, claimed_by=worker_id, state=DeliveryState.SENDING
     ).update(**fields)
+    if held:  # each try in the log, as its worker saw it
+        DeliveryTry.objects.get_or_create(
+            delivery_id=delivery.pk,
+            number=delivery.attempts,
+            defaults={
+                "at": delivery.last_attempt_at or clock(),
+                "response_status": outcome.status,
+                "response_body": outcome.body,
+                "duration_ms": outcome.duration_ms,
+                "error": fields["error"],
+            },
+        )
     return state
 
 

@@ -121,3 +121,29 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.subscription.target_url}"
+
+
+class DeliveryTry(models.Model):
+    """One try of a delivery: when it went, and what the receiver answered or what failed.
+
+    The delivery keeps its last try's answer for the log's table; its tries keep each one.
+    """
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="tries")
+    number = models.PositiveSmallIntegerField(_("try"))
+    at = models.DateTimeField(_("when"))
+    response_status = models.PositiveSmallIntegerField(_("response"), null=True, blank=True)
+    response_body = models.TextField(_("response body"), blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("try of a webhook delivery")
+        verbose_name_plural = _("tries of webhook deliveries")
+        ordering = ["delivery", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "number"], name="webhook_try_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} #{self.number}"

@@ -37,8 +37,13 @@ def subscription_get(user: Any, pk: int) -> Subscription:
 
 
 def deliveries_of(subscription: Subscription) -> QuerySet[Delivery]:
-    """Return the subscription's deliveries, newest first, without their payloads."""
-    return subscription.deliveries.defer("payload").order_by("-created_at", "-id")
+    """Return the subscription's deliveries, newest first, without their payloads, each with
+    its tries."""
+    return (
+        subscription.deliveries.defer("payload")
+        .prefetch_related("tries")
+        .order_by("-created_at", "-id")
+    )
 
 
 def delivery_get(user: Any, pk: int) -> Delivery:

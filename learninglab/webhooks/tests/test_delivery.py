@@ -7,8 +7,10 @@ import datetime
 import json
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from learninglab.conftest import client_for
 from learninglab.labs.services.checkin import checkin_record
 from learninglab.labs.tests.factories import InvitationFactory, LabFactory
 from learninglab.webhooks.delivery import deliver_batch, deliver_due
@@ -63,6 +65,32 @@ def test_a_receiver_answering_500_gets_retries_with_backoff_then_the_delivery_fa
     assert delivery.response_status == 500
     assert delivery.response_body == "database down"
     assert delivery.error == "HTTP 500"
+    # Each try is in the log with what the receiver said.
+    tries = list(delivery.tries.values_list("number", "response_status", "response_body"))
+    assert tries == [(n, 500, "database down") for n in range(1, 7)]
+
+
+def test_the_log_keeps_each_try_and_the_answer_that_ended_them(partner, staff):
+    clock = Clock()
+    with receiver() as hook:
+        hook.status, hook.reply = 503, b"busy"
+        delivery = subscription_ping(actor=None, subscription=subscribe(hook.url, partner=partner))
+        deliver_due(clock=clock)
+        delivery.refresh_from_db()
+        hook.status, hook.reply = 200, b"ok"
+        clock.now = delivery.next_attempt_at
+        deliver_due(clock=clock)
+
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.SUCCEEDED
+    assert list(delivery.tries.values_list("response_status", "response_body")) == [
+        (503, "busy"),
+        (200, "ok"),
+    ]
+    page = client_for(staff).get(reverse("webhooks:detail", args=[delivery.subscription_id]))
+    text = page.content.decode()
+    assert "Each of the 2 tries" in text
+    assert "503" in text and "busy" in text
 
 
 def test_a_delivery_is_not_sent_before_its_retry_is_due(partner):
