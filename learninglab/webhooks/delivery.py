@@ -218,7 +218,7 @@ def _record(delivery: Delivery, worker_id: str, outcome: Outcome, *, clock: Cloc
                 "response_status": outcome.status,
                 "response_body": outcome.body,
                 "duration_ms": outcome.duration_ms,
-                "error": fields["error"],
+                "error": outcome.error[:2000],
             },
         )
     return state
