@@ -17,6 +17,7 @@ from learninglab.labs.models import (
     Registration,
     answer_text,
 )
+from learninglab.labs.selectors import lab_questions, registration_answers
 from learninglab.labs.services.answer import address_suppress
 from learninglab.labs.services.invitation import invitations_combine
 from learninglab.messaging.services import messages_redact
@@ -88,8 +89,9 @@ def stakeholder_erased(*, stakeholder: Stakeholder) -> None:
 
 
 def stakeholder_exported(*, stakeholder: Stakeholder) -> dict[str, Any]:
-    """Return the person's invitations: each lab, their answer, note, answers to the lab's
-    questions and check-in."""
+    """Return the person's invitations (each lab, their answer, note, answers to the lab's
+    questions and check-in) and their registrations on labs' public pages (with the
+    answers of those still waiting for a decision)."""
     invitations = (
         Invitation.objects.filter(stakeholder=stakeholder)
         .select_related("lab", "checkin", "substitute_for__lab")
@@ -122,7 +124,25 @@ def stakeholder_exported(*, stakeholder: Stakeholder) -> dict[str, Any]:
                 ],
             }
             for invitation in invitations
-        ]
+        ],
+        "registrations": [
+            {
+                "lab": registration.lab.slug,
+                "registered_at": registration.created_at.isoformat(),
+                "confirmed_at": _iso(registration.confirmed_at),
+                "state": registration.state,
+                "decided_at": _iso(registration.decided_at),
+                "questions": [
+                    {"question": question, "answer": answer}
+                    for question, answer in registration_answers(
+                        registration, lab_questions(registration.lab, asked_only=False), language
+                    )
+                ],
+            }
+            for registration in Registration.objects.filter(stakeholder=stakeholder)
+            .select_related("lab__partner")
+            .order_by("created_at", "pk")
+        ],
     }
 
 

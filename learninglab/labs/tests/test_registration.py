@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 
 import pytest
@@ -401,3 +402,37 @@ def test_erasing_the_person_leaves_no_name_in_the_registrations_history(lab, sta
     entries = AuditEntry.objects.filter(action__startswith="labs.registration.")
     assert entries.count() == 1
     assert "Zamfira" not in str(list(entries.values_list("object_repr", "changes")))
+
+
+def test_the_persons_data_export_holds_their_registration_and_its_waiting_answers(
+    lab, questions, staff, captured
+):
+    lab.registration = RegistrationMode.APPROVAL
+    lab.save()
+    dietary, photos = questions["dietary"], questions["photos"]
+    captured(register, lab, **{f"question_{dietary.pk}": "No nuts", f"question_{photos.pk}": "yes"})
+    captured(confirm, confirmation_link())
+    person = Stakeholder.objects.get(email="ana.pop@example.ro")
+
+    export = client_for(staff).get(reverse("stakeholders:data_export", args=[person.pk])).json()
+
+    text = json.dumps(export)
+    assert '"registrations"' in text
+    (registration,) = [r for part in _parts(export) for r in part.get("registrations", [])]
+    assert registration["lab"] == "open-lab"
+    assert registration["state"] == "awaiting"
+    assert {"question": "Do you have any dietary needs?", "answer": "No nuts"} in (
+        registration["questions"]
+    )
+
+
+def _parts(export):
+    """Return every mapping in the export, wherever the labs' part sits in it."""
+    found = [export] if isinstance(export, dict) else []
+    values = (
+        export.values() if isinstance(export, dict) else export if isinstance(export, list) else []
+    )
+    for value in values:
+        if isinstance(value, dict | list):
+            found += _parts(value)
+    return found
