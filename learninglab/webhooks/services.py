@@ -10,6 +10,7 @@ import secrets
 import uuid
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,31 @@ def _url_check(url: str) -> str:
     return url.strip()
 
 
+# The events some active subscription chose, kept in the cache so that an answer, a
+# check-in or a practice published does not ask the database when nobody listens. A change
+# of subscriptions drops it; without a shared cache (REDIS_URL) another app process may
+# keep its own copy up to this long.
+SUBSCRIBED_KEY = "webhooks:subscribed-events"
+SUBSCRIBED_SECONDS = 30
+
+
+def subscribed_events() -> frozenset[str]:
+    """Return the events some active subscription chose (kept a little while)."""
+    found = cache.get(SUBSCRIBED_KEY)
+    if found is None:
+        chosen = Subscription.objects.filter(is_active=True).values_list("events", flat=True)
+        found = frozenset(name for events in chosen for name in events)
+        cache.set(SUBSCRIBED_KEY, found, SUBSCRIBED_SECONDS)
+    return found
+
+
+def _subscriptions_changed() -> None:
+    """Drop the events kept, now and once the change is committed (a reader in between
+    may have kept the set as it was)."""
+    cache.delete(SUBSCRIBED_KEY)
+    transaction.on_commit(lambda: cache.delete(SUBSCRIBED_KEY))
+
+
 @transaction.atomic
 def subscription_create(
     *,
@@ -93,6 +119,7 @@ def subscription_create(
         secret=secret_new(),
         created_by=acting_user(actor),
     )
+    _subscriptions_changed()
     audit_record(
         actor=actor,
         action="webhooks.subscription.created",
@@ -123,6 +150,7 @@ def subscription_update(
     subscription.description = _description_check(description)
     subscription.is_active = is_active
     subscription.save()
+    _subscriptions_changed()
     audit_changes(
         actor=actor,
         action="webhooks.subscription.updated",
@@ -159,13 +187,14 @@ def subscription_delete(*, actor: Actor, subscription: Subscription, via: str = 
         via=via,
     )
     subscription.delete()
+    _subscriptions_changed()
 
 
 def deliveries_queue(event: Event) -> list[Delivery]:
     """Queue a delivery of ``event`` for each active subscription that chose it and may
     hear of its partner; return them. (The receiver of ``core.events``.)"""
     name = event_name_of(event)
-    if name is None:
+    if name is None or name not in subscribed_events():
         return []
     subscriptions = [s for s in Subscription.objects.filter(is_active=True) if name in s.events]
     if not subscriptions:
